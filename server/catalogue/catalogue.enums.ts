@@ -1,0 +1,26 @@
+import { registerEnumType } from 'type-graphql';
+
+/** A department member's role: supervisors also run the department (domain.md). */
+export enum MemberRole {
+  MANAGER = 'MANAGER',
+  SUPERVISOR = 'SUPERVISOR',
+}
+
+/** Which new tickets a member is alerted about. */
+export enum AlertPreference {
+  ALL = 'ALL',
+  MY_CATEGORIES = 'MY_CATEGORIES',
+  NONE = 'NONE',
+}
+
+/** How a new or moved ticket picks its manager. */
+export enum AssignmentMode {
+  NONE = 'NONE',
+  FIRST = 'FIRST',
+  ROUND_ROBIN = 'ROUND_ROBIN',
+  LEAST_LOADED = 'LEAST_LOADED',
+}
+
+registerEnumType(MemberRole, { name: 'MemberRole' });
+registerEnumType(AlertPreference, { name: 'AlertPreference' });
+registerEnumType(AssignmentMode, { name: 'AssignmentMode' });

@@ -1,0 +1,151 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../auth/context.js';
+import { NotFoundError } from '../errors.js';
+import { assertAdmin, assertRunsDepartment, canSeeDepartmentInternals } from '../policies/catalogue.policy.js';
+import { parseId } from '../shared/ids.js';
+import { CategoryFieldsInput, CreateCategoryInput, CreateDepartmentInput, DepartmentMemberInput, FaqInput, UpdateDepartmentInput } from './catalogue.inputs.js';
+import * as catalogue from './catalogue.service.js';
+import { Category } from './category.entity.js';
+import { DepartmentMember } from './department-member.entity.js';
+import { Department } from './department.entity.js';
+import { Faq } from './faq.entity.js';
+
+/** Departments: listing for everyone, administration for admins and supervisors. */
+@Resolver(() => Department)
+export class DepartmentResolver {
+  @Query(() => [Department], { description: 'Enabled departments (staff also see their disabled ones).' })
+  async departments(@Ctx() { em, viewer }: RequestContext): Promise<Department[]> {
+    const all = await em.find(Department, {}, { orderBy: { label: 'asc' } });
+    return all.filter((d) => d.enabled || canSeeDepartmentInternals(viewer, d.id));
+  }
+
+  @FieldResolver(() => [Category], { description: 'Its categories one may file in; staff see all of them.' })
+  async categories(@Root() department: Department, @Ctx() { em, viewer }: RequestContext): Promise<Category[]> {
+    const staff = canSeeDepartmentInternals(viewer, department.id);
+    return em.find(Category, { department, ...(staff ? {} : { enabled: true, hidden: false }) }, { orderBy: { path: 'asc' } });
+  }
+
+  @FieldResolver(() => [DepartmentMember], { description: 'Its members: staff of the department and admins only.' })
+  async members(@Root() department: Department, @Ctx() { em, viewer }: RequestContext): Promise<DepartmentMember[]> {
+    if (!canSeeDepartmentInternals(viewer, department.id)) return [];
+    return em.find(DepartmentMember, { department }, { populate: ['user'], orderBy: { user: { displayName: 'asc' } } });
+  }
+
+  @Mutation(() => Department)
+  async createDepartment(@Arg('input') input: CreateDepartmentInput, @Ctx() { em, viewer }: RequestContext): Promise<Department> {
+    assertAdmin(viewer);
+    return catalogue.createDepartment(em, input);
+  }
+
+  @Mutation(() => Department, { description: 'Admins change everything; supervisors their department\'s settings.' })
+  async updateDepartment(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateDepartmentInput, @Ctx() { em, viewer }: RequestContext): Promise<Department> {
+    const department = await findDepartment({ em, viewer } as RequestContext, id);
+    if (input.enabled != null || input.confidential != null) assertAdmin(viewer);
+    assertRunsDepartment(viewer, department.id);
+    return catalogue.updateDepartment(em, department, input);
+  }
+
+  @Mutation(() => DepartmentMember, { description: 'Adds a member or changes their role, availability, alerts.' })
+  async saveDepartmentMember(@Arg('input') input: DepartmentMemberInput, @Ctx() ctx: RequestContext): Promise<DepartmentMember> {
+    const department = await findDepartment(ctx, input.departmentId);
+    assertRunsDepartment(ctx.viewer, department.id);
+    return catalogue.saveMember(ctx.em, department, input);
+  }
+
+  @Mutation(() => Boolean)
+  async removeDepartmentMember(@Arg('departmentId', () => ID) departmentId: string, @Arg('userId', () => ID) userId: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    const department = await findDepartment(ctx, departmentId);
+    assertRunsDepartment(ctx.viewer, department.id);
+    const removed = await ctx.em.nativeDelete(DepartmentMember, { department, user: parseId('User', userId) });
+    return removed > 0;
+  }
+}
+
+/** Categories: the wizard's step 1, their tree, and administration. */
+@Resolver(() => Category)
+export class CategoryResolver {
+  @Query(() => [Category], { description: 'Enabled categories one may file in; the filter matches the path, ignoring case and accents.' })
+  async categories(@Arg('filter', () => String, { nullable: true }) filter: string | null, @Ctx() { em }: RequestContext): Promise<Category[]> {
+    return catalogue.fileableCategories(em, filter);
+  }
+
+  @FieldResolver(() => Department)
+  async department(@Root() category: Category): Promise<Department> {
+    return category.department.load({ dataloader: true }) as Promise<Department>;
+  }
+
+  @FieldResolver(() => Category, { nullable: true })
+  async parent(@Root() category: Category): Promise<Category | null> {
+    return category.parent ? ((await category.parent.load({ dataloader: true })) ?? null) : null;
+  }
+
+  @FieldResolver(() => [Category])
+  async children(@Root() category: Category): Promise<Category[]> {
+    const children = await category.children.load({ dataloader: true });
+    return children.getItems().filter((c) => c.enabled && !c.hidden).sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
+  }
+
+  @FieldResolver(() => [Faq])
+  async faqs(@Root() category: Category): Promise<Faq[]> {
+    const faqs = await category.faqs.load({ dataloader: true });
+    return faqs.getItems().filter((f) => f.enabled);
+  }
+
+  @Mutation(() => Category)
+  async createCategory(@Arg('input') input: CreateCategoryInput, @Ctx() ctx: RequestContext): Promise<Category> {
+    const department = await findDepartment(ctx, input.departmentId);
+    assertRunsDepartment(ctx.viewer, department.id);
+    return catalogue.createCategory(ctx.em, department, input);
+  }
+
+  @Mutation(() => Category, { description: 'Renames, moves in the tree, disables or hides a category; its tickets stay.' })
+  async updateCategory(@Arg('id', () => ID) id: string, @Arg('input') input: CategoryFieldsInput, @Ctx() { em, viewer }: RequestContext): Promise<Category> {
+    const category = await em.findOne(Category, { id: parseId('Category', id) });
+    if (!category) throw new NotFoundError('Category', id);
+    assertRunsDepartment(viewer, category.department.id);
+    return catalogue.updateCategory(em, category, input);
+  }
+}
+
+/** FAQ entries: read by everyone, written by supervisors and admins. */
+@Resolver(() => Faq)
+export class FaqResolver {
+  @Query(() => [Faq], { description: 'FAQ entries, of one category (and its ancestors) and/or matching a search.' })
+  async faqs(
+    @Arg('categoryId', () => ID, { nullable: true }) categoryId: string | null,
+    @Arg('search', () => String, { nullable: true }) search: string | null,
+    @Ctx() { em }: RequestContext,
+  ): Promise<Faq[]> {
+    return catalogue.findFaqs(em, categoryId, search);
+  }
+
+  @Mutation(() => Faq)
+  async createFaq(@Arg('departmentId', () => ID) departmentId: string, @Arg('input') input: FaqInput, @Ctx() ctx: RequestContext): Promise<Faq> {
+    const department = await findDepartment(ctx, departmentId);
+    assertRunsDepartment(ctx.viewer, department.id);
+    return catalogue.saveFaq(ctx.em, department, null, input);
+  }
+
+  @Mutation(() => Faq)
+  async updateFaq(@Arg('id', () => ID) id: string, @Arg('input') input: FaqInput, @Ctx() { em, viewer }: RequestContext): Promise<Faq> {
+    const faq = await em.findOne(Faq, { id: parseId('Faq', id) }, { populate: ['department'] });
+    if (!faq) throw new NotFoundError('Faq', id);
+    assertRunsDepartment(viewer, faq.department.id);
+    return catalogue.saveFaq(em, faq.department.getEntity(), faq, input);
+  }
+}
+
+/** Members' user, for the department's members list. */
+@Resolver(() => DepartmentMember)
+export class DepartmentMemberResolver {
+  @FieldResolver(() => Department)
+  async department(@Root() member: DepartmentMember): Promise<Department> {
+    return member.department.load({ dataloader: true }) as Promise<Department>;
+  }
+}
+
+async function findDepartment({ em }: Pick<RequestContext, 'em'>, id: string): Promise<Department> {
+  const department = await em.findOne(Department, { id: parseId('Department', id) });
+  if (!department) throw new NotFoundError('Department', id);
+  return department;
+}

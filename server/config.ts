@@ -1,0 +1,123 @@
+import path from 'node:path';
+
+/** How requests are authenticated: dev tokens signed by this server, or an OIDC provider's JWKS. */
+export type AuthMode = 'dev' | 'oidc';
+
+/** Every setting the server reads, validated once at boot (the only reader of process.env). */
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** Unset: an embedded PostgreSQL is started with its data under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  authMode: AuthMode;
+  oidc: { issuer: string; audience: string; jwksUrl: string } | undefined;
+  /** uids granted the admin role when they sign in (bootstraps a new installation). */
+  adminUids: string[];
+  /** Load the demo catalogue and users into an empty database (dev only). */
+  seedDemo: boolean;
+  allowedOrigins: string[];
+  logLevel: string;
+  limits: { bodyBytes: number; queryDepth: number };
+}
+
+/** Thrown when the environment is wrong; lists every problem at once so one fix-up is enough. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and validates the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+
+  const port = integer(env.PORT, 4000, 0, 65535, 'PORT', problems);
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!isHttpUrl(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`);
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgresql:// (the value is not shown)');
+  }
+
+  const authMode = (env.AUTH_MODE ?? (production ? 'oidc' : 'dev')) as AuthMode;
+  if (authMode !== 'dev' && authMode !== 'oidc') problems.push(`AUTH_MODE must be "dev" or "oidc" (got "${authMode}")`);
+  if (production && authMode === 'dev') problems.push('AUTH_MODE=dev is refused when NODE_ENV=production');
+
+  let oidc: Config['oidc'];
+  if (authMode === 'oidc') {
+    const missing = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'].filter((k) => !env[k]);
+    for (const key of missing) problems.push(`${key} is required when AUTH_MODE=oidc`);
+    if (env.OIDC_JWKS_URL && !isHttpUrl(env.OIDC_JWKS_URL)) problems.push('OIDC_JWKS_URL must be an http(s) URL');
+    if (missing.length === 0) {
+      oidc = { issuer: env.OIDC_ISSUER!, audience: env.OIDC_AUDIENCE!, jwksUrl: env.OIDC_JWKS_URL! };
+    }
+  }
+
+  const logLevel = env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const allowedOrigins = list(env.ALLOWED_ORIGINS);
+  for (const origin of allowedOrigins) {
+    if (!isHttpUrl(origin)) problems.push(`ALLOWED_ORIGINS: "${origin}" is not an http(s) origin`);
+  }
+
+  const config: Config = {
+    production,
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    publicUrl,
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    authMode,
+    oidc,
+    adminUids: list(env.ADMIN_UIDS),
+    seedDemo: authMode === 'dev' && bool(env.SEED_DEMO, true, 'SEED_DEMO', problems),
+    allowedOrigins,
+    logLevel,
+    limits: {
+      bodyBytes: integer(env.MAX_BODY_BYTES, 2 * 1024 * 1024, 1024, 1024 ** 3, 'MAX_BODY_BYTES', problems),
+      queryDepth: integer(env.MAX_QUERY_DEPTH, 12, 2, 100, 'MAX_QUERY_DEPTH', problems),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function integer(raw: string | undefined, fallback: number, min: number, max: number, name: string, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function bool(raw: string | undefined, fallback: boolean, name: string, problems: string[]): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

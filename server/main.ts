@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+import { createDevTokenIssuer, createJwksVerifier, type DevTokenIssuer } from './auth/tokens.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrate, openOrm } from './db/orm.js';
+import { seedDemo } from './db/seed.js';
+import { createHttpApp } from './http/app.js';
+import { buildAppSchema } from './schema.js';
+import { TicketEvents } from './ticket/ticket-events.js';
+
+/** Audience of the tokens this helpdesk accepts in dev mode. */
+export const DEV_AUDIENCE = 'helpdesk';
+
+/** A running helpdesk: its URL, its parts for tests, and a clean stop. */
+export interface RunningApp {
+  url: string;
+  port: number;
+  events: TicketEvents;
+  devIssuer: DevTokenIssuer | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts everything in order (database, migrations, demo data, identity, HTTP) — the only place that wires parts together. */
+export async function startApp(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningApp> {
+  const db = await openDatabase(config, (msg) => logger.debug(msg));
+  const orm = await openOrm(db.url);
+  const stops: (() => Promise<unknown>)[] = [async () => db.embedded?.stop(), () => orm.close()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
+  };
+  try {
+    await migrate(orm);
+    if (config.seedDemo && (await seedDemo(orm.em.fork()))) logger.info('demo data loaded');
+    const devIssuer = config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
+    const verifier = devIssuer ?? createJwksVerifier(config.oidc!);
+    const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
+    const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events });
+    stops.push(() => http.stop());
+    await new Promise<void>((resolve, reject) => {
+      http.server.once('error', reject);
+      http.server.listen(config.port, config.host, () => resolve());
+    });
+    const port = (http.server.address() as AddressInfo).port;
+    logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
+    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+  const app = await startApp(config, logger);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    void app.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error: unknown) => {
+    console.error('The helpdesk could not start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

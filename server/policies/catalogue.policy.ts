@@ -1,0 +1,18 @@
+import { ForbiddenError } from '../errors.js';
+import type { Viewer } from '../user/user.service.js';
+import { isSupervisor } from './ticket.policy.js';
+
+/** Only admins create departments or change their identity and settings. */
+export function assertAdmin(viewer: Viewer): void {
+  if (!viewer.isAdmin) throw new ForbiddenError('Only administrators may do this');
+}
+
+/** A department's categories, FAQ and members are run by its supervisors and by admins. */
+export function assertRunsDepartment(viewer: Viewer, departmentId: number): void {
+  if (!isSupervisor(viewer, departmentId)) throw new ForbiddenError('Only the department\'s supervisors or administrators may do this');
+}
+
+/** Staff see a department's members and its disabled or hidden categories. */
+export function canSeeDepartmentInternals(viewer: Viewer, departmentId: number): boolean {
+  return viewer.isAdmin || viewer.memberships.has(departmentId);
+}

@@ -1,0 +1,26 @@
+import type { GraphQLSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema } from 'type-graphql';
+import { CategoryResolver, DepartmentMemberResolver, DepartmentResolver, FaqResolver } from './catalogue/catalogue.resolver.js';
+import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
+import { UserResolver } from './user/user.resolver.js';
+
+/** Every resolver of the API, in one list so the server and the schema file agree. */
+export const resolvers = [
+  UserResolver,
+  DepartmentResolver,
+  DepartmentMemberResolver,
+  CategoryResolver,
+  FaqResolver,
+  TicketResolver,
+  TicketEventResolver,
+] as const;
+
+/** Builds the executable schema from the TypeGraphQL classes (dates as the DateTime scalar). */
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    validate: false,
+  });
+}

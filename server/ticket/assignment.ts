@@ -1,0 +1,47 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AssignmentMode } from '../catalogue/catalogue.enums.js';
+import type { Category } from '../catalogue/category.entity.js';
+import { DepartmentMember } from '../catalogue/department-member.entity.js';
+import { Department } from '../catalogue/department.entity.js';
+import { OPEN_STATUSES } from './ticket-status.js';
+
+/**
+ * Picks the member a new or moved ticket goes to, by the category's mode or else the department's
+ * (NONE, FIRST, ROUND_ROBIN, LEAST_LOADED among available members); null when nobody.
+ */
+export async function pickAssignee(em: EntityManager, departmentId: number, category: Category): Promise<number | null> {
+  const department = await em.findOneOrFail(Department, departmentId);
+  const mode = category.assignmentMode ?? department.assignmentMode;
+  if (mode === AssignmentMode.NONE) return null;
+  const members = await em.find(DepartmentMember, { department: departmentId, available: true }, { fields: ['user'], orderBy: { user: 'asc' } });
+  const ids = members.map((m) => m.user.id);
+  if (ids.length === 0) return null;
+  switch (mode) {
+    case AssignmentMode.FIRST:
+      return ids[0]!;
+    case AssignmentMode.ROUND_ROBIN:
+      return nextInTurn(em, departmentId, ids);
+    case AssignmentMode.LEAST_LOADED:
+      return leastLoaded(em, departmentId, ids);
+  }
+}
+
+// The department row is locked so two tickets filed at once do not get the same member.
+async function nextInTurn(em: EntityManager, departmentId: number, ids: number[]): Promise<number> {
+  const department = await em.findOneOrFail(Department, departmentId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  const last = department.lastAssignedUserId;
+  const next = ids.find((id) => last === null || id > last) ?? ids[0]!;
+  department.lastAssignedUserId = next;
+  return next;
+}
+
+async function leastLoaded(em: EntityManager, departmentId: number, ids: number[]): Promise<number> {
+  const rows: { manager_id: number; n: string }[] = await em.execute(
+    `select manager_id, count(*) as n from ticket where department_id = ? and manager_id = any(?::int[])
+     and status = any(?::text[]) group by manager_id`,
+    [departmentId, `{${ids.join(',')}}`, `{${OPEN_STATUSES.join(',')}}`],
+  );
+  const load = new Map(rows.map((r) => [r.manager_id, Number(r.n)]));
+  return ids.reduce((best, id) => ((load.get(id) ?? 0) < (load.get(best) ?? 0) ? id : best), ids[0]!);
+}

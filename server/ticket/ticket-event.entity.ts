@@ -1,0 +1,64 @@
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref, OptionalProps } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { User } from '../user/user.entity.js';
+import { EntryVisibility, TicketEventType } from './ticket.enums.js';
+import { TicketStatus } from './ticket-status.js';
+import { Ticket } from './ticket.entity.js';
+
+/** One property changed by an action, before → after (values as display strings). */
+export interface PropertyChange {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** A history entry ("Historique"): exactly one per action, never changed afterwards. */
+@ObjectType('TicketEvent', { description: 'One entry of a ticket history.' })
+@Entity()
+export class TicketEvent {
+  /** Properties with defaults, optional when creating. */
+  [OptionalProps]?: 'at' | 'actor' | 'statusBefore' | 'message' | 'visibility' | 'changes' | 'silent';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @ManyToOne(() => Ticket, { ref: true, index: true })
+  ticket!: Ref<Ticket>;
+
+  @Field(() => TicketEventType)
+  @Enum({ items: () => TicketEventType })
+  type!: TicketEventType;
+
+  @Field()
+  @Property({ type: 'datetime' })
+  at: Date = new Date();
+
+  /** Null for the scheduler (recall, expiry). */
+  @ManyToOne(() => User, { ref: true, nullable: true })
+  actor: Ref<User> | null = null;
+
+  @Field(() => TicketStatus, { nullable: true })
+  @Enum({ items: () => TicketStatus, nullable: true })
+  statusBefore: TicketStatus | null = null;
+
+  @Field(() => TicketStatus)
+  @Enum({ items: () => TicketStatus })
+  statusAfter!: TicketStatus;
+
+  /** Sanitised HTML. */
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  message: string | null = null;
+
+  @Field(() => EntryVisibility)
+  @Enum({ items: () => EntryVisibility })
+  visibility: EntryVisibility = EntryVisibility.PARTICIPANTS;
+
+  @Property({ type: 'json' })
+  changes: PropertyChange[] = [];
+
+  /** Staff chose not to notify anyone; still recorded. */
+  @Property({ type: 'boolean' })
+  silent: boolean = false;
+}

@@ -1,0 +1,60 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TicketEventType } from './ticket.enums.js';
+import type { TicketStatus } from './ticket-status.js';
+
+/** What one committed action did: enough for mail and live updates to find the rest. */
+export interface TicketChange {
+  ticketId: number;
+  eventId: string;
+  type: TicketEventType;
+  actorId: number | null;
+  statusBefore: TicketStatus | null;
+  statusAfter: TicketStatus;
+  departmentId: number;
+  /** Staff asked for no email; live updates still go out. */
+  silent: boolean;
+}
+
+/** Work that must commit or roll back with the action (e.g. enqueueing mails in the same transaction). */
+export type InTransactionHook = (em: EntityManager, change: TicketChange) => Promise<void>;
+/** Work that happens only once the action is committed (e.g. live events); it never fails the action. */
+export type AfterCommitHook = (change: TicketChange) => void | Promise<void>;
+
+/**
+ * The one place where notifications and live updates hang on ticket actions: actions call
+ * `inTransaction` before commit and `afterCommit` after it, so side effects never see rolled-back work.
+ */
+export class TicketEvents {
+  private readonly inTx: InTransactionHook[] = [];
+  private readonly after: AfterCommitHook[] = [];
+
+  constructor(private readonly onHookError: (error: unknown, change: TicketChange) => void = () => {}) {}
+
+  /** Registers work done inside the action's transaction. */
+  onInTransaction(hook: InTransactionHook): void {
+    this.inTx.push(hook);
+  }
+
+  /** Registers work done after the action committed. */
+  onAfterCommit(hook: AfterCommitHook): void {
+    this.after.push(hook);
+  }
+
+  /** Runs the in-transaction hooks (an error here rolls the action back). */
+  async inTransaction(em: EntityManager, changes: readonly TicketChange[]): Promise<void> {
+    for (const change of changes) for (const hook of this.inTx) await hook(em, change);
+  }
+
+  /** Runs the after-commit hooks; their failures are reported, never thrown at the caller. */
+  async afterCommit(changes: readonly TicketChange[]): Promise<void> {
+    for (const change of changes) {
+      for (const hook of this.after) {
+        try {
+          await hook(change);
+        } catch (error) {
+          this.onHookError(error, change);
+        }
+      }
+    }
+  }
+}

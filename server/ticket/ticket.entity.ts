@@ -1,0 +1,97 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref, OptionalProps } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Category } from '../catalogue/category.entity.js';
+import { Department } from '../catalogue/department.entity.js';
+import { User } from '../user/user.entity.js';
+import { TicketOrigin, TicketVisibility } from './ticket.enums.js';
+import { TicketStatus } from './ticket-status.js';
+
+/** A request for help; its primary key is the public, sequential number ("TICKET n°53350"). */
+@ObjectType({ description: 'A ticket. Its id is its public number.' })
+@Entity()
+@Index({ properties: ['department', 'status'] })
+@Index({ properties: ['owner', 'lastActivityAt'] })
+@Index({ properties: ['manager', 'status'] })
+export class Ticket {
+  /** Properties with defaults, optional when creating. */
+  [OptionalProps]?: 'number' | 'status' | 'priority' | 'visibility' | 'origin' | 'manager' | 'createdAt' | 'updatedAt' | 'lastActivityAt' | 'recallAt' | 'closureRequestedAt' | 'endedAt' | 'spentMinutes' | 'version';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @Field(() => Int)
+  get number(): number {
+    return this.id;
+  }
+
+  @Field()
+  @Property({ type: 'string', length: 200 })
+  subject!: string;
+
+  @Field(() => TicketStatus)
+  @Enum({ items: () => TicketStatus })
+  status: TicketStatus = TicketStatus.FREE;
+
+  @Field(() => Int, { description: '1 (very low) … 5 (very high).' })
+  @Property({ type: 'smallint' })
+  priority: number = 3;
+
+  @Field(() => TicketVisibility)
+  @Enum({ items: () => TicketVisibility })
+  visibility: TicketVisibility = TicketVisibility.PRIVATE;
+
+  @Field(() => TicketOrigin)
+  @Enum({ items: () => TicketOrigin })
+  origin: TicketOrigin = TicketOrigin.WEB;
+
+  @ManyToOne(() => User, { ref: true })
+  owner!: Ref<User>;
+
+  @ManyToOne(() => User, { ref: true })
+  creator!: Ref<User>;
+
+  /** The ticket manager; kept after the end so a reopen can give it back. */
+  @ManyToOne(() => User, { ref: true, nullable: true })
+  manager: Ref<User> | null = null;
+
+  @ManyToOne(() => Category, { ref: true })
+  category!: Ref<Category>;
+
+  @ManyToOne(() => Department, { ref: true })
+  department!: Ref<Department>;
+
+  @Field()
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  /** Newest first in lists; also the keyset pagination key with the id. */
+  @Field()
+  @Property({ type: 'datetime' })
+  lastActivityAt: Date = new Date();
+
+  @Field(() => Date, { nullable: true, description: 'When a postponed ticket comes back.' })
+  @Property({ type: 'datetime', nullable: true })
+  recallAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  closureRequestedAt: Date | null = null;
+
+  /** When it reached a closed status; starts the owner's reopen window. */
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  endedAt: Date | null = null;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  spentMinutes: number = 0;
+
+  /** Optimistic lock: a stale write fails instead of losing an update. */
+  @Property({ type: 'integer', version: true })
+  version!: number;
+}

@@ -1,0 +1,37 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Attachment } from '../attachment/attachment.entity.js';
+import { User } from '../user/user.entity.js';
+import { Invitation } from './invitation.entity.js';
+import { Watcher } from './watcher.entity.js';
+
+/** Per-request batch loaders: a page of tickets costs one query per kind, not one per ticket. */
+export interface TicketLoaders {
+  invitees: DataLoader<number, User[]>;
+  watching: DataLoader<number, boolean>;
+  attachmentsByEvent: DataLoader<string, Attachment[]>;
+}
+
+/** Builds the loaders of one request (they cache for that request only). */
+export function createTicketLoaders(em: EntityManager, viewerId: number): TicketLoaders {
+  return {
+    invitees: new DataLoader(async (ticketIds) => {
+      const rows = await em.find(Invitation, { ticket: { $in: [...ticketIds] } }, { populate: ['user'], orderBy: { id: 'asc' } });
+      return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id).map((r) => r.user.getEntity()));
+    }),
+    watching: new DataLoader(async (ticketIds) => {
+      const rows = await em.find(Watcher, { ticket: { $in: [...ticketIds] }, user: viewerId }, { fields: ['ticket'] });
+      const watched = new Set(rows.map((r) => r.ticket.id));
+      return ticketIds.map((id) => watched.has(id));
+    }),
+    attachmentsByEvent: new DataLoader(async (eventIds) => {
+      const rows = await em.find(Attachment, { event: { $in: [...eventIds] }, deletedAt: null }, { orderBy: { id: 'asc' } });
+      return eventIds.map((id) => rows.filter((r) => r.event.id === id));
+    }),
+  };
+}
+
+/** A stand-in for people a SUBJECT_ONLY reader may not see (the schema's owner is non-null). */
+export function hiddenUser(): User {
+  return Object.assign(new User(), { id: 0, uid: 'hidden', displayName: '—', email: null });
+}

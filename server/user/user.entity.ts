@@ -1,0 +1,51 @@
+import { Entity, PrimaryKey, Property, Unique, OptionalProps } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+/** Which notification mails a user wants; every kind defaults to on (domain.md). */
+export type NotificationPreferences = Record<string, boolean>;
+
+/** Anyone who signs in through the ENT; created on first sign-in from the token's claims. */
+@ObjectType({ description: 'A person known to the helpdesk.' })
+@Entity({ tableName: 'app_user' })
+export class User {
+  /** Properties with defaults, optional when creating. */
+  [OptionalProps]?: 'email' | 'locale' | 'isAdmin' | 'provisional' | 'notificationPreferences' | 'createdAt' | 'lastSignInAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  /** The identity provider's uid; `email:<address>` while an invited user has not signed in yet. */
+  @Field()
+  @Unique()
+  @Property({ type: 'string', length: 320 })
+  uid!: string;
+
+  @Field()
+  @Property({ type: 'string', length: 200 })
+  displayName!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 320, nullable: true, index: true })
+  email: string | null = null;
+
+  @Field({ description: 'Preferred language: fr or en.' })
+  @Property({ type: 'string', length: 5 })
+  locale: string = 'fr';
+
+  @Property({ type: 'boolean' })
+  isAdmin: boolean = false;
+
+  /** Invited by email before ever signing in: the first sign-in with that email claims it. */
+  @Property({ type: 'boolean' })
+  provisional: boolean = false;
+
+  @Property({ type: 'json' })
+  notificationPreferences: NotificationPreferences = {};
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  lastSignInAt: Date | null = null;
+}

@@ -1,0 +1,31 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../auth/context.js';
+import { canSeeEmail } from '../policies/user.policy.js';
+import { BadInputError } from '../errors.js';
+import { likeContains } from '../shared/sql.js';
+import { User } from './user.entity.js';
+
+/** The signed-in user, and the people search of "Inviter un utilisateur". */
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { description: 'The signed-in user.' })
+  me(@Ctx() { viewer }: RequestContext): User {
+    return viewer.user;
+  }
+
+  @Query(() => [User], { description: 'People matching a uid, name or email (at least 2 characters; 20 at most).' })
+  async users(@Arg('search') search: string, @Ctx() { em }: RequestContext): Promise<User[]> {
+    const text = search.trim();
+    if (text.length < 2) throw new BadInputError('search must have at least 2 characters', 'search');
+    const pattern = likeContains(text.slice(0, 100));
+    return em.createQueryBuilder(User, 'u').select('u.*')
+      .where({ provisional: false })
+      .andWhere('(unaccent(lower(u.uid)) like unaccent(lower(?)) or unaccent(lower(u.display_name)) like unaccent(lower(?)) or lower(u.email) like lower(?))', [pattern, pattern, pattern])
+      .orderBy({ displayName: 'asc' }).limit(20).getResultList();
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Shown to the person themselves and to staff.' })
+  email(@Root() user: User, @Ctx() { viewer }: RequestContext): string | null {
+    return canSeeEmail(viewer, user) ? user.email : null;
+  }
+}
