@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { createDevTokenIssuer, createJwksVerifier, type DevTokenIssuer } from './auth/tokens.js';
@@ -20,6 +21,7 @@ export interface RunningApp {
   port: number;
   events: TicketEvents;
   devIssuer: DevTokenIssuer | undefined;
+  orm: MikroORM;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

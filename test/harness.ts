@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../server/config.js';
+import { ensureDatabase } from '../server/db/database.js';
+import { startApp, type RunningApp } from '../server/main.js';
+import { dropDatabase } from './global-setup.js';
+
+/** A GraphQL answer as the wire carries it. */
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** A helpdesk running for one test file, on its own clone of the migrated template. */
+export interface TestApp extends RunningApp {
+  databaseUrl: string;
+  /** A dev token for a uid (the user is created at its first request). */
+  token(uid: string, claims?: { name?: string; email?: string; locale?: string }): Promise<string>;
+  /** POSTs a GraphQL request as `uid` (or anonymously with null). */
+  gql<T = Record<string, unknown>>(uid: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  /** A fresh EntityManager on the file's database, for factories and assertions. */
+  em(): EntityManager;
+}
+
+/** Starts the whole server (HTTP, GraphQL, real PostgreSQL) on a clone of the template database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const adminUrl = inject('dbAdminUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await ensureDatabase(adminUrl, name, inject('templateDb'));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const config: Config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'false', DATABASE_URL: url.toString(), ...env });
+  const app = await startApp(config);
+  const token: TestApp['token'] = async (uid, claims = {}) => app.devIssuer!.sign({ uid, name: claims.name ?? uid, ...claims });
+  return {
+    ...app,
+    databaseUrl: url.toString(),
+    token,
+    em: () => app.orm.em.fork(),
+    async gql(uid, query, variables) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (uid) headers.authorization = `Bearer ${await token(uid)}`;
+      const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, ...((await res.json()) as object) };
+    },
+    async stop() {
+      await app.stop();
+      await dropDatabase(adminUrl, name);
+    },
+  };
+}
+
+/** The data of a result that must have succeeded; fails the test with the errors otherwise. */
+export function ok<T>(result: GqlResult<T>): T {
+  if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+/** The `extensions.code` of a result's first error. */
+export function errorCode(result: GqlResult<unknown>): unknown {
+  return result.errors?.[0]?.extensions?.code;
+}
