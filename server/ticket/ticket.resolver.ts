@@ -27,11 +27,11 @@ export class TicketResolver {
   @Query(() => TicketConnection, { description: 'Tickets the viewer may read, newest activity first.' })
   async tickets(
     @Arg('filter', () => TicketFilter, { nullable: true }) filter: TicketFilter | null,
-    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<TicketConnection> {
-    const page = await listTickets(ctx, filter ?? {}, first, after);
+    const page = await listTickets(ctx, filter ?? {}, first ?? 20, after);
     return {
       edges: page.tickets.map((node, i) => ({ node, cursor: page.cursors[i]! })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
