@@ -20,6 +20,8 @@ export interface Config {
   seedDemo: boolean;
   allowedOrigins: string[];
   logLevel: string;
+  /** Seconds between passes of the recall/expiry timers; 0 turns them off (tests drive them directly). */
+  timerIntervalSeconds: number;
   limits: { bodyBytes: number; queryDepth: number };
 }
 
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: authMode === 'dev' && bool(env.SEED_DEMO, true, 'SEED_DEMO', problems),
     allowedOrigins,
     logLevel,
+    timerIntervalSeconds: integer(env.TIMER_INTERVAL_SECONDS, 60, 0, 86_400, 'TIMER_INTERVAL_SECONDS', problems),
     limits: {
       bodyBytes: integer(env.MAX_BODY_BYTES, 2 * 1024 * 1024, 1024, 1024 ** 3, 'MAX_BODY_BYTES', problems),
       queryDepth: integer(env.MAX_QUERY_DEPTH, 12, 2, 100, 'MAX_QUERY_DEPTH', problems),

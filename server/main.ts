@@ -11,6 +11,7 @@ import { seedDemo } from './db/seed.js';
 import { createHttpApp } from './http/app.js';
 import { buildAppSchema } from './schema.js';
 import { TicketEvents } from './ticket/ticket-events.js';
+import { runDueTimers } from './ticket/scheduler.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -41,6 +42,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events });
     stops.push(() => http.stop());
+    stops.push(startTimers(config, orm, events, logger));
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
@@ -52,6 +54,22 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     await stopAll();
     throw error;
   }
+}
+
+// Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.
+function startTimers(config: Config, orm: MikroORM, events: TicketEvents, logger: Logger): () => Promise<void> {
+  if (config.timerIntervalSeconds === 0) return async () => {};
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = runDueTimers(orm.em, events)
+      .then((pass) => (pass.recalled || pass.expired) && logger.info(pass, 'timers ran'))
+      .catch((err: unknown) => logger.error({ err }, 'timer pass failed'));
+  }, config.timerIntervalSeconds * 1000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 async function main(): Promise<void> {

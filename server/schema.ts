@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { CategoryResolver, DepartmentMemberResolver, DepartmentResolver, FaqResolver } from './catalogue/catalogue.resolver.js';
+import { LifecycleResolver } from './ticket/lifecycle.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
@@ -14,6 +15,7 @@ export const resolvers = [
   FaqResolver,
   TicketResolver,
   TicketEventResolver,
+  LifecycleResolver,
 ] as const;
 
 /** Builds the executable schema from the TypeGraphQL classes (dates as the DateTime scalar). */

@@ -1,10 +1,13 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../auth/context.js';
-import type { Department } from '../catalogue/department.entity.js';
+import { Department } from '../catalogue/department.entity.js';
 import { relationsTo, ticketReadLevel, type ReadLevel, type TicketFacts } from '../policies/ticket.policy.js';
+import type { Viewer } from '../user/user.service.js';
+import { Invitation } from './invitation.entity.js';
 import type { Relation } from './ticket-status.js';
 import type { Ticket } from './ticket.entity.js';
 
-/** A viewer's standing on one ticket, computed once per request and ticket. */
+/** A viewer's standing on one ticket: the facts, what they may read, how they relate to it. */
 export interface TicketAccess {
   facts: TicketFacts;
   level: ReadLevel;
@@ -13,16 +16,28 @@ export interface TicketAccess {
 
 const cache = new WeakMap<RequestContext, Map<number, Promise<TicketAccess>>>();
 
-/** Gathers a ticket's facts (batched across a page) and asks the policy what the viewer may read. */
+/** The viewer's standing for field resolvers: batched across a page, computed once per request and ticket. */
 export function ticketAccess(ctx: RequestContext, ticket: Ticket): Promise<TicketAccess> {
   let perRequest = cache.get(ctx);
   if (!perRequest) cache.set(ctx, (perRequest = new Map()));
   let access = perRequest.get(ticket.id);
   if (!access) {
-    access = computeAccess(ctx, ticket);
+    access = Promise.all([
+      ticket.department.load({ dataloader: true }) as Promise<Department>,
+      ctx.loaders.invitees.load(ticket.id),
+    ]).then(([department, invitees]) => judge(ctx.viewer, ticket, department, invitees.map((u) => u.id)));
     perRequest.set(ticket.id, access);
   }
   return access;
+}
+
+/** The viewer's standing read fresh inside an action's transaction (after the ticket row is locked). */
+export async function lockedTicketAccess(tx: EntityManager, viewer: Viewer, ticket: Ticket): Promise<TicketAccess> {
+  const [department, invitations] = await Promise.all([
+    tx.findOneOrFail(Department, ticket.department.id),
+    tx.find(Invitation, { ticket }, { fields: ['user'] }),
+  ]);
+  return judge(viewer, ticket, department, invitations.map((i) => i.user.id));
 }
 
 /** Forgets cached standings after an action changed a ticket within this request. */
@@ -32,11 +47,7 @@ export function forgetAccess(ctx: RequestContext, ticketId: number): void {
   ctx.loaders.watching.clear(ticketId);
 }
 
-async function computeAccess(ctx: RequestContext, ticket: Ticket): Promise<TicketAccess> {
-  const [department, invitees] = await Promise.all([
-    ticket.department.load({ dataloader: true }) as Promise<Department>,
-    ctx.loaders.invitees.load(ticket.id),
-  ]);
+function judge(viewer: Viewer, ticket: Ticket, department: Department, inviteeIds: number[]): TicketAccess {
   const facts: TicketFacts = {
     ownerId: ticket.owner.id,
     creatorId: ticket.creator.id,
@@ -44,7 +55,7 @@ async function computeAccess(ctx: RequestContext, ticket: Ticket): Promise<Ticke
     departmentId: ticket.department.id,
     visibility: ticket.visibility,
     confidential: department.confidential,
-    inviteeIds: invitees.map((u) => u.id),
+    inviteeIds,
   };
-  return { facts, level: ticketReadLevel(ctx.viewer, facts), relations: relationsTo(ctx.viewer, facts) };
+  return { facts, level: ticketReadLevel(viewer, facts), relations: relationsTo(viewer, facts) };
 }

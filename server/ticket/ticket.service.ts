@@ -9,12 +9,12 @@ import { isStaff } from '../policies/ticket.policy.js';
 import { parseId } from '../shared/ids.js';
 import { requireLine, requireRichText } from '../shared/rich-text.js';
 import { User } from '../user/user.entity.js';
-import { pickAssignee } from './assignment.js';
+import { autoAssign } from './assignment.js';
+import { record } from './ticket-actions.js';
 import { forgetAccess, ticketAccess } from './ticket.access.js';
 import { Ticket } from './ticket.entity.js';
 import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from './ticket.enums.js';
 import type { CreateTicketInput } from './ticket.inputs.js';
-import { TicketEvent } from './ticket-event.entity.js';
 import type { TicketChange } from './ticket-events.js';
 import { TicketStatus } from './ticket-status.js';
 
@@ -54,33 +54,12 @@ export async function createTicket(ctx: RequestContext, input: CreateTicketInput
       category: tx.getReference(Category, category.id),
       department: department.id,
     });
-    // The description is everyone's who may read the ticket: it is what the ticket is about.
-    const event = tx.create(TicketEvent, {
-      ticket: created,
-      type: TicketEventType.CREATED,
-      actor: viewer.user.id,
-      statusAfter: TicketStatus.FREE,
-      message,
-      visibility: EntryVisibility.EVERYONE,
-    });
     await tx.flush();
-    changes.push(change(created, event, department.id));
-    const assignee = await pickAssignee(tx, department.id, category);
-    if (assignee !== null) {
-      created.manager = tx.getReference(User, assignee, { wrapped: true });
-      created.status = TicketStatus.IN_PROGRESS;
-      const assigned = tx.create(TicketEvent, {
-        ticket: created,
-        type: TicketEventType.ASSIGNED,
-        actor: null,
-        statusBefore: TicketStatus.FREE,
-        statusAfter: TicketStatus.IN_PROGRESS,
-        visibility: EntryVisibility.PARTICIPANTS,
-        changes: [{ field: 'manager', before: null, after: String(assignee) }],
-      });
-      await tx.flush();
-      changes.push(change(created, assigned, department.id));
-    }
+    // The description is everyone's who may read the ticket: it is what the ticket is about.
+    const entry = { type: TicketEventType.CREATED, message, visibility: EntryVisibility.EVERYONE };
+    changes.push(await record(tx, created, null, TicketStatus.FREE, entry, viewer.user.id));
+    const step = await autoAssign(tx, created, category);
+    if (step) changes.push(await record(tx, created, TicketStatus.FREE, step.to, step.entry, null));
     await ctx.events.inTransaction(tx, changes);
     return created;
   });
@@ -94,18 +73,4 @@ async function ownerFor(em: EntityManager, ctx: RequestContext, department: Depa
   const owner = await em.findOne(User, { uid: uid.trim() });
   if (!owner) throw new BadInputError(`Unknown user ${uid.slice(0, 64)}`, 'ownerUid');
   return owner;
-}
-
-/** The record of one committed history entry, for hooks. */
-export function change(ticket: Ticket, event: TicketEvent, departmentId: number): TicketChange {
-  return {
-    ticketId: ticket.id,
-    eventId: event.id,
-    type: event.type,
-    actorId: event.actor?.id ?? null,
-    statusBefore: event.statusBefore,
-    statusAfter: event.statusAfter,
-    departmentId,
-    silent: event.silent,
-  };
 }

@@ -1,0 +1,153 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Department } from '../catalogue/department.entity.js';
+import { NotFoundError } from '../errors.js';
+import { authorizeAction } from '../policies/ticket-actions.policy.js';
+import { parseId } from '../shared/ids.js';
+import type { Viewer } from '../user/user.service.js';
+import { lockedTicketAccess, type TicketAccess } from './ticket.access.js';
+import { Ticket } from './ticket.entity.js';
+import { EntryVisibility, type TicketEventType } from './ticket.enums.js';
+import { TicketEvent, type PropertyChange } from './ticket-event.entity.js';
+import type { TicketChange, TicketEvents } from './ticket-events.js';
+import { isOpen, Relation, TicketStatus, type LifecycleAction, type TransitionContext } from './ticket-status.js';
+import { Watcher } from './watcher.entity.js';
+
+/** The history entry an action writes (exactly one; null only for watch/unwatch, which have no entry type). */
+export interface EntryDraft {
+  type: TicketEventType;
+  message?: string | null;
+  visibility?: EntryVisibility;
+  changes?: PropertyChange[];
+  silent?: boolean;
+}
+
+/** A change the system makes on its own (auto-assignment), with the status it leads to. */
+export interface SystemStep {
+  entry: EntryDraft;
+  to: TicketStatus;
+}
+
+/** What is known inside the action once the ticket row is locked. */
+export interface ActionScope {
+  tx: EntityManager;
+  ticket: Ticket;
+  access: TicketAccess;
+  department: Department;
+  /** The acting user; null for the scheduler. */
+  actorId: number | null;
+  from: TicketStatus;
+  to: TicketStatus;
+}
+
+/** One action on one ticket: which table row, extra context, and its own checks and changes. */
+export interface ActionRequest {
+  action: LifecycleAction;
+  /** Context the table needs that depends on the action's arguments (e.g. the move target). */
+  context?: (tx: EntityManager, ticket: Ticket) => Promise<TransitionContext> | TransitionContext;
+  /** Checks beyond the table and changes beyond the status; returns the entry to write. */
+  apply: (scope: ActionScope) => Promise<EntryDraft | null> | EntryDraft | null;
+  /** A system follow-up inside the same transaction (auto-assignment after a move), written as its own entry. */
+  followUp?: (scope: ActionScope) => Promise<SystemStep | null>;
+}
+
+/** Where actions run: a database session and the hooks for side effects. */
+export interface ActionDeps {
+  em: EntityManager;
+  events: TicketEvents;
+}
+
+/**
+ * Runs an action: locks the ticket row (concurrent actions serialise, the second judged on the
+ * first's result), asks the policy and transition table, applies it, writes its history entry,
+ * commits, and only then fires the after-commit hooks. Nothing is written when any step fails.
+ */
+export async function runAction(deps: ActionDeps, actor: Viewer | 'SCHEDULER', ticketId: string | number, request: ActionRequest): Promise<Ticket> {
+  const id = parseId('Ticket', ticketId);
+  const changes: TicketChange[] = [];
+  await deps.em.transactional(async (tx) => {
+    const ticket = await tx.findOne(Ticket, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!ticket) throw new NotFoundError('Ticket', ticketId);
+    const access = actor === 'SCHEDULER' ? await schedulerAccess(tx, ticket) : await lockedTicketAccess(tx, actor, ticket);
+    if (access.level === 'NONE') throw new NotFoundError('Ticket', ticketId);
+    const actorId = actor === 'SCHEDULER' ? null : actor.user.id;
+    const department = await tx.findOneOrFail(Department, ticket.department.id);
+    const watching = actorId !== null && (await tx.count(Watcher, { ticket, user: actorId })) > 0;
+    const state = { status: ticket.status, managerId: ticket.manager?.id ?? null, endedAt: ticket.endedAt, reopenDays: department.reopenDays, watching };
+    const extra = (await request.context?.(tx, ticket)) ?? {};
+    const to = authorizeAction(access, state, request.action, extra);
+    const scope: ActionScope = { tx, ticket, access, department, actorId, from: ticket.status, to };
+    const draft = await request.apply(scope);
+    if (draft) changes.push(await record(tx, ticket, scope.from, to, draft, actorId));
+    const step = await request.followUp?.(scope);
+    if (step) changes.push(await record(tx, ticket, ticket.status, step.to, step.entry, null));
+    await deps.events.inTransaction(tx, changes);
+  });
+  await deps.events.afterCommit(changes);
+  return deps.em.findOneOrFail(Ticket, id, { refresh: true });
+}
+
+/** Applies the status and writes the one entry of an action (status before/after, message, changes). */
+export async function record(
+  tx: EntityManager,
+  ticket: Ticket,
+  from: TicketStatus | null,
+  to: TicketStatus,
+  draft: EntryDraft,
+  actorId: number | null,
+): Promise<TicketChange> {
+  const now = new Date();
+  setStatus(ticket, to, now);
+  ticket.lastActivityAt = now;
+  const event = tx.create(TicketEvent, {
+    ticket,
+    type: draft.type,
+    at: now,
+    actor: actorId,
+    statusBefore: from,
+    statusAfter: to,
+    message: draft.message ?? null,
+    visibility: draft.visibility ?? EntryVisibility.PARTICIPANTS,
+    changes: draft.changes ?? [],
+    silent: draft.silent ?? false,
+  });
+  await tx.flush();
+  return {
+    ticketId: ticket.id,
+    eventId: event.id,
+    type: event.type,
+    actorId,
+    statusBefore: from,
+    statusAfter: to,
+    departmentId: ticket.department.id,
+    silent: event.silent,
+  };
+}
+
+/** Sets the status and the times that follow from it (end of the ticket, closure request). */
+export function setStatus(ticket: Ticket, to: TicketStatus, now: Date): void {
+  // The reopen window runs from the final status (a closure awaiting approval is not an end yet).
+  if (ticket.status !== to && !isOpen(to) && to !== TicketStatus.CLOSED) ticket.endedAt = now;
+  if (isOpen(to)) {
+    ticket.endedAt = null;
+    ticket.closureRequestedAt = null;
+  }
+  ticket.status = to;
+}
+
+async function schedulerAccess(tx: EntityManager, ticket: Ticket): Promise<TicketAccess> {
+  const department = await tx.findOneOrFail(Department, ticket.department.id);
+  return {
+    level: 'FULL',
+    relations: new Set([Relation.SCHEDULER]),
+    facts: {
+      ownerId: ticket.owner.id,
+      creatorId: ticket.creator.id,
+      managerId: ticket.manager?.id ?? null,
+      departmentId: department.id,
+      visibility: ticket.visibility,
+      confidential: department.confidential,
+      inviteeIds: [],
+    },
+  };
+}
