@@ -7,7 +7,7 @@ import {
   Relation,
   transition,
   type LifecycleAction,
-  type TicketAction,
+  TicketAction,
   type TicketStatus,
   type TransitionContext,
 } from '../ticket/ticket-status.js';
@@ -37,7 +37,9 @@ export function transitionContext(state: TicketState, now = new Date()): Transit
 /** What the viewer may do now: the API hands this to clients so none re-implements a rule. */
 export function allowedActionsFor(access: TicketAccess, state: TicketState): TicketAction[] {
   if (access.level === 'NONE') return [];
-  return allowedActions(state.status, access.relations, transitionContext(state));
+  const actions = allowedActions(state.status, access.relations, transitionContext(state));
+  // Nothing to remove on a ticket without invitees.
+  return access.facts.inviteeIds.length > 0 ? actions : actions.filter((a) => a !== TicketAction.REMOVE_INVITATION);
 }
 
 /**
