@@ -1,7 +1,7 @@
-import { LockMode } from '@mikro-orm/core';
+import { DeadlockException, LockMode, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Department } from '../catalogue/department.entity.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { authorizeAction } from '../policies/ticket-actions.policy.js';
 import { parseId } from '../shared/ids.js';
 import type { Viewer } from '../user/user.service.js';
@@ -65,7 +65,7 @@ export interface ActionDeps {
 export async function runAction(deps: ActionDeps, actor: Viewer | 'SCHEDULER', ticketId: string | number, request: ActionRequest): Promise<Ticket> {
   const id = parseId('Ticket', ticketId);
   const changes: TicketChange[] = [];
-  await deps.em.transactional(async (tx) => {
+  await inTransaction(deps.em, async (tx) => {
     const ticket = await tx.findOne(Ticket, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!ticket) throw new NotFoundError('Ticket', ticketId);
     const access = actor === 'SCHEDULER' ? await schedulerAccess(tx, ticket) : await lockedTicketAccess(tx, actor, ticket);
@@ -85,6 +85,18 @@ export async function runAction(deps: ActionDeps, actor: Viewer | 'SCHEDULER', t
   });
   await deps.events.afterCommit(changes);
   return deps.em.findOneOrFail(Ticket, id, { refresh: true });
+}
+
+/** A transaction whose lost races (duplicate row, deadlock, lock timeout) answer CONFLICT, never an internal error. */
+export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await em.transactional(work);
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException || error instanceof DeadlockException || error instanceof LockWaitTimeoutException) {
+      throw new ConflictError();
+    }
+    throw error;
+  }
 }
 
 /** Applies the status and writes the one entry of an action (status before/after, message, changes). */

@@ -10,7 +10,7 @@ import { parseId } from '../shared/ids.js';
 import { requireLine, requireRichText } from '../shared/rich-text.js';
 import { User } from '../user/user.entity.js';
 import { autoAssign } from './assignment.js';
-import { record } from './ticket-actions.js';
+import { inTransaction, record } from './ticket-actions.js';
 import { forgetAccess, ticketAccess } from './ticket.access.js';
 import { Ticket } from './ticket.entity.js';
 import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from './ticket.enums.js';
@@ -43,7 +43,7 @@ export async function createTicket(ctx: RequestContext, input: CreateTicketInput
   const owner = input.ownerUid ? await ownerFor(em, ctx, department, input.ownerUid) : viewer.user;
   const changes: TicketChange[] = [];
 
-  const ticket = await em.transactional(async (tx) => {
+  const ticket = await inTransaction(em, async (tx) => {
     const created = tx.create(Ticket, {
       subject,
       priority: checkPriority('priority', input.priority ?? category.defaultPriority ?? 3),
