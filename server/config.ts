@@ -22,7 +22,7 @@ export interface Config {
   logLevel: string;
   /** Seconds between passes of the recall/expiry timers; 0 turns them off (tests drive them directly). */
   timerIntervalSeconds: number;
-  limits: { bodyBytes: number; queryDepth: number };
+  limits: { bodyBytes: number; queryDepth: number; requestsPerMinute: number };
 }
 
 /** Thrown when the environment is wrong; lists every problem at once so one fix-up is enough. */
@@ -88,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: {
       bodyBytes: integer(env.MAX_BODY_BYTES, 2 * 1024 * 1024, 1024, 1024 ** 3, 'MAX_BODY_BYTES', problems),
       queryDepth: integer(env.MAX_QUERY_DEPTH, 12, 2, 100, 'MAX_QUERY_DEPTH', problems),
+      requestsPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 1200, 0, 1_000_000, 'RATE_LIMIT_PER_MINUTE', problems),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

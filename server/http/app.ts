@@ -14,6 +14,7 @@ import { formatError } from '../errors.js';
 import type { TicketEvents } from '../ticket/ticket-events.js';
 import { createTicketLoaders } from '../ticket/ticket.loaders.js';
 import { depthLimit } from './depth-limit.js';
+import { rateLimit } from './rate-limit.js';
 import { devTokenRouter } from './dev-token.js';
 import { startPage } from './start-page.js';
 
@@ -66,7 +67,8 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   app.get('/', (_req, res) => void res.type('html').send(startPage(config)));
 
   const json = express.json({ limit: config.limits.bodyBytes });
-  if (parts.devIssuer) app.use('/auth/dev', json, devTokenRouter(parts.devIssuer, orm));
+  const limited = rateLimit(config.limits.requestsPerMinute);
+  if (parts.devIssuer) app.use('/auth/dev', limited, json, devTokenRouter(parts.devIssuer, orm));
 
   const apollo = new ApolloServer<RequestContext>({
     schema: parts.schema,
@@ -79,6 +81,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   await apollo.start();
   app.use(
     '/graphql',
+    limited,
     json,
     expressMiddleware(apollo, {
       context: async ({ req }) => buildContext(parts, req, String((req.res?.locals.requestId as string | undefined) ?? randomUUID())),
