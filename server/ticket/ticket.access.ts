@@ -45,6 +45,7 @@ export function forgetAccess(ctx: RequestContext, ticketId: number): void {
   cache.get(ctx)?.delete(ticketId);
   ctx.loaders.invitees.clear(ticketId);
   ctx.loaders.watching.clear(ticketId);
+  ctx.loaders.history.clear(ticketId);
 }
 
 function judge(viewer: Viewer, ticket: Ticket, department: Department, inviteeIds: number[]): TicketAccess {

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Attachment } from '../attachment/attachment.entity.js';
 import { User } from '../user/user.entity.js';
 import { Invitation } from './invitation.entity.js';
+import { TicketEvent } from './ticket-event.entity.js';
 import { Watcher } from './watcher.entity.js';
 
 /** Per-request batch loaders: a page of tickets costs one query per kind, not one per ticket. */
@@ -10,6 +11,7 @@ export interface TicketLoaders {
   invitees: DataLoader<number, User[]>;
   watching: DataLoader<number, boolean>;
   attachmentsByEvent: DataLoader<string, Attachment[]>;
+  history: DataLoader<number, TicketEvent[]>;
 }
 
 /** Builds the loaders of one request (they cache for that request only). */
@@ -23,6 +25,10 @@ export function createTicketLoaders(em: EntityManager, viewerId: number): Ticket
       const rows = await em.find(Watcher, { ticket: { $in: [...ticketIds] }, user: viewerId }, { fields: ['ticket'] });
       const watched = new Set(rows.map((r) => r.ticket.id));
       return ticketIds.map((id) => watched.has(id));
+    }),
+    history: new DataLoader(async (ticketIds) => {
+      const rows = await em.find(TicketEvent, { ticket: { $in: [...ticketIds] } }, { orderBy: { id: 'asc' } });
+      return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id));
     }),
     attachmentsByEvent: new DataLoader(async (eventIds) => {
       const rows = await em.find(Attachment, { event: { $in: [...eventIds] }, deletedAt: null }, { orderBy: { id: 'asc' } });

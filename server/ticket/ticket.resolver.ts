@@ -76,7 +76,7 @@ export class TicketResolver {
   async history(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<TicketEvent[]> {
     const access = await ticketAccess(ctx, ticket);
     if (access.level !== 'FULL') return [];
-    const events = await ctx.em.find(TicketEvent, { ticket }, { orderBy: { id: 'asc' } });
+    const events = await ctx.loaders.history.load(ticket.id);
     return events.filter((e) => canSeeEntry(ctx.viewer, access.facts, { visibility: e.visibility, authorId: e.actor?.id ?? null }));
   }
 
