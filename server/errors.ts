@@ -40,8 +40,9 @@ export class ForbiddenError extends AppError {
 
 /** Missing, or hidden from the viewer: both answer the same so nothing leaks. */
 export class NotFoundError extends AppError {
-  constructor(what: string, id?: string | number) {
-    super('NOT_FOUND', id === undefined ? `${what} not found` : `${what} ${id} not found`);
+  // Never echoes the id, so a hidden thing and a missing one answer byte for byte alike.
+  constructor(what: string, _id?: string | number) {
+    super('NOT_FOUND', `${what} not found`);
   }
 }
 

@@ -5,6 +5,7 @@ import { CategoryResolver, DepartmentMemberResolver, DepartmentResolver, FaqReso
 import { LifecycleResolver } from './ticket/lifecycle.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
+import { rejectNul } from './http/reject-nul.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
@@ -24,5 +25,6 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
+    globalMiddlewares: [rejectNul],
   });
 }

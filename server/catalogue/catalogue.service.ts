@@ -13,10 +13,13 @@ import { Faq } from './faq.entity.js';
 /** The separator of category paths, as users know them ("DNUM - ENT"). */
 export const PATH_SEPARATOR = ' - ';
 
-/** Categories one may file in (enabled, shown, in an enabled department), filtered on the path ignoring case and accents. */
+/** Categories one may file in (enabled and shown, like all their ancestors, in an enabled department), filtered on the path ignoring case and accents. */
 export async function fileableCategories(em: EntityManager, filter?: string | null): Promise<Category[]> {
   const qb = em.createQueryBuilder(Category, 'c').select('c.*').join('c.department', 'd')
     .where({ enabled: true, hidden: false, department: { enabled: true } })
+    // Under a disabled or hidden category, the whole branch is closed to new tickets.
+    .andWhere(`c.id not in (with recursive closed as (select id from category where not enabled or hidden
+      union select child.id from category child join closed on child.parent_id = closed.id) select id from closed)`)
     .orderBy({ path: 'asc' });
   const text = filter?.trim();
   if (text) qb.andWhere('unaccent(lower(c.path)) like unaccent(lower(?))', [likeContains(text.slice(0, 200))]);
@@ -33,9 +36,23 @@ export async function findFaqs(em: EntityManager, categoryId?: string | null, se
   }
   const text = search?.trim();
   if (text) {
-    qb.andWhere('(unaccent(lower(f.title)) like unaccent(lower(?)) or unaccent(lower(f.content)) like unaccent(lower(?)))', [likeContains(text), likeContains(text)]);
+    qb.andWhere(`(unaccent(lower(f.title)) like unaccent(lower(?)) or unaccent(lower(regexp_replace(f.content, '<[^>]*>', ' ', 'g'))) like unaccent(lower(?)))`, [likeContains(text), likeContains(text)]);
   }
   return qb.getResultList();
+}
+
+/**
+ * Whether new tickets may go to this category: it, its ancestors and its department are enabled,
+ * and (for filing, not for staff moving a ticket) none of them is hidden.
+ */
+export async function acceptsTickets(em: EntityManager, category: Category, opts: { allowHidden: boolean }): Promise<boolean> {
+  const department = await em.findOneOrFail(Department, category.department.id);
+  if (!department.enabled) return false;
+  const closed = await em.count(Category, {
+    id: { $in: await ancestorIds(em, category) },
+    $or: opts.allowHidden ? [{ enabled: false }] : [{ enabled: false }, { hidden: true }],
+  });
+  return closed === 0;
 }
 
 async function ancestorIds(em: EntityManager, category: Category): Promise<number[]> {
@@ -100,7 +117,7 @@ export async function updateCategory(em: EntityManager, category: Category, inpu
 }
 
 async function parentFor(em: EntityManager, category: Category, parentId: string): Promise<number> {
-  const parent = await em.findOne(Category, { id: parseId('Category', parentId), department: category.department.id });
+  const parent = await em.findOne(Category, { id: parseId('Category', parentId), department: category.department.id }, { flushMode: 'commit' });
   if (!parent) throw new BadInputError('The parent must be a category of the same department', 'parentId');
   const ancestors = await ancestorIds(em, parent);
   if (category.id && ancestors.includes(category.id)) throw new BadInputError('A category cannot be its own ancestor', 'parentId');

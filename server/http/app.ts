@@ -74,6 +74,8 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     schema: parts.schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals and stops everything in order.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.limits.queryDepth)],
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'internal error')),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],

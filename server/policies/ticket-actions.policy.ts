@@ -35,11 +35,20 @@ export function transitionContext(state: TicketState, now = new Date()): Transit
 }
 
 /** What the viewer may do now: the API hands this to clients so none re-implements a rule. */
-export function allowedActionsFor(access: TicketAccess, state: TicketState): TicketAction[] {
+export function allowedActionsFor(viewer: Viewer, access: TicketAccess, state: TicketState): TicketAction[] {
   if (access.level === 'NONE') return [];
   const actions = allowedActions(state.status, access.relations, transitionContext(state));
-  // Nothing to remove on a ticket without invitees.
-  return access.facts.inviteeIds.length > 0 ? actions : actions.filter((a) => a !== TicketAction.REMOVE_INVITATION);
+  return mayRemoveSomeInvitation(viewer, access) ? actions : actions.filter((a) => a !== TicketAction.REMOVE_INVITATION);
+}
+
+// The table says who may ever remove; the invitations at hand say whether there is one this viewer may remove.
+function mayRemoveSomeInvitation(viewer: Viewer, access: TicketAccess): boolean {
+  return access.facts.inviterIds.some((inviter) => mayRemove(viewer, access, inviter));
+}
+
+function mayRemove(viewer: Viewer, access: TicketAccess, invitedById: number): boolean {
+  const r = access.relations;
+  return r.has(Relation.OWNER) || r.has(Relation.SUPERVISOR) || r.has(Relation.ADMIN) || invitedById === viewer.user.id;
 }
 
 /**
@@ -68,8 +77,7 @@ export function assertMayMoveTo(viewer: Viewer, fromDepartmentId: number, toDepa
 
 /** An invitation is removed by the owner, a supervisor, or whoever invited. */
 export function assertMayRemoveInvitation(viewer: Viewer, access: TicketAccess, invitedById: number): void {
-  const r = access.relations;
-  if (r.has(Relation.OWNER) || r.has(Relation.SUPERVISOR) || r.has(Relation.ADMIN) || invitedById === viewer.user.id) return;
+  if (mayRemove(viewer, access, invitedById)) return;
   throw new ForbiddenError('Only the owner, a supervisor or whoever invited may remove this invitation');
 }
 

@@ -12,6 +12,8 @@ export interface TicketFacts {
   visibility: TicketVisibility;
   confidential: boolean;
   inviteeIds: readonly number[];
+  /** Who invited each current invitee: they may remove those invitations. */
+  inviterIds: readonly number[];
 }
 
 /** FULL: everything the entry rules allow; SUBJECT: number, subject and status only; NONE: it does not exist. */
@@ -93,10 +95,14 @@ export function visibleEntriesSql(viewer: Viewer): { sql: string; params: unknow
   if (viewer.isAdmin) return { sql: 'true', params: [] };
   const me = viewer.user.id;
   const departments = `{${[...viewer.memberships.keys()].join(',')}}`;
+  const invited = 'exists (select 1 from invitation i where i.ticket_id = t.id and i.user_id = ?)';
   return {
-    sql: `(t.department_id = any(?::int[]) or e.actor_id = ? or e.visibility = 'EVERYONE'
-      or (e.visibility in ('PARTICIPANTS', 'OWNER') and (t.owner_id = ? or t.creator_id = ?))
-      or (e.visibility in ('PARTICIPANTS', 'INVITEES') and exists (select 1 from invitation i where i.ticket_id = t.id and i.user_id = ?)))`,
-    params: [departments, me, me, me, me],
+    // A SUBJECT_ONLY ticket shows no entry to those who only see its subject.
+    sql: `(t.department_id = any(?::int[]) or (
+      (t.visibility <> 'SUBJECT_ONLY' or t.owner_id = ? or t.creator_id = ? or ${invited})
+      and (e.actor_id = ? or e.visibility = 'EVERYONE'
+        or (e.visibility in ('PARTICIPANTS', 'OWNER') and (t.owner_id = ? or t.creator_id = ?))
+        or (e.visibility in ('PARTICIPANTS', 'INVITEES') and ${invited}))))`,
+    params: [departments, me, me, me, me, me, me, me],
   };
 }

@@ -3,5 +3,10 @@ import type { Viewer } from '../user/user.service.js';
 
 /** Email addresses are personal data: the person, staff and admins see them, other users do not. */
 export function canSeeEmail(viewer: Viewer, user: User): boolean {
-  return viewer.user.id === user.id || viewer.isAdmin || viewer.memberships.size > 0;
+  return viewer.user.id === user.id || canSeeEmails(viewer);
+}
+
+/** Staff and admins see everyone's email (to reach people about their tickets). */
+export function canSeeEmails(viewer: Viewer): boolean {
+  return viewer.isAdmin || viewer.memberships.size > 0;
 }

@@ -17,7 +17,7 @@ const LINK_OPTIONS = { ...OPTIONS, allowedAttributes: { a: ['href', 'rel', 'targ
 
 /** Cleans user HTML on the server so no script, handler or dangerous link is ever stored. */
 export function sanitizeRichText(html: string): string {
-  return sanitizeHtml(html, LINK_OPTIONS).trim();
+  return sanitizeHtml(html.replaceAll('\u0000', ''), LINK_OPTIONS).trim();
 }
 
 /** The visible text of cleaned HTML, to tell an empty message from a real one. */
@@ -46,6 +46,7 @@ export function optionalRichText(field: string, raw: string | null | undefined, 
 export function requireLine(field: string, raw: string | null | undefined, maxLength: number): string {
   const value = (raw ?? '').replace(/\s+/g, ' ').trim();
   if (value === '') throw new BadInputError(`${field} must not be empty`, field);
+  if (/\p{Cc}/u.test(value)) throw new BadInputError(`${field} must not contain control characters`, field);
   if (value.length > maxLength) throw new BadInputError(`${field} must be at most ${maxLength} characters`, field);
   return value;
 }

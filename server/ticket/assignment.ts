@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AssignmentMode } from '../catalogue/catalogue.enums.js';
 import type { Category } from '../catalogue/category.entity.js';
@@ -44,13 +43,18 @@ export async function pickAssignee(em: EntityManager, departmentId: number, cate
   }
 }
 
-// The department row is locked so two tickets filed at once do not get the same member.
+// One atomic UPDATE takes the turn: two tickets filed at once get different members, and unlike
+// SELECT … FOR UPDATE it cannot deadlock with the key-share lock the new ticket row holds on the department.
 async function nextInTurn(em: EntityManager, departmentId: number, ids: number[]): Promise<number> {
-  const department = await em.findOneOrFail(Department, departmentId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  const last = department.lastAssignedUserId;
-  const next = ids.find((id) => last === null || id > last) ?? ids[0]!;
-  department.lastAssignedUserId = next;
-  return next;
+  const members = `{${ids.join(',')}}`;
+  const [row] = await em.execute<{ next: number }[]>(
+    `update department set last_assigned_user_id = coalesce(
+       (select min(x) from unnest(?::int[]) x where x > department.last_assigned_user_id),
+       (select min(x) from unnest(?::int[]) x))
+     where id = ? returning last_assigned_user_id as next`,
+    [members, members, departmentId],
+  );
+  return row!.next;
 }
 
 async function leastLoaded(em: EntityManager, departmentId: number, ids: number[]): Promise<number> {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../auth/context.js';
+import { acceptsTickets } from '../catalogue/catalogue.service.js';
 import { Category } from '../catalogue/category.entity.js';
 import { DepartmentMember } from '../catalogue/department-member.entity.js';
 import { BadInputError, NotFoundError } from '../errors.js';
@@ -163,7 +164,7 @@ export function move(ctx: RequestContext, ticketId: string, categoryId: string, 
     apply: async (scope) => {
       const category = target!;
       assertMayMoveTo(ctx.viewer, scope.department.id, category.department.id);
-      if (!category.enabled || !category.department.getEntity().enabled) throw new BadInputError('This category is disabled: choose another one', 'categoryId');
+      if (!(await acceptsTickets(scope.tx, category, { allowHidden: true }))) throw new BadInputError('This category is disabled: choose another one', 'categoryId');
       if (category.id === scope.ticket.category.id) throw new BadInputError('The ticket is already in this category', 'categoryId');
       const entry = entryFor(ctx, scope, TicketEventType.MOVED, { text: message, required: false }, options);
       const previous = (await scope.tx.findOneOrFail(Category, scope.ticket.category.id)).path;

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../errors.js';
+import { AppError, ConflictError } from '../errors.js';
+
+const DAY_MS = 86_400_000;
 import { runAction, type ActionDeps } from './ticket-actions.js';
 import { TicketEventType } from './ticket.enums.js';
 import type { TicketEvents } from './ticket-events.js';
@@ -31,7 +33,12 @@ export async function runDueTimers(em: EntityManager, events: TicketEvents, now 
     try {
       await runAction(deps, 'SCHEDULER', id, {
         action: recall ? TicketAction.RECALL : SchedulerAction.EXPIRE,
-        apply: ({ ticket }) => {
+        apply: ({ ticket, department }) => {
+          // Judged again under the lock: postponed again, or closure requested anew, means not due any more.
+          const due = recall
+            ? ticket.recallAt !== null && ticket.recallAt <= now
+            : ticket.closureRequestedAt !== null && ticket.closureRequestedAt.getTime() + department.expireDays * DAY_MS <= now.getTime();
+          if (!due) throw new ConflictError('No longer due');
           if (recall) ticket.recallAt = null;
           return { type: recall ? TicketEventType.RECALLED : TicketEventType.EXPIRED };
         },

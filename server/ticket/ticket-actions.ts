@@ -160,6 +160,7 @@ async function schedulerAccess(tx: EntityManager, ticket: Ticket): Promise<Ticke
       visibility: ticket.visibility,
       confidential: department.confidential,
       inviteeIds: [],
+      inviterIds: [],
     },
   };
 }

@@ -93,6 +93,7 @@ const { OWNER: O, INVITEE: I, TICKET_MANAGER: TM, MEMBER: M, SUPERVISOR: S } = R
 const { STRANGER, SCHEDULER } = Relation;
 const OPEN = OPEN_STATUSES;
 const ANY: readonly TicketStatus[] = Object.values(TicketStatus);
+const ENDED: readonly TicketStatus[] = [APPROVED, CANCELLED, REFUSED, EXPIRED];
 const READERS = [O, I, TM, M, S, STRANGER];
 const NOBODY: ReadonlySet<Relation> = new Set();
 
@@ -110,7 +111,7 @@ interface Rule {
   readonly to?:
     TicketStatus | ((from: TicketStatus, actor: Actor, ctx: TransitionContext) => TicketStatus);
   /** Narrows the actor by a context rule about them; what it removes is refused as RELATION. */
-  readonly actor?: (actor: Actor, ctx: TransitionContext) => Actor;
+  readonly actor?: (actor: Actor, ctx: TransitionContext, from: TicketStatus) => Actor;
   /** A precondition besides the status; failing it is refused as STATUS. */
   readonly when?: (ctx: TransitionContext) => boolean;
 }
@@ -141,9 +142,11 @@ const RULES: Record<LifecycleAction, Rule> = {
   CANCEL: { grants: [{ by: [O], from: OPEN }], to: CANCELLED },
   REFUSE: { grants: [{ by: [TM, S], from: OPEN }], to: REFUSED },
   REOPEN: {
-    grants: [{ by: [O, S], from: [APPROVED, CANCELLED, REFUSED, EXPIRED] }],
+    grants: [{ by: [O, S], from: ENDED }],
     to: (_from, _a, ctx) => (ctx.lastManagerStillMember ? IN_PROGRESS : FREE),
-    actor: (a, ctx) => (ctx.withinReopenWindow ? a : new Set([...a].filter((r) => r !== O))),
+    // The window only matters once the ticket has ended; before that the status is what refuses.
+    actor: (a, ctx, from) =>
+      ctx.withinReopenWindow || !ENDED.includes(from) ? a : new Set([...a].filter((r) => r !== O)),
   },
   MOVE: {
     grants: [{ by: [M], from: OPEN }],
@@ -172,7 +175,7 @@ export function transition(
   const rule = RULES[action];
   // An admin holds every power of a supervisor.
   const given = relations.has(Relation.ADMIN) ? new Set([...relations, S]) : relations;
-  const actor = rule.actor ? rule.actor(given, ctx) : given;
+  const actor = rule.actor ? rule.actor(given, ctx, from) : given;
   const mine = rule.grants.filter((g) => g.by.some((r) => actor.has(r)));
   if (mine.length === 0) return { ok: false, refusal: 'RELATION' };
   if (!mine.some((g) => g.from.includes(from)) || (rule.when && !rule.when(ctx))) {

@@ -24,8 +24,8 @@ export function ticketAccess(ctx: RequestContext, ticket: Ticket): Promise<Ticke
   if (!access) {
     access = Promise.all([
       ticket.department.load({ dataloader: true }) as Promise<Department>,
-      ctx.loaders.invitees.load(ticket.id),
-    ]).then(([department, invitees]) => judge(ctx.viewer, ticket, department, invitees.map((u) => u.id)));
+      ctx.loaders.invitations.load(ticket.id),
+    ]).then(([department, invitations]) => judge(ctx.viewer, ticket, department, invitations));
     perRequest.set(ticket.id, access);
   }
   return access;
@@ -35,20 +35,20 @@ export function ticketAccess(ctx: RequestContext, ticket: Ticket): Promise<Ticke
 export async function lockedTicketAccess(tx: EntityManager, viewer: Viewer, ticket: Ticket): Promise<TicketAccess> {
   const [department, invitations] = await Promise.all([
     tx.findOneOrFail(Department, ticket.department.id),
-    tx.find(Invitation, { ticket }, { fields: ['user'] }),
+    tx.find(Invitation, { ticket }, { fields: ['user', 'invitedBy'] }),
   ]);
-  return judge(viewer, ticket, department, invitations.map((i) => i.user.id));
+  return judge(viewer, ticket, department, invitations);
 }
 
 /** Forgets cached standings after an action changed a ticket within this request. */
 export function forgetAccess(ctx: RequestContext, ticketId: number): void {
   cache.get(ctx)?.delete(ticketId);
-  ctx.loaders.invitees.clear(ticketId);
+  ctx.loaders.invitations.clear(ticketId);
   ctx.loaders.watching.clear(ticketId);
   ctx.loaders.history.clear(ticketId);
 }
 
-function judge(viewer: Viewer, ticket: Ticket, department: Department, inviteeIds: number[]): TicketAccess {
+function judge(viewer: Viewer, ticket: Ticket, department: Department, invitations: readonly Pick<Invitation, 'user' | 'invitedBy'>[]): TicketAccess {
   const facts: TicketFacts = {
     ownerId: ticket.owner.id,
     creatorId: ticket.creator.id,
@@ -56,7 +56,8 @@ function judge(viewer: Viewer, ticket: Ticket, department: Department, inviteeId
     departmentId: ticket.department.id,
     visibility: ticket.visibility,
     confidential: department.confidential,
-    inviteeIds,
+    inviteeIds: invitations.map((i) => i.user.id),
+    inviterIds: invitations.map((i) => i.invitedBy.id),
   };
   return { facts, level: ticketReadLevel(viewer, facts), relations: relationsTo(viewer, facts) };
 }

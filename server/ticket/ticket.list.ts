@@ -37,8 +37,8 @@ export async function listTickets(
   const pageWhere = keyset ? { sql: `${where.sql} and (t.last_activity_at, t.id) < (?::timestamptz, ?)`, params: [...where.params, keyset.at, keyset.id] } : where;
   const from = 'from ticket t join department d on d.id = t.department_id';
   const [rows, counted] = await Promise.all([
-    ctx.em.execute<{ id: number; at: Date }[]>(
-      `select t.id, t.last_activity_at as at ${from} where ${pageWhere.sql} order by t.last_activity_at desc, t.id desc limit ?`,
+    ctx.em.execute<{ id: number; at: string }[]>(
+      `select t.id, to_char(t.last_activity_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at ${from} where ${pageWhere.sql} order by t.last_activity_at desc, t.id desc limit ?`,
       [...pageWhere.params, first + 1],
     ),
     ctx.em.execute<{ n: string }[]>(`select count(*) as n ${from} where ${where.sql}`, where.params),
@@ -48,7 +48,7 @@ export async function listTickets(
   const byId = new Map(loaded.map((t) => [t.id, t]));
   return {
     tickets: page.map((r) => byId.get(r.id)!),
-    cursors: page.map((r) => encodeCursor(new Date(r.at), r.id)),
+    cursors: page.map((r) => encodeCursor(r.at, r.id)),
     hasNextPage: rows.length > first,
     totalCount: Number(counted[0]?.n ?? 0),
   };
@@ -94,12 +94,13 @@ function filterSql(ctx: RequestContext, filter: TicketFilter): { sql: string; pa
   return { sql: parts.join(' and '), params };
 }
 
-function encodeCursor(at: Date, id: number): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+// The time keeps PostgreSQL's microseconds: a millisecond cursor could skip tickets of the same millisecond.
+function encodeCursor(at: string, id: number): string {
+  return Buffer.from(`${at}|${id}`).toString('base64url');
 }
 
 function decodeCursor(cursor: string): { at: string; id: number } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^\d{1,10}$/.test(id)) throw new BadInputError('Invalid cursor', 'after');
+  if (!at || !id || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) || Number.isNaN(Date.parse(at)) || !/^\d{1,10}$/.test(id)) throw new BadInputError('Invalid cursor', 'after');
   return { at, id: Number(id) };
 }

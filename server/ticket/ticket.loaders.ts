@@ -8,7 +8,7 @@ import { Watcher } from './watcher.entity.js';
 
 /** Per-request batch loaders: a page of tickets costs one query per kind, not one per ticket. */
 export interface TicketLoaders {
-  invitees: DataLoader<number, User[]>;
+  invitations: DataLoader<number, Invitation[]>;
   watching: DataLoader<number, boolean>;
   attachmentsByEvent: DataLoader<string, Attachment[]>;
   history: DataLoader<number, TicketEvent[]>;
@@ -17,9 +17,9 @@ export interface TicketLoaders {
 /** Builds the loaders of one request (they cache for that request only). */
 export function createTicketLoaders(em: EntityManager, viewerId: number): TicketLoaders {
   return {
-    invitees: new DataLoader(async (ticketIds) => {
+    invitations: new DataLoader(async (ticketIds) => {
       const rows = await em.find(Invitation, { ticket: { $in: [...ticketIds] } }, { populate: ['user'], orderBy: { id: 'asc' } });
-      return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id).map((r) => r.user.getEntity()));
+      return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id));
     }),
     watching: new DataLoader(async (ticketIds) => {
       const rows = await em.find(Watcher, { ticket: { $in: [...ticketIds] }, user: viewerId }, { fields: ['ticket'] });

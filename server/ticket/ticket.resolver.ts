@@ -91,7 +91,7 @@ export class TicketResolver {
   @FieldResolver(() => [User], { description: 'Invited users ("Invités").' })
   async invitees(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<User[]> {
     if ((await ticketAccess(ctx, ticket)).level !== 'FULL') return [];
-    return ctx.loaders.invitees.load(ticket.id);
+    return (await ctx.loaders.invitations.load(ticket.id)).map((i) => i.user.getEntity());
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer watches it ("Surveillance du ticket").' })
@@ -113,7 +113,7 @@ export class TicketResolver {
       ctx.loaders.watching.load(ticket.id),
       ticket.department.load({ dataloader: true }) as Promise<Department>,
     ]);
-    return allowedActionsFor(access, { status: ticket.status, managerId: ticket.manager?.id ?? null, endedAt: ticket.endedAt, reopenDays: department.reopenDays, watching });
+    return allowedActionsFor(ctx.viewer, access, { status: ticket.status, managerId: ticket.manager?.id ?? null, endedAt: ticket.endedAt, reopenDays: department.reopenDays, watching });
   }
 }
 

@@ -5,16 +5,16 @@ import type { Viewer } from '../user/user.service.js';
 export const SEARCH_CONFIG = 'app_french';
 
 /**
- * A condition over `t` matching the search words in the subject or in an entry the viewer may
- * read (PostgreSQL full-text search, French, accent-insensitive; the GIN indexes cover both sides).
+ * A condition over `t` matching the search words in the subject and the entries the viewer may
+ * read (PostgreSQL full-text search, French, accent-insensitive).
  */
 export function ticketSearchSql(viewer: Viewer, text: string): { sql: string; params: unknown[] } {
   const visible = visibleEntriesSql(viewer);
-  const query = `websearch_to_tsquery('${SEARCH_CONFIG}', ?)`;
+  // One document per ticket (subject + readable entries), so "a b" and "a -b" judge the ticket as a whole.
   return {
-    sql: `(to_tsvector('${SEARCH_CONFIG}', t.subject) @@ ${query}
-      or exists (select 1 from ticket_event e where e.ticket_id = t.id
-        and to_tsvector('${SEARCH_CONFIG}', coalesce(e.message, '')) @@ ${query} and ${visible.sql}))`,
-    params: [text.slice(0, 500), text.slice(0, 500), ...visible.params],
+    sql: `(to_tsvector('${SEARCH_CONFIG}', t.subject) || to_tsvector('${SEARCH_CONFIG}', coalesce((
+        select string_agg(e.message, ' ' order by e.id) from ticket_event e where e.ticket_id = t.id and ${visible.sql}), '')))
+      @@ websearch_to_tsquery('${SEARCH_CONFIG}', ?)`,
+    params: [...visible.params, text.slice(0, 500)],
   };
 }

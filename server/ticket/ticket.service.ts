@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../auth/context.js';
-import { priority as checkPriority } from '../catalogue/catalogue.service.js';
+import { acceptsTickets, priority as checkPriority } from '../catalogue/catalogue.service.js';
 import { Category } from '../catalogue/category.entity.js';
 import type { Department } from '../catalogue/department.entity.js';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors.js';
@@ -36,7 +36,7 @@ export async function createTicket(ctx: RequestContext, input: CreateTicketInput
   const category = await em.findOne(Category, { id: parseId('Category', input.categoryId) }, { populate: ['department'] });
   if (!category) throw new NotFoundError('Category', input.categoryId);
   const department = category.department.getEntity();
-  if (!category.enabled || category.hidden || !department.enabled) {
+  if (!(await acceptsTickets(em, category, { allowHidden: false }))) {
     throw new BadInputError('This category is disabled: choose another one', 'categoryId');
   }
   const staff = isStaff(viewer, department.id);

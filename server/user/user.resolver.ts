@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
-import { canSeeEmail } from '../policies/user.policy.js';
+import { canSeeEmail, canSeeEmails } from '../policies/user.policy.js';
 import { BadInputError } from '../errors.js';
 import { likeContains } from '../shared/sql.js';
 import { User } from './user.entity.js';
@@ -14,13 +14,15 @@ export class UserResolver {
   }
 
   @Query(() => [User], { description: 'People matching a uid, name or email (at least 2 characters; 20 at most).' })
-  async users(@Arg('search') search: string, @Ctx() { em }: RequestContext): Promise<User[]> {
+  async users(@Arg('search') search: string, @Ctx() { em, viewer }: RequestContext): Promise<User[]> {
     const text = search.trim();
     if (text.length < 2) throw new BadInputError('search must have at least 2 characters', 'search');
     const pattern = likeContains(text.slice(0, 100));
+    // Those who may not see emails may find someone by a whole address, never probe one piece by piece.
+    const byEmail = canSeeEmails(viewer) ? ['lower(u.email) like lower(?)', pattern] : ['lower(u.email) = lower(?)', text];
     return em.createQueryBuilder(User, 'u').select('u.*')
       .where({ provisional: false })
-      .andWhere('(unaccent(lower(u.uid)) like unaccent(lower(?)) or unaccent(lower(u.display_name)) like unaccent(lower(?)) or lower(u.email) like lower(?))', [pattern, pattern, pattern])
+      .andWhere(`(unaccent(lower(u.uid)) like unaccent(lower(?)) or unaccent(lower(u.display_name)) like unaccent(lower(?)) or ${byEmail[0]})`, [pattern, pattern, byEmail[1]])
       .orderBy({ displayName: 'asc' }).limit(20).getResultList();
   }
 

@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const OIDC = {
+  OIDC_ISSUER: 'https://idp.univ.example.fr/realms/univ',
+  OIDC_AUDIENCE: 'assistance',
+  OIDC_JWKS_URL: 'https://idp.univ.example.fr/realms/univ/protocol/openid-connect/certs',
+};
+
+/** The ConfigError loadConfig throws for `env` (fails the test if it does not throw one). */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('should default to port 4000, dev auth, demo data and the standard limits outside production', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      production: false,
+      port: 4000,
+      host: '0.0.0.0',
+      publicUrl: 'http://localhost:4000',
+      databaseUrl: undefined,
+      dataDir: path.resolve('.data'),
+      authMode: 'dev',
+      oidc: undefined,
+      adminUids: [],
+      seedDemo: true,
+      allowedOrigins: [],
+      logLevel: 'info',
+      timerIntervalSeconds: 60,
+      limits: { bodyBytes: 2 * 1024 * 1024, queryDepth: 12, requestsPerMinute: 1200 },
+    });
+  });
+
+  it('should stay in dev mode whatever the database when NODE_ENV is not production', () => {
+    const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgresql://helpdesk@db.univ.example.fr/helpdesk' });
+    expect(config.authMode).toBe('dev');
+    expect(config.databaseUrl).toBe('postgresql://helpdesk@db.univ.example.fr/helpdesk');
+  });
+
+  it('should be silent under NODE_ENV=test', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+  });
+
+  it('should refuse AUTH_MODE=dev when NODE_ENV=production and say so', () => {
+    const error = configError({ NODE_ENV: 'production', AUTH_MODE: 'dev', ...OIDC });
+    expect(error.problems).toEqual(['AUTH_MODE=dev is refused when NODE_ENV=production']);
+    expect(error.message).toContain('AUTH_MODE=dev is refused when NODE_ENV=production');
+  });
+
+  it('should list all three missing OIDC variables in production', () => {
+    const error = configError({ NODE_ENV: 'production' });
+    for (const key of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL']) {
+      expect(error.problems).toContain(`${key} is required when AUTH_MODE=oidc`);
+      expect(error.message).toContain(key);
+    }
+    expect(error.problems).toHaveLength(3);
+  });
+
+  it('should list only the OIDC variable that is missing', () => {
+    const error = configError({ NODE_ENV: 'production', OIDC_ISSUER: OIDC.OIDC_ISSUER, OIDC_JWKS_URL: OIDC.OIDC_JWKS_URL });
+    expect(error.problems).toEqual(['OIDC_AUDIENCE is required when AUTH_MODE=oidc']);
+  });
+
+  it('should accept a complete production configuration, without demo data', () => {
+    const config = loadConfig({ NODE_ENV: 'production', ...OIDC, SEED_DEMO: 'true' });
+    expect(config).toMatchObject({ production: true, authMode: 'oidc', seedDemo: false, logLevel: 'info' });
+    expect(config.oidc).toEqual({ issuer: OIDC.OIDC_ISSUER, audience: OIDC.OIDC_AUDIENCE, jwksUrl: OIDC.OIDC_JWKS_URL });
+  });
+
+  it('should list several problems at once in one message', () => {
+    const error = configError({
+      NODE_ENV: 'production',
+      AUTH_MODE: 'dev',
+      PORT: 'http',
+      LOG_LEVEL: 'loud',
+      MAX_QUERY_DEPTH: '1',
+      ALLOWED_ORIGINS: 'ftp://x.example',
+      SEED_DEMO: 'perhaps',
+    });
+    const expected = [
+      'PORT must be an integer',
+      'AUTH_MODE=dev is refused',
+      'LOG_LEVEL must be one of',
+      'ALLOWED_ORIGINS: "ftp://x.example"',
+      'SEED_DEMO must be true or false',
+      'MAX_QUERY_DEPTH must be an integer between 2 and 100',
+    ];
+    for (const text of expected) {
+      expect(
+        error.problems.some((p) => p.includes(text)),
+        `problems lack "${text}": ${JSON.stringify(error.problems)}`,
+      ).toBe(true);
+      expect(error.message).toContain(text);
+    }
+    expect(error.problems).toHaveLength(expected.length);
+    expect(error.message.split('\n  - ')).toHaveLength(expected.length + 1);
+  });
+
+  it('should refuse an unknown AUTH_MODE', () => {
+    expect(configError({ AUTH_MODE: 'cas' }).problems).toEqual(['AUTH_MODE must be "dev" or "oidc" (got "cas")']);
+  });
+
+  it('should refuse out-of-range integers', () => {
+    expect(configError({ PORT: '70000' }).problems[0]).toMatch(/^PORT must be an integer between 0 and 65535/);
+    expect(configError({ MAX_BODY_BYTES: '10' }).problems[0]).toMatch(/^MAX_BODY_BYTES/);
+    expect(configError({ PORT: '4000.5' }).problems[0]).toMatch(/^PORT/);
+  });
+
+  it('should never show the DATABASE_URL value (it may hold a password) in the error', () => {
+    const secretUrl = 'mysql://helpdesk:S3cr3t-P4ss@db.univ.example.fr/helpdesk';
+    const error = configError({ DATABASE_URL: secretUrl, NODE_ENV: 'production' });
+    expect(error.problems.some((p) => p.startsWith('DATABASE_URL must start with postgresql://'))).toBe(true);
+    expect(error.message).not.toContain('S3cr3t-P4ss');
+    expect(error.message).not.toContain(secretUrl);
+    expect(error.message).not.toContain('db.univ.example.fr');
+    expect(JSON.stringify(error.problems)).not.toContain('S3cr3t');
+  });
+
+  it('should read comma lists trimmed and strip the trailing slash of PUBLIC_URL', () => {
+    const config = loadConfig({
+      ADMIN_UIDS: ' alice , bob,,',
+      ALLOWED_ORIGINS: 'https://ent.univ.example.fr, https://portail.univ.example.fr',
+      PUBLIC_URL: 'https://assistance.univ.example.fr/',
+    });
+    expect(config.adminUids).toEqual(['alice', 'bob']);
+    expect(config.allowedOrigins).toEqual(['https://ent.univ.example.fr', 'https://portail.univ.example.fr']);
+    expect(config.publicUrl).toBe('https://assistance.univ.example.fr');
+  });
+
+  it('should turn demo data off with SEED_DEMO=false', () => {
+    expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    expect(loadConfig({ SEED_DEMO: '0' }).seedDemo).toBe(false);
+  });
+});

@@ -1,0 +1,22 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeUser } from '../../test/factories.js';
+import { startTestApp, type TestApp } from '../../test/harness.js';
+
+describe('NUL characters in arguments', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+    await makeUser(app.em(), 'nuluser');
+  });
+  afterAll(() => app.stop());
+
+  it.each([
+    ['users(search)', 'query($s: String!) { users(search: $s) { uid } }', 'search'],
+    ['tickets(filter.search)', 'query($s: String!) { tickets(filter: { search: $s }) { totalCount } }', 'search'],
+    ['faqs(search)', 'query($s: String!) { faqs(search: $s) { title } }', 'search'],
+    ['categories(filter)', 'query($s: String!) { categories(filter: $s) { path } }', 'filter'],
+  ])('should refuse a NUL in %s with BAD_USER_INPUT naming the field, not an internal error', async (_name, query, field) => {
+    const result = await app.gql('nuluser', query, { s: 'ab\u0000cd' });
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+  });
+});

@@ -1,0 +1,314 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Category } from '../../server/catalogue/category.entity.js';
+import { fileTicket, makeCategory, makeScene, makeUser, unique, type Scene } from '../factories.js';
+import { ok, startTestApp, type GqlResult, type TestApp } from '../harness.js';
+
+/**
+ * THE security matrix (domain.md: "A ticket a user may not read does not exist for them:
+ * NOT_FOUND, never FORBIDDEN, in every API"). For every query and mutation that takes a ticket id,
+ * a viewer who may not read the ticket gets exactly the answer an id that does not exist gets.
+ */
+
+const MISSING = '999999';
+
+/** Everything a field needs to be called validly on one ticket. */
+interface Target {
+  id: string;
+  scene: Scene;
+  /** Another category of the ticket's department (a legal move). */
+  otherCategory: Category;
+  /** A user invited to the ticket (a legal removeInvitation). */
+  inviteeId: number;
+  /** Words only this ticket's subject and description hold. */
+  words: string[];
+}
+
+interface FieldCase {
+  document: string;
+  variables: (ticketId: string, target: Target, viewerUid: string) => Record<string, unknown>;
+}
+
+const future = (): string => new Date(Date.now() + 3 * 86_400_000).toISOString();
+const M = '<p>Un message parfaitement valide.</p>';
+const simple = (field: string, withMessage: 'none' | 'optional' | 'required'): FieldCase => ({
+  document:
+    withMessage === 'none'
+      ? `mutation($id: ID!) { r: ${field}(ticketId: $id) { id } }`
+      : `mutation($id: ID!, $m: String${withMessage === 'required' ? '!' : ''}) { r: ${field}(ticketId: $id, message: $m) { id } }`,
+  variables: (id) => (withMessage === 'none' ? { id } : { id, m: M }),
+});
+
+/** Keyed "Query.x" / "Mutation.x": the test below fails when the schema and this table disagree. */
+const FIELDS: Record<string, FieldCase> = {
+  'Query.ticket': {
+    document: 'query($id: ID!) { r: ticket(id: $id) { id subject status owner { uid } history { type message } } }',
+    variables: (id) => ({ id }),
+  },
+  'Mutation.takeTicket': simple('takeTicket', 'none'),
+  'Mutation.assignTicket': {
+    document: 'mutation($id: ID!, $to: ID!) { r: assignTicket(ticketId: $id, managerId: $to) { id } }',
+    variables: (id, t) => ({ id, to: String(t.scene.manager2.id) }),
+  },
+  'Mutation.freeTicket': simple('freeTicket', 'none'),
+  'Mutation.requestInformation': simple('requestInformation', 'required'),
+  'Mutation.addComment': simple('addComment', 'required'),
+  'Mutation.postponeTicket': {
+    document: 'mutation($id: ID!, $until: DateTime!, $m: String) { r: postponeTicket(ticketId: $id, until: $until, message: $m) { id } }',
+    variables: (id) => ({ id, until: future(), m: M }),
+  },
+  'Mutation.recallTicket': simple('recallTicket', 'none'),
+  'Mutation.requestClosure': simple('requestClosure', 'required'),
+  'Mutation.closeTicket': simple('closeTicket', 'optional'),
+  'Mutation.approveClosure': simple('approveClosure', 'optional'),
+  'Mutation.refuseClosure': simple('refuseClosure', 'required'),
+  'Mutation.cancelTicket': simple('cancelTicket', 'optional'),
+  'Mutation.refuseTicket': simple('refuseTicket', 'required'),
+  'Mutation.reopenTicket': simple('reopenTicket', 'required'),
+  'Mutation.moveTicket': {
+    document: 'mutation($id: ID!, $c: ID!, $m: String) { r: moveTicket(ticketId: $id, categoryId: $c, message: $m) { id } }',
+    variables: (id, t) => ({ id, c: String(t.otherCategory.id), m: M }),
+  },
+  'Mutation.inviteUser': {
+    // The most tempting attack: invite oneself to a ticket one cannot read.
+    document: 'mutation($id: ID!, $u: String!) { r: inviteUser(ticketId: $id, user: $u) { id } }',
+    variables: (id, _t, viewerUid) => ({ id, u: viewerUid }),
+  },
+  'Mutation.removeInvitation': {
+    document: 'mutation($id: ID!, $u: ID!) { r: removeInvitation(ticketId: $id, userId: $u) { id } }',
+    variables: (id, t) => ({ id, u: String(t.inviteeId) }),
+  },
+  'Mutation.watchTicket': simple('watchTicket', 'none'),
+  'Mutation.unwatchTicket': simple('unwatchTicket', 'none'),
+  'Mutation.updateTicket': {
+    document: 'mutation($id: ID!, $in: UpdateTicketInput!) { r: updateTicket(ticketId: $id, input: $in) { id } }',
+    variables: (id) => ({ id, in: { priority: 5, subject: 'Sujet changé' } }),
+  },
+};
+
+interface TypeRef {
+  name: string | null;
+  ofType: TypeRef | null;
+}
+interface IntrospectedField {
+  name: string;
+  args: { name: string }[];
+  type: TypeRef;
+}
+const TYPE = 'type { name ofType { name ofType { name ofType { name } } } }';
+const INTROSPECT = `{ __schema {
+  queryType { fields { name args { name } ${TYPE} } }
+  mutationType { fields { name args { name } ${TYPE} } }
+} }`;
+const namedType = (t: TypeRef | null): string | null => (t === null ? null : (t.name ?? namedType(t.ofType)));
+
+/** The answer with the ticket id the caller sent replaced, so a hidden id and MISSING compare equal. */
+function normalise(result: GqlResult<unknown>, id: string): unknown {
+  const pattern = new RegExp(`\\b${id}\\b`, 'g');
+  return {
+    status: result.status,
+    data: result.data,
+    errors: result.errors?.map((e) => ({ ...e, message: e.message.replace(pattern, '<id>') })),
+  };
+}
+
+describe('a ticket the viewer may not read does not exist for them', () => {
+  let app: TestApp;
+  let d1: Scene; // ordinary department
+  let dc: Scene; // confidential department
+  let d2: Scene; // another ordinary department
+  let privateTicket: Target;
+  let confidentialPublic: Target;
+  let confidentialSubjectOnly: Target;
+  const WORDS = {
+    subject: 'xylophone',
+    description: 'quinconce',
+    confSubject: 'zeppelin',
+    confDescription: 'palindrome',
+    comment: 'hippocampe',
+  };
+
+  const call = (uid: string, key: string, ticketId: string, target: Target): Promise<GqlResult<unknown>> => {
+    const field = FIELDS[key];
+    return app.gql(uid, field.document, field.variables(ticketId, target, uid));
+  };
+
+  /** Everything a failed attempt must leave untouched. */
+  const snapshot = async (id: string): Promise<unknown> => {
+    const em = app.em();
+    const n = Number(id);
+    const [ticket, events, invitations, watchers, allEvents] = await Promise.all([
+      em.execute<{ row: string }[]>('select row_to_json(t)::text as row from ticket t where t.id = ?', [n]),
+      em.execute<{ n: string }[]>('select count(*) as n from ticket_event where ticket_id = ?', [n]),
+      em.execute<{ n: string }[]>('select count(*) as n from invitation where ticket_id = ?', [n]),
+      em.execute<{ n: string }[]>('select count(*) as n from watcher where ticket_id = ?', [n]),
+      em.execute<{ n: string }[]>('select count(*) as n from ticket_event'),
+    ]);
+    return {
+      ticket: ticket[0]?.row,
+      events: events[0]?.n,
+      invitations: invitations[0]?.n,
+      watchers: watchers[0]?.n,
+      allEvents: allEvents[0]?.n,
+    };
+  };
+
+  /** A ticket filed by the scene's owner, taken by its manager, with one invitee and a comment. */
+  const makeTarget = async (scene: Scene, extra: Record<string, unknown>, subject: string, description: string): Promise<Target> => {
+    const id = await fileTicket(app, scene.owner.uid, scene.category.id, {
+      subject,
+      message: `<p>Le mot est ${description}.</p>`,
+      ...extra,
+    });
+    const invitee = await makeUser(app.em(), unique('invitee'));
+    ok(await app.gql(scene.manager.uid, 'mutation($id: ID!) { takeTicket(ticketId: $id) { id } }', { id }));
+    ok(
+      await app.gql(scene.owner.uid, 'mutation($id: ID!, $u: String!) { inviteUser(ticketId: $id, user: $u) { id } }', {
+        id,
+        u: invitee.uid,
+      }),
+    );
+    ok(
+      await app.gql(scene.owner.uid, 'mutation($id: ID!, $m: String!) { addComment(ticketId: $id, message: $m) { id } }', {
+        id,
+        m: `<p>${WORDS.comment}</p>`,
+      }),
+    );
+    const otherCategory = await makeCategory(app.em().fork(), scene.department, unique('Autre '));
+    return { id, scene, otherCategory, inviteeId: invitee.id, words: [subject.split(' ')[1], description] };
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    d1 = await makeScene(app);
+    dc = await makeScene(app, { confidential: true });
+    d2 = await makeScene(app);
+    privateTicket = await makeTarget(d1, {}, `Imprimante ${WORDS.subject}`, WORDS.description);
+    confidentialPublic = await makeTarget(dc, { visibility: 'PUBLIC' }, `Panne ${WORDS.confSubject}`, WORDS.confDescription);
+    confidentialSubjectOnly = await makeTarget(dc, { visibility: 'SUBJECT_ONLY' }, `Panne ${WORDS.confSubject} bis`, WORDS.confDescription);
+    // The outsiders have tickets of their own, so their lists are not trivially empty.
+    await fileTicket(app, d1.stranger.uid, d1.category.id, { subject: 'Mon propre ticket' });
+    await fileTicket(app, d2.owner.uid, d2.category.id, { subject: 'Ticket du deuxième service', visibility: 'PUBLIC' });
+  });
+  afterAll(() => app.stop());
+
+  it('should cover every query and mutation of the schema that takes a ticket id', async () => {
+    const schema = ok(
+      await app.gql<{ __schema: { queryType: { fields: IntrospectedField[] }; mutationType: { fields: IntrospectedField[] } } }>(
+        d1.owner.uid,
+        INTROSPECT,
+      ),
+    ).__schema;
+    const takesTicket = (f: IntrospectedField): boolean =>
+      f.args.some((a) => a.name === 'ticketId') || (f.args.some((a) => a.name === 'id') && namedType(f.type) === 'Ticket');
+    const found = [
+      ...schema.queryType.fields.filter(takesTicket).map((f) => `Query.${f.name}`),
+      ...schema.mutationType.fields.filter(takesTicket).map((f) => `Mutation.${f.name}`),
+    ].sort();
+    // A new field that takes a ticket id must be added to FIELDS (and so checked below).
+    expect(found).toEqual(Object.keys(FIELDS).sort());
+  });
+
+  const cases: { label: string; viewer: () => string; target: () => Target }[] = [
+    { label: 'a stranger on a PRIVATE ticket', viewer: () => d1.stranger.uid, target: () => privateTicket },
+    { label: 'a supervisor of another department on a PRIVATE ticket', viewer: () => d2.supervisor.uid, target: () => privateTicket },
+    { label: "a stranger on a confidential department's PUBLIC ticket", viewer: () => d1.stranger.uid, target: () => confidentialPublic },
+    {
+      label: "a member of another department on a confidential department's PUBLIC ticket",
+      viewer: () => d1.supervisor.uid,
+      target: () => confidentialPublic,
+    },
+    {
+      label: "a stranger on a confidential department's SUBJECT_ONLY ticket",
+      viewer: () => d2.stranger.uid,
+      target: () => confidentialSubjectOnly,
+    },
+  ];
+
+  for (const c of cases) {
+    it(`should answer ${c.label} exactly as for a ticket that does not exist, and change nothing`, async () => {
+      const target = c.target();
+      const uid = c.viewer();
+      const before = await snapshot(target.id);
+      for (const key of Object.keys(FIELDS)) {
+        const hidden = await call(uid, key, target.id, target);
+        const missing = await call(uid, key, MISSING, target);
+        expect(hidden.errors?.[0]?.extensions?.code, key).toBe('NOT_FOUND');
+        expect(normalise(hidden, target.id), key).toEqual(normalise(missing, MISSING));
+      }
+      expect(await snapshot(target.id)).toEqual(before);
+    });
+  }
+
+  it('should answer a reader differently from a missing id for every field (the comparison above is not vacuous)', async () => {
+    // A fresh ticket of the same kind, worked by the department's supervisor: no answer may be NOT_FOUND.
+    const control = await makeTarget(d1, {}, 'Ticket contrôle', 'controle');
+    for (const key of Object.keys(FIELDS)) {
+      const seen = await call(d1.supervisor.uid, key, control.id, control);
+      const missing = await call(d1.supervisor.uid, key, MISSING, control);
+      expect(seen.errors?.[0]?.extensions?.code, key).not.toBe('NOT_FOUND');
+      expect(normalise(seen, control.id), key).not.toEqual(normalise(missing, MISSING));
+    }
+  });
+
+  describe('lists, counts and search', () => {
+    const LIST = 'query($f: TicketFilter) { tickets(filter: $f, first: 100) { totalCount edges { node { id subject } } } }';
+    type List = { tickets: { totalCount: number; edges: { node: { id: string; subject: string } }[] } };
+    const list = async (uid: string, filter: Record<string, unknown>): Promise<List['tickets']> =>
+      ok(await app.gql<List>(uid, LIST, { f: filter })).tickets;
+
+    const filters = (t: Target): Record<string, unknown>[] => [
+      {},
+      ...['OWNER', 'INVITED', 'MANAGER', 'DEPARTMENT', 'WATCHING'].map((involvement) => ({ involvement })),
+      { statuses: ['FREE', 'IN_PROGRESS', 'INCOMPLETE', 'POSTPONED', 'CLOSED', 'APPROVED', 'CANCELLED', 'REFUSED', 'EXPIRED'] },
+      { departmentId: String(t.scene.department.id) },
+      { categoryId: String(t.scene.category.id) },
+    ];
+    const searches = [WORDS.subject, WORDS.description, WORDS.confSubject, WORDS.confDescription, WORDS.comment, 'imprimante', 'panne'];
+
+    for (const c of cases) {
+      it(`should never list, count or find the ticket for ${c.label}`, async () => {
+        const target = c.target();
+        const uid = c.viewer();
+        const before = await snapshot(target.id);
+        for (const filter of [...filters(target), ...searches.map((search) => ({ search }))]) {
+          const page = await list(uid, filter);
+          const label = JSON.stringify(filter);
+          expect(
+            page.edges.map((e) => e.node.id),
+            label,
+          ).not.toContain(target.id);
+          expect(page.totalCount, label).toBe(page.edges.length);
+        }
+        // Words only hidden tickets hold: nothing at all, not even a count.
+        for (const search of target.words) expect((await list(uid, { search })).totalCount, search).toBe(0);
+        expect(await snapshot(target.id)).toEqual(before);
+      });
+    }
+
+    it('should find and count the same tickets for their owner (the searches above can match)', async () => {
+      expect((await list(d1.owner.uid, { search: WORDS.subject })).edges.map((e) => e.node.id)).toContain(privateTicket.id);
+      expect((await list(d1.owner.uid, { search: WORDS.description })).edges.map((e) => e.node.id)).toContain(privateTicket.id);
+      const conf = await list(dc.owner.uid, { search: WORDS.confDescription });
+      expect(conf.edges.map((e) => e.node.id)).toEqual(expect.arrayContaining([confidentialPublic.id, confidentialSubjectOnly.id]));
+      expect(conf.totalCount).toBe(conf.edges.length);
+    });
+
+    it('should keep hidden tickets out of ownerRecentTickets of staff in another department', async () => {
+      // The owners of the hidden tickets also file in d2, whose supervisor then looks at those.
+      const fromD1Owner = await fileTicket(app, d1.owner.uid, d2.category.id);
+      const fromDcOwner = await fileTicket(app, dc.owner.uid, d2.category.id);
+      const Q = 'query($id: ID!) { ticket(id: $id) { ownerRecentTickets { id } } }';
+      type R = { ticket: { ownerRecentTickets: { id: string }[] } };
+      const recent1 = ok(await app.gql<R>(d2.supervisor.uid, Q, { id: fromD1Owner })).ticket.ownerRecentTickets.map((t) => t.id);
+      const recentC = ok(await app.gql<R>(d2.supervisor.uid, Q, { id: fromDcOwner })).ticket.ownerRecentTickets.map((t) => t.id);
+      expect(recent1).not.toContain(privateTicket.id);
+      expect(recentC).not.toContain(confidentialPublic.id);
+      expect(recentC).not.toContain(confidentialSubjectOnly.id);
+      // Control: a PUBLIC ticket of the same owner in d1 is readable, so it is listed.
+      const publicOne = await fileTicket(app, d1.owner.uid, d1.category.id, { visibility: 'PUBLIC' });
+      const again = ok(await app.gql<R>(d2.supervisor.uid, Q, { id: fromD1Owner })).ticket.ownerRecentTickets.map((t) => t.id);
+      expect(again).toContain(publicOne);
+      expect(again).not.toContain(privateTicket.id);
+    });
+  });
+});
