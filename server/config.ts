@@ -49,8 +49,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('DATABASE_URL must start with postgresql:// (the value is not shown)');
   }
 
-  const authMode = (env.AUTH_MODE ?? (production ? 'oidc' : 'dev')) as AuthMode;
-  if (authMode !== 'dev' && authMode !== 'oidc') problems.push(`AUTH_MODE must be "dev" or "oidc" (got "${authMode}")`);
+  const rawAuthMode = env.AUTH_MODE ?? (production ? 'oidc' : 'dev');
+  if (rawAuthMode !== 'dev' && rawAuthMode !== 'oidc') problems.push(`AUTH_MODE must be "dev" or "oidc" (got "${rawAuthMode}")`);
+  const authMode: AuthMode = rawAuthMode === 'oidc' ? 'oidc' : 'dev';
   if (production && authMode === 'dev') problems.push('AUTH_MODE=dev is refused when NODE_ENV=production');
 
   let oidc: Config['oidc'];
@@ -114,7 +115,10 @@ function bool(raw: string | undefined, fallback: boolean, name: string, problems
 }
 
 function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function isHttpUrl(value: string): boolean {

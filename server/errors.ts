@@ -89,18 +89,14 @@ const CLIENT_CODES = new Set([
  * The one error formatter: keeps our own errors, maps request errors to BAD_USER_INPUT, and turns
  * everything else into a bare INTERNAL_SERVER_ERROR so no internals (SQL, paths, stacks) leak.
  */
-export function formatError(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-  onInternal: (e: unknown) => void,
-): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, onInternal: (e: unknown) => void): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const { message, locations, path } = formatted;
   if (original instanceof AppError) {
     const { stacktrace: _s, http: _h, ...extensions } = original.extensions;
     return { message, locations, path, extensions };
   }
-  const code = String(formatted.extensions?.code ?? '');
+  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
   if (CLIENT_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
     return { message, locations, path, extensions: { code: 'BAD_USER_INPUT' } };
   }

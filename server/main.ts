@@ -37,7 +37,8 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
   try {
     await migrate(orm);
     if (config.seedDemo && (await seedDemo(orm.em.fork()))) logger.info('demo data loaded');
-    const devIssuer = config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
+    const devIssuer =
+      config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
     const verifier = devIssuer ?? createJwksVerifier(config.oidc!);
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events });

@@ -3,7 +3,7 @@ import { MemberRole } from '../server/catalogue/catalogue.enums.js';
 import * as catalogue from '../server/catalogue/catalogue.service.js';
 import type { Category } from '../server/catalogue/category.entity.js';
 import { DepartmentMember } from '../server/catalogue/department-member.entity.js';
-import { Department } from '../server/catalogue/department.entity.js';
+import { type Department } from '../server/catalogue/department.entity.js';
 import { User } from '../server/user/user.entity.js';
 import type { TestApp } from './harness.js';
 
@@ -12,14 +12,21 @@ let counter = 0;
 export const unique = (prefix: string): string => `${prefix}${++counter}${Math.random().toString(36).slice(2, 6)}`;
 
 /** A user as if they had signed in once. */
-export async function makeUser(em: EntityManager, uid = unique('user'), extra: Partial<Pick<User, 'displayName' | 'email' | 'isAdmin' | 'locale'>> = {}): Promise<User> {
+export async function makeUser(
+  em: EntityManager,
+  uid = unique('user'),
+  extra: Partial<Pick<User, 'displayName' | 'email' | 'isAdmin' | 'locale'>> = {},
+): Promise<User> {
   const user = em.create(User, { uid, displayName: extra.displayName ?? uid, email: extra.email ?? `${uid}@univ.example.fr`, ...extra });
   await em.flush();
   return user;
 }
 
 /** A department with the given settings. */
-export async function makeDepartment(em: EntityManager, extra: Partial<Pick<Department, 'confidential' | 'assignmentMode' | 'reopenDays' | 'expireDays' | 'enabled'>> = {}): Promise<Department> {
+export async function makeDepartment(
+  em: EntityManager,
+  extra: Partial<Pick<Department, 'confidential' | 'assignmentMode' | 'reopenDays' | 'expireDays' | 'enabled'>> = {},
+): Promise<Department> {
   const department = await catalogue.createDepartment(em, { code: unique('D').slice(0, 30), label: unique('Department ') });
   Object.assign(department, extra);
   await em.flush();
@@ -27,12 +34,27 @@ export async function makeDepartment(em: EntityManager, extra: Partial<Pick<Depa
 }
 
 /** A category (under `parent` when given) of a department. */
-export async function makeCategory(em: EntityManager, department: Department, label = unique('Category '), parent?: Category): Promise<Category> {
-  return catalogue.createCategory(em, department, { departmentId: String(department.id), label, ...(parent ? { parentId: String(parent.id) } : {}) });
+export async function makeCategory(
+  em: EntityManager,
+  department: Department,
+  label = unique('Category '),
+  parent?: Category,
+): Promise<Category> {
+  return catalogue.createCategory(em, department, {
+    departmentId: String(department.id),
+    label,
+    ...(parent ? { parentId: String(parent.id) } : {}),
+  });
 }
 
 /** Makes a user a member of a department. */
-export async function makeMember(em: EntityManager, department: Department, user: User, role = MemberRole.MANAGER, available = true): Promise<DepartmentMember> {
+export async function makeMember(
+  em: EntityManager,
+  department: Department,
+  user: User,
+  role = MemberRole.MANAGER,
+  available = true,
+): Promise<DepartmentMember> {
   const member = em.create(DepartmentMember, { department, user, role, available });
   await em.flush();
   return member;
@@ -60,10 +82,19 @@ export async function makeScene(app: TestApp, departmentExtra: Parameters<typeof
     ['owner', 'manager', 'managertwo', 'supervisor', 'stranger'].map((p) => makeUser(app.em(), unique(p))),
   );
   const admin = await makeUser(em, unique('admin'), { isAdmin: true });
-  await makeMember(em, department, manager!, MemberRole.MANAGER);
-  await makeMember(em, department, manager2!, MemberRole.MANAGER);
-  await makeMember(em, department, supervisor!, MemberRole.SUPERVISOR);
-  return { department, category, owner: owner!, manager: manager!, manager2: manager2!, supervisor: supervisor!, stranger: stranger!, admin };
+  await makeMember(em, department, manager, MemberRole.MANAGER);
+  await makeMember(em, department, manager2, MemberRole.MANAGER);
+  await makeMember(em, department, supervisor, MemberRole.SUPERVISOR);
+  return {
+    department,
+    category,
+    owner: owner,
+    manager: manager,
+    manager2: manager2,
+    supervisor: supervisor,
+    stranger: stranger,
+    admin,
+  };
 }
 
 /** Files a ticket through the API as `uid`; returns its id. */
@@ -71,7 +102,9 @@ export async function fileTicket(app: TestApp, uid: string, categoryId: number, 
   const result = await app.gql<{ createTicket: { id: string } }>(
     uid,
     'mutation($input: CreateTicketInput!) { createTicket(input: $input) { id } }',
-    { input: { categoryId: String(categoryId), subject: 'Connexion impossible', message: '<p>Je ne peux pas me connecter.</p>', ...extra } },
+    {
+      input: { categoryId: String(categoryId), subject: 'Connexion impossible', message: '<p>Je ne peux pas me connecter.</p>', ...extra },
+    },
   );
   if (!result.data) throw new Error(`createTicket failed: ${JSON.stringify(result.errors)}`);
   return result.data.createTicket.id;

@@ -32,7 +32,16 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await ensureDatabase(adminUrl, name, inject('templateDb'));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const config: Config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'false', TIMER_INTERVAL_SECONDS: '0', DATABASE_URL: url.toString(), ...env });
+  const config: Config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
+    TIMER_INTERVAL_SECONDS: '0',
+    DATABASE_URL: url.toString(),
+    ...env,
+  });
   const app = await startApp(config);
   const token: TestApp['token'] = async (uid, claims = {}) => app.devIssuer!.sign({ uid, name: claims.name ?? uid, ...claims });
   return {

@@ -71,11 +71,7 @@ interface VerifyOptions {
 }
 
 /** The one verification path, shared by the JWKS and dev verifiers. */
-async function verifyToken(
-  token: string,
-  keys: JWTVerifyGetKey,
-  opts: VerifyOptions,
-): Promise<TokenClaims> {
+async function verifyToken(token: string, keys: JWTVerifyGetKey, opts: VerifyOptions): Promise<TokenClaims> {
   if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
     throw new InvalidTokenError(MESSAGES.invalid);
   }
@@ -100,10 +96,7 @@ function toInvalidTokenError(error: unknown): InvalidTokenError {
   let message: string = MESSAGES.unverifiable; // key fetching failed (network, timeout, bad JWKS)
   if (error instanceof joseErrors.JWTExpired) message = MESSAGES.expired;
   else if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    message =
-      error.claim === 'nbf' && error.reason === 'check_failed'
-        ? MESSAGES.notYetValid
-        : MESSAGES.invalid;
+    message = error.claim === 'nbf' && error.reason === 'check_failed' ? MESSAGES.notYetValid : MESSAGES.invalid;
   } else if (
     error instanceof joseErrors.JOSEError &&
     !(error instanceof joseErrors.JWKSTimeout) &&
@@ -116,9 +109,7 @@ function toInvalidTokenError(error: unknown): InvalidTokenError {
 
 /** Maps verified claims to ours: uid ← uid | preferred_username | sub (first present one, which must be valid). */
 function mapClaims(payload: JWTPayload): TokenClaims {
-  const rawUid = [payload['uid'], payload['preferred_username'], payload.sub].find(
-    (value) => value !== undefined && value !== null,
-  );
+  const rawUid = [payload['uid'], payload['preferred_username'], payload.sub].find((value) => value !== undefined && value !== null);
   if (!isValidUid(rawUid)) throw new InvalidTokenError(MESSAGES.noUid);
   const claims: TokenClaims = { uid: rawUid };
   const name = boundedString(payload['name'], MAX_NAME_LENGTH);
@@ -148,11 +139,7 @@ function normaliseLocale(value: unknown): 'fr' | 'en' | undefined {
 }
 
 /** Production/OIDC: keys fetched (and cached) from a JWKS URL. */
-export function createJwksVerifier(opts: {
-  jwksUrl: string;
-  issuer: string;
-  audience: string;
-}): TokenVerifier {
+export function createJwksVerifier(opts: { jwksUrl: string; issuer: string; audience: string }): TokenVerifier {
   const url = new URL(opts.jwksUrl);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new TypeError('jwksUrl must be an http(s) URL');
@@ -164,10 +151,7 @@ export function createJwksVerifier(opts: {
 }
 
 /** Dev mode: generates a key pair (private key non-extractable) and verifies through a local JWKS of its public key. */
-export async function createDevTokenIssuer(opts: {
-  issuer: string;
-  audience: string;
-}): Promise<DevTokenIssuer> {
+export async function createDevTokenIssuer(opts: { issuer: string; audience: string }): Promise<DevTokenIssuer> {
   // Public keys are always extractable; the private key never leaves WebCrypto.
   const { privateKey, publicKey } = await generateKeyPair(DEV_ALGORITHM);
   const publicJwk: JWK = await exportJWK(publicKey);

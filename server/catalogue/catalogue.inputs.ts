@@ -59,7 +59,7 @@ export class FaqInput {
 @InputType()
 export class DepartmentMemberInput {
   @Field(() => ID) departmentId!: string;
-  @Field({ description: 'The member\'s uid.' }) uid!: string;
+  @Field({ description: "The member's uid." }) uid!: string;
   @Field(() => MemberRole, { nullable: true }) role?: MemberRole;
   @Field({ nullable: true }) available?: boolean;
   @Field(() => AlertPreference, { nullable: true }) alert?: AlertPreference;

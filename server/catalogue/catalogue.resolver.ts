@@ -3,7 +3,14 @@ import type { RequestContext } from '../auth/context.js';
 import { NotFoundError } from '../errors.js';
 import { assertAdmin, assertRunsDepartment, canSeeDepartmentInternals } from '../policies/catalogue.policy.js';
 import { parseId } from '../shared/ids.js';
-import { CategoryFieldsInput, CreateCategoryInput, CreateDepartmentInput, DepartmentMemberInput, FaqInput, UpdateDepartmentInput } from './catalogue.inputs.js';
+import {
+  CategoryFieldsInput,
+  CreateCategoryInput,
+  CreateDepartmentInput,
+  DepartmentMemberInput,
+  FaqInput,
+  UpdateDepartmentInput,
+} from './catalogue.inputs.js';
 import * as catalogue from './catalogue.service.js';
 import { Category } from './category.entity.js';
 import { DepartmentMember } from './department-member.entity.js';
@@ -37,8 +44,12 @@ export class DepartmentResolver {
     return catalogue.createDepartment(em, input);
   }
 
-  @Mutation(() => Department, { description: 'Admins change everything; supervisors their department\'s settings.' })
-  async updateDepartment(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateDepartmentInput, @Ctx() { em, viewer }: RequestContext): Promise<Department> {
+  @Mutation(() => Department, { description: "Admins change everything; supervisors their department's settings." })
+  async updateDepartment(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateDepartmentInput,
+    @Ctx() { em, viewer }: RequestContext,
+  ): Promise<Department> {
     const department = await findDepartment({ em, viewer } as RequestContext, id);
     if (input.enabled != null || input.confidential != null) assertAdmin(viewer);
     assertRunsDepartment(viewer, department.id);
@@ -53,7 +64,11 @@ export class DepartmentResolver {
   }
 
   @Mutation(() => Boolean)
-  async removeDepartmentMember(@Arg('departmentId', () => ID) departmentId: string, @Arg('userId', () => ID) userId: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async removeDepartmentMember(
+    @Arg('departmentId', () => ID) departmentId: string,
+    @Arg('userId', () => ID) userId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
     const department = await findDepartment(ctx, departmentId);
     assertRunsDepartment(ctx.viewer, department.id);
     const removed = await ctx.em.nativeDelete(DepartmentMember, { department, user: parseId('User', userId) });
@@ -65,7 +80,10 @@ export class DepartmentResolver {
 @Resolver(() => Category)
 export class CategoryResolver {
   @Query(() => [Category], { description: 'Enabled categories one may file in; the filter matches the path, ignoring case and accents.' })
-  async categories(@Arg('filter', () => String, { nullable: true }) filter: string | null, @Ctx() { em }: RequestContext): Promise<Category[]> {
+  async categories(
+    @Arg('filter', () => String, { nullable: true }) filter: string | null,
+    @Ctx() { em }: RequestContext,
+  ): Promise<Category[]> {
     return catalogue.fileableCategories(em, filter);
   }
 
@@ -82,7 +100,10 @@ export class CategoryResolver {
   @FieldResolver(() => [Category])
   async children(@Root() category: Category): Promise<Category[]> {
     const children = await category.children.load({ dataloader: true });
-    return children.getItems().filter((c) => c.enabled && !c.hidden).sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
+    return children
+      .getItems()
+      .filter((c) => c.enabled && !c.hidden)
+      .sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
   }
 
   @FieldResolver(() => [Faq])
@@ -99,7 +120,11 @@ export class CategoryResolver {
   }
 
   @Mutation(() => Category, { description: 'Renames, moves in the tree, disables or hides a category; its tickets stay.' })
-  async updateCategory(@Arg('id', () => ID) id: string, @Arg('input') input: CategoryFieldsInput, @Ctx() { em, viewer }: RequestContext): Promise<Category> {
+  async updateCategory(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: CategoryFieldsInput,
+    @Ctx() { em, viewer }: RequestContext,
+  ): Promise<Category> {
     const category = await em.findOne(Category, { id: parseId('Category', id) });
     if (!category) throw new NotFoundError('Category', id);
     assertRunsDepartment(viewer, category.department.id);
@@ -120,7 +145,11 @@ export class FaqResolver {
   }
 
   @Mutation(() => Faq)
-  async createFaq(@Arg('departmentId', () => ID) departmentId: string, @Arg('input') input: FaqInput, @Ctx() ctx: RequestContext): Promise<Faq> {
+  async createFaq(
+    @Arg('departmentId', () => ID) departmentId: string,
+    @Arg('input') input: FaqInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Faq> {
     const department = await findDepartment(ctx, departmentId);
     assertRunsDepartment(ctx.viewer, department.id);
     return catalogue.saveFaq(ctx.em, department, null, input);

@@ -4,7 +4,14 @@ import { parseId } from '../shared/ids.js';
 import { requireLine, sanitizeRichText } from '../shared/rich-text.js';
 import { likeContains } from '../shared/sql.js';
 import { User } from '../user/user.entity.js';
-import type { CategoryFieldsInput, CreateCategoryInput, CreateDepartmentInput, DepartmentMemberInput, FaqInput, UpdateDepartmentInput } from './catalogue.inputs.js';
+import type {
+  CategoryFieldsInput,
+  CreateCategoryInput,
+  CreateDepartmentInput,
+  DepartmentMemberInput,
+  FaqInput,
+  UpdateDepartmentInput,
+} from './catalogue.inputs.js';
 import { Category } from './category.entity.js';
 import { DepartmentMember } from './department-member.entity.js';
 import { Department } from './department.entity.js';
@@ -15,11 +22,16 @@ export const PATH_SEPARATOR = ' - ';
 
 /** Categories one may file in (enabled and shown, like all their ancestors, in an enabled department), filtered on the path ignoring case and accents. */
 export async function fileableCategories(em: EntityManager, filter?: string | null): Promise<Category[]> {
-  const qb = em.createQueryBuilder(Category, 'c').select('c.*').join('c.department', 'd')
+  const qb = em
+    .createQueryBuilder(Category, 'c')
+    .select('c.*')
+    .join('c.department', 'd')
     .where({ enabled: true, hidden: false, department: { enabled: true } })
     // Under a disabled or hidden category, the whole branch is closed to new tickets.
-    .andWhere(`c.id not in (with recursive closed as (select id from category where not enabled or hidden
-      union select child.id from category child join closed on child.parent_id = closed.id) select id from closed)`)
+    .andWhere(
+      `c.id not in (with recursive closed as (select id from category where not enabled or hidden
+      union select child.id from category child join closed on child.parent_id = closed.id) select id from closed)`,
+    )
     .orderBy({ path: 'asc' });
   const text = filter?.trim();
   if (text) qb.andWhere('unaccent(lower(c.path)) like unaccent(lower(?))', [likeContains(text.slice(0, 200))]);
@@ -36,7 +48,10 @@ export async function findFaqs(em: EntityManager, categoryId?: string | null, se
   }
   const text = search?.trim();
   if (text) {
-    qb.andWhere(`(unaccent(lower(f.title)) like unaccent(lower(?)) or unaccent(lower(regexp_replace(f.content, '<[^>]*>', ' ', 'g'))) like unaccent(lower(?)))`, [likeContains(text), likeContains(text)]);
+    qb.andWhere(
+      `(unaccent(lower(f.title)) like unaccent(lower(?)) or unaccent(lower(regexp_replace(f.content, '<[^>]*>', ' ', 'g'))) like unaccent(lower(?)))`,
+      [likeContains(text), likeContains(text)],
+    );
   }
   return qb.getResultList();
 }
@@ -101,14 +116,17 @@ export async function createCategory(em: EntityManager, department: Department, 
 /** Applies changes to a category and keeps the paths of it and its descendants true. */
 export async function updateCategory(em: EntityManager, category: Category, input: CategoryFieldsInput): Promise<Category> {
   if (input.label !== undefined) category.label = requireLine('label', input.label, 200);
-  if (input.parentId !== undefined) category.parent = input.parentId ? em.getReference(Category, await parentFor(em, category, input.parentId), { wrapped: true }) : null;
+  if (input.parentId !== undefined)
+    category.parent = input.parentId ? em.getReference(Category, await parentFor(em, category, input.parentId), { wrapped: true }) : null;
   if (input.enabled != null) category.enabled = input.enabled;
   if (input.hidden != null) category.hidden = input.hidden;
   if (input.position != null) category.position = input.position;
-  if (input.defaultPriority !== undefined) category.defaultPriority = input.defaultPriority === null ? null : priority('defaultPriority', input.defaultPriority);
+  if (input.defaultPriority !== undefined)
+    category.defaultPriority = input.defaultPriority === null ? null : priority('defaultPriority', input.defaultPriority);
   if (input.defaultVisibility !== undefined) category.defaultVisibility = input.defaultVisibility;
   if (input.subjectTemplate !== undefined) category.subjectTemplate = input.subjectTemplate?.slice(0, 200) ?? null;
-  if (input.messageTemplate !== undefined) category.messageTemplate = input.messageTemplate ? sanitizeRichText(input.messageTemplate) : null;
+  if (input.messageTemplate !== undefined)
+    category.messageTemplate = input.messageTemplate ? sanitizeRichText(input.messageTemplate) : null;
   if (input.assignmentMode !== undefined) category.assignmentMode = input.assignmentMode;
   if (input.alertEmail !== undefined) category.alertEmail = email('alertEmail', input.alertEmail);
   await em.flush();
@@ -117,7 +135,11 @@ export async function updateCategory(em: EntityManager, category: Category, inpu
 }
 
 async function parentFor(em: EntityManager, category: Category, parentId: string): Promise<number> {
-  const parent = await em.findOne(Category, { id: parseId('Category', parentId), department: category.department.id }, { flushMode: 'commit' });
+  const parent = await em.findOne(
+    Category,
+    { id: parseId('Category', parentId), department: category.department.id },
+    { flushMode: 'commit' },
+  );
   if (!parent) throw new BadInputError('The parent must be a category of the same department', 'parentId');
   const ancestors = await ancestorIds(em, parent);
   if (category.id && ancestors.includes(category.id)) throw new BadInputError('A category cannot be its own ancestor', 'parentId');
@@ -133,17 +155,23 @@ async function refreshPaths(em: EntityManager): Promise<void> {
      update category set path = tree.path from tree where category.id = tree.id and category.path <> tree.path`,
     [PATH_SEPARATOR],
   );
-  const stale = em.getUnitOfWork().getIdentityMap().values().filter((e): e is Category => e instanceof Category);
+  const stale = em
+    .getUnitOfWork()
+    .getIdentityMap()
+    .values()
+    .filter((e): e is Category => e instanceof Category);
   for (const category of stale) await em.refresh(category);
 }
 
 /** Creates or changes a FAQ entry, linked to categories of its department. */
 export async function saveFaq(em: EntityManager, department: Department, faq: Faq | null, input: FaqInput): Promise<Faq> {
-  const entry = faq ?? em.create(Faq, {
-    department,
-    title: requireLine('title', input.title, 300),
-    content: sanitizeRichText(input.content ?? ''),
-  });
+  const entry =
+    faq ??
+    em.create(Faq, {
+      department,
+      title: requireLine('title', input.title, 300),
+      content: sanitizeRichText(input.content ?? ''),
+    });
   if (input.title !== undefined) entry.title = requireLine('title', input.title, 300);
   if (input.content !== undefined) entry.content = sanitizeRichText(input.content);
   if (input.enabled != null) entry.enabled = input.enabled;
@@ -185,6 +213,7 @@ export function priority(field: string, value: number): number {
 
 function email(field: string, value: string | null): string | null {
   if (value === null || value.trim() === '') return null;
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) || value.length > 320) throw new BadInputError(`${field} must be an email address`, field);
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) || value.length > 320)
+    throw new BadInputError(`${field} must be an email address`, field);
   return value.trim();
 }

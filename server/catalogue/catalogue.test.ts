@@ -537,7 +537,11 @@ describe('closed branches of the category tree', () => {
       await em.flush();
       const listed = ok(await app.gql<{ categories: { id: string }[] }>(owner.uid, '{ categories { id } }')).categories.map((c) => c.id);
       expect(listed).not.toContain(String(child.id));
-      const filed = await app.gql(owner.uid, 'mutation($c: ID!) { createTicket(input: { categoryId: $c, subject: "s", message: "m" }) { id } }', { c: String(child.id) });
+      const filed = await app.gql(
+        owner.uid,
+        'mutation($c: ID!) { createTicket(input: { categoryId: $c, subject: "s", message: "m" }) { id } }',
+        { c: String(child.id) },
+      );
       expect(filed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'categoryId' });
     }
   });

@@ -1,4 +1,16 @@
-import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, PrimaryKey, Property, type Ref, OptionalProps } from '@mikro-orm/core';
+import {
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  PrimaryKey,
+  Property,
+  type Ref,
+  OptionalProps,
+} from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { AssignmentMode } from './catalogue.enums.js';
 import { Department } from './department.entity.js';
@@ -11,7 +23,17 @@ import { TicketVisibility } from '../ticket/ticket.enums.js';
 @Index({ properties: ['department', 'parent'] })
 export class Category {
   /** Properties with defaults, optional when creating. */
-  [OptionalProps]?: 'parent' | 'enabled' | 'hidden' | 'position' | 'defaultPriority' | 'defaultVisibility' | 'subjectTemplate' | 'messageTemplate' | 'assignmentMode' | 'alertEmail';
+  [OptionalProps]?:
+    | 'parent'
+    | 'enabled'
+    | 'hidden'
+    | 'position'
+    | 'defaultPriority'
+    | 'defaultVisibility'
+    | 'subjectTemplate'
+    | 'messageTemplate'
+    | 'assignmentMode'
+    | 'alertEmail';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })

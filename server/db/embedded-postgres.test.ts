@@ -34,7 +34,7 @@ async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(sql)).rows;
+    return (await client.query<Record<string, unknown>>(sql)).rows;
   } finally {
     await client.end();
   }
@@ -58,11 +58,10 @@ async function startInKilledApp(dataDir: string): Promise<void> {
     const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)} });
     process.stdout.write('ready ' + db.port + '\\n');
     setInterval(() => {}, 60_000);`;
-  const app = spawn(
-    process.execPath,
-    ['--import', '@swc-node/register/esm-register', '--input-type=module', '-e', script],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const app = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', '--input-type=module', '-e', script], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   try {
     let output = '';
     for await (const chunk of app.stdout) {
@@ -94,9 +93,7 @@ describe('startEmbeddedPostgres', () => {
       const dataDir = await freshDataDir();
       const db = await start(dataDir);
 
-      expect(db.url).toBe(
-        `postgresql://postgres:${new URL(db.url).password}@127.0.0.1:${db.port}/postgres`,
-      );
+      expect(db.url).toBe(`postgresql://postgres:${new URL(db.url).password}@127.0.0.1:${db.port}/postgres`);
       expect(await query(db.url, 'select 1 as one')).toEqual([{ one: 1 }]);
       const passwordFile = await stat(join(dataDir, 'embedded-postgres.password'));
       expect(passwordFile.mode & 0o777).toBe(0o600);

@@ -25,15 +25,10 @@ const SHUTDOWN_TIMEOUT_MS = 15_000;
 const AS_ROOT = process.getuid?.() === 0;
 
 /** Starts (initialising if needed) a cluster in dataDir on a free port. */
-export async function startEmbeddedPostgres(opts: {
-  dataDir: string;
-  log?: Log;
-}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; log?: Log }): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => {});
   const dir = resolve(opts.dataDir);
-  const password = existsSync(join(dir, 'PG_VERSION'))
-    ? await readPassword(dir)
-    : await initialise(dir, log);
+  const password = existsSync(join(dir, 'PG_VERSION')) ? await readPassword(dir) : await initialise(dir, log);
   await clearLeftoverPostmaster(dir, log);
   // The free port can be taken between our probe and postgres' bind, so a failed start is retried.
   for (let attempt = 1; ; attempt++) {
@@ -97,9 +92,7 @@ async function initialise(dir: string, log: Log): Promise<string> {
   log(`initialising embedded PostgreSQL in ${dir}`);
   const password = randomBytes(24).toString('base64url');
   const what = AS_ROOT ? 'initdb (as user "postgres": can it reach dataDir?)' : 'initdb';
-  await (await newCluster(dir, 0, password, log, []))
-    .initialise()
-    .catch((err: unknown) => fail(`${what} failed`, err, []));
+  await (await newCluster(dir, 0, password, log, [])).initialise().catch((err: unknown) => fail(`${what} failed`, err, []));
   await writeFile(join(dir, PASSWORD_FILE), password, { mode: 0o600, flag: 'wx' });
   return password;
 }
@@ -108,9 +101,9 @@ async function initialise(dir: string, log: Log): Promise<string> {
 async function launch(dir: string, port: number, password: string, log: Log) {
   const tail: string[] = [];
   const started = await newCluster(dir, port, password, log, tail);
-  let timedOut = false;
+  const attempt = { timedOut: false };
   const late = (): never => {
-    timedOut = true;
+    attempt.timedOut = true;
     throw new Error(`no "ready" message after ${START_TIMEOUT_MS / 1000} s`);
   };
   try {
@@ -118,7 +111,7 @@ async function launch(dir: string, port: number, password: string, log: Log) {
     return started;
   } catch (err) {
     // Only a hung postgres is still running; the package's stop() would wait forever otherwise.
-    if (timedOut) await shutdown(started, dir, log);
+    if (attempt.timedOut) await shutdown(started, dir, log);
     return fail(`PostgreSQL did not start on port ${port}`, err, tail);
   }
 }
@@ -177,8 +170,10 @@ async function postmasterOf(pid: number, dir: string): Promise<boolean | undefin
 }
 
 async function waitGone(pid: number, dir: string, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
     if ((await postmasterOf(pid, dir)) === false) return true;
+    await sleep(100);
   }
   return false;
 }

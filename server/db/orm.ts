@@ -28,5 +28,5 @@ export async function openOrm(clientUrl: string, extra: Partial<Options> = {}): 
 
 /** Applies the committed migrations that are not applied yet. */
 export async function migrate(orm: MikroORM): Promise<void> {
-  await orm.getMigrator().up();
+  await orm.migrator.up();
 }

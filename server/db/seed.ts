@@ -14,17 +14,38 @@ const USERS = [
 ];
 
 // department → root category → sub-categories (paths read "DNUM - ENT", "Exterieurs - ENT").
-const CATALOGUE = [
+const CATALOGUE: { code: string; label: string; tree: Record<string, string[]> }[] = [
   { code: 'DNUM', label: 'Direction du numérique', tree: { DNUM: ['ENT', 'Messagerie', 'Wifi', 'Imprimer'], Exterieurs: ['ENT'] } },
   { code: 'SCOL', label: 'Scolarité', tree: { Scolarité: ['Inscriptions', 'Examens', 'Diplômes'] } },
   { code: 'BIBLIO', label: 'Bibliothèques', tree: { Bibliothèques: ['Prêt entre bibliothèques', 'Ressources électroniques'] } },
 ];
 
 const FAQS = [
-  { dept: 'DNUM', paths: ['DNUM - ENT', 'Exterieurs - ENT'], title: 'Je n\'arrive pas à me connecter à l\'ENT', content: '<p>Vérifiez votre identifiant, puis réinitialisez votre mot de passe depuis la page de connexion. Si le problème persiste, déposez un ticket.</p>' },
-  { dept: 'DNUM', paths: ['DNUM - ENT', 'DNUM - Messagerie'], title: 'Réinitialiser mon mot de passe', content: '<p>Rendez-vous sur la page « Mot de passe oublié » du portail d\'authentification.</p>' },
-  { dept: 'DNUM', paths: ['DNUM - Wifi'], title: 'Se connecter au réseau eduroam', content: '<p>Utilisez votre identifiant suivi de <code>@univ.example.fr</code> et votre mot de passe ENT.</p>' },
-  { dept: 'SCOL', paths: ['Scolarité - Inscriptions'], title: 'Obtenir un certificat de scolarité', content: '<p>Il est téléchargeable dans l\'onglet « Scolarité » de l\'ENT.</p>' },
+  {
+    dept: 'DNUM',
+    paths: ['DNUM - ENT', 'Exterieurs - ENT'],
+    title: "Je n'arrive pas à me connecter à l'ENT",
+    content:
+      '<p>Vérifiez votre identifiant, puis réinitialisez votre mot de passe depuis la page de connexion. Si le problème persiste, déposez un ticket.</p>',
+  },
+  {
+    dept: 'DNUM',
+    paths: ['DNUM - ENT', 'DNUM - Messagerie'],
+    title: 'Réinitialiser mon mot de passe',
+    content: "<p>Rendez-vous sur la page « Mot de passe oublié » du portail d'authentification.</p>",
+  },
+  {
+    dept: 'DNUM',
+    paths: ['DNUM - Wifi'],
+    title: 'Se connecter au réseau eduroam',
+    content: '<p>Utilisez votre identifiant suivi de <code>@univ.example.fr</code> et votre mot de passe ENT.</p>',
+  },
+  {
+    dept: 'SCOL',
+    paths: ['Scolarité - Inscriptions'],
+    title: 'Obtenir un certificat de scolarité',
+    content: "<p>Il est téléchargeable dans l'onglet « Scolarité » de l'ENT.</p>",
+  },
 ];
 
 /** Loads the demo catalogue and users into an empty database (dev mode, `npm run seed`); false when data already exists. */
@@ -39,13 +60,22 @@ export async function seedDemo(em: EntityManager): Promise<boolean> {
         const parent = await catalogue.createCategory(tx, department, { departmentId: String(department.id), label: root });
         categories.set(parent.path, parent);
         for (const [position, label] of children.entries()) {
-          const child = await catalogue.createCategory(tx, department, { departmentId: String(department.id), label, parentId: String(parent.id), position });
+          const child = await catalogue.createCategory(tx, department, {
+            departmentId: String(department.id),
+            label,
+            parentId: String(parent.id),
+            position,
+          });
           categories.set(child.path, child);
         }
       }
       if (d.code === 'DNUM') {
         await catalogue.saveMember(tx, department, { departmentId: String(department.id), uid: 'gestionnaire', role: MemberRole.MANAGER });
-        await catalogue.saveMember(tx, department, { departmentId: String(department.id), uid: 'superviseur', role: MemberRole.SUPERVISOR });
+        await catalogue.saveMember(tx, department, {
+          departmentId: String(department.id),
+          uid: 'superviseur',
+          role: MemberRole.SUPERVISOR,
+        });
       }
     }
     for (const f of FAQS) {

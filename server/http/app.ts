@@ -50,7 +50,10 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info(
+        { requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
     });
     next();
   });
@@ -86,7 +89,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     limited,
     json,
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildContext(parts, req, String((req.res?.locals.requestId as string | undefined) ?? randomUUID())),
+      context: async ({ req }) => buildContext(parts, req, (req.res?.locals.requestId as string | undefined) ?? randomUUID()),
     }),
   );
   app.use(jsonErrors(logger));

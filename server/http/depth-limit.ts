@@ -18,7 +18,7 @@ export function depthLimit(max: number): ValidationRule {
         case Kind.FRAGMENT_SPREAD: {
           const fragment = fragments.get(node.name.value);
           if (!fragment || seen.has(node.name.value)) return depth;
-          return depthOf({ ...fragment, kind: Kind.INLINE_FRAGMENT } as ASTNode, depth, new Set([...seen, node.name.value]));
+          return depthOf({ ...fragment, kind: Kind.INLINE_FRAGMENT }, depth, new Set([...seen, node.name.value]));
         }
         default:
           return depth;

@@ -12,12 +12,19 @@ export function devTokenRouter(issuer: DevTokenIssuer, orm: MikroORM): Router {
     try {
       const uid: unknown = (req.body as { uid?: unknown } | undefined)?.uid;
       if (typeof uid !== 'string' || !UID.test(uid)) {
-        res.status(400).json({ errors: [{ message: 'uid must be 1–64 letters, digits or . _ @ -', extensions: { code: 'BAD_USER_INPUT', field: 'uid' } }] });
+        res.status(400).json({
+          errors: [{ message: 'uid must be 1–64 letters, digits or . _ @ -', extensions: { code: 'BAD_USER_INPUT', field: 'uid' } }],
+        });
         return;
       }
       // Known demo users keep their name and email; any other uid is a new user at first request.
       const user = await orm.em.fork().findOne(User, { uid });
-      const token = await issuer.sign({ uid, name: user?.displayName ?? uid, ...(user?.email ? { email: user.email } : {}), locale: user?.locale ?? 'fr' });
+      const token = await issuer.sign({
+        uid,
+        name: user?.displayName ?? uid,
+        ...(user?.email ? { email: user.email } : {}),
+        locale: user?.locale ?? 'fr',
+      });
       res.json({ token });
     } catch (error) {
       next(error);

@@ -12,14 +12,18 @@ describe('rate limit', () => {
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 7; i++) {
-      last = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { uid } }"}' });
+      last = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ me { uid } }"}',
+      });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
     const body = (await last!.json()) as { errors: { extensions: { code: string; retryAfter: number } }[] };
-    expect(body.errors[0]!.extensions.code).toBe('RATE_LIMITED');
-    expect(body.errors[0]!.extensions.retryAfter).toBeGreaterThanOrEqual(1);
-    expect(Number(last!.headers.get('retry-after'))).toBe(body.errors[0]!.extensions.retryAfter);
+    expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(body.errors[0].extensions.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(Number(last!.headers.get('retry-after'))).toBe(body.errors[0].extensions.retryAfter);
   });
 
   it('should leave health probes unlimited', async () => {

@@ -10,7 +10,10 @@ export function rateLimit(perMinute: number, now: () => number = Date.now): Requ
   const ratePerMs = perMinute / 60_000;
   let sweptAt = now();
   return (req, res, next) => {
-    if (perMinute <= 0) return next();
+    if (perMinute <= 0) {
+      next();
+      return;
+    }
     const t = now();
     if (t - sweptAt > 60_000) {
       // Full buckets carry no information: forget them so the map stays small.

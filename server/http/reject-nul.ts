@@ -10,7 +10,8 @@ export const rejectNul: MiddlewareFn = async ({ args, info }, next) => {
     const field = findNul(args, '');
     if (field !== null) throw new BadInputError(`${field} must not contain NUL characters`, field);
   }
-  return next();
+  const result: unknown = await next();
+  return result;
 };
 
 function findNul(value: unknown, key: string): string | null {

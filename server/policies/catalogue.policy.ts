@@ -9,7 +9,7 @@ export function assertAdmin(viewer: Viewer): void {
 
 /** A department's categories, FAQ and members are run by its supervisors and by admins. */
 export function assertRunsDepartment(viewer: Viewer, departmentId: number): void {
-  if (!isSupervisor(viewer, departmentId)) throw new ForbiddenError('Only the department\'s supervisors or administrators may do this');
+  if (!isSupervisor(viewer, departmentId)) throw new ForbiddenError("Only the department's supervisors or administrators may do this");
 }
 
 /** Staff see a department's members and its disabled or hidden categories. */

@@ -55,7 +55,12 @@ function mayRemove(viewer: Viewer, access: TicketAccess, invitedById: number): b
  * Judges an action: NOT_FOUND when the ticket is hidden, FORBIDDEN when the viewer may never do it,
  * INVALID_TRANSITION when the status forbids it; else the status the ticket goes to.
  */
-export function authorizeAction(access: TicketAccess, state: TicketState, action: LifecycleAction, extra: TransitionContext = {}): TicketStatus {
+export function authorizeAction(
+  access: TicketAccess,
+  state: TicketState,
+  action: LifecycleAction,
+  extra: TransitionContext = {},
+): TicketStatus {
   if (access.level === 'NONE') throw new NotFoundError('Ticket');
   const result = transition(state.status, action, access.relations, { ...transitionContext(state), ...extra });
   if (result.ok) return result.to;
@@ -86,14 +91,22 @@ export function assertMayUpdate(access: TicketAccess, status: TicketStatus, fiel
   const r = access.relations;
   const manages = r.has(Relation.TICKET_MANAGER) || r.has(Relation.SUPERVISOR) || r.has(Relation.ADMIN);
   const allowed = manages
-    ? isOpen(status) ? fields : fields.filter((f) => f === 'origin' || f === 'spentMinutes')
-    : r.has(Relation.OWNER) && isOpen(status) ? fields.filter((f) => f === 'subject' || f === 'priority') : [];
+    ? isOpen(status)
+      ? fields
+      : fields.filter((f) => f === 'origin' || f === 'spentMinutes')
+    : r.has(Relation.OWNER) && isOpen(status)
+      ? fields.filter((f) => f === 'subject' || f === 'priority')
+      : [];
   const refused = fields.filter((f) => !allowed.includes(f));
   if (refused.length > 0) throw new ForbiddenError(`You may not change ${refused.join(', ')} now`);
 }
 
 /** Only staff act silently (no email) or write internal notes and entries aimed at some participants. */
-export function assertMayUseEntryOptions(viewer: Viewer, departmentId: number, opts: { silent?: boolean | null; visibility?: EntryVisibility | null }): void {
+export function assertMayUseEntryOptions(
+  viewer: Viewer,
+  departmentId: number,
+  opts: { silent?: boolean | null; visibility?: EntryVisibility | null },
+): void {
   if (isStaff(viewer, departmentId)) return;
   if (opts.silent) throw new ForbiddenError('Only staff may act silently');
   if (opts.visibility && opts.visibility !== EntryVisibility.EVERYONE && opts.visibility !== EntryVisibility.PARTICIPANTS) {

@@ -83,7 +83,7 @@ export function readableTicketsSql(viewer: Viewer): { sql: string; params: unkno
     sql: `(t.owner_id = ? or t.department_id = any(?::int[])
       or exists (select 1 from invitation i where i.ticket_id = t.id and i.user_id = ?)
       or (not d.confidential and (t.creator_id = ? or t.visibility <> 'PRIVATE')))`,
-    params: [me, `{${departments.join(",")}}`, me, me],
+    params: [me, `{${departments.join(',')}}`, me, me],
   };
 }
 

@@ -22,7 +22,9 @@ export function sanitizeRichText(html: string): string {
 
 /** The visible text of cleaned HTML, to tell an empty message from a real one. */
 export function plainText(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/&nbsp;|\s+/g, ' ').trim();
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&nbsp;|\s+/g, ' ')
+    .trim();
 }
 
 /** A required rich-text field: length checked on the raw input, emptiness on the cleaned text. */

@@ -30,12 +30,16 @@ export async function pickAssignee(em: EntityManager, departmentId: number, cate
   const department = await em.findOneOrFail(Department, departmentId);
   const mode = category.assignmentMode ?? department.assignmentMode;
   if (mode === AssignmentMode.NONE) return null;
-  const members = await em.find(DepartmentMember, { department: departmentId, available: true }, { fields: ['user'], orderBy: { user: 'asc' } });
+  const members = await em.find(
+    DepartmentMember,
+    { department: departmentId, available: true },
+    { fields: ['user'], orderBy: { user: 'asc' } },
+  );
   const ids = members.map((m) => m.user.id);
   if (ids.length === 0) return null;
   switch (mode) {
     case AssignmentMode.FIRST:
-      return ids[0]!;
+      return ids[0];
     case AssignmentMode.ROUND_ROBIN:
       return nextInTurn(em, departmentId, ids);
     case AssignmentMode.LEAST_LOADED:
@@ -54,7 +58,7 @@ async function nextInTurn(em: EntityManager, departmentId: number, ids: number[]
      where id = ? returning last_assigned_user_id as next`,
     [members, members, departmentId],
   );
-  return row!.next;
+  return row.next;
 }
 
 async function leastLoaded(em: EntityManager, departmentId: number, ids: number[]): Promise<number> {
@@ -64,5 +68,5 @@ async function leastLoaded(em: EntityManager, departmentId: number, ids: number[
     [departmentId, `{${ids.join(',')}}`, `{${OPEN_STATUSES.join(',')}}`],
   );
   const load = new Map(rows.map((r) => [r.manager_id, Number(r.n)]));
-  return ids.reduce((best, id) => ((load.get(id) ?? 0) < (load.get(best) ?? 0) ? id : best), ids[0]!);
+  return ids.reduce((best, id) => ((load.get(id) ?? 0) < (load.get(best) ?? 0) ? id : best), ids[0]);
 }

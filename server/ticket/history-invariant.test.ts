@@ -83,27 +83,25 @@ describe('history invariant', () => {
   };
 
   async function state(ticketId: string): Promise<State> {
-    const [row] = await app
-      .em()
-      .execute<
-        {
-          status: string;
-          manager_id: number | null;
-          version: number;
-          events: string;
-          all_events: string;
-          invitations: string;
-          watchers: string;
-        }[]
-      >(
-        `select t.status, t.manager_id, t.version,
+    const [row] = await app.em().execute<
+      {
+        status: string;
+        manager_id: number | null;
+        version: number;
+        events: string;
+        all_events: string;
+        invitations: string;
+        watchers: string;
+      }[]
+    >(
+      `select t.status, t.manager_id, t.version,
         (select count(*) from ticket_event e where e.ticket_id = t.id) as events,
         (select count(*) from ticket_event) as all_events,
         (select count(*) from invitation) as invitations,
         (select count(*) from watcher) as watchers
        from ticket t where t.id = ?`,
-        [Number(ticketId)],
-      );
+      [Number(ticketId)],
+    );
     const r = row;
     return {
       status: r.status,

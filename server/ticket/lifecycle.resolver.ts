@@ -15,7 +15,11 @@ const MESSAGE = { nullable: true } as const;
 @Resolver(() => Ticket)
 export class LifecycleResolver {
   @Mutation(() => Ticket, { description: '"Prendre en charge".' })
-  takeTicket(@Arg('ticketId', () => ID) ticketId: string, @Arg('silent', () => Boolean, SILENT) silent: boolean | null, @Ctx() ctx: RequestContext): Promise<Ticket> {
+  takeTicket(
+    @Arg('ticketId', () => ID) ticketId: string,
+    @Arg('silent', () => Boolean, SILENT) silent: boolean | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
     return lifecycle.take(ctx, ticketId, { silent });
   }
 
@@ -30,7 +34,11 @@ export class LifecycleResolver {
   }
 
   @Mutation(() => Ticket, { description: '"Libérer".' })
-  freeTicket(@Arg('ticketId', () => ID) ticketId: string, @Arg('silent', () => Boolean, SILENT) silent: boolean | null, @Ctx() ctx: RequestContext): Promise<Ticket> {
+  freeTicket(
+    @Arg('ticketId', () => ID) ticketId: string,
+    @Arg('silent', () => Boolean, SILENT) silent: boolean | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
     return lifecycle.free(ctx, ticketId, { silent });
   }
 
@@ -41,7 +49,14 @@ export class LifecycleResolver {
     @Arg('silent', () => Boolean, SILENT) silent: boolean | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Ticket> {
-    return lifecycle.simpleAction(ctx, ticketId, TicketAction.REQUEST_INFORMATION, TicketEventType.INFORMATION_REQUESTED, { text: message, required: true }, { silent });
+    return lifecycle.simpleAction(
+      ctx,
+      ticketId,
+      TicketAction.REQUEST_INFORMATION,
+      TicketEventType.INFORMATION_REQUESTED,
+      { text: message, required: true },
+      { silent },
+    );
   }
 
   @Mutation(() => Ticket, { description: '"Ajouter commentaire"; the owner\'s or an invitee\'s answer to a request for information.' })
@@ -67,7 +82,11 @@ export class LifecycleResolver {
   }
 
   @Mutation(() => Ticket, { description: 'Brings a postponed ticket back before its recall date.' })
-  recallTicket(@Arg('ticketId', () => ID) ticketId: string, @Arg('silent', () => Boolean, SILENT) silent: boolean | null, @Ctx() ctx: RequestContext): Promise<Ticket> {
+  recallTicket(
+    @Arg('ticketId', () => ID) ticketId: string,
+    @Arg('silent', () => Boolean, SILENT) silent: boolean | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
     return lifecycle.recall(ctx, ticketId, { silent });
   }
 
@@ -82,22 +101,40 @@ export class LifecycleResolver {
   }
 
   @Mutation(() => Ticket, { description: 'The owner closes their own ticket.' })
-  closeTicket(@Arg('ticketId', () => ID) ticketId: string, @Arg('message', () => String, MESSAGE) message: string | null, @Ctx() ctx: RequestContext): Promise<Ticket> {
+  closeTicket(
+    @Arg('ticketId', () => ID) ticketId: string,
+    @Arg('message', () => String, MESSAGE) message: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
     return lifecycle.simpleAction(ctx, ticketId, TicketAction.CLOSE, TicketEventType.CLOSED_BY_OWNER, { text: message, required: false });
   }
 
   @Mutation(() => Ticket, { description: '"Approuver" the closure.' })
-  approveClosure(@Arg('ticketId', () => ID) ticketId: string, @Arg('message', () => String, MESSAGE) message: string | null, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return lifecycle.simpleAction(ctx, ticketId, TicketAction.APPROVE_CLOSURE, TicketEventType.CLOSURE_APPROVED, { text: message, required: false });
+  approveClosure(
+    @Arg('ticketId', () => ID) ticketId: string,
+    @Arg('message', () => String, MESSAGE) message: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
+    return lifecycle.simpleAction(ctx, ticketId, TicketAction.APPROVE_CLOSURE, TicketEventType.CLOSURE_APPROVED, {
+      text: message,
+      required: false,
+    });
   }
 
   @Mutation(() => Ticket, { description: '"Refuser clôture", with a justification.' })
   refuseClosure(@Arg('ticketId', () => ID) ticketId: string, @Arg('message') message: string, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return lifecycle.simpleAction(ctx, ticketId, TicketAction.REFUSE_CLOSURE, TicketEventType.CLOSURE_REFUSED, { text: message, required: true });
+    return lifecycle.simpleAction(ctx, ticketId, TicketAction.REFUSE_CLOSURE, TicketEventType.CLOSURE_REFUSED, {
+      text: message,
+      required: true,
+    });
   }
 
   @Mutation(() => Ticket, { description: '"Annuler": the owner withdraws the ticket.' })
-  cancelTicket(@Arg('ticketId', () => ID) ticketId: string, @Arg('message', () => String, MESSAGE) message: string | null, @Ctx() ctx: RequestContext): Promise<Ticket> {
+  cancelTicket(
+    @Arg('ticketId', () => ID) ticketId: string,
+    @Arg('message', () => String, MESSAGE) message: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
     return lifecycle.simpleAction(ctx, ticketId, TicketAction.CANCEL, TicketEventType.CANCELLED, { text: message, required: false });
   }
 
@@ -108,7 +145,14 @@ export class LifecycleResolver {
     @Arg('silent', () => Boolean, SILENT) silent: boolean | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Ticket> {
-    return lifecycle.simpleAction(ctx, ticketId, TicketAction.REFUSE, TicketEventType.REFUSED, { text: message, required: true }, { silent });
+    return lifecycle.simpleAction(
+      ctx,
+      ticketId,
+      TicketAction.REFUSE,
+      TicketEventType.REFUSED,
+      { text: message, required: true },
+      { silent },
+    );
   }
 
   @Mutation(() => Ticket, { description: 'Reopens an ended ticket, with a reason.' })

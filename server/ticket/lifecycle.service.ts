@@ -68,7 +68,8 @@ export function entryFor(
 export function take(ctx: RequestContext, ticketId: string, options: EntryOptions): Promise<Ticket> {
   return act(ctx, ticketId, {
     action: TicketAction.TAKE,
-    apply: async (scope) => setManager(scope, ctx.viewer.user, entryFor(ctx, scope, TicketEventType.TAKEN, { text: null, required: false }, options)),
+    apply: async (scope) =>
+      setManager(scope, ctx.viewer.user, entryFor(ctx, scope, TicketEventType.TAKEN, { text: null, required: false }, options)),
   });
 }
 
@@ -99,13 +100,25 @@ export function addComment(ctx: RequestContext, ticketId: string, message: strin
     action: TicketAction.ADD_COMMENT,
     apply: (scope) => {
       const answers = scope.from === TicketStatus.INCOMPLETE && scope.to === TicketStatus.IN_PROGRESS;
-      return entryFor(ctx, scope, answers ? TicketEventType.INFORMATION_GIVEN : TicketEventType.COMMENTED, { text: message, required: true }, options);
+      return entryFor(
+        ctx,
+        scope,
+        answers ? TicketEventType.INFORMATION_GIVEN : TicketEventType.COMMENTED,
+        { text: message, required: true },
+        options,
+      );
     },
   });
 }
 
 /** Postpones until a recall date in the future. */
-export function postpone(ctx: RequestContext, ticketId: string, until: Date, message: string | null | undefined, options: EntryOptions): Promise<Ticket> {
+export function postpone(
+  ctx: RequestContext,
+  ticketId: string,
+  until: Date,
+  message: string | null | undefined,
+  options: EntryOptions,
+): Promise<Ticket> {
   return act(ctx, ticketId, {
     action: TicketAction.POSTPONE,
     apply: (scope) => {
@@ -122,17 +135,33 @@ export function postpone(ctx: RequestContext, ticketId: string, until: Date, mes
 
 /** Brings a postponed ticket back before its recall date. */
 export function recall(ctx: RequestContext, ticketId: string, options: EntryOptions): Promise<Ticket> {
-  return simpleAction(ctx, ticketId, TicketAction.RECALL, TicketEventType.RECALLED, { text: null, required: false }, options, ({ ticket }) => {
-    ticket.recallAt = null;
-  });
+  return simpleAction(
+    ctx,
+    ticketId,
+    TicketAction.RECALL,
+    TicketEventType.RECALLED,
+    { text: null, required: false },
+    options,
+    ({ ticket }) => {
+      ticket.recallAt = null;
+    },
+  );
 }
 
 /** "Clore": the manager solved it and asks the owner to approve; the expiry clock starts. */
 export function requestClosure(ctx: RequestContext, ticketId: string, message: string, options: EntryOptions): Promise<Ticket> {
-  return simpleAction(ctx, ticketId, TicketAction.REQUEST_CLOSURE, TicketEventType.CLOSURE_REQUESTED, { text: message, required: true }, options, ({ ticket }) => {
-    ticket.closureRequestedAt = new Date();
-    ticket.recallAt = null;
-  });
+  return simpleAction(
+    ctx,
+    ticketId,
+    TicketAction.REQUEST_CLOSURE,
+    TicketEventType.CLOSURE_REQUESTED,
+    { text: message, required: true },
+    options,
+    ({ ticket }) => {
+      ticket.closureRequestedAt = new Date();
+      ticket.recallAt = null;
+    },
+  );
 }
 
 /** Reopens an ended ticket: back to its last manager if still a member, else to the queue. */
@@ -140,7 +169,8 @@ export function reopen(ctx: RequestContext, ticketId: string, message: string, o
   return act(ctx, ticketId, {
     action: TicketAction.REOPEN,
     context: async (tx, ticket) => ({
-      lastManagerStillMember: ticket.manager !== null && (await tx.count(DepartmentMember, { department: ticket.department.id, user: ticket.manager.id })) > 0,
+      lastManagerStillMember:
+        ticket.manager !== null && (await tx.count(DepartmentMember, { department: ticket.department.id, user: ticket.manager.id })) > 0,
     }),
     apply: (scope) => {
       const entry = entryFor(ctx, scope, TicketEventType.REOPENED, { text: message, required: true }, options);
@@ -151,20 +181,28 @@ export function reopen(ctx: RequestContext, ticketId: string, message: string, o
 }
 
 /** "Déplacer": to another category (another department: supervisors); frees a manager who is not a member there, then auto-assigns. */
-export function move(ctx: RequestContext, ticketId: string, categoryId: string, message: string | null | undefined, options: EntryOptions): Promise<Ticket> {
+export function move(
+  ctx: RequestContext,
+  ticketId: string,
+  categoryId: string,
+  message: string | null | undefined,
+  options: EntryOptions,
+): Promise<Ticket> {
   let target: Category | undefined;
   return act(ctx, ticketId, {
     action: TicketAction.MOVE,
     context: async (tx, ticket) => {
       target = (await tx.findOne(Category, { id: parseId('Category', categoryId) }, { populate: ['department'] })) ?? undefined;
       if (!target) throw new NotFoundError('Category', categoryId);
-      const managerStays = ticket.manager !== null && (await tx.count(DepartmentMember, { department: target.department.id, user: ticket.manager.id })) > 0;
+      const managerStays =
+        ticket.manager !== null && (await tx.count(DepartmentMember, { department: target.department.id, user: ticket.manager.id })) > 0;
       return { managerFreedByMove: ticket.manager !== null && !managerStays };
     },
     apply: async (scope) => {
       const category = target!;
       assertMayMoveTo(ctx.viewer, scope.department.id, category.department.id);
-      if (!(await acceptsTickets(scope.tx, category, { allowHidden: true }))) throw new BadInputError('This category is disabled: choose another one', 'categoryId');
+      if (!(await acceptsTickets(scope.tx, category, { allowHidden: true })))
+        throw new BadInputError('This category is disabled: choose another one', 'categoryId');
       if (category.id === scope.ticket.category.id) throw new BadInputError('The ticket is already in this category', 'categoryId');
       const entry = entryFor(ctx, scope, TicketEventType.MOVED, { text: message, required: false }, options);
       const previous = (await scope.tx.findOneOrFail(Category, scope.ticket.category.id)).path;
@@ -182,8 +220,12 @@ export function move(ctx: RequestContext, ticketId: string, categoryId: string, 
 }
 
 async function memberOf(tx: EntityManager, departmentId: number, userId: string, field: string): Promise<User> {
-  const member = await tx.findOne(DepartmentMember, { department: departmentId, user: parseIdOrBad(userId, field) }, { populate: ['user'] });
-  if (!member) throw new BadInputError('This user is not a member of the ticket\'s department', field);
+  const member = await tx.findOne(
+    DepartmentMember,
+    { department: departmentId, user: parseIdOrBad(userId, field) },
+    { populate: ['user'] },
+  );
+  if (!member) throw new BadInputError("This user is not a member of the ticket's department", field);
   return member.user.getEntity();
 }
 

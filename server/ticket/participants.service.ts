@@ -81,4 +81,3 @@ async function findOrProvision(tx: EntityManager, who: string): Promise<User> {
   if (!user) throw new BadInputError(`Unknown user ${text.slice(0, 64)}`, 'user');
   return user;
 }
-

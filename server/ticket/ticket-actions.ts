@@ -62,7 +62,12 @@ export interface ActionDeps {
  * first's result), asks the policy and transition table, applies it, writes its history entry,
  * commits, and only then fires the after-commit hooks. Nothing is written when any step fails.
  */
-export async function runAction(deps: ActionDeps, actor: Viewer | 'SCHEDULER', ticketId: string | number, request: ActionRequest): Promise<Ticket> {
+export async function runAction(
+  deps: ActionDeps,
+  actor: Viewer | 'SCHEDULER',
+  ticketId: string | number,
+  request: ActionRequest,
+): Promise<Ticket> {
   const id = parseId('Ticket', ticketId);
   const changes: TicketChange[] = [];
   await inTransaction(deps.em, async (tx) => {
@@ -73,7 +78,13 @@ export async function runAction(deps: ActionDeps, actor: Viewer | 'SCHEDULER', t
     const actorId = actor === 'SCHEDULER' ? null : actor.user.id;
     const department = await tx.findOneOrFail(Department, ticket.department.id);
     const watching = actorId !== null && (await tx.count(Watcher, { ticket, user: actorId })) > 0;
-    const state = { status: ticket.status, managerId: ticket.manager?.id ?? null, endedAt: ticket.endedAt, reopenDays: department.reopenDays, watching };
+    const state = {
+      status: ticket.status,
+      managerId: ticket.manager?.id ?? null,
+      endedAt: ticket.endedAt,
+      reopenDays: department.reopenDays,
+      watching,
+    };
     const extra = (await request.context?.(tx, ticket)) ?? {};
     const to = authorizeAction(access, state, request.action, extra);
     const scope: ActionScope = { tx, ticket, access, department, actorId, from: ticket.status, to };
@@ -92,7 +103,11 @@ export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManag
   try {
     return await em.transactional(work);
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException || error instanceof DeadlockException || error instanceof LockWaitTimeoutException) {
+    if (
+      error instanceof UniqueConstraintViolationException ||
+      error instanceof DeadlockException ||
+      error instanceof LockWaitTimeoutException
+    ) {
       throw new ConflictError();
     }
     throw error;

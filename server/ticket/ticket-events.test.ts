@@ -3,6 +3,7 @@ import pg from 'pg';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
 import type { TicketChange } from './ticket-events.js';
+import { TicketEventType } from './ticket.enums.js';
 
 describe('side-effect hooks of ticket actions', () => {
   let app: TestApp;
@@ -14,9 +15,9 @@ describe('side-effect hooks of ticket actions', () => {
   beforeAll(async () => {
     app = await startTestApp();
     s = await makeScene(app);
-    app.events.onInTransaction(async (_em, change) => {
+    app.events.onInTransaction((_em, change) => {
       seenInTransaction.push(change);
-      if (failInTransaction) throw new Error('mail queue unavailable');
+      return failInTransaction ? Promise.reject(new Error('mail queue unavailable')) : Promise.resolve();
     });
     // Reads through a separate connection: only committed work is visible there.
     app.events.onAfterCommit(async (change) => {
@@ -32,8 +33,11 @@ describe('side-effect hooks of ticket actions', () => {
   it('should run after-commit hooks once the entry is committed and visible to other connections', async () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id);
     ok(await app.gql(s.manager.uid, 'mutation($id: ID!) { takeTicket(ticketId: $id) { id } }', { id }));
-    const taken = committed.find((c) => c.change.ticketId === Number(id) && c.change.type === 'TAKEN');
-    expect(taken).toMatchObject({ visibleOutside: true, change: { statusBefore: 'FREE', statusAfter: 'IN_PROGRESS', actorId: s.manager.id } });
+    const taken = committed.find((c) => c.change.ticketId === Number(id) && c.change.type === TicketEventType.TAKEN);
+    expect(taken).toMatchObject({
+      visibleOutside: true,
+      change: { statusBefore: 'FREE', statusAfter: 'IN_PROGRESS', actorId: s.manager.id },
+    });
     expect(committed.filter((c) => c.change.ticketId === Number(id)).map((c) => c.change.type)).toEqual(['CREATED', 'TAKEN']);
   });
 
@@ -50,10 +54,12 @@ describe('side-effect hooks of ticket actions', () => {
     }
     expect(seenInTransaction.at(-1)).toMatchObject({ ticketId: Number(id), type: 'TAKEN' });
     expect(committed.length).toBe(before);
-    const [row] = await app.em().execute<{ status: string; n: string }[]>(
-      'select t.status, (select count(*) from ticket_event e where e.ticket_id = t.id) as n from ticket t where t.id = ?',
-      [Number(id)],
-    );
+    const [row] = await app
+      .em()
+      .execute<{ status: string; n: string }[]>(
+        'select t.status, (select count(*) from ticket_event e where e.ticket_id = t.id) as n from ticket t where t.id = ?',
+        [Number(id)],
+      );
     expect(row).toEqual({ status: 'FREE', n: '1' });
   });
 });

@@ -12,8 +12,7 @@ import {
   type Transition,
 } from './ticket-status.js';
 
-const { FREE, IN_PROGRESS, INCOMPLETE, POSTPONED, CLOSED, APPROVED, CANCELLED, REFUSED, EXPIRED } =
-  TicketStatus;
+const { FREE, IN_PROGRESS, INCOMPLETE, POSTPONED, CLOSED, APPROVED, CANCELLED, REFUSED, EXPIRED } = TicketStatus;
 const { OWNER, INVITEE, TICKET_MANAGER, MEMBER, SUPERVISOR, ADMIN, STRANGER, SCHEDULER } = Relation;
 const A = TicketAction;
 
@@ -27,18 +26,8 @@ const rel = (...r: Relation[]): ReadonlySet<Relation> => new Set(r);
 // A relation not named in an action's rows is refused with RELATION in every status.
 // Context used for the whole matrix: inside the owner's reopen window and nothing else set, so
 // REOPEN lands on FR (last manager not known to be a member) and UNWATCH is "--" (not watching).
-const COLUMNS = [
-  FREE,
-  IN_PROGRESS,
-  INCOMPLETE,
-  POSTPONED,
-  CLOSED,
-  APPROVED,
-  CANCELLED,
-  REFUSED,
-  EXPIRED,
-];
-const CODE: Record<string, TicketStatus> = {
+const COLUMNS = [FREE, IN_PROGRESS, INCOMPLETE, POSTPONED, CLOSED, APPROVED, CANCELLED, REFUSED, EXPIRED];
+const CODE: Partial<Record<string, TicketStatus>> = {
   FR: FREE,
   IP: IN_PROGRESS,
   IN: INCOMPLETE,
@@ -86,10 +75,10 @@ const EXPECTED: Record<LifecycleAction, Record<string, string>> = {
 function expected(action: LifecycleAction, relation: Relation, from: TicketStatus): Transition {
   for (const [names, row] of Object.entries(EXPECTED[action])) {
     if (!names.split(' ').includes(relation)) continue;
-    const cell = row.split(' ')[COLUMNS.indexOf(from)];
+    const cell = row.split(' ').at(COLUMNS.indexOf(from));
     if (cell === '--') return STATUS;
     const to = cell === undefined ? undefined : CODE[cell];
-    if (to === undefined) throw new Error(`bad cell ${String(cell)} for ${action}/${relation}`);
+    if (to === undefined) throw new Error(`bad cell ${cell ?? '(none)'} for ${action}/${relation}`);
     return ok(to);
   }
   return RELATION;
@@ -108,10 +97,7 @@ describe('ticket status', () => {
         expect(row.split(' '), `${action}/${names}`).toHaveLength(COLUMNS.length);
       }
     }
-    const actions: LifecycleAction[] = [
-      ...Object.values(TicketAction),
-      ...Object.values(SchedulerAction),
-    ];
+    const actions: LifecycleAction[] = [...Object.values(TicketAction), ...Object.values(SchedulerAction)];
     expect(Object.keys(EXPECTED).sort()).toEqual([...actions].sort());
 
     const mismatches: string[] = [];
@@ -123,9 +109,7 @@ describe('ticket status', () => {
           const want = expected(action, relation, from);
           const got = transition(from, action, rel(relation), MATRIX_CTX);
           if (JSON.stringify(got) !== JSON.stringify(want)) {
-            mismatches.push(
-              `${action} by ${relation} from ${from}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`,
-            );
+            mismatches.push(`${action} by ${relation} from ${from}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
           }
         }
       }
@@ -178,9 +162,7 @@ describe('ticket status', () => {
   });
 
   it('should refuse TAKE by the ticket manager as RELATION, even when a supervisor', () => {
-    expect(
-      transition(IN_PROGRESS, A.TAKE, rel(TICKET_MANAGER, MEMBER), { hasManager: true }),
-    ).toEqual(RELATION);
+    expect(transition(IN_PROGRESS, A.TAKE, rel(TICKET_MANAGER, MEMBER), { hasManager: true })).toEqual(RELATION);
     expect(
       transition(IN_PROGRESS, A.TAKE, rel(TICKET_MANAGER, MEMBER, SUPERVISOR), {
         hasManager: true,
@@ -190,37 +172,23 @@ describe('ticket status', () => {
 
   it('should let only a supervisor take a ticket assigned to another member', () => {
     expect(transition(IN_PROGRESS, A.TAKE, rel(MEMBER), { hasManager: true })).toEqual(RELATION);
-    expect(transition(IN_PROGRESS, A.TAKE, rel(MEMBER, SUPERVISOR), { hasManager: true })).toEqual(
-      ok(IN_PROGRESS),
-    );
-    expect(transition(IN_PROGRESS, A.TAKE, rel(MEMBER, ADMIN), { hasManager: true })).toEqual(
-      ok(IN_PROGRESS),
-    );
+    expect(transition(IN_PROGRESS, A.TAKE, rel(MEMBER, SUPERVISOR), { hasManager: true })).toEqual(ok(IN_PROGRESS));
+    expect(transition(IN_PROGRESS, A.TAKE, rel(MEMBER, ADMIN), { hasManager: true })).toEqual(ok(IN_PROGRESS));
     expect(transition(FREE, A.TAKE, rel(MEMBER), { hasManager: false })).toEqual(ok(IN_PROGRESS));
   });
 
   it('should let the owner reopen only within the reopen window, and a supervisor any time', () => {
-    expect(transition(APPROVED, A.REOPEN, rel(OWNER), { withinReopenWindow: true })).toEqual(
-      ok(FREE),
-    );
-    expect(transition(APPROVED, A.REOPEN, rel(OWNER), { withinReopenWindow: false })).toEqual(
-      RELATION,
-    );
+    expect(transition(APPROVED, A.REOPEN, rel(OWNER), { withinReopenWindow: true })).toEqual(ok(FREE));
+    expect(transition(APPROVED, A.REOPEN, rel(OWNER), { withinReopenWindow: false })).toEqual(RELATION);
     expect(transition(APPROVED, A.REOPEN, rel(OWNER))).toEqual(RELATION);
-    expect(
-      transition(APPROVED, A.REOPEN, rel(OWNER, MEMBER, SUPERVISOR), { withinReopenWindow: false }),
-    ).toEqual(ok(FREE));
+    expect(transition(APPROVED, A.REOPEN, rel(OWNER, MEMBER, SUPERVISOR), { withinReopenWindow: false })).toEqual(ok(FREE));
     // Inside the window, an open ticket is a status problem, not a permission problem.
-    expect(transition(IN_PROGRESS, A.REOPEN, rel(OWNER), { withinReopenWindow: true })).toEqual(
-      STATUS,
-    );
+    expect(transition(IN_PROGRESS, A.REOPEN, rel(OWNER), { withinReopenWindow: true })).toEqual(STATUS);
   });
 
   it('should reopen to IN_PROGRESS when the last manager is still a member, else FREE', () => {
     const s = rel(MEMBER, SUPERVISOR);
-    expect(transition(REFUSED, A.REOPEN, s, { lastManagerStillMember: true })).toEqual(
-      ok(IN_PROGRESS),
-    );
+    expect(transition(REFUSED, A.REOPEN, s, { lastManagerStillMember: true })).toEqual(ok(IN_PROGRESS));
     expect(transition(REFUSED, A.REOPEN, s, { lastManagerStillMember: false })).toEqual(ok(FREE));
     expect(
       transition(EXPIRED, A.REOPEN, rel(OWNER), {
@@ -231,12 +199,8 @@ describe('ticket status', () => {
   });
 
   it('should free the ticket on MOVE only when its manager is not a member of the target department', () => {
-    expect(transition(INCOMPLETE, A.MOVE, rel(MEMBER), { managerFreedByMove: true })).toEqual(
-      ok(FREE),
-    );
-    expect(transition(INCOMPLETE, A.MOVE, rel(MEMBER), { managerFreedByMove: false })).toEqual(
-      ok(INCOMPLETE),
-    );
+    expect(transition(INCOMPLETE, A.MOVE, rel(MEMBER), { managerFreedByMove: true })).toEqual(ok(FREE));
+    expect(transition(INCOMPLETE, A.MOVE, rel(MEMBER), { managerFreedByMove: false })).toEqual(ok(INCOMPLETE));
     expect(transition(POSTPONED, A.MOVE, rel(MEMBER))).toEqual(ok(POSTPONED));
   });
 
@@ -244,9 +208,7 @@ describe('ticket status', () => {
     expect(transition(INCOMPLETE, A.ADD_COMMENT, rel(OWNER))).toEqual(ok(IN_PROGRESS));
     expect(transition(INCOMPLETE, A.ADD_COMMENT, rel(INVITEE))).toEqual(ok(IN_PROGRESS));
     expect(transition(INCOMPLETE, A.ADD_COMMENT, rel(MEMBER))).toEqual(ok(INCOMPLETE));
-    expect(transition(INCOMPLETE, A.ADD_COMMENT, rel(TICKET_MANAGER, MEMBER))).toEqual(
-      ok(INCOMPLETE),
-    );
+    expect(transition(INCOMPLETE, A.ADD_COMMENT, rel(TICKET_MANAGER, MEMBER))).toEqual(ok(INCOMPLETE));
     expect(transition(POSTPONED, A.ADD_COMMENT, rel(OWNER))).toEqual(ok(POSTPONED));
   });
 

@@ -84,11 +84,9 @@ export interface TransitionContext {
 }
 
 /** Outcome of an attempt; the refusal kind picks FORBIDDEN (RELATION) or INVALID_TRANSITION (STATUS). */
-export type Transition =
-  { ok: true; to: TicketStatus } | { ok: false; refusal: 'RELATION' | 'STATUS' };
+export type Transition = { ok: true; to: TicketStatus } | { ok: false; refusal: 'RELATION' | 'STATUS' };
 
-const { FREE, IN_PROGRESS, INCOMPLETE, POSTPONED, CLOSED, APPROVED, CANCELLED, REFUSED, EXPIRED } =
-  TicketStatus;
+const { FREE, IN_PROGRESS, INCOMPLETE, POSTPONED, CLOSED, APPROVED, CANCELLED, REFUSED, EXPIRED } = TicketStatus;
 const { OWNER: O, INVITEE: I, TICKET_MANAGER: TM, MEMBER: M, SUPERVISOR: S } = Relation;
 const { STRANGER, SCHEDULER } = Relation;
 const OPEN = OPEN_STATUSES;
@@ -108,8 +106,7 @@ interface Grant {
 interface Rule {
   readonly grants: readonly Grant[];
   /** Resulting status; absent means unchanged. */
-  readonly to?:
-    TicketStatus | ((from: TicketStatus, actor: Actor, ctx: TransitionContext) => TicketStatus);
+  readonly to?: TicketStatus | ((from: TicketStatus, actor: Actor, ctx: TransitionContext) => TicketStatus);
   /** Narrows the actor by a context rule about them; what it removes is refused as RELATION. */
   readonly actor?: (actor: Actor, ctx: TransitionContext, from: TicketStatus) => Actor;
   /** A precondition besides the status; failing it is refused as STATUS. */
@@ -145,8 +142,7 @@ const RULES: Record<LifecycleAction, Rule> = {
     grants: [{ by: [O, S], from: ENDED }],
     to: (_from, _a, ctx) => (ctx.lastManagerStillMember ? IN_PROGRESS : FREE),
     // The window only matters once the ticket has ended; before that the status is what refuses.
-    actor: (a, ctx, from) =>
-      ctx.withinReopenWindow || !ENDED.includes(from) ? a : new Set([...a].filter((r) => r !== O)),
+    actor: (a, ctx, from) => (ctx.withinReopenWindow || !ENDED.includes(from) ? a : new Set([...a].filter((r) => r !== O))),
   },
   MOVE: {
     grants: [{ by: [M], from: OPEN }],
@@ -186,10 +182,6 @@ export function transition(
 }
 
 /** Feeds Ticket.allowedActions so no client re-implements the rules; scheduler actions are never offered. */
-export function allowedActions(
-  from: TicketStatus,
-  relations: ReadonlySet<Relation>,
-  ctx: TransitionContext = {},
-): TicketAction[] {
+export function allowedActions(from: TicketStatus, relations: ReadonlySet<Relation>, ctx: TransitionContext = {}): TicketAction[] {
   return Object.values(TicketAction).filter((a) => transition(from, a, relations, ctx).ok);
 }

@@ -19,7 +19,7 @@ const cache = new WeakMap<RequestContext, Map<number, Promise<TicketAccess>>>();
 /** The viewer's standing for field resolvers: batched across a page, computed once per request and ticket. */
 export function ticketAccess(ctx: RequestContext, ticket: Ticket): Promise<TicketAccess> {
   let perRequest = cache.get(ctx);
-  if (!perRequest) cache.set(ctx, (perRequest = new Map()));
+  if (!perRequest) cache.set(ctx, (perRequest = new Map<number, Promise<TicketAccess>>()));
   let access = perRequest.get(ticket.id);
   if (!access) {
     access = Promise.all([
@@ -48,7 +48,12 @@ export function forgetAccess(ctx: RequestContext, ticketId: number): void {
   ctx.loaders.history.clear(ticketId);
 }
 
-function judge(viewer: Viewer, ticket: Ticket, department: Department, invitations: readonly Pick<Invitation, 'user' | 'invitedBy'>[]): TicketAccess {
+function judge(
+  viewer: Viewer,
+  ticket: Ticket,
+  department: Department,
+  invitations: readonly Pick<Invitation, 'user' | 'invitedBy'>[],
+): TicketAccess {
   const facts: TicketFacts = {
     ownerId: ticket.owner.id,
     creatorId: ticket.creator.id,

@@ -14,7 +14,21 @@ import { TicketStatus } from './ticket-status.js';
 @Index({ properties: ['manager', 'status'] })
 export class Ticket {
   /** Properties with defaults, optional when creating. */
-  [OptionalProps]?: 'number' | 'status' | 'priority' | 'visibility' | 'origin' | 'manager' | 'createdAt' | 'updatedAt' | 'lastActivityAt' | 'recallAt' | 'closureRequestedAt' | 'endedAt' | 'spentMinutes' | 'version';
+  [OptionalProps]?:
+    | 'number'
+    | 'status'
+    | 'priority'
+    | 'visibility'
+    | 'origin'
+    | 'manager'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'lastActivityAt'
+    | 'recallAt'
+    | 'closureRequestedAt'
+    | 'endedAt'
+    | 'spentMinutes'
+    | 'version';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })

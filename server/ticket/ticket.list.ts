@@ -29,12 +29,21 @@ export async function listTickets(
   after?: string | null,
   scope: { ownerId?: number; excludeId?: number } = {},
 ): Promise<TicketPage> {
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw new BadInputError(`first must be between 0 and ${MAX_PAGE}`, 'first');
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE)
+    throw new BadInputError(`first must be between 0 and ${MAX_PAGE}`, 'first');
   const where = filterSql(ctx, filter);
-  if (scope.ownerId !== undefined) where.sql += ' and t.owner_id = ?', where.params.push(scope.ownerId);
-  if (scope.excludeId !== undefined) where.sql += ' and t.id <> ?', where.params.push(scope.excludeId);
+  if (scope.ownerId !== undefined) {
+    where.sql += ' and t.owner_id = ?';
+    where.params.push(scope.ownerId);
+  }
+  if (scope.excludeId !== undefined) {
+    where.sql += ' and t.id <> ?';
+    where.params.push(scope.excludeId);
+  }
   const keyset = after ? decodeCursor(after) : null;
-  const pageWhere = keyset ? { sql: `${where.sql} and (t.last_activity_at, t.id) < (?::timestamptz, ?)`, params: [...where.params, keyset.at, keyset.id] } : where;
+  const pageWhere = keyset
+    ? { sql: `${where.sql} and (t.last_activity_at, t.id) < (?::timestamptz, ?)`, params: [...where.params, keyset.at, keyset.id] }
+    : where;
   const from = 'from ticket t join department d on d.id = t.department_id';
   const [rows, counted] = await Promise.all([
     ctx.em.execute<{ id: number; at: string }[]>(
@@ -44,7 +53,9 @@ export async function listTickets(
     ctx.em.execute<{ n: string }[]>(`select count(*) as n ${from} where ${where.sql}`, where.params),
   ]);
   const page = rows.slice(0, first);
-  const loaded = page.length ? await ctx.em.find(Ticket, { id: { $in: page.map((r) => r.id) } }, { populate: ['owner', 'category', 'manager'] }) : [];
+  const loaded = page.length
+    ? await ctx.em.find(Ticket, { id: { $in: page.map((r) => r.id) } }, { populate: ['owner', 'category', 'manager'] })
+    : [];
   const byId = new Map(loaded.map((t) => [t.id, t]));
   return {
     tickets: page.map((r) => byId.get(r.id)!),
@@ -79,8 +90,7 @@ function filterSql(ctx: RequestContext, filter: TicketFilter): { sql: string; pa
     case Involvement.WATCHING:
       add('exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?)', me);
       break;
-    case undefined:
-    case null:
+    default:
       break;
   }
   if (filter.statuses?.length) add('t.status = any(?::text[])', `{${filter.statuses.join(',')}}`);
@@ -101,6 +111,7 @@ function encodeCursor(at: string, id: number): string {
 
 function decodeCursor(cursor: string): { at: string; id: number } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) || Number.isNaN(Date.parse(at)) || !/^\d{1,10}$/.test(id)) throw new BadInputError('Invalid cursor', 'after');
+  if (!at || !id || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) || Number.isNaN(Date.parse(at)) || !/^\d{1,10}$/.test(id))
+    throw new BadInputError('Invalid cursor', 'after');
   return { at, id: Number(id) };
 }

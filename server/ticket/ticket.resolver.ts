@@ -33,7 +33,7 @@ export class TicketResolver {
   ): Promise<TicketConnection> {
     const page = await listTickets(ctx, filter ?? {}, first ?? 20, after);
     return {
-      edges: page.tickets.map((node, i) => ({ node, cursor: page.cursors[i]! })),
+      edges: page.tickets.map((node, i) => ({ node, cursor: page.cursors[i] })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
       totalCount: page.totalCount,
     };
@@ -113,7 +113,13 @@ export class TicketResolver {
       ctx.loaders.watching.load(ticket.id),
       ticket.department.load({ dataloader: true }) as Promise<Department>,
     ]);
-    return allowedActionsFor(ctx.viewer, access, { status: ticket.status, managerId: ticket.manager?.id ?? null, endedAt: ticket.endedAt, reopenDays: department.reopenDays, watching });
+    return allowedActionsFor(ctx.viewer, access, {
+      status: ticket.status,
+      managerId: ticket.manager?.id ?? null,
+      endedAt: ticket.endedAt,
+      reopenDays: department.reopenDays,
+      watching,
+    });
   }
 }
 

@@ -69,7 +69,8 @@ export async function createTicket(ctx: RequestContext, input: CreateTicketInput
 }
 
 async function ownerFor(em: EntityManager, ctx: RequestContext, department: Department, uid: string): Promise<User> {
-  if (!canFileOnBehalf(ctx.viewer, department.id)) throw new ForbiddenError('Only the department\'s staff may file a ticket on someone\'s behalf');
+  if (!canFileOnBehalf(ctx.viewer, department.id))
+    throw new ForbiddenError("Only the department's staff may file a ticket on someone's behalf");
   const owner = await em.findOne(User, { uid: uid.trim() });
   if (!owner) throw new BadInputError(`Unknown user ${uid.slice(0, 64)}`, 'ownerUid');
   return owner;

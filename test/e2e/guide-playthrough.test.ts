@@ -17,7 +17,7 @@ describe('the user guide, played through the API', () => {
   const run = async (uid: string, mutation: string, vars: Record<string, unknown>): Promise<T> => {
     const decl = mutation.includes('$m') ? '$id: ID!, $m: String!' : '$id: ID!';
     const data = ok(await app.gql<Record<string, T>>(uid, `mutation(${decl}) { r: ${mutation} { ${TICKET} } }`, vars));
-    return data.r!;
+    return data.r;
   };
 
   beforeAll(async () => {
@@ -45,9 +45,16 @@ describe('the user guide, played through the API', () => {
     t = await run(s.owner.uid, 'approveClosure(ticketId: $id)', { id });
     expect(t.status).toBe('APPROVED');
     expect(t.history.map((e) => e.type)).toEqual([
-      'CREATED', 'TAKEN', 'INFORMATION_REQUESTED', 'INFORMATION_GIVEN', 'CLOSURE_REQUESTED', 'CLOSURE_REFUSED', 'CLOSURE_REQUESTED', 'CLOSURE_APPROVED',
+      'CREATED',
+      'TAKEN',
+      'INFORMATION_REQUESTED',
+      'INFORMATION_GIVEN',
+      'CLOSURE_REQUESTED',
+      'CLOSURE_REFUSED',
+      'CLOSURE_REQUESTED',
+      'CLOSURE_APPROVED',
     ]);
-    for (let i = 1; i < t.history.length; i++) expect(t.history[i]!.statusBefore).toBe(t.history[i - 1]!.statusAfter);
+    for (let i = 1; i < t.history.length; i++) expect(t.history[i].statusBefore).toBe(t.history[i - 1].statusAfter);
     expect(t.history.at(-1)!.statusAfter).toBe(t.status);
   });
 
@@ -55,7 +62,13 @@ describe('the user guide, played through the API', () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id);
     await run(s.manager.uid, 'takeTicket(ticketId: $id)', { id });
     const until = new Date(Date.now() + 86_400_000).toISOString();
-    let t = ok(await app.gql<{ r: T }>(s.manager.uid, `mutation($id: ID!, $u: DateTime!) { r: postponeTicket(ticketId: $id, until: $u) { ${TICKET} } }`, { id, u: until })).r;
+    let t = ok(
+      await app.gql<{ r: T }>(
+        s.manager.uid,
+        `mutation($id: ID!, $u: DateTime!) { r: postponeTicket(ticketId: $id, until: $u) { ${TICKET} } }`,
+        { id, u: until },
+      ),
+    ).r;
     expect(t.status).toBe('POSTPONED');
     t = await run(s.manager.uid, 'recallTicket(ticketId: $id)', { id });
     expect(t.status).toBe('IN_PROGRESS');
