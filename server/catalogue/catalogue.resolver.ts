@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { NotFoundError } from '../errors.js';
-import { assertAdmin, assertRunsDepartment, canSeeDepartmentInternals } from '../policies/catalogue.policy.js';
+import { assertAdmin, assertMayUpdateDepartment, assertRunsDepartment, canSeeDepartmentInternals } from '../policies/catalogue.policy.js';
 import { parseId } from '../shared/ids.js';
 import {
   CategoryFieldsInput,
@@ -50,9 +50,8 @@ export class DepartmentResolver {
     @Arg('input') input: UpdateDepartmentInput,
     @Ctx() { em, viewer }: RequestContext,
   ): Promise<Department> {
-    const department = await findDepartment({ em, viewer } as RequestContext, id);
-    if (input.enabled != null || input.confidential != null) assertAdmin(viewer);
-    assertRunsDepartment(viewer, department.id);
+    const department = await findDepartment({ em }, id);
+    assertMayUpdateDepartment(viewer, department.id, input);
     return catalogue.updateDepartment(em, department, input);
   }
 

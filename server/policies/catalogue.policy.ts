@@ -16,3 +16,13 @@ export function assertRunsDepartment(viewer: Viewer, departmentId: number): void
 export function canSeeDepartmentInternals(viewer: Viewer, departmentId: number): boolean {
   return viewer.isAdmin || viewer.memberships.has(departmentId);
 }
+
+/** Supervisors tune their department; enabling it or making it confidential is for admins. */
+export function assertMayUpdateDepartment(
+  viewer: Viewer,
+  departmentId: number,
+  change: { enabled?: boolean | null; confidential?: boolean | null },
+): void {
+  if (change.enabled != null || change.confidential != null) assertAdmin(viewer);
+  assertRunsDepartment(viewer, departmentId);
+}
