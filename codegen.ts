@@ -13,7 +13,7 @@ const config: CodegenConfig = {
   },
   ignoreNoDocuments: false,
   // NodeNext ESM: relative imports carry their .js extension.
-  emitLegacyCommonJSImports: false,
+  importExtension: '.js',
 };
 
 export default config;
