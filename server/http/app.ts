@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -81,7 +82,8 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.limits.queryDepth)],
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'internal error')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    // No HTTP caching of answers that depend on the viewer; the plugin's per-field hook only costs time.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   app.use(

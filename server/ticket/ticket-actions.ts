@@ -1,17 +1,15 @@
-import { DeadlockException, LockMode, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DeadlockException, LockMode, LockWaitTimeoutException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Department } from '../catalogue/department.entity.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { authorizeAction } from '../policies/ticket-actions.policy.js';
 import { parseId } from '../shared/ids.js';
 import type { Viewer } from '../user/user.service.js';
-import { lockedTicketAccess, type TicketAccess } from './ticket.access.js';
+import { lockedFacts, lockedTicketAccess, type LockedFacts, type TicketAccess } from './ticket.access.js';
 import { Ticket } from './ticket.entity.js';
 import { EntryVisibility, type TicketEventType } from './ticket.enums.js';
 import { TicketEvent, type PropertyChange } from './ticket-event.entity.js';
 import type { TicketChange, TicketEvents } from './ticket-events.js';
 import { isOpen, Relation, TicketStatus, type LifecycleAction, type TransitionContext } from './ticket-status.js';
-import { Watcher } from './watcher.entity.js';
 
 /** The history entry an action writes (exactly one; null only for watch/unwatch, which have no entry type). */
 export interface EntryDraft {
@@ -33,7 +31,7 @@ export interface ActionScope {
   tx: EntityManager;
   ticket: Ticket;
   access: TicketAccess;
-  department: Department;
+  department: LockedFacts['department'];
   /** The acting user; null for the scheduler. */
   actorId: number | null;
   from: TicketStatus;
@@ -73,17 +71,17 @@ export async function runAction(
   await inTransaction(deps.em, async (tx) => {
     const ticket = await tx.findOne(Ticket, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!ticket) throw new NotFoundError('Ticket', ticketId);
-    const access = actor === 'SCHEDULER' ? await schedulerAccess(tx, ticket) : await lockedTicketAccess(tx, actor, ticket);
-    if (access.level === 'NONE') throw new NotFoundError('Ticket', ticketId);
     const actorId = actor === 'SCHEDULER' ? null : actor.user.id;
-    const department = await tx.findOneOrFail(Department, ticket.department.id);
-    const watching = actorId !== null && (await tx.count(Watcher, { ticket, user: actorId })) > 0;
+    const facts = await lockedFacts(tx, ticket, actorId);
+    const access = actor === 'SCHEDULER' ? schedulerAccess(ticket, facts) : lockedTicketAccess(actor, ticket, facts);
+    if (access.level === 'NONE') throw new NotFoundError('Ticket', ticketId);
+    const { department } = facts;
     const state = {
       status: ticket.status,
       managerId: ticket.manager?.id ?? null,
       endedAt: ticket.endedAt,
       reopenDays: department.reopenDays,
-      watching,
+      watching: facts.watching,
     };
     const extra = (await request.context?.(tx, ticket)) ?? {};
     const to = authorizeAction(access, state, request.action, extra);
@@ -95,7 +93,8 @@ export async function runAction(
     await deps.events.inTransaction(tx, changes);
   });
   await deps.events.afterCommit(changes);
-  return deps.em.findOneOrFail(Ticket, id, { refresh: true });
+  // The transaction's entities are merged back into deps.em on commit: no need to read the row again.
+  return deps.em.findOneOrFail(Ticket, id);
 }
 
 /** A transaction whose lost races (duplicate row, deadlock, lock timeout) answer CONFLICT, never an internal error. */
@@ -106,7 +105,8 @@ export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManag
     if (
       error instanceof UniqueConstraintViolationException ||
       error instanceof DeadlockException ||
-      error instanceof LockWaitTimeoutException
+      error instanceof LockWaitTimeoutException ||
+      error instanceof OptimisticLockError
     ) {
       throw new ConflictError();
     }
@@ -162,8 +162,7 @@ export function setStatus(ticket: Ticket, to: TicketStatus, now: Date): void {
   ticket.status = to;
 }
 
-async function schedulerAccess(tx: EntityManager, ticket: Ticket): Promise<TicketAccess> {
-  const department = await tx.findOneOrFail(Department, ticket.department.id);
+function schedulerAccess(ticket: Ticket, { department }: LockedFacts): TicketAccess {
   return {
     level: 'FULL',
     relations: new Set([Relation.SCHEDULER]),
