@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, type Scene } from '../../test/factories.js';
 import { startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { callAction } from '../../test/actions.js';
 import { AssignmentMode } from '../catalogue/catalogue.enums.js';
 import type { Category } from '../catalogue/category.entity.js';
 import { Department } from '../catalogue/department.entity.js';
@@ -11,17 +12,6 @@ import type { User } from '../user/user.entity.js';
  * action writes exactly one entry. A long seeded random walk of actions by many actors checks both.
  */
 
-const ARG_TYPES: Record<string, string> = {
-  ticketId: 'ID!',
-  message: 'String!',
-  managerId: 'ID!',
-  categoryId: 'ID!',
-  until: 'DateTime!',
-  user: 'String!',
-  userId: 'ID!',
-  input: 'UpdateTicketInput!',
-  visibility: 'EntryVisibility',
-};
 const KNOWN_CODES = ['FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'INVALID_TRANSITION'];
 
 interface EventRow {
@@ -75,12 +65,8 @@ describe('history invariant', () => {
   });
   afterAll(() => app.stop());
 
-  const call = (uid: string, name: string, args: Record<string, unknown>): Promise<GqlResult<{ r: { id: string; status: string } }>> => {
-    const keys = Object.keys(args);
-    const decl = keys.map((k) => `$${k}: ${ARG_TYPES[k]}`).join(', ');
-    const pass = keys.map((k) => `${k}: $${k}`).join(', ');
-    return app.gql(uid, `mutation(${decl}) { r: ${name}(${pass}) { id status } }`, args);
-  };
+  const call = (uid: string, name: string, args: Record<string, unknown>): Promise<GqlResult<{ r: { id: string; status: string } }>> =>
+    callAction<{ id: string; status: string }>(app, uid, name, args, 'id status');
 
   async function state(ticketId: string): Promise<State> {
     const [row] = await app.em().execute<

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeScene, makeUser, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { callAction } from '../../test/actions.js';
 
 /** Invitations (by uid, by email, provisional users claimed at first sign-in) and watching. */
 
 const TICKET = 'id status watching allowedActions invitees { id uid email } history { type actor { uid } }';
-const ARG_TYPES: Record<string, string> = { ticketId: 'ID!', message: 'String!', user: 'String!', userId: 'ID!' };
 
 interface Tk {
   id: string;
@@ -33,12 +33,7 @@ describe('invitations and watching', () => {
   });
   afterAll(() => app.stop());
 
-  const call = (uid: string, name: string, args: Record<string, unknown>): Promise<Result> => {
-    const keys = Object.keys(args);
-    const decl = keys.map((k) => `$${k}: ${ARG_TYPES[k]}`).join(', ');
-    const pass = keys.map((k) => `${k}: $${k}`).join(', ');
-    return app.gql(uid, `mutation(${decl}) { r: ${name}(${pass}) { ${TICKET} } }`, args);
-  };
+  const call = (uid: string, name: string, args: Record<string, unknown>): Promise<Result> => callAction<Tk>(app, uid, name, args, TICKET);
   const run = async (uid: string, name: string, args: Record<string, unknown>): Promise<Tk> => ok(await call(uid, name, args)).r;
   const code = (r: GqlResult<unknown>): unknown => r.errors?.[0]?.extensions?.code;
   const read = (uid: string, id: string): Promise<GqlResult<{ ticket: Tk }>> =>

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeScene, makeUser, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { callAction } from '../../test/actions.js';
 import type { Category } from '../catalogue/category.entity.js';
 import { Department } from '../catalogue/department.entity.js';
 
@@ -10,18 +11,6 @@ import { Department } from '../catalogue/department.entity.js';
  */
 
 const TICKET = 'id status';
-const ARG_TYPES: Record<string, string> = {
-  ticketId: 'ID!',
-  message: 'String!',
-  managerId: 'ID!',
-  categoryId: 'ID!',
-  until: 'DateTime!',
-  user: 'String!',
-  userId: 'ID!',
-  input: 'UpdateTicketInput!',
-  silent: 'Boolean',
-  visibility: 'EntryVisibility',
-};
 
 type Result = GqlResult<{ r: { id: string; status: string } }>;
 
@@ -42,12 +31,8 @@ describe('lifecycle mutations refuse bad input and wrong actors without changing
   let guest: { id: number; uid: string; email: string | null };
 
   /** Calls one mutation with typed variables, selecting the ticket as `r`. */
-  const call = (uid: string, name: string, args: Record<string, unknown>): Promise<Result> => {
-    const keys = Object.keys(args);
-    const decl = keys.map((k) => `$${k}: ${ARG_TYPES[k] ?? 'String'}`).join(', ');
-    const pass = keys.map((k) => `${k}: $${k}`).join(', ');
-    return app.gql(uid, `mutation${keys.length ? `(${decl})` : ''} { r: ${name}(${pass}) { ${TICKET} } }`, args);
-  };
+  const call = (uid: string, name: string, args: Record<string, unknown>): Promise<Result> =>
+    callAction<{ id: string; status: string }>(app, uid, name, args, TICKET);
   const extensions = (r: Result): Record<string, unknown> | undefined => r.errors?.[0]?.extensions;
 
   async function snapshot(ticketId: string): Promise<Snapshot> {

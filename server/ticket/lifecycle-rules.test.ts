@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { callAction } from '../../test/actions.js';
 import { AssignmentMode, MemberRole } from '../catalogue/catalogue.enums.js';
 import type { Category } from '../catalogue/category.entity.js';
 import { Department } from '../catalogue/department.entity.js';
@@ -10,18 +11,6 @@ import { User } from '../user/user.entity.js';
 
 const TICKET = `id status subject priority origin spentMinutes manager { id uid } category { id } department { id }
   allowedActions watching history { type statusBefore statusAfter actor { uid } message }`;
-const ARG_TYPES: Record<string, string> = {
-  ticketId: 'ID!',
-  message: 'String!',
-  managerId: 'ID!',
-  categoryId: 'ID!',
-  until: 'DateTime!',
-  user: 'String!',
-  userId: 'ID!',
-  input: 'UpdateTicketInput!',
-  silent: 'Boolean',
-  visibility: 'EntryVisibility',
-};
 
 interface Entry {
   type: string;
@@ -53,12 +42,7 @@ describe('the actions table, through the API', () => {
   let s: Scene;
   let sibling: Category;
 
-  const call = (uid: string, name: string, args: Record<string, unknown>): Promise<Result> => {
-    const keys = Object.keys(args);
-    const decl = keys.map((k) => `$${k}: ${ARG_TYPES[k] ?? 'String'}`).join(', ');
-    const pass = keys.map((k) => `${k}: $${k}`).join(', ');
-    return app.gql(uid, `mutation${keys.length ? `(${decl})` : ''} { r: ${name}(${pass}) { ${TICKET} } }`, args);
-  };
+  const call = (uid: string, name: string, args: Record<string, unknown>): Promise<Result> => callAction<Tk>(app, uid, name, args, TICKET);
   const run = async (uid: string, name: string, args: Record<string, unknown>): Promise<Tk> => ok(await call(uid, name, args)).r;
   const code = (r: Result): unknown => r.errors?.[0]?.extensions?.code;
   const read = async (uid: string, id: string): Promise<Tk> =>

@@ -1,4 +1,10 @@
-import { DeadlockException, LockMode, LockWaitTimeoutException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  DeadlockException,
+  LockMode,
+  LockWaitTimeoutException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { authorizeAction } from '../policies/ticket-actions.policy.js';

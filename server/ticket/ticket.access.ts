@@ -3,7 +3,7 @@ import type { RequestContext } from '../auth/context.js';
 import type { Department } from '../catalogue/department.entity.js';
 import { relationsTo, ticketReadLevel, type ReadLevel, type TicketFacts } from '../policies/ticket.policy.js';
 import type { Viewer } from '../user/user.service.js';
-import { Invitation } from './invitation.entity.js';
+import { type Invitation } from './invitation.entity.js';
 import type { Relation } from './ticket-status.js';
 import type { Ticket } from './ticket.entity.js';
 
@@ -41,7 +41,7 @@ export interface LockedFacts {
 
 /** The department's settings, the invitations and whether the actor watches: one round trip on the hot path. */
 export async function lockedFacts(tx: EntityManager, ticket: Ticket, actorId: number | null): Promise<LockedFacts> {
-  const [row] = await tx.execute<
+  const rows = await tx.execute<
     { confidential: boolean; reopen_days: number; expire_days: number; invitations: [number, number][]; watching: boolean }[]
   >(
     `select d.confidential, d.reopen_days, d.expire_days,
@@ -50,6 +50,7 @@ export async function lockedFacts(tx: EntityManager, ticket: Ticket, actorId: nu
      from department d where d.id = ?`,
     [ticket.id, ticket.id, actorId ?? 0, ticket.department.id],
   );
+  const row = rows.at(0);
   if (!row) throw new Error(`department ${ticket.department.id} of ticket ${ticket.id} is missing`);
   return {
     department: { id: ticket.department.id, confidential: row.confidential, reopenDays: row.reopen_days, expireDays: row.expire_days },
