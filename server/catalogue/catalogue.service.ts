@@ -3,6 +3,7 @@ import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
 import { parseId } from '../shared/ids.js';
 import { requireLine, sanitizeRichText } from '../shared/rich-text.js';
 import { likeContains } from '../shared/sql.js';
+import { isEmail } from '../shared/values.js';
 import { User } from '../user/user.entity.js';
 import type {
   CategoryFieldsInput,
@@ -213,7 +214,6 @@ export function priority(field: string, value: number): number {
 
 function email(field: string, value: string | null): string | null {
   if (value === null || value.trim() === '') return null;
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) || value.length > 320)
-    throw new BadInputError(`${field} must be an email address`, field);
+  if (!isEmail(value.trim())) throw new BadInputError(`${field} must be an email address`, field);
   return value.trim();
 }

@@ -11,6 +11,7 @@ import {
   type TicketStatus,
   type TransitionContext,
 } from '../ticket/ticket-status.js';
+import { DAY_MS } from '../shared/values.js';
 import type { Viewer } from '../user/user.service.js';
 import { isStaff, isSupervisor } from './ticket.policy.js';
 
@@ -22,8 +23,6 @@ export interface TicketState {
   reopenDays: number;
   watching: boolean;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The context the transition table needs, derived from the ticket's state. */
 export function transitionContext(state: TicketState, now = new Date()): TransitionContext {

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
+import { escapeLike } from '../shared/sql.js';
+import { isEmail } from '../shared/values.js';
 import { assertMayRemoveInvitation } from '../policies/ticket-actions.policy.js';
 import { User } from '../user/user.entity.js';
 import { provisionalUid } from '../user/user.service.js';
@@ -10,8 +12,6 @@ import type { Ticket } from './ticket.entity.js';
 import { TicketEventType } from './ticket.enums.js';
 import { TicketAction } from './ticket-status.js';
 import { Watcher } from './watcher.entity.js';
-
-const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
 /** "Inviter un utilisateur", by uid or email; an unknown email becomes a user who claims it at first sign-in. */
 export function invite(ctx: RequestContext, ticketId: string, who: string, options: EntryOptions): Promise<Ticket> {
@@ -71,8 +71,8 @@ export function unwatch(ctx: RequestContext, ticketId: string): Promise<Ticket> 
 
 async function findOrProvision(tx: EntityManager, who: string): Promise<User> {
   const text = who.trim();
-  if (EMAIL.test(text) && text.length <= 320) {
-    const known = await tx.findOne(User, { email: { $ilike: text.replace(/[\\%_]/g, (c) => `\\${c}`) } });
+  if (isEmail(text)) {
+    const known = await tx.findOne(User, { email: { $ilike: escapeLike(text) } });
     if (known) return known;
     const uid = provisionalUid(text);
     return (await tx.findOne(User, { uid })) ?? tx.create(User, { uid, displayName: text, email: text, provisional: true });

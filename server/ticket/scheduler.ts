@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ConflictError } from '../errors.js';
 
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../shared/values.js';
 import { runAction, type ActionDeps } from './ticket-actions.js';
 import { TicketEventType } from './ticket.enums.js';
 import type { TicketEvents } from './ticket-events.js';
