@@ -1,7 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Ticket } from './ticket.entity.js';
-import { TicketEvent } from './ticket-event.entity.js';
-import { TicketStatus } from './ticket-status.js';
 
 /** Relay-style page info for keyset pagination. */
 @ObjectType()
@@ -23,13 +21,4 @@ export class TicketConnection {
   @Field(() => [TicketEdge]) edges!: TicketEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => Int) totalCount!: number;
-}
-
-/** A status change as subscribers receive it. */
-@ObjectType()
-export class TicketStatusChange {
-  @Field(() => Ticket) ticket!: Ticket;
-  @Field(() => TicketStatus, { nullable: true }) from!: TicketStatus | null;
-  @Field(() => TicketStatus) to!: TicketStatus;
-  @Field(() => TicketEvent) event!: TicketEvent;
 }
