@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestContext } from '../server/auth/context.js';
+import { contextOf, type RequestContext } from '../server/auth/context.js';
 import { MemberRole } from '../server/catalogue/catalogue.enums.js';
 import type { Category } from '../server/catalogue/category.entity.js';
 import type { Department } from '../server/catalogue/department.entity.js';
 import type { RunningApp } from '../server/main.js';
 import { take } from '../server/ticket/lifecycle.service.js';
 import { createTicket } from '../server/ticket/ticket.service.js';
-import { createTicketLoaders } from '../server/ticket/ticket.loaders.js';
 import { User } from '../server/user/user.entity.js';
-import { loadViewer, type Viewer } from '../server/user/user.service.js';
+import { loadViewer, type Viewer } from '../server/auth/viewer.js';
 import { makeCategory, makeDepartment, makeMember, makeUser } from '../test/factories.js';
 
 /** The people and places of a benchmark: one department, one category, one manager, one owner per client. */
@@ -21,8 +20,7 @@ export interface BenchScene {
 
 /** A request context as the HTTP layer builds it (own EntityManager fork, fresh loaders), minus token checking. */
 export function contextFor(app: RunningApp, viewer: Viewer): RequestContext {
-  const em = app.orm.em.fork();
-  return { em, viewer, requestId: randomUUID(), events: app.events, loaders: createTicketLoaders(em, viewer.user.id) };
+  return contextOf(app.orm.em.fork(), viewer, app.events, randomUUID());
 }
 
 /** The Viewer of a user, with their memberships, as a signed-in request would see it. */

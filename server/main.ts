@@ -10,7 +10,7 @@ import { migrate, openOrm } from './db/orm.js';
 import { seedDemo } from './db/seed.js';
 import { createHttpApp } from './http/app.js';
 import { buildAppSchema } from './schema.js';
-import { TicketEvents } from './ticket/ticket-events.js';
+import { TicketEvents } from './events/ticket-events.js';
 import { runDueTimers } from './ticket/scheduler.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */

@@ -1,17 +1,50 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from '../errors.js';
-import type { TicketEvents } from '../ticket/ticket-events.js';
-import type { TicketLoaders } from '../ticket/ticket.loaders.js';
-import { loadViewer, signIn, type Viewer } from '../user/user.service.js';
+import type { TicketEvents } from '../events/ticket-events.js';
+import { signIn } from './sign-in.js';
 import { InvalidTokenError, type TokenVerifier } from './tokens.js';
+import { loadViewer, type Viewer } from './viewer.js';
 
-/** What every resolver gets: its own EntityManager fork, the verified viewer, loaders and hooks. */
+/**
+ * What every resolver gets: its own EntityManager fork, the verified viewer and the action hooks.
+ * Built in one place (`createRequestContext`) for HTTP requests and WebSocket operations alike.
+ */
 export interface RequestContext {
   em: EntityManager;
   viewer: Viewer;
   requestId: string;
   events: TicketEvents;
-  loaders: TicketLoaders;
+  /** Per-request loaders and caches, each built on first use by the room that owns it (see `perRequest`). */
+  readonly memo: Map<unknown, unknown>;
+}
+
+/** What building a request context needs from the running application. */
+export interface ContextDeps {
+  orm: MikroORM;
+  verifier: TokenVerifier;
+  events: TicketEvents;
+  adminUids: readonly string[];
+}
+
+/** Verifies the bearer token, signs the user in and builds the request's context (HTTP and WebSocket). */
+export async function createRequestContext(deps: ContextDeps, authorization: unknown, requestId: string): Promise<RequestContext> {
+  const em = deps.orm.em.fork();
+  const viewer = await authenticate(em, deps.verifier, authorization, deps.adminUids);
+  return contextOf(em, viewer, deps.events, requestId);
+}
+
+/** A context for an already known viewer (the benchmark, the scheduler's own work, tests). */
+export function contextOf(em: EntityManager, viewer: Viewer, events: TicketEvents, requestId: string): RequestContext {
+  return { em, viewer, requestId, events, memo: new Map() };
+}
+
+/**
+ * The request's own instance of something built from its context (DataLoaders, access caches):
+ * made on first use, so the context needs to know nothing of the rooms above it.
+ */
+export function perRequest<T>(ctx: RequestContext, make: (ctx: RequestContext) => T): T {
+  if (!ctx.memo.has(make)) ctx.memo.set(make, make(ctx));
+  return ctx.memo.get(make) as T;
 }
 
 /** Pulls the token out of an `Authorization: Bearer …` value (HTTP header or WebSocket param). */

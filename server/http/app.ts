@@ -5,15 +5,14 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type ErrorRequestHandler, type Request } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { authenticate, type RequestContext } from '../auth/context.js';
+import { createRequestContext, type RequestContext } from '../auth/context.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { formatError } from '../errors.js';
-import type { TicketEvents } from '../ticket/ticket-events.js';
-import { createTicketLoaders } from '../ticket/ticket.loaders.js';
+import type { TicketEvents } from '../events/ticket-events.js';
 import { depthLimit } from './depth-limit.js';
 import { rateLimit } from './rate-limit.js';
 import { devTokenRouter } from './dev-token.js';
@@ -91,7 +90,12 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     limited,
     json,
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildContext(parts, req, (req.res?.locals.requestId as string | undefined) ?? randomUUID()),
+      context: async ({ req }) =>
+        createRequestContext(
+          { orm, verifier: parts.verifier, events: parts.events, adminUids: config.adminUids },
+          req.headers.authorization,
+          (req.res?.locals.requestId as string | undefined) ?? randomUUID(),
+        ),
     }),
   );
   app.use(jsonErrors(logger));
@@ -103,12 +107,6 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function buildContext(parts: AppParts, req: Request, requestId: string): Promise<RequestContext> {
-  const em = parts.orm.em.fork();
-  const viewer = await authenticate(em, parts.verifier, req.headers.authorization, parts.config.adminUids);
-  return { em, viewer, requestId, events: parts.events, loaders: createTicketLoaders(em, viewer.user.id) };
 }
 
 // Malformed JSON, oversize bodies and anything else that escapes: a GraphQL-shaped JSON error, never an HTML page.

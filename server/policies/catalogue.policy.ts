@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../errors.js';
-import type { Viewer } from '../user/user.service.js';
+import type { Viewer } from '../auth/viewer.js';
 import { isSupervisor } from './ticket.policy.js';
 
 /** Only admins create departments or change their identity and settings. */

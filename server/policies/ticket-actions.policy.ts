@@ -1,5 +1,5 @@
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors.js';
-import type { TicketAccess } from '../ticket/ticket.access.js';
+import type { TicketAccess } from './ticket-access.js';
 import { EntryVisibility } from '../ticket/ticket.enums.js';
 import {
   allowedActions,
@@ -12,7 +12,7 @@ import {
   type TransitionContext,
 } from '../ticket/ticket-status.js';
 import { DAY_MS } from '../shared/values.js';
-import type { Viewer } from '../user/user.service.js';
+import type { Viewer } from '../auth/viewer.js';
 import { isStaff, isSupervisor } from './ticket.policy.js';
 
 /** The state of a ticket that the rules read besides who the viewer is. */

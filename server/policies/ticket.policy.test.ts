@@ -4,7 +4,7 @@ import { MemberRole } from '../catalogue/catalogue.enums.js';
 import { EntryVisibility, TicketVisibility } from '../ticket/ticket.enums.js';
 import { Relation } from '../ticket/ticket-status.js';
 import { User } from '../user/user.entity.js';
-import type { Viewer } from '../user/user.service.js';
+import type { Viewer } from '../auth/viewer.js';
 import {
   canSeeEntry,
   isStaff,

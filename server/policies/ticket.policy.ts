@@ -1,6 +1,6 @@
 import { EntryVisibility, TicketVisibility } from '../ticket/ticket.enums.js';
 import { Relation } from '../ticket/ticket-status.js';
-import type { Viewer } from '../user/user.service.js';
+import type { Viewer } from '../auth/viewer.js';
 import { MemberRole } from '../catalogue/catalogue.enums.js';
 
 /** The facts about a ticket that decide who may read or act on it (no ORM types: cheap to test). */

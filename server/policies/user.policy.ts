@@ -1,5 +1,5 @@
 import type { User } from '../user/user.entity.js';
-import type { Viewer } from '../user/user.service.js';
+import type { Viewer } from '../auth/viewer.js';
 
 /** Email addresses are personal data: the person, staff and admins see them, other users do not. */
 export function canSeeEmail(viewer: Viewer, user: User): boolean {

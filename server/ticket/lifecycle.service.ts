@@ -10,7 +10,7 @@ import { optionalRichText, requireRichText } from '../shared/rich-text.js';
 import { User } from '../user/user.entity.js';
 import { autoAssign } from './assignment.js';
 import { runAction, type ActionRequest, type ActionScope, type EntryDraft } from './ticket-actions.js';
-import { forgetAccess } from './ticket.access.js';
+import { forgetTicket } from './ticket.loaders.js';
 import type { Ticket } from './ticket.entity.js';
 import { EntryVisibility, TicketEventType } from './ticket.enums.js';
 import { LIMITS } from './ticket.service.js';
@@ -25,7 +25,7 @@ export interface EntryOptions {
 /** Runs an action for the request's viewer and forgets what the request cached about the ticket. */
 export async function act(ctx: RequestContext, ticketId: string, request: ActionRequest): Promise<Ticket> {
   const ticket = await runAction(ctx, ctx.viewer, ticketId, request);
-  forgetAccess(ctx, ticket.id);
+  forgetTicket(ctx, ticket.id);
   return ticket;
 }
 

@@ -5,7 +5,7 @@ import { escapeLike } from '../shared/sql.js';
 import { isEmail } from '../shared/values.js';
 import { assertMayRemoveInvitation } from '../policies/ticket-actions.policy.js';
 import { User } from '../user/user.entity.js';
-import { provisionalUid } from '../user/user.service.js';
+import { provisionalUid } from '../auth/sign-in.js';
 import { Invitation } from './invitation.entity.js';
 import { act, entryFor, type EntryOptions } from './lifecycle.service.js';
 import type { Ticket } from './ticket.entity.js';

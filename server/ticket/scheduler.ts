@@ -4,7 +4,7 @@ import { AppError, ConflictError } from '../errors.js';
 import { DAY_MS } from '../shared/values.js';
 import { runAction, type ActionDeps } from './ticket-actions.js';
 import { TicketEventType } from './ticket.enums.js';
-import type { TicketEvents } from './ticket-events.js';
+import type { TicketEvents } from '../events/ticket-events.js';
 import { SchedulerAction, TicketAction, TicketStatus } from './ticket-status.js';
 
 /** What one pass of the timers did. */

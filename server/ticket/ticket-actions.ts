@@ -9,12 +9,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { authorizeAction } from '../policies/ticket-actions.policy.js';
 import { parseId } from '../shared/ids.js';
-import type { Viewer } from '../user/user.service.js';
-import { lockedFacts, lockedTicketAccess, type LockedFacts, type TicketAccess } from './ticket.access.js';
+import type { Viewer } from '../auth/viewer.js';
+import { lockedFacts, lockedTicketAccess, type LockedFacts, type TicketAccess } from '../policies/ticket-access.js';
 import { Ticket } from './ticket.entity.js';
 import { EntryVisibility, type TicketEventType } from './ticket.enums.js';
 import { TicketEvent, type PropertyChange } from './ticket-event.entity.js';
-import type { TicketChange, TicketEvents } from './ticket-events.js';
+import type { TicketChange, TicketEvents } from '../events/ticket-events.js';
 import { isOpen, Relation, TicketStatus, type LifecycleAction, type TransitionContext } from './ticket-status.js';
 
 /** The history entry an action writes (exactly one; null only for watch/unwatch, which have no entry type). */

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { perRequest, type RequestContext } from '../auth/context.js';
+import { forgetAccess } from '../policies/ticket-access.js';
 import { Attachment } from '../attachment/attachment.entity.js';
 import { User } from '../user/user.entity.js';
 import { Invitation } from './invitation.entity.js';
@@ -14,8 +15,22 @@ export interface TicketLoaders {
   history: DataLoader<number, TicketEvent[]>;
 }
 
-/** Builds the loaders of one request (they cache for that request only). */
-export function createTicketLoaders(em: EntityManager, viewerId: number): TicketLoaders {
+/** The request's ticket loaders (built on first use; they cache for that request only). */
+export function ticketLoaders(ctx: RequestContext): TicketLoaders {
+  return perRequest(ctx, createTicketLoaders);
+}
+
+/** Forgets what the request cached about a ticket after an action changed it. */
+export function forgetTicket(ctx: RequestContext, ticketId: number): void {
+  forgetAccess(ctx, ticketId);
+  const loaders = ticketLoaders(ctx);
+  loaders.invitations.clear(ticketId);
+  loaders.watching.clear(ticketId);
+  loaders.history.clear(ticketId);
+}
+
+function createTicketLoaders({ em, viewer }: RequestContext): TicketLoaders {
+  const viewerId = viewer.user.id;
   return {
     invitations: new DataLoader(async (ticketIds) => {
       const rows = await em.find(Invitation, { ticket: { $in: [...ticketIds] } }, { populate: ['user'], orderBy: { id: 'asc' } });

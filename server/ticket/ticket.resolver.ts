@@ -6,11 +6,11 @@ import { allowedActionsFor } from '../policies/ticket-actions.policy.js';
 import { canSeeEntry, isStaff } from '../policies/ticket.policy.js';
 import { Attachment } from '../attachment/attachment.entity.js';
 import { User } from '../user/user.entity.js';
-import { ticketAccess } from './ticket.access.js';
+import { ticketAccess } from '../policies/ticket-access.js';
 import { Ticket } from './ticket.entity.js';
 import { CreateTicketInput, TicketFilter } from './ticket.inputs.js';
 import { listTickets } from './ticket.list.js';
-import { hiddenUser } from './ticket.loaders.js';
+import { hiddenUser, ticketLoaders } from './ticket.loaders.js';
 import { createTicket, findReadableTicket } from './ticket.service.js';
 import { TicketConnection } from './ticket.types.js';
 import { TicketEvent } from './ticket-event.entity.js';
@@ -76,7 +76,7 @@ export class TicketResolver {
   async history(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<TicketEvent[]> {
     const access = await ticketAccess(ctx, ticket);
     if (access.level !== 'FULL') return [];
-    const events = await ctx.loaders.history.load(ticket.id);
+    const events = await ticketLoaders(ctx).history.load(ticket.id);
     return events.filter((e) => canSeeEntry(ctx.viewer, access.facts, { visibility: e.visibility, authorId: e.actor?.id ?? null }));
   }
 
@@ -91,12 +91,12 @@ export class TicketResolver {
   @FieldResolver(() => [User], { description: 'Invited users ("Invités").' })
   async invitees(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<User[]> {
     if ((await ticketAccess(ctx, ticket)).level !== 'FULL') return [];
-    return (await ctx.loaders.invitations.load(ticket.id)).map((i) => i.user.getEntity());
+    return (await ticketLoaders(ctx).invitations.load(ticket.id)).map((i) => i.user.getEntity());
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer watches it ("Surveillance du ticket").' })
   async watching(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.loaders.watching.load(ticket.id);
+    return ticketLoaders(ctx).watching.load(ticket.id);
   }
 
   @FieldResolver(() => [Ticket], { description: '"Derniers tickets du propriétaire": staff only, else empty.' })
@@ -110,7 +110,7 @@ export class TicketResolver {
   async allowedActions(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<TicketAction[]> {
     const [access, watching, department] = await Promise.all([
       ticketAccess(ctx, ticket),
-      ctx.loaders.watching.load(ticket.id),
+      ticketLoaders(ctx).watching.load(ticket.id),
       ticket.department.load({ dataloader: true }) as Promise<Department>,
     ]);
     return allowedActionsFor(ctx.viewer, access, {
@@ -136,7 +136,7 @@ export class TicketEventResolver {
     const ticket = (await event.ticket.load({ dataloader: true })) as Ticket;
     const access = await ticketAccess(ctx, ticket);
     if (access.level !== 'FULL') return [];
-    const files = await ctx.loaders.attachmentsByEvent.load(event.id);
+    const files = await ticketLoaders(ctx).attachmentsByEvent.load(event.id);
     return files.filter((f) => canSeeEntry(ctx.viewer, access.facts, { visibility: f.visibility, authorId: f.uploadedBy.id }));
   }
 }

@@ -1,5 +1,5 @@
 import { visibleEntriesSql } from '../policies/ticket.policy.js';
-import type { Viewer } from '../user/user.service.js';
+import type { Viewer } from '../auth/viewer.js';
 
 /** The text-search configuration of migration 2: French stemming, accents ignored. */
 export const SEARCH_CONFIG = 'app_french';

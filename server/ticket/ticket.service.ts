@@ -5,17 +5,18 @@ import { Category } from '../catalogue/category.entity.js';
 import type { Department } from '../catalogue/department.entity.js';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors.js';
 import { canFileOnBehalf } from '../policies/ticket-actions.policy.js';
+import { ticketAccess } from '../policies/ticket-access.js';
 import { isStaff } from '../policies/ticket.policy.js';
 import { parseId } from '../shared/ids.js';
 import { requireLine, requireRichText } from '../shared/rich-text.js';
 import { User } from '../user/user.entity.js';
 import { autoAssign } from './assignment.js';
 import { inTransaction, record } from './ticket-actions.js';
-import { forgetAccess, ticketAccess } from './ticket.access.js';
 import { Ticket } from './ticket.entity.js';
+import { forgetTicket } from './ticket.loaders.js';
 import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from './ticket.enums.js';
 import type { CreateTicketInput } from './ticket.inputs.js';
-import type { TicketChange } from './ticket-events.js';
+import type { TicketChange } from '../events/ticket-events.js';
 import { TicketStatus } from './ticket-status.js';
 
 /** Longest subject and message accepted (api.md bad-input rules). */
@@ -63,7 +64,7 @@ export async function createTicket(ctx: RequestContext, input: CreateTicketInput
     await ctx.events.inTransaction(tx, changes);
     return created;
   });
-  forgetAccess(ctx, ticket.id);
+  forgetTicket(ctx, ticket.id);
   await ctx.events.afterCommit(changes);
   return ticket;
 }

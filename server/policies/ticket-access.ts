@@ -1,11 +1,12 @@
+import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../auth/context.js';
+import { perRequest, type RequestContext } from '../auth/context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Department } from '../catalogue/department.entity.js';
-import { relationsTo, ticketReadLevel, type ReadLevel, type TicketFacts } from '../policies/ticket.policy.js';
-import type { Viewer } from '../user/user.service.js';
-import { type Invitation } from './invitation.entity.js';
-import type { Relation } from './ticket-status.js';
-import type { Ticket } from './ticket.entity.js';
+import type { Invitation } from '../ticket/invitation.entity.js';
+import type { Relation } from '../ticket/ticket-status.js';
+import type { Ticket } from '../ticket/ticket.entity.js';
+import { relationsTo, ticketReadLevel, type ReadLevel, type TicketFacts } from './ticket.policy.js';
 
 /** A viewer's standing on one ticket: the facts, what they may read, how they relate to it. */
 export interface TicketAccess {
@@ -14,27 +15,59 @@ export interface TicketAccess {
   relations: Set<Relation>;
 }
 
-const cache = new WeakMap<RequestContext, Map<number, Promise<TicketAccess>>>();
+type InvitationIds = Pick<Invitation, 'user' | 'invitedBy'>;
+interface AccessRow {
+  id: number;
+  confidential: boolean;
+  invitations: [number, number][];
+}
+
+/** The facts beyond the ticket row (department confidentiality, invitations) for a page of tickets: one query. */
+function accessRows(ctx: RequestContext): DataLoader<number, AccessRow | undefined> {
+  return new DataLoader(async (ids) => {
+    const rows = await ctx.em.execute<AccessRow[]>(
+      `select t.id, d.confidential,
+         coalesce((select json_agg(json_build_array(i.user_id, i.invited_by_id) order by i.id) from invitation i where i.ticket_id = t.id), '[]') as invitations
+       from ticket t join department d on d.id = t.department_id where t.id = any(?::int[])`,
+      [`{${ids.join(',')}}`],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  });
+}
+
+/** Standings already judged in this request, by ticket id. */
+function judged(): Map<number, Promise<TicketAccess>> {
+  return new Map();
+}
 
 /** The viewer's standing for field resolvers: batched across a page, computed once per request and ticket. */
 export function ticketAccess(ctx: RequestContext, ticket: Ticket): Promise<TicketAccess> {
-  let perRequest = cache.get(ctx);
-  if (!perRequest) cache.set(ctx, (perRequest = new Map<number, Promise<TicketAccess>>()));
-  let access = perRequest.get(ticket.id);
+  const cache = perRequest(ctx, judged);
+  let access = cache.get(ticket.id);
   if (!access) {
-    access = Promise.all([
-      ticket.department.load({ dataloader: true }) as Promise<Department>,
-      ctx.loaders.invitations.load(ticket.id),
-    ]).then(([department, invitations]) => judge(ctx.viewer, ticket, department, invitations));
-    perRequest.set(ticket.id, access);
+    access = perRequest(ctx, accessRows)
+      .load(ticket.id)
+      .then((row) => judge(ctx.viewer, ticket, { confidential: row?.confidential ?? true }, toInvitations(row?.invitations ?? [])));
+    cache.set(ticket.id, access);
   }
   return access;
+}
+
+/** Forgets cached standings after an action changed a ticket within this request. */
+export function forgetAccess(ctx: RequestContext, ticketId: number): void {
+  perRequest(ctx, judged).delete(ticketId);
+  perRequest(ctx, accessRows).clear(ticketId);
+}
+
+function toInvitations(pairs: [number, number][]): InvitationIds[] {
+  return pairs.map(([user, invitedBy]) => ({ user: { id: user }, invitedBy: { id: invitedBy } }) as InvitationIds);
 }
 
 /** What an action needs to know besides the ticket row, read in one query once the row is locked. */
 export interface LockedFacts {
   department: { id: number; confidential: boolean; reopenDays: number; expireDays: number };
-  invitations: Pick<Invitation, 'user' | 'invitedBy'>[];
+  invitations: InvitationIds[];
   /** Whether the actor watches the ticket. */
   watching: boolean;
 }
@@ -54,9 +87,7 @@ export async function lockedFacts(tx: EntityManager, ticket: Ticket, actorId: nu
   if (!row) throw new Error(`department ${ticket.department.id} of ticket ${ticket.id} is missing`);
   return {
     department: { id: ticket.department.id, confidential: row.confidential, reopenDays: row.reopen_days, expireDays: row.expire_days },
-    invitations: row.invitations.map(
-      ([user, invitedBy]) => ({ user: { id: user }, invitedBy: { id: invitedBy } }) as Pick<Invitation, 'user' | 'invitedBy'>,
-    ),
+    invitations: toInvitations(row.invitations),
     watching: row.watching,
   };
 }
@@ -66,19 +97,11 @@ export function lockedTicketAccess(viewer: Viewer, ticket: Ticket, facts: Locked
   return judge(viewer, ticket, facts.department, facts.invitations);
 }
 
-/** Forgets cached standings after an action changed a ticket within this request. */
-export function forgetAccess(ctx: RequestContext, ticketId: number): void {
-  cache.get(ctx)?.delete(ticketId);
-  ctx.loaders.invitations.clear(ticketId);
-  ctx.loaders.watching.clear(ticketId);
-  ctx.loaders.history.clear(ticketId);
-}
-
 function judge(
   viewer: Viewer,
   ticket: Ticket,
   department: Pick<Department, 'confidential'>,
-  invitations: readonly Pick<Invitation, 'user' | 'invitedBy'>[],
+  invitations: readonly InvitationIds[],
 ): TicketAccess {
   const facts: TicketFacts = {
     ownerId: ticket.owner.id,

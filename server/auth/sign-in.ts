@@ -1,16 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TokenClaims } from '../auth/tokens.js';
-import { DepartmentMember } from '../catalogue/department-member.entity.js';
-import type { MemberRole } from '../catalogue/catalogue.enums.js';
-import { User } from './user.entity.js';
-
-/** Who is asking: the user, whether admin, and their role in each department they belong to. */
-export interface Viewer {
-  user: User;
-  isAdmin: boolean;
-  /** departmentId → role; loaded once per request so policies never query. */
-  memberships: ReadonlyMap<number, MemberRole>;
-}
+import type { TokenClaims } from './tokens.js';
+import { User } from '../user/user.entity.js';
 
 /** The uid a provisional (invited-by-email) user carries until its first sign-in. */
 export function provisionalUid(email: string): string {
@@ -45,14 +35,4 @@ export async function signIn(em: EntityManager, claims: TokenClaims, adminUids: 
   if (adminUids.includes(claims.uid) && !user.isAdmin) user.isAdmin = true;
   await em.flush();
   return user;
-}
-
-/** Loads the viewer's memberships (one query) to build the Viewer every policy reads. */
-export async function loadViewer(em: EntityManager, user: User): Promise<Viewer> {
-  const rows = await em.find(DepartmentMember, { user: user.id }, { fields: ['department', 'role'] });
-  return {
-    user,
-    isAdmin: user.isAdmin,
-    memberships: new Map(rows.map((m) => [m.department.id, m.role])),
-  };
 }

@@ -1,0 +1,22 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { MemberRole } from '../catalogue/catalogue.enums.js';
+import { DepartmentMember } from '../catalogue/department-member.entity.js';
+import type { User } from '../user/user.entity.js';
+
+/** Who is asking: the user, whether admin, and their role in each department they belong to. */
+export interface Viewer {
+  user: User;
+  isAdmin: boolean;
+  /** departmentId → role; loaded once per request so policies never query. */
+  memberships: ReadonlyMap<number, MemberRole>;
+}
+
+/** Loads the viewer's memberships (one query) to build the Viewer every policy reads. */
+export async function loadViewer(em: EntityManager, user: User): Promise<Viewer> {
+  const rows = await em.find(DepartmentMember, { user: user.id }, { fields: ['department', 'role'] });
+  return {
+    user,
+    isAdmin: user.isAdmin,
+    memberships: new Map(rows.map((m) => [m.department.id, m.role])),
+  };
+}
