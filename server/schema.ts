@@ -2,6 +2,8 @@ import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { CategoryResolver, DepartmentMemberResolver, DepartmentResolver, FaqResolver } from './catalogue/catalogue.resolver.js';
+import { registerEnumTypes } from './labels/enum-types.js';
+import { LabelResolver } from './labels/labels.resolver.js';
 import { LifecycleResolver } from './ticket/lifecycle.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
@@ -17,10 +19,12 @@ export const resolvers = [
   TicketResolver,
   TicketEventResolver,
   LifecycleResolver,
+  LabelResolver,
 ] as const;
 
 /** Builds the executable schema from the TypeGraphQL classes (dates as the DateTime scalar). */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
+  registerEnumTypes();
   return buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],

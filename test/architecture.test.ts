@@ -34,7 +34,9 @@ const server = path.resolve('server');
 
 function rankOf(file: string): { rank: number; room: string } {
   if (MODEL.test(file)) return { rank: 1, room: 'model' };
-  const match = RANKS.filter(([prefix]) => file.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
+  const match = RANKS.filter(([prefix]) => file.startsWith(prefix))
+    .sort((a, b) => b[0].length - a[0].length)
+    .at(0);
   if (!match) throw new Error(`server/${file} belongs to no layer: add its room to RANKS`);
   return { rank: match[1], room: match[0].split('/')[0] };
 }
@@ -54,7 +56,7 @@ describe('layering of server/', () => {
       const file = path.relative(server, full);
       const from = rankOf(file);
       for (const [, spec] of readFileSync(full, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)) {
-        const target = path.relative(server, path.resolve(path.dirname(full), spec!)).replace(/\.js$/, '.ts');
+        const target = path.relative(server, path.resolve(path.dirname(full), spec)).replace(/\.js$/, '.ts');
         const to = rankOf(target);
         if (from.room !== to.room && to.rank >= from.rank && to.rank > 1) upward.push(`${file} → ${target}`);
       }

@@ -1,5 +1,3 @@
-import { registerEnumType } from 'type-graphql';
-
 /** A department member's role: supervisors also run the department (domain.md). */
 export enum MemberRole {
   MANAGER = 'MANAGER',
@@ -20,7 +18,3 @@ export enum AssignmentMode {
   ROUND_ROBIN = 'ROUND_ROBIN',
   LEAST_LOADED = 'LEAST_LOADED',
 }
-
-registerEnumType(MemberRole, { name: 'MemberRole' });
-registerEnumType(AlertPreference, { name: 'AlertPreference' });
-registerEnumType(AssignmentMode, { name: 'AssignmentMode' });

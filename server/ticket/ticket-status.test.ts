@@ -69,6 +69,7 @@ const EXPECTED: Record<LifecycleAction, Record<string, string>> = {
   UPDATE:              { 'TICKET_MANAGER SUPERVISOR ADMIN': 'FR IP IN PO CL AP CA RE EX',
                          'OWNER':                          'FR IP IN PO -- -- -- -- --' },
   ATTACH_FILES:        { 'OWNER INVITEE MEMBER':           'FR IP IN PO -- -- -- -- --' },
+  CHANGE_OWNER:        { 'TICKET_MANAGER SUPERVISOR ADMIN': 'FR IP IN PO -- -- -- -- --' },
 };
 
 /** Expected outcome of one cell of the matrix, read from EXPECTED. */
@@ -115,7 +116,7 @@ describe('ticket status', () => {
       }
     }
     expect(mismatches).toEqual([]);
-    expect(cells).toBe(9 * 22 * 8);
+    expect(cells).toBe(9 * 23 * 8);
   });
 
   it('should expose the statuses and actions exactly as api.md lists them, in order', () => {
@@ -152,6 +153,7 @@ describe('ticket status', () => {
       'UNWATCH',
       'UPDATE',
       'ATTACH_FILES',
+      'CHANGE_OWNER',
     ]);
     expect(Object.values(SchedulerAction)).toEqual(['EXPIRE']);
   });
@@ -258,6 +260,7 @@ describe('ticket status', () => {
       A.WATCH,
       A.UPDATE,
       A.ATTACH_FILES,
+      A.CHANGE_OWNER,
     ]);
     expect(allowedActions(CLOSED, rel(OWNER), { watching: true })).toEqual([
       A.APPROVE_CLOSURE,

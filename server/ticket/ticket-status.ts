@@ -47,6 +47,7 @@ export enum TicketAction {
   UNWATCH = 'UNWATCH',
   UPDATE = 'UPDATE',
   ATTACH_FILES = 'ATTACH_FILES',
+  CHANGE_OWNER = 'CHANGE_OWNER',
 }
 
 /** Actions only the timer performs, kept out of TicketAction so the API never offers them. */
@@ -159,6 +160,7 @@ const RULES: Record<LifecycleAction, Rule> = {
     ],
   },
   ATTACH_FILES: { grants: [{ by: [O, I, M], from: OPEN }] },
+  CHANGE_OWNER: { grants: [{ by: [TM, S], from: OPEN }] },
 };
 
 /** Decides one attempt from the table, so every layer (API, scheduler, policy) applies the same rules. */

@@ -1,6 +1,3 @@
-import { registerEnumType } from 'type-graphql';
-import { TicketAction, TicketStatus } from './ticket-status.js';
-
 /** Who may read a ticket beyond its participants (domain.md, "Who may read what"). */
 export enum TicketVisibility {
   PRIVATE = 'PRIVATE',
@@ -51,6 +48,7 @@ export enum TicketEventType {
   UPDATED = 'UPDATED',
   FILES_ATTACHED = 'FILES_ATTACHED',
   FILE_DELETED = 'FILE_DELETED',
+  OWNER_CHANGED = 'OWNER_CHANGED',
 }
 
 /** How a viewer relates to the tickets listed (api.md TicketFilter.involvement). */
@@ -61,11 +59,3 @@ export enum Involvement {
   DEPARTMENT = 'DEPARTMENT',
   WATCHING = 'WATCHING',
 }
-
-registerEnumType(TicketStatus, { name: 'TicketStatus' });
-registerEnumType(TicketAction, { name: 'TicketAction' });
-registerEnumType(TicketVisibility, { name: 'TicketVisibility' });
-registerEnumType(EntryVisibility, { name: 'EntryVisibility' });
-registerEnumType(TicketOrigin, { name: 'TicketOrigin' });
-registerEnumType(TicketEventType, { name: 'TicketEventType' });
-registerEnumType(Involvement, { name: 'Involvement' });

@@ -19,13 +19,20 @@ export type CreateTicketInput = {
   visibility?: TicketVisibility | null | undefined;
 };
 
+/** Who may read one history entry or file. */
 export type EntryVisibility =
+  /** Everyone — « Tout le monde » */
   | 'EVERYONE'
+  /** Invitees and staff — « Invités et service » */
   | 'INVITEES'
+  /** Owner and staff — « Propriétaire et service » */
   | 'OWNER'
+  /** Participants (owner, invitees, staff) — « Participants (propriétaire, invités, service) » */
   | 'PARTICIPANTS'
+  /** Internal note (staff) — « Note interne (service) » */
   | 'STAFF';
 
+/** How the viewer relates to the tickets listed. */
 export type Involvement =
   | 'DEPARTMENT'
   | 'INVITED'
@@ -33,52 +40,102 @@ export type Involvement =
   | 'OWNER'
   | 'WATCHING';
 
+/** What someone may do to a ticket (Ticket.allowedActions). */
 export type TicketAction =
+  /** Add comment — « Ajouter commentaire » */
   | 'ADD_COMMENT'
+  /** Approve — « Approuver » */
   | 'APPROVE_CLOSURE'
+  /** Assign — « Affecter » */
   | 'ASSIGN'
+  /** Attach files — « Ajouter des fichiers » */
   | 'ATTACH_FILES'
+  /** Cancel — « Annuler » */
   | 'CANCEL'
+  /** Change owner — « Changer de propriétaire » */
+  | 'CHANGE_OWNER'
+  /** Close — « Clôturer » */
   | 'CLOSE'
+  /** Free — « Libérer » */
   | 'FREE'
+  /** Invite a user — « Inviter un utilisateur » */
   | 'INVITE'
+  /** Move — « Déplacer » */
   | 'MOVE'
+  /** Postpone — « Reporter » */
   | 'POSTPONE'
+  /** Recall — « Rappeler » */
   | 'RECALL'
+  /** Refuse the ticket — « Refuser le ticket » */
   | 'REFUSE'
+  /** Refuse closure — « Refuser clôture » */
   | 'REFUSE_CLOSURE'
+  /** Remove the invitation — « Retirer l'invitation » */
   | 'REMOVE_INVITATION'
+  /** Reopen — « Rouvrir » */
   | 'REOPEN'
+  /** Request closure — « Clore » */
   | 'REQUEST_CLOSURE'
+  /** Request information — « Demander un complément d'information » */
   | 'REQUEST_INFORMATION'
+  /** Take — « Prendre en charge » */
   | 'TAKE'
+  /** Stop watching — « Ne plus surveiller » */
   | 'UNWATCH'
+  /** Edit properties — « Modifier les propriétés » */
   | 'UPDATE'
+  /** Watch the ticket — « Surveiller le ticket » */
   | 'WATCH';
 
+/** The kind of a history entry. */
 export type TicketEventType =
+  /** Assigned — « Affectation » */
   | 'ASSIGNED'
+  /** Cancelled — « Annulation » */
   | 'CANCELLED'
+  /** Closed by the owner — « Clôture par le propriétaire » */
   | 'CLOSED_BY_OWNER'
+  /** Closure approved — « Clôture approuvée » */
   | 'CLOSURE_APPROVED'
+  /** Closure refused — « Clôture refusée » */
   | 'CLOSURE_REFUSED'
+  /** Closure requested — « Demande de clôture » */
   | 'CLOSURE_REQUESTED'
+  /** Comment — « Commentaire » */
   | 'COMMENTED'
+  /** Ticket created — « Création du ticket » */
   | 'CREATED'
+  /** Expired (closure not disputed) — « Expiration (clôture non contestée) » */
   | 'EXPIRED'
+  /** Files attached — « Fichiers attachés » */
   | 'FILES_ATTACHED'
+  /** File deleted — « Fichier supprimé » */
   | 'FILE_DELETED'
+  /** Freed — « Libération » */
   | 'FREED'
+  /** Information given — « Complément d'information » */
   | 'INFORMATION_GIVEN'
+  /** Information requested — « Demande de complément d'information » */
   | 'INFORMATION_REQUESTED'
+  /** Invitation removed — « Retrait d'une invitation » */
   | 'INVITATION_REMOVED'
+  /** Invitation — « Invitation » */
   | 'INVITED'
+  /** Moved — « Déplacement » */
   | 'MOVED'
+  /** Owner changed — « Changement de propriétaire » */
+  | 'OWNER_CHANGED'
+  /** Postponed — « Report » */
   | 'POSTPONED'
+  /** Recalled — « Rappel » */
   | 'RECALLED'
+  /** Ticket refused — « Refus du ticket » */
   | 'REFUSED'
+  /** Reopened — « Réouverture » */
   | 'REOPENED'
+  /** Taken — « Prise en charge » */
   | 'TAKEN'
+  /** Properties changed — « Modification des propriétés » */
   | 'UPDATED';
 
 export type TicketFilter = {
@@ -90,27 +147,47 @@ export type TicketFilter = {
   statuses?: Array<TicketStatus> | null | undefined;
 };
 
+/** How the request reached the helpdesk. */
 export type TicketOrigin =
+  /** API — « API » */
   | 'API'
+  /** Email — « Courriel » */
   | 'EMAIL'
+  /** Other — « Autre » */
   | 'OTHER'
+  /** Phone — « Téléphone » */
   | 'PHONE'
+  /** Web — « Web » */
   | 'WEB';
 
+/** Where a ticket stands. */
 export type TicketStatus =
+  /** Closed, approved — « Clos / approuvé » */
   | 'APPROVED'
+  /** Cancelled — « Annulé » */
   | 'CANCELLED'
+  /** Closed, awaiting approval — « Clos (en attente d'approbation) » */
   | 'CLOSED'
+  /** Expired (closure not disputed) — « Expiré (clôture non contestée) » */
   | 'EXPIRED'
+  /** Free — « Libre » */
   | 'FREE'
+  /** Waiting for information — « Incomplet (en attente de votre réponse) » */
   | 'INCOMPLETE'
+  /** In progress — « En cours » */
   | 'IN_PROGRESS'
+  /** Postponed — « Reporté » */
   | 'POSTPONED'
+  /** Refused — « Refusé » */
   | 'REFUSED';
 
+/** Who may read a ticket beyond its participants. */
 export type TicketVisibility =
+  /** Private — « Privé » */
   | 'PRIVATE'
+  /** Public — « Public » */
   | 'PUBLIC'
+  /** Subject only — « Sujet seulement » */
   | 'SUBJECT_ONLY';
 
 export type CategoriesQueryVariables = Exact<{

@@ -1,0 +1,146 @@
+import { AlertPreference, AssignmentMode, MemberRole } from '../catalogue/catalogue.enums.js';
+import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from '../ticket/ticket.enums.js';
+import { TicketAction, TicketStatus } from '../ticket/ticket-status.js';
+
+/** One word or phrase in every language the helpdesk speaks. */
+export interface Words {
+  fr: string;
+  en: string;
+}
+
+// The statuses exactly as the domain model words them (docs/api.md, "Labels").
+const status: Record<TicketStatus, Words> = {
+  [TicketStatus.FREE]: { fr: 'Libre', en: 'Free' },
+  [TicketStatus.IN_PROGRESS]: { fr: 'En cours', en: 'In progress' },
+  [TicketStatus.INCOMPLETE]: { fr: 'Incomplet (en attente de votre réponse)', en: 'Waiting for information' },
+  [TicketStatus.POSTPONED]: { fr: 'Reporté', en: 'Postponed' },
+  [TicketStatus.CLOSED]: { fr: "Clos (en attente d'approbation)", en: 'Closed, awaiting approval' },
+  [TicketStatus.APPROVED]: { fr: 'Clos / approuvé', en: 'Closed, approved' },
+  [TicketStatus.CANCELLED]: { fr: 'Annulé', en: 'Cancelled' },
+  [TicketStatus.REFUSED]: { fr: 'Refusé', en: 'Refused' },
+  [TicketStatus.EXPIRED]: { fr: 'Expiré (clôture non contestée)', en: 'Expired (closure not disputed)' },
+};
+
+// What a history entry ("Historique") says happened.
+const eventType: Record<TicketEventType, Words> = {
+  [TicketEventType.CREATED]: { fr: 'Création du ticket', en: 'Ticket created' },
+  [TicketEventType.TAKEN]: { fr: 'Prise en charge', en: 'Taken' },
+  [TicketEventType.ASSIGNED]: { fr: 'Affectation', en: 'Assigned' },
+  [TicketEventType.FREED]: { fr: 'Libération', en: 'Freed' },
+  [TicketEventType.INFORMATION_REQUESTED]: { fr: "Demande de complément d'information", en: 'Information requested' },
+  [TicketEventType.INFORMATION_GIVEN]: { fr: "Complément d'information", en: 'Information given' },
+  [TicketEventType.COMMENTED]: { fr: 'Commentaire', en: 'Comment' },
+  [TicketEventType.POSTPONED]: { fr: 'Report', en: 'Postponed' },
+  [TicketEventType.RECALLED]: { fr: 'Rappel', en: 'Recalled' },
+  [TicketEventType.CLOSURE_REQUESTED]: { fr: 'Demande de clôture', en: 'Closure requested' },
+  [TicketEventType.CLOSED_BY_OWNER]: { fr: 'Clôture par le propriétaire', en: 'Closed by the owner' },
+  [TicketEventType.CLOSURE_APPROVED]: { fr: 'Clôture approuvée', en: 'Closure approved' },
+  [TicketEventType.CLOSURE_REFUSED]: { fr: 'Clôture refusée', en: 'Closure refused' },
+  [TicketEventType.CANCELLED]: { fr: 'Annulation', en: 'Cancelled' },
+  [TicketEventType.REFUSED]: { fr: 'Refus du ticket', en: 'Ticket refused' },
+  [TicketEventType.REOPENED]: { fr: 'Réouverture', en: 'Reopened' },
+  [TicketEventType.EXPIRED]: { fr: 'Expiration (clôture non contestée)', en: 'Expired (closure not disputed)' },
+  [TicketEventType.MOVED]: { fr: 'Déplacement', en: 'Moved' },
+  [TicketEventType.INVITED]: { fr: 'Invitation', en: 'Invitation' },
+  [TicketEventType.INVITATION_REMOVED]: { fr: "Retrait d'une invitation", en: 'Invitation removed' },
+  [TicketEventType.UPDATED]: { fr: 'Modification des propriétés', en: 'Properties changed' },
+  [TicketEventType.FILES_ATTACHED]: { fr: 'Fichiers attachés', en: 'Files attached' },
+  [TicketEventType.FILE_DELETED]: { fr: 'Fichier supprimé', en: 'File deleted' },
+  [TicketEventType.OWNER_CHANGED]: { fr: 'Changement de propriétaire', en: 'Owner changed' },
+};
+
+// The ACTIONS menu, in the guide's own words where it has them ("Ajouter commentaire", "Refuser clôture"…).
+const action: Record<TicketAction, Words> = {
+  [TicketAction.TAKE]: { fr: 'Prendre en charge', en: 'Take' },
+  [TicketAction.ASSIGN]: { fr: 'Affecter', en: 'Assign' },
+  [TicketAction.FREE]: { fr: 'Libérer', en: 'Free' },
+  [TicketAction.REQUEST_INFORMATION]: { fr: "Demander un complément d'information", en: 'Request information' },
+  [TicketAction.ADD_COMMENT]: { fr: 'Ajouter commentaire', en: 'Add comment' },
+  [TicketAction.POSTPONE]: { fr: 'Reporter', en: 'Postpone' },
+  [TicketAction.RECALL]: { fr: 'Rappeler', en: 'Recall' },
+  [TicketAction.REQUEST_CLOSURE]: { fr: 'Clore', en: 'Request closure' },
+  [TicketAction.CLOSE]: { fr: 'Clôturer', en: 'Close' },
+  [TicketAction.APPROVE_CLOSURE]: { fr: 'Approuver', en: 'Approve' },
+  [TicketAction.REFUSE_CLOSURE]: { fr: 'Refuser clôture', en: 'Refuse closure' },
+  [TicketAction.CANCEL]: { fr: 'Annuler', en: 'Cancel' },
+  [TicketAction.REFUSE]: { fr: 'Refuser le ticket', en: 'Refuse the ticket' },
+  [TicketAction.REOPEN]: { fr: 'Rouvrir', en: 'Reopen' },
+  [TicketAction.MOVE]: { fr: 'Déplacer', en: 'Move' },
+  [TicketAction.INVITE]: { fr: 'Inviter un utilisateur', en: 'Invite a user' },
+  [TicketAction.REMOVE_INVITATION]: { fr: "Retirer l'invitation", en: 'Remove the invitation' },
+  [TicketAction.WATCH]: { fr: 'Surveiller le ticket', en: 'Watch the ticket' },
+  [TicketAction.UNWATCH]: { fr: 'Ne plus surveiller', en: 'Stop watching' },
+  [TicketAction.UPDATE]: { fr: 'Modifier les propriétés', en: 'Edit properties' },
+  [TicketAction.ATTACH_FILES]: { fr: 'Ajouter des fichiers', en: 'Attach files' },
+  [TicketAction.CHANGE_OWNER]: { fr: 'Changer de propriétaire', en: 'Change owner' },
+};
+
+// Priorities 1 (très basse) … 5 (très élevée), keyed by their number.
+const priority: Record<'1' | '2' | '3' | '4' | '5', Words> = {
+  1: { fr: 'Très basse', en: 'Very low' },
+  2: { fr: 'Basse', en: 'Low' },
+  3: { fr: 'Normale', en: 'Normal' },
+  4: { fr: 'Élevée', en: 'High' },
+  5: { fr: 'Très élevée', en: 'Very high' },
+};
+
+// Ticket visibilities and entry visibilities share one kind: their keys never collide.
+const visibility: Record<TicketVisibility | EntryVisibility, Words> = {
+  [TicketVisibility.PRIVATE]: { fr: 'Privé', en: 'Private' },
+  [TicketVisibility.PUBLIC]: { fr: 'Public', en: 'Public' },
+  [TicketVisibility.SUBJECT_ONLY]: { fr: 'Sujet seulement', en: 'Subject only' },
+  [EntryVisibility.EVERYONE]: { fr: 'Tout le monde', en: 'Everyone' },
+  [EntryVisibility.PARTICIPANTS]: { fr: 'Participants (propriétaire, invités, service)', en: 'Participants (owner, invitees, staff)' },
+  [EntryVisibility.OWNER]: { fr: 'Propriétaire et service', en: 'Owner and staff' },
+  [EntryVisibility.INVITEES]: { fr: 'Invités et service', en: 'Invitees and staff' },
+  [EntryVisibility.STAFF]: { fr: 'Note interne (service)', en: 'Internal note (staff)' },
+};
+
+const origin: Record<TicketOrigin, Words> = {
+  [TicketOrigin.WEB]: { fr: 'Web', en: 'Web' },
+  [TicketOrigin.EMAIL]: { fr: 'Courriel', en: 'Email' },
+  [TicketOrigin.PHONE]: { fr: 'Téléphone', en: 'Phone' },
+  [TicketOrigin.API]: { fr: 'API', en: 'API' },
+  [TicketOrigin.OTHER]: { fr: 'Autre', en: 'Other' },
+};
+
+// The ticket's properties ("Propriétés"), keyed as history entries name them (TicketEvent.changes.property).
+const property: Record<string, Words> = {
+  subject: { fr: 'Sujet', en: 'Subject' },
+  status: { fr: 'Statut', en: 'Status' },
+  priority: { fr: 'Priorité', en: 'Priority' },
+  visibility: { fr: 'Visibilité', en: 'Visibility' },
+  origin: { fr: 'Origine', en: 'Origin' },
+  spentMinutes: { fr: 'Temps passé (minutes)', en: 'Time spent (minutes)' },
+  category: { fr: 'Catégorie', en: 'Category' },
+  department: { fr: 'Service', en: 'Department' },
+  manager: { fr: 'Gestionnaire', en: 'Manager' },
+  owner: { fr: 'Propriétaire', en: 'Owner' },
+  creator: { fr: 'Créateur', en: 'Creator' },
+  invitee: { fr: 'Invité', en: 'Invitee' },
+  recallAt: { fr: 'Date de rappel', en: 'Recall date' },
+};
+
+const role: Record<MemberRole, Words> = {
+  [MemberRole.MANAGER]: { fr: 'Gestionnaire', en: 'Manager' },
+  [MemberRole.SUPERVISOR]: { fr: 'Superviseur', en: 'Supervisor' },
+};
+
+const alert: Record<AlertPreference, Words> = {
+  [AlertPreference.ALL]: { fr: 'Tous les nouveaux tickets', en: 'All new tickets' },
+  [AlertPreference.MY_CATEGORIES]: { fr: 'Seulement mes catégories', en: 'Only my categories' },
+  [AlertPreference.NONE]: { fr: 'Aucune alerte', en: 'No alerts' },
+};
+
+const assignment: Record<AssignmentMode, Words> = {
+  [AssignmentMode.NONE]: { fr: 'Aucune affectation automatique', en: 'No automatic assignment' },
+  [AssignmentMode.FIRST]: { fr: 'Premier gestionnaire disponible', en: 'First available manager' },
+  [AssignmentMode.ROUND_ROBIN]: { fr: 'À tour de rôle', en: 'Round robin' },
+  [AssignmentMode.LEAST_LOADED]: { fr: 'Le moins chargé', en: 'Least loaded' },
+};
+
+/** Every word of the helpdesk, by kind then key: the one catalogue the API, the portlet and mails read. */
+export const WORDS = { status, eventType, action, priority, visibility, origin, property, role, alert, assignment } as const;
+
+/** The kinds of words the catalogue holds (Label.kind). */
+export type LabelKind = keyof typeof WORDS;
