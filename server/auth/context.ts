@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
-import { signIn } from './sign-in.js';
+import { knownViewer, signIn } from './sign-in.js';
 import { InvalidTokenError, type TokenVerifier } from './tokens.js';
 import { loadViewer, type Viewer } from './viewer.js';
 
@@ -70,6 +70,5 @@ export async function authenticate(
     if (error instanceof InvalidTokenError) throw new UnauthenticatedError(error.message);
     throw error;
   }
-  const user = await signIn(em, claims, adminUids);
-  return loadViewer(em, user);
+  return (await knownViewer(em, claims, adminUids)) ?? loadViewer(em, await signIn(em, claims, adminUids));
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TokenClaims } from './tokens.js';
+import type { MemberRole } from '../catalogue/catalogue.enums.js';
 import { User } from '../user/user.entity.js';
+import type { TokenClaims } from './tokens.js';
+import type { Viewer } from './viewer.js';
 
 /** The uid a provisional (invited-by-email) user carries until its first sign-in. */
 export function provisionalUid(email: string): string {
@@ -35,4 +37,34 @@ export async function signIn(em: EntityManager, claims: TokenClaims, adminUids: 
   if (adminUids.includes(claims.uid) && !user.isAdmin) user.isAdmin = true;
   await em.flush();
   return user;
+}
+
+type UserRow = Record<string, unknown> & { memberships: [number, MemberRole][] };
+
+/**
+ * The hot path of every request: a user who exists and whose claims have not changed is read with
+ * their memberships in one statement, with nothing to write. Anything else (first sign-in, a changed
+ * name or email, a new admin) answers undefined and goes through `signIn`.
+ */
+export async function knownViewer(em: EntityManager, claims: TokenClaims, adminUids: readonly string[]): Promise<Viewer | undefined> {
+  const rows = await em.execute<UserRow[]>(
+    `select u.*, coalesce((select json_agg(json_build_array(m.department_id, m.role)) from department_member m where m.user_id = u.id), '[]') as memberships
+     from app_user u where u.uid = ?`,
+    [claims.uid],
+  );
+  const row = rows.at(0);
+  if (!row) return undefined;
+  const { memberships, ...columns } = row;
+  const user = em.map(User, columns);
+  if (needsUpdate(user, claims, adminUids)) return undefined;
+  return { user, isAdmin: user.isAdmin, memberships: new Map(memberships) };
+}
+
+function needsUpdate(user: User, claims: TokenClaims, adminUids: readonly string[]): boolean {
+  return (
+    (!!claims.name && user.displayName !== claims.name) ||
+    (!!claims.email && user.email !== claims.email) ||
+    (!!claims.locale && user.locale !== claims.locale) ||
+    (adminUids.includes(claims.uid) && !user.isAdmin)
+  );
 }
