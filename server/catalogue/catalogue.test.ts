@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCategory, makeDepartment, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { countQueries } from '../../test/query-count.js';
 import { Category } from './category.entity.js';
 import { Faq } from './faq.entity.js';
 
@@ -236,6 +237,15 @@ describe('catalogue', () => {
       expect(onCategory.get(String(child.id))).toEqual([ids.child, ids.parent]);
       expect(onCategory.get(String(sibling.id))).toEqual([ids.sibling, ids.parent]);
       expect(onCategory.get(String(parent.id))).toEqual([ids.parent]);
+    });
+
+    it('should read the FAQ entries of a whole list of categories in one query', async () => {
+      const LIST = 'query($f: String) { categories(filter: $f) { id faqs { id } } }';
+      const count = (): Promise<number> => countQueries(app, async () => ok(await app.gql(scene.owner.uid, LIST, { f: parent.label })));
+      const before = await count();
+      const em = app.em();
+      for (let i = 0; i < 4; i++) await makeCategory(em, scene.department, `Sous ${i}`, child);
+      expect(await count()).toBe(before);
     });
 
     it('should answer NOT_FOUND for an unknown or disabled category', async () => {
