@@ -35,14 +35,17 @@ export class DepartmentResolver {
   }
 
   @FieldResolver(() => [DepartmentMember], {
-    description: "Its members, by name, for its own staff and admins (a supervisor picks a manager here); empty for everyone else.",
+    description: 'Its members, by name, for its own staff and admins (a supervisor picks a manager here); empty for everyone else.',
   })
   async members(@Root() department: Department, @Ctx() ctx: RequestContext): Promise<DepartmentMember[]> {
     if (!canSeeDepartmentInternals(ctx.viewer, department.id)) return [];
     return catalogueLoaders(ctx).members.load(department.id);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Where new-ticket alerts go: for its staff and admins only, null for others.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Where new-ticket alerts go: for its staff and admins only, null for others.',
+  })
   alertEmail(@Root() department: Department, @Ctx() { viewer }: RequestContext): string | null {
     return canSeeDepartmentInternals(viewer, department.id) ? department.alertEmail : null;
   }
@@ -119,7 +122,10 @@ export class CategoryResolver {
     return catalogueLoaders(ctx).faqs.load(category.id);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "Where its new-ticket alerts go: for its department's staff and admins only." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Where its new-ticket alerts go: for its department's staff and admins only.",
+  })
   alertEmail(@Root() category: Category, @Ctx() { viewer }: RequestContext): string | null {
     return canSeeDepartmentInternals(viewer, category.department.id) ? category.alertEmail : null;
   }

@@ -131,9 +131,13 @@ describe('department members', () => {
       ok(await app.gql(first.uid, UPDATE_MINE, { d: String(department.id), a: false }));
       const ticketId = await fileTicket(app, scene.owner.uid, category.id);
       const ticket = ok(
-        await app.gql<{ ticket: { manager: { uid: string } | null } }>(scene.owner.uid, 'query($id: ID!) { ticket(id: $id) { manager { uid } } }', {
-          id: ticketId,
-        }),
+        await app.gql<{ ticket: { manager: { uid: string } | null } }>(
+          scene.owner.uid,
+          'query($id: ID!) { ticket(id: $id) { manager { uid } } }',
+          {
+            id: ticketId,
+          },
+        ),
       ).ticket;
       expect(ticket.manager?.uid).toBe(second.uid);
     });
@@ -155,9 +159,10 @@ describe('department members', () => {
       for (const [uid, d] of attempts) {
         const result = await app.gql(uid, UPDATE_MINE, { d, a: false, al: 'NONE' });
         expect(result.data ?? null, `${uid} on ${d}`).toBeNull();
-        expect(result.errors?.map((e) => ({ message: e.message, extensions: e.extensions })), `${uid} on ${d}`).toEqual(
-          missing.errors?.map((e) => ({ message: e.message, extensions: e.extensions })),
-        );
+        expect(
+          result.errors?.map((e) => ({ message: e.message, extensions: e.extensions })),
+          `${uid} on ${d}`,
+        ).toEqual(missing.errors?.map((e) => ({ message: e.message, extensions: e.extensions })));
       }
       expect(await memberships()).toEqual(before);
     });

@@ -11,9 +11,9 @@ export interface OwnMembershipChange {
 }
 
 /**
- * A member sets their own availability (automatic assignment) and alerts. Only one's own membership
- * is ever looked up, so a department one does not belong to — unknown, hidden or simply someone
- * else's — answers NOT_FOUND, exactly like a missing one, and nothing is written.
+ * A member sets their own availability (automatic assignment) and alerts (docs/api.md, "Department
+ * members"). Only one's own membership is ever looked up, so a department one does not belong to —
+ * unknown, hidden or simply someone else's — answers NOT_FOUND like a missing one; nothing is written.
  */
 export async function updateOwnMembership(
   em: EntityManager,

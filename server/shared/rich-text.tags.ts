@@ -7,7 +7,7 @@
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 const TABLE = ['table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td'];
 
-/** What a message may hold (docs/api.md, "Rich text"); <div> is the neutral block others fold into. */
+/** What a message may hold (docs/api.md, "Texts"); <div> is the neutral block others fold into. */
 export const KEPT_TAGS: ReadonlySet<string> = new Set([
   ...['p', 'div', 'br', 'b', 'strong', 'i', 'em', 'u', 'a', 'ul', 'ol', 'li', 'blockquote', 'code', 'pre', 'img'],
   ...HEADINGS,

@@ -83,7 +83,10 @@ describe('sanitizeRichText', () => {
 
   it.each([
     ['headings', '<h1>T</h1><h2>U</h2><h6>V</h6>'],
-    ['a table with spans', '<table><caption>c</caption><thead><tr><th colspan="2">h</th></tr></thead><tbody><tr><td rowspan="2">a</td><td>b</td></tr></tbody></table>'],
+    [
+      'a table with spans',
+      '<table><caption>c</caption><thead><tr><th colspan="2">h</th></tr></thead><tbody><tr><td rowspan="2">a</td><td>b</td></tr></tbody></table>',
+    ],
     ['nested lists', '<ul><li>a<ol><li>b</li></ol></li></ul>'],
     ['code inside a paragraph', '<p>lancer <code>ls -l</code></p>'],
     ['a quote holding paragraphs', '<blockquote><p>a</p><p>b</p></blockquote>'],
@@ -93,9 +96,11 @@ describe('sanitizeRichText', () => {
   });
 
   it('should drop table attributes other than small colspan/rowspan numbers', () => {
-    expect(sanitizeRichText('<table border="1" style="x"><tr><td colspan="0" rowspan="3" width="9" onclick="x">a</td><th colspan="1e3" scope="col">b</th></tr></table>')).toBe(
-      '<table><tr><td rowspan="3">a</td><th>b</th></tr></table>',
-    );
+    expect(
+      sanitizeRichText(
+        '<table border="1" style="x"><tr><td colspan="0" rowspan="3" width="9" onclick="x">a</td><th colspan="1e3" scope="col">b</th></tr></table>',
+      ),
+    ).toBe('<table><tr><td rowspan="3">a</td><th>b</th></tr></table>');
   });
 
   it('should keep no attribute on headings, lists, quotes or code', () => {
@@ -154,7 +159,9 @@ describe('images', () => {
 
   it('should accept a message that is only one of our images, and refuse one that is only a foreign image', () => {
     expect(requireRichText('message', '<p><img src="/files/capture1"></p>', 100)).toBe(`<p><img src="${PUBLIC_URL}/files/capture1" /></p>`);
-    expect(badInput(() => requireRichText('message', '<p><img src="https://evil.example/x.png"></p>', 100))).toMatchObject({ field: 'message' });
+    expect(badInput(() => requireRichText('message', '<p><img src="https://evil.example/x.png"></p>', 100))).toMatchObject({
+      field: 'message',
+    });
   });
 });
 

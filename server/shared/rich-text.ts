@@ -3,7 +3,7 @@ import { BadInputError } from '../errors.js';
 import { BLOCK_TAGS, CELL_SPAN, DROPPED_WITH_CONTENT, KEPT_TAGS, REPLACED_TAGS, VOID_TAGS } from './rich-text.tags.js';
 
 /*
- * Rich text (docs/api.md, "Rich text"): what a helpdesk message needs and is safe — paragraphs,
+ * Rich text (docs/api.md, "Texts"): what a helpdesk message needs and is safe — paragraphs,
  * line breaks, bold, italic, underline, http(s)/mailto links, lists, headings, quotes, code, tables,
  * and images of this server's own files. Everything else is removed, and removing never glues two
  * pieces of text together: other block elements become a plain <div>, and where a separating
@@ -65,7 +65,9 @@ const TRANSFORMS: Record<string, sanitizeHtml.Transformer> = {
 };
 
 function cellSpans(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
-  return Object.fromEntries(Object.entries(attribs).filter(([name, value]) => (name === 'colspan' || name === 'rowspan') && CELL_SPAN.test(value)));
+  return Object.fromEntries(
+    Object.entries(attribs).filter(([name, value]) => (name === 'colspan' || name === 'rowspan') && CELL_SPAN.test(value)),
+  );
 }
 
 const CLEAN: sanitizeHtml.IOptions = {

@@ -4,7 +4,7 @@ import { ok, startTestApp, type TestApp } from '../harness.js';
 
 /**
  * A department's internals — its alert addresses (the department's and its categories') and its
- * members list — are for its own staff and for admins (docs/api.md, "Read rules"). Everyone else
+ * members list — are for its own staff and for admins (docs/api.md, "What a viewer may read"). Everyone else
  * reads null and an empty list, by every path that reaches a Department or a Category.
  */
 
@@ -44,10 +44,14 @@ describe("a department's alert addresses and members are for its staff and admin
     departmentEmail = `alertes-${scene.department.code.toLowerCase()}@univ.example.fr`;
     categoryEmail = `ent-${scene.department.code.toLowerCase()}@univ.example.fr`;
     ok(
-      await app.gql(scene.supervisor.uid, 'mutation($id: ID!, $e: String) { updateDepartment(id: $id, input: { alertEmail: $e }) { id } }', {
-        id: String(scene.department.id),
-        e: departmentEmail,
-      }),
+      await app.gql(
+        scene.supervisor.uid,
+        'mutation($id: ID!, $e: String) { updateDepartment(id: $id, input: { alertEmail: $e }) { id } }',
+        {
+          id: String(scene.department.id),
+          e: departmentEmail,
+        },
+      ),
     );
     ok(
       await app.gql(scene.supervisor.uid, 'mutation($id: ID!, $e: String) { updateCategory(id: $id, input: { alertEmail: $e }) { id } }', {
