@@ -190,6 +190,15 @@ describe('removed content is never glued to its neighbours', () => {
     expect(sanitizeRichText(input)).toBe(output);
   });
 
+  it.each([
+    ['a refused link', '<a href="javascript:x()">lien</a><p>suite</p><div>fin</div>', 'lien<p>suite</p><div>fin</div>'],
+    ['a refused image', '<img src="https://evil.example/x.png"><p>suite</p><div>fin</div>', '<p>suite</p><div>fin</div>'],
+    ['an unknown element', '<x-widget>a</x-widget><p>suite</p><ul><li>fin</li></ul>', 'a<p>suite</p><ul><li>fin</li></ul>'],
+    ['a folded block', '<section>a</section><p>suite</p><ul><li>fin</li></ul>', '<div>a</div><p>suite</p><ul><li>fin</li></ul>'],
+  ])('should close the elements after %s with their own names', (_label, input, output) => {
+    expect(sanitizeRichText(input)).toBe(output);
+  });
+
   it('should not add a space at the start of a block', () => {
     expect(sanitizeRichText('<p><img src="https://evil.example/x.png">texte</p>')).toBe('<p>texte</p>');
   });

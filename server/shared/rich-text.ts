@@ -45,17 +45,20 @@ function linkTarget(href: string | undefined): string | null {
   return LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
 }
 
+// A transform never renames to a removed tag: sanitize-html would then misname the next closing tag
+// at that depth. Refused links and images keep their name, lose their target, and `unlessTargeted`
+// removes them (a link's text stays).
 const TRANSFORMS: Record<string, sanitizeHtml.Transformer> = {
   // Links open outside the ENT and never hand it the opener; a link we refuse leaves its text.
   a: (_tag, attribs) => {
     const href = linkTarget(attribs.href);
-    if (!href) return { tagName: 'span', attribs: {} };
+    if (!href) return { tagName: 'a', attribs: {} };
     const web = !href.startsWith('mailto:');
     return { tagName: 'a', attribs: { href, rel: 'noopener noreferrer nofollow', ...(web ? { target: '_blank' } : {}) } };
   },
   img: (_tag, attribs) => {
     const src = ownFileUrl(attribs.src);
-    if (!src) return { tagName: 'removed-img', attribs: {} };
+    if (!src) return { tagName: 'img', attribs: {} };
     return { tagName: 'img', attribs: { src, ...(attribs.alt ? { alt: attribs.alt.slice(0, 300) } : {}) } };
   },
   td: (tag, attribs) => ({ tagName: tag, attribs: cellSpans(attribs) }),
@@ -79,8 +82,14 @@ const CLEAN: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: TRANSFORMS,
+  exclusiveFilter: unlessTargeted,
   nonTextTags: [...DROPPED_WITH_CONTENT],
 };
+
+function unlessTargeted(frame: sanitizeHtml.IFrame): boolean | 'excludeTag' {
+  if (frame.tag === 'a' && !frame.attribs.href) return 'excludeTag';
+  return frame.tag === 'img' && !frame.attribs.src;
+}
 
 const TEXT_ONLY: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, nonTextTags: [...DROPPED_WITH_CONTENT] };
 
