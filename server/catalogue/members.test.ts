@@ -121,6 +121,30 @@ describe('department members', () => {
       ok(await app.gql(scene.manager.uid, UPDATE_MINE, { d, a: true, al: 'ALL' }));
     });
 
+    it('should show a member the categories their MY_CATEGORIES alerts are about', async () => {
+      const em = app.em();
+      const second = await makeCategory(em, scene.department, unique('Alertes '));
+      ok(
+        await app.gql(scene.supervisor.uid, 'mutation($input: DepartmentMemberInput!) { saveDepartmentMember(input: $input) { id } }', {
+          input: {
+            departmentId: String(scene.department.id),
+            uid: scene.manager2.uid,
+            categoryIds: [String(second.id), String(scene.category.id)],
+          },
+        }),
+      );
+      ok(await app.gql(scene.manager2.uid, UPDATE_MINE, { d: String(scene.department.id), al: 'MY_CATEGORIES' }));
+      const mine = ok(
+        await app.gql<{ viewer: { memberships: { alert: string; categories: { id: string; path: string }[] }[] } }>(
+          scene.manager2.uid,
+          '{ viewer { memberships { alert categories { id path } } } }',
+        ),
+      ).viewer.memberships;
+      expect(mine).toHaveLength(1);
+      expect(mine[0].alert).toBe('MY_CATEGORIES');
+      expect(mine[0].categories.map((c) => c.id).sort()).toEqual([String(second.id), String(scene.category.id)].sort());
+    });
+
     it('should take an unavailable member out of automatic assignment', async () => {
       const em = app.em();
       const department = await makeDepartment(em, { assignmentMode: AssignmentMode.FIRST });
