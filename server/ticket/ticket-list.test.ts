@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { countingQueries } from '../../test/statements.js';
 import type { Category } from '../catalogue/category.entity.js';
 
 interface Page {
@@ -25,26 +25,6 @@ const WIDE = `query($first: Int) {
     edges { node { id subject owner { uid } category { path department { code } } manager { uid } allowedActions } }
   }
 }`;
-
-type QueryFn = (...args: unknown[]) => unknown;
-
-/** Runs `work` while counting every statement any pg client of this process sends (the server runs in-process). */
-async function countingQueries<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  const proto = pg.Client.prototype as unknown as { query: QueryFn };
-  const original = proto.query;
-  const statements: string[] = [];
-  proto.query = function counted(this: unknown, ...args: unknown[]): unknown {
-    const [first] = args;
-    const text = typeof first === 'string' ? first : (first as { text?: unknown } | undefined)?.text;
-    statements.push(typeof text === 'string' ? text : '?');
-    return original.apply(this, args);
-  };
-  try {
-    return { result: await work(), statements };
-  } finally {
-    proto.query = original;
-  }
-}
 
 describe('tickets lists', () => {
   let app: TestApp;
