@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
-import { isNonNullType, printSchema, type GraphQLField, type GraphQLSchema } from 'graphql';
+import { assertEnumType, isNonNullType, printSchema, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAppSchema } from './schema.js';
 
@@ -193,10 +193,12 @@ describe('GraphQL schema', () => {
   it('should default TicketFilter.orderBy to the newest activity first, with the fields of api.md', () => {
     const filter = schema.getType('TicketFilter') as { getFields(): Record<string, { defaultValue?: unknown }> };
     expect(filter.getFields().orderBy.defaultValue).toEqual({ field: 'LAST_ACTIVITY', direction: 'DESC' });
-    const field = schema.getType('TicketOrderField') as { getValues(): { name: string }[] };
-    expect(field.getValues().map((v) => v.name)).toEqual(['LAST_ACTIVITY', 'CREATED', 'NUMBER', 'PRIORITY']);
-    const direction = schema.getType('OrderDirection') as { getValues(): { name: string }[] };
-    expect(direction.getValues().map((v) => v.name)).toEqual(['ASC', 'DESC']);
+    const values = (name: string): string[] =>
+      assertEnumType(schema.getType(name))
+        .getValues()
+        .map((v) => v.name);
+    expect(values('TicketOrderField')).toEqual(['LAST_ACTIVITY', 'CREATED', 'NUMBER', 'PRIORITY']);
+    expect(values('OrderDirection')).toEqual(['ASC', 'DESC']);
     const count = (schema.getType('StatusCount') as { getFields(): Record<string, { type: unknown }> }).getFields();
     expect([String(count.status.type), String(count.count.type)]).toEqual(['TicketStatus!', 'Int!']);
   });

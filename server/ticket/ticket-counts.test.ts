@@ -22,7 +22,11 @@ describe('ticketCounts', () => {
   const act = (uid: string, call: string, id: string): Promise<unknown> => {
     const declared = ['$id: ID!', call.includes('$m') && '$m: String!', call.includes('$u') && '$u: DateTime!'].filter(Boolean).join(', ');
     return app
-      .gql(uid, `mutation(${declared}) { r: ${call} { id } }`, { id, m: '<p>Motif.</p>', u: new Date(Date.now() + 86_400_000).toISOString() })
+      .gql(uid, `mutation(${declared}) { r: ${call} { id } }`, {
+        id,
+        m: '<p>Motif.</p>',
+        u: new Date(Date.now() + 86_400_000).toISOString(),
+      })
       .then(ok);
   };
 
@@ -58,7 +62,9 @@ describe('ticketCounts', () => {
   });
 
   it('should count exactly the statuses asked, in the enum order, zero included', async () => {
-    expect(await counts(s.supervisor.uid, { involvement: 'DEPARTMENT', statuses: ['EXPIRED', 'APPROVED', 'FREE', 'CANCELLED', 'FREE'] })).toEqual([
+    expect(
+      await counts(s.supervisor.uid, { involvement: 'DEPARTMENT', statuses: ['EXPIRED', 'APPROVED', 'FREE', 'CANCELLED', 'FREE'] }),
+    ).toEqual([
       { status: 'FREE', count: 2 },
       { status: 'APPROVED', count: 1 },
       { status: 'CANCELLED', count: 1 },
@@ -68,7 +74,10 @@ describe('ticketCounts', () => {
 
   it('should apply the filter, sub-categories included', async () => {
     expect(await counts(s.supervisor.uid, { categoryId: String(s.category.id), statuses: ALL })).toEqual(
-      ALL.map((status) => ({ status, count: { FREE: 2, IN_PROGRESS: 1, INCOMPLETE: 1, POSTPONED: 1, APPROVED: 1, CANCELLED: 1 }[status] ?? 0 })),
+      ALL.map((status) => ({
+        status,
+        count: { FREE: 2, IN_PROGRESS: 1, INCOMPLETE: 1, POSTPONED: 1, APPROVED: 1, CANCELLED: 1 }[status] ?? 0,
+      })),
     );
     expect(await counts(s.supervisor.uid, { categoryId: String(sub.id) })).toEqual([
       { status: 'FREE', count: 1 },
@@ -102,7 +111,10 @@ describe('ticketCounts', () => {
           ),
         ).tickets;
         const label = `${uid} ${JSON.stringify(filter)}`;
-        expect(byStatus.reduce((n, c) => n + c.count, 0), label).toBe(listed.totalCount);
+        expect(
+          byStatus.reduce((n, c) => n + c.count, 0),
+          label,
+        ).toBe(listed.totalCount);
         for (const { status, count } of byStatus) expect(listed.edges.filter((e) => e.node.status === status).length, label).toBe(count);
       }
     }

@@ -16,7 +16,10 @@ import { TicketAction } from './ticket-status.js';
 
 const SUBJECT_ONLY = 'Null for someone who may only read the subject.';
 const detail = (description = '') => ({ nullable: true, description: `${description} ${SUBJECT_ONLY}`.trim() });
-const staffOnly = (description: string) => ({ nullable: true, description: `${description} Staff of its department only; null for others.` });
+const staffOnly = (description: string) => ({
+  nullable: true,
+  description: `${description} Staff of its department only; null for others.`,
+});
 
 /** Every field of a ticket beyond its number, subject, status and creation date, with the viewer's rights applied. */
 @Resolver(() => Ticket)

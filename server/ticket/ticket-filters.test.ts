@@ -127,17 +127,20 @@ describe('ticket list filters', () => {
     const hiddenOf = (field: (typeof FILTERS)[number]): string =>
       ({ departmentId: disabled, categoryId: hiddenCategory, managerId: provisional, ownerId: provisional })[field];
 
-    it.each(FILTERS)('should answer NOT_FOUND for an unknown or malformed %s, in tickets and ticketCounts, and write nothing', async (field) => {
-      const before = await databaseFingerprint(app);
-      for (const id of [MISSING, 'abc', '0', '-3']) {
-        expect(errorCode(await list(s.supervisor.uid, { [field]: id })), `${field}: ${id}`).toBe('NOT_FOUND');
-        const counts = await app.gql(s.supervisor.uid, 'query($f: TicketFilter) { ticketCounts(filter: $f) { status count } }', {
-          f: { [field]: id },
-        });
-        expect(errorCode(counts), `${field}: ${id}`).toBe('NOT_FOUND');
-      }
-      expect(await databaseFingerprint(app)).toEqual(before);
-    });
+    it.each(FILTERS)(
+      'should answer NOT_FOUND for an unknown or malformed %s, in tickets and ticketCounts, and write nothing',
+      async (field) => {
+        const before = await databaseFingerprint(app);
+        for (const id of [MISSING, 'abc', '0', '-3']) {
+          expect(errorCode(await list(s.supervisor.uid, { [field]: id })), `${field}: ${id}`).toBe('NOT_FOUND');
+          const counts = await app.gql(s.supervisor.uid, 'query($f: TicketFilter) { ticketCounts(filter: $f) { status count } }', {
+            f: { [field]: id },
+          });
+          expect(errorCode(counts), `${field}: ${id}`).toBe('NOT_FOUND');
+        }
+        expect(await databaseFingerprint(app)).toEqual(before);
+      },
+    );
 
     it.each(FILTERS)('should answer a hidden %s exactly as an unknown one to someone who may not see it', async (field) => {
       const hidden = await list(s.stranger.uid, { [field]: hiddenOf(field) });
@@ -147,7 +150,7 @@ describe('ticket list filters', () => {
       expect(hidden).toEqual(missing);
     });
 
-    it.each(FILTERS)("should accept that same %s from an admin (the NOT_FOUND above is about rights)", async (field) => {
+    it.each(FILTERS)('should accept that same %s from an admin (the NOT_FOUND above is about rights)', async (field) => {
       const result = await list(s.admin.uid, { [field]: hiddenOf(field) });
       expect(result.errors).toBeUndefined();
     });

@@ -22,7 +22,7 @@ const PAGE = `query($first: Int, $after: String, $filter: TicketFilter) {
 
 const WIDE = `query($first: Int) {
   tickets(first: $first) {
-    edges { node { id subject owner { uid } category { path department { code } } manager { uid } allowedActions } }
+    edges { node { id subject lastActivityAt spentMinutes origin owner { uid } category { path department { code } } manager { uid } watchers { uid } allowedActions } }
   }
 }`;
 
@@ -238,6 +238,8 @@ describe('tickets lists', () => {
         const visibility = ['PRIVATE', 'PUBLIC', 'SUBJECT_ONLY'][i % 3];
         const id = await fileTicket(app, owners[i % owners.length].uid, category.id, { subject: `Charge ${i}`, visibility });
         if (i % 2 === 0) ok(await app.gql(category.taker, 'mutation($t: ID!) { takeTicket(ticketId: $t) { id } }', { t: id }));
+        // Watchers on a third of them, so the batched watchers loader has rows to return.
+        if (i % 3 === 1) ok(await app.gql(category.taker, 'mutation($t: ID!) { watchTicket(ticketId: $t) { id } }', { t: id }));
       }
     });
 
@@ -249,6 +251,7 @@ describe('tickets lists', () => {
             owner: { uid: string } | null;
             category: { path: string; department: { code: string } } | null;
             manager: { uid: string } | null;
+            watchers: { uid: string }[];
             allowedActions: string[];
           };
         }[];
@@ -271,6 +274,7 @@ describe('tickets lists', () => {
       expect(small.data.tickets.edges).toHaveLength(5);
       expect(large.data.tickets.edges).toHaveLength(50);
       expect(large.data.tickets.edges.some((e) => e.node.manager !== null)).toBe(true);
+      expect(large.data.tickets.edges.some((e) => e.node.watchers.length > 0)).toBe(true);
       // Full readers get the joined fields; subject-only readers (the other department's SUBJECT_ONLY tickets) get none of them.
       const full = large.data.tickets.edges.filter((e) => e.node.category !== null);
       expect(full.length).toBeGreaterThan(0);

@@ -99,7 +99,7 @@ describe('ticket list order', () => {
     expect(data.tickets.edges.map((e) => e.node.id)).toEqual(expected('PRIORITY', 'DESC'));
   });
 
-  it("should refuse a cursor of another order with BAD_USER_INPUT on after (its keys mean nothing there)", async () => {
+  it('should refuse a cursor of another order with BAD_USER_INPUT on after (its keys mean nothing there)', async () => {
     const first = ok(await page(s.owner.uid, { f: inCategory({ field: 'PRIORITY', direction: 'ASC' }), first: 2 }));
     const after = first.tickets.pageInfo.endCursor;
     for (const orderBy of [{ field: 'PRIORITY', direction: 'DESC' }, { field: 'CREATED', direction: 'ASC' }, undefined]) {
@@ -109,9 +109,15 @@ describe('ticket list order', () => {
   });
 
   it.each([
-    ['a forged priority key', Buffer.from(JSON.stringify(['PRIORITY', 'ASC', '1 or 1=1', '2024-01-01T00:00:00.000000Z', '3'])).toString('base64url')],
+    [
+      'a forged priority key',
+      Buffer.from(JSON.stringify(['PRIORITY', 'ASC', '1 or 1=1', '2024-01-01T00:00:00.000000Z', '3'])).toString('base64url'),
+    ],
     ['a key too few', Buffer.from(JSON.stringify(['PRIORITY', 'ASC', '1', '3'])).toString('base64url')],
-    ['a number as a string of JSON', Buffer.from(JSON.stringify(['PRIORITY', 'ASC', 1, '2024-01-01T00:00:00.000000Z', 3])).toString('base64url')],
+    [
+      'a number as a string of JSON',
+      Buffer.from(JSON.stringify(['PRIORITY', 'ASC', 1, '2024-01-01T00:00:00.000000Z', 3])).toString('base64url'),
+    ],
   ])('should refuse %s as after with BAD_USER_INPUT on after', async (_label, after) => {
     const result = await page(s.owner.uid, { f: inCategory({ field: 'PRIORITY', direction: 'ASC' }), first: 2, after });
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
@@ -120,16 +126,19 @@ describe('ticket list order', () => {
   describe('bad orders and priorities', () => {
     const COUNTS = 'query($f: TicketFilter) { ticketCounts(filter: $f) { status count } }';
 
-    it.each([[[0]], [[6]], [[2, 9]], [[-1]]])('should refuse priorities %j with BAD_USER_INPUT on priorities, in lists and counts', async (priorities) => {
-      const before = await databaseFingerprint(app);
-      const listed = await page(s.supervisor.uid, { f: { priorities } });
-      const counted = await app.gql(s.supervisor.uid, COUNTS, { f: { priorities } });
-      for (const result of [listed, counted]) {
-        expect(result.data ?? null).toBeNull();
-        expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'priorities' });
-      }
-      expect(await databaseFingerprint(app)).toEqual(before);
-    });
+    it.each([[[0]], [[6]], [[2, 9]], [[-1]]])(
+      'should refuse priorities %j with BAD_USER_INPUT on priorities, in lists and counts',
+      async (priorities) => {
+        const before = await databaseFingerprint(app);
+        const listed = await page(s.supervisor.uid, { f: { priorities } });
+        const counted = await app.gql(s.supervisor.uid, COUNTS, { f: { priorities } });
+        for (const result of [listed, counted]) {
+          expect(result.data ?? null).toBeNull();
+          expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'priorities' });
+        }
+        expect(await databaseFingerprint(app)).toEqual(before);
+      },
+    );
 
     it.each([
       ['an unknown field', { field: 'SIZE' }],
@@ -138,7 +147,10 @@ describe('ticket list order', () => {
       ['a number', 3],
     ])('should refuse orderBy with %s with BAD_USER_INPUT naming orderBy', async (_label, orderBy) => {
       const before = await databaseFingerprint(app);
-      for (const result of [await page(s.supervisor.uid, { f: { orderBy } }), await app.gql(s.supervisor.uid, COUNTS, { f: { orderBy } })]) {
+      for (const result of [
+        await page(s.supervisor.uid, { f: { orderBy } }),
+        await app.gql(s.supervisor.uid, COUNTS, { f: { orderBy } }),
+      ]) {
         expect(result.data ?? null).toBeNull();
         expect(errorCode(result)).toBe('BAD_USER_INPUT');
         expect(result.errors?.[0]?.message).toContain('orderBy');
@@ -188,9 +200,12 @@ describe('ticket counts on demand', () => {
   });
 
   it('should count once for both count fields, also through a fragment', async () => {
-    const { data, counts } = await counting(query('...C edges { node { id } }', 'fragment C on TicketConnection { totalCount totalCountCapped }'), {
-      categoryId: String(category.id),
-    });
+    const { data, counts } = await counting(
+      query('...C edges { node { id } }', 'fragment C on TicketConnection { totalCount totalCountCapped }'),
+      {
+        categoryId: String(category.id),
+      },
+    );
     expect(counts).toHaveLength(1);
     expect(data).toEqual({ tickets: expect.objectContaining({ totalCount: MATCHES, totalCountCapped: false }) as unknown });
   });

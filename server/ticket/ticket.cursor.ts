@@ -40,7 +40,10 @@ export class TicketKeyset {
   /** The sort key's columns as text, aliased k0, k1, …, to build cursors from. */
   selectSql(): string {
     return this.keys
-      .map((k, i) => `${k.kind === 'time' ? `to_char(${k.sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : `${k.sql}::text`} as k${i}`)
+      .map(
+        (k, i) =>
+          `${k.kind === 'time' ? `to_char(${k.sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : `${k.sql}::text`} as k${i}`,
+      )
       .join(', ');
   }
 

@@ -25,7 +25,10 @@ export class TicketOrder {
 }
 
 /** The order of a list when the client names none. */
-export const DEFAULT_ORDER: Readonly<TicketOrder> = Object.freeze({ field: TicketOrderField.LAST_ACTIVITY, direction: OrderDirection.DESC });
+export const DEFAULT_ORDER: Readonly<TicketOrder> = Object.freeze({
+  field: TicketOrderField.LAST_ACTIVITY,
+  direction: OrderDirection.DESC,
+});
 
 /** Which tickets a list shows; every filter is within what the viewer may read. */
 @InputType({
@@ -54,13 +57,20 @@ export class TicketFilter {
       'Tickets this user manages ("Gestionnaire"). A user id in a filter must name someone the viewer may see: staff and admins anyone, other people themselves or anyone the people search shows (not an account invited by email that never signed in).',
   })
   managerId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Tickets this user owns ("Propriétaire"); the same rule as managerId for who may be named.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Tickets this user owns ("Propriétaire"); the same rule as managerId for who may be named.',
+  })
   ownerId?: string | null;
   @Field(() => [Int], { nullable: true, description: 'Any of these priorities, each 1 (very low) … 5 (very high).' })
   priorities?: number[] | null;
   @Field(() => Boolean, { nullable: true, description: 'true: no ticket manager ("aucun"); false: one is set.' })
   unassigned?: boolean | null;
-  @Field(() => TicketOrder, { nullable: true, defaultValue: DEFAULT_ORDER, description: 'Sort order of tickets() (ignored by ticketCounts).' })
+  @Field(() => TicketOrder, {
+    nullable: true,
+    defaultValue: DEFAULT_ORDER,
+    description: 'Sort order of tickets() (ignored by ticketCounts).',
+  })
   orderBy?: TicketOrder | null;
 }
 

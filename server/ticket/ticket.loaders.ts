@@ -45,7 +45,11 @@ function createTicketLoaders({ em, viewer }: RequestContext): TicketLoaders {
       return ticketIds.map((id) => watched.has(id));
     }),
     watchers: new DataLoader(async (ticketIds) => {
-      const rows = await em.find(Watcher, { ticket: { $in: [...ticketIds] } }, { populate: ['user'], orderBy: { user: { displayName: 'asc' } } });
+      const rows = await em.find(
+        Watcher,
+        { ticket: { $in: [...ticketIds] } },
+        { populate: ['user'], orderBy: { user: { displayName: 'asc' } } },
+      );
       return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id).map((r) => r.user.getEntity()));
     }),
     history: new DataLoader(async (ticketIds) => {

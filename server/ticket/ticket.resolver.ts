@@ -20,7 +20,9 @@ export class TicketResolver {
     return findReadableTicket(ctx, id);
   }
 
-  @Query(() => TicketConnection, { description: 'Tickets the viewer may read, filtered; newest activity first unless filter.orderBy says otherwise.' })
+  @Query(() => TicketConnection, {
+    description: 'Tickets the viewer may read, filtered; newest activity first unless filter.orderBy says otherwise.',
+  })
   async tickets(
     @Arg('filter', () => TicketFilter, { nullable: true }) filter: TicketFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
@@ -37,7 +39,7 @@ export class TicketResolver {
 
   @Query(() => [StatusCount], {
     description:
-      'How many tickets the viewer may read per status, for the queue tabs, with the same filter and read rules as tickets(). Without filter.statuses only the open statuses (FREE, IN_PROGRESS, INCOMPLETE, POSTPONED) are counted; every status asked comes back, zero included, in the enum\'s order.',
+      "How many tickets the viewer may read per status, for the queue tabs, with the same filter and read rules as tickets(). Without filter.statuses only the open statuses (FREE, IN_PROGRESS, INCOMPLETE, POSTPONED) are counted; every status asked comes back, zero included, in the enum's order.",
   })
   async ticketCounts(
     @Arg('filter', () => TicketFilter, { nullable: true }) filter: TicketFilter | null,

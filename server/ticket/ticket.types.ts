@@ -32,7 +32,9 @@ export class TicketConnection {
     return (await this.count()).count;
   }
 
-  @Field(() => Boolean, { description: 'True when a search matched more than 1 000 tickets, so totalCount is a floor, not the exact number.' })
+  @Field(() => Boolean, {
+    description: 'True when a search matched more than 1 000 tickets, so totalCount is a floor, not the exact number.',
+  })
   async totalCountCapped(): Promise<boolean> {
     return (await this.count()).capped;
   }
