@@ -11,10 +11,10 @@ export async function databaseFingerprint(app: TestApp): Promise<Record<string, 
   );
   const digests: Record<string, string> = {};
   for (const { name } of tables) {
-    const [row] = await em.execute<{ digest: string | null }[]>(
+    const rows = await em.execute<{ digest: string | null }[]>(
       `select md5(coalesce(string_agg(x::text, ',' order by x::text), '')) as digest from "${name}" x`,
     );
-    digests[name] = row?.digest ?? '';
+    digests[name] = rows.at(0)?.digest ?? '';
   }
   return digests;
 }

@@ -7,6 +7,7 @@ import { parseId } from '../shared/ids.js';
 import { Involvement } from './ticket.enums.js';
 import type { TicketFilter } from './ticket.inputs.js';
 import { ticketSearchSql } from './ticket.search.js';
+import type { TicketStatus } from './ticket-status.js';
 
 /** A piece of SQL with its positional parameters. */
 export interface SqlPart {
@@ -27,7 +28,12 @@ export interface FilterSql extends SqlPart {
  * one condition over `t` and `d`, always within what the viewer may read. tickets() and
  * ticketCounts() share it, so a list and its counts can never disagree.
  */
-export async function ticketFilterSql(ctx: RequestContext, filter: TicketFilter): Promise<FilterSql> {
+export async function ticketFilterSql(
+  ctx: RequestContext,
+  filter: TicketFilter,
+  override: { statuses?: readonly TicketStatus[] } = {},
+): Promise<FilterSql> {
+  const statuses = override.statuses ?? filter.statuses;
   const priorities = filter.priorities?.map((p) => priority('priorities', p));
   const ids = await namedIds(ctx, filter);
   const me = ctx.viewer.user.id;
@@ -58,7 +64,7 @@ export async function ticketFilterSql(ctx: RequestContext, filter: TicketFilter)
     default:
       break;
   }
-  if (filter.statuses?.length) where('t.status = any(?::text[])', `{${filter.statuses.join(',')}}`);
+  if (statuses?.length) where('t.status = any(?::text[])', `{${statuses.join(',')}}`);
   if (ids.departmentId) where('t.department_id = ?', ids.departmentId);
   if (ids.categoryId) where(`t.category_id in (${SUBTREE})`, ids.categoryId);
   if (ids.managerId) where('t.manager_id = ?', ids.managerId);
@@ -107,13 +113,14 @@ async function namedIds(ctx: RequestContext, filter: TicketFilter): Promise<Name
   };
   if (Object.values(ids).every((id) => id === undefined)) return ids;
   const person = `(select json_build_object('id', u.id, 'provisional', u.provisional) from app_user u where u.id = ?)`;
-  const [row] = await ctx.em.execute<NamedRow[]>(
+  const rows = await ctx.em.execute<NamedRow[]>(
     `select (select json_build_object('id', d.id, 'enabled', d.enabled) from department d where d.id = ?) as department,
        (select json_build_object('departmentId', c.department_id, 'enabled', c.enabled, 'hidden', c.hidden, 'departmentEnabled', d.enabled)
           from category c join department d on d.id = c.department_id where c.id = ?) as category,
        ${person} as manager, ${person} as owner`,
     [ids.departmentId ?? 0, ids.categoryId ?? 0, ids.managerId ?? 0, ids.ownerId ?? 0],
   );
+  const row = rows.at(0);
   const { viewer } = ctx;
   if (ids.departmentId && !(row?.department && canNameDepartment(viewer, row.department))) throw new NotFoundError('Department');
   if (ids.categoryId && !(row?.category && canNameCategory(viewer, row.category))) throw new NotFoundError('Category');

@@ -68,7 +68,7 @@ export async function countByStatus(ctx: RequestContext, filter: TicketFilter = 
   const asked = filter.statuses?.length ? filter.statuses : OPEN_STATUSES;
   // In the enum's order, each once, so the queue tabs come out the same way every time.
   const statuses = Object.values(TicketStatus).filter((s) => asked.includes(s));
-  const where = await ticketFilterSql(ctx, { ...filter, statuses });
+  const where = await ticketFilterSql(ctx, filter, { statuses });
   const rows = await ctx.em.execute<{ status: TicketStatus; n: number }[]>(
     `select t.status, count(*)::int as n ${TICKETS_FROM} where ${where.sql} group by t.status`,
     where.params,
@@ -79,14 +79,14 @@ export async function countByStatus(ctx: RequestContext, filter: TicketFilter = 
 
 async function countMatches(ctx: RequestContext, where: FilterSql): Promise<MatchCount> {
   if (!where.searching) {
-    const [row] = await ctx.em.execute<{ n: number }[]>(`select count(*)::int as n ${TICKETS_FROM} where ${where.sql}`, where.params);
-    return { count: row?.n ?? 0, capped: false };
+    const rows = await ctx.em.execute<{ n: number }[]>(`select count(*)::int as n ${TICKETS_FROM} where ${where.sql}`, where.params);
+    return { count: rows.at(0)?.n ?? 0, capped: false };
   }
-  const [row] = await ctx.em.execute<{ n: number }[]>(
+  const rows = await ctx.em.execute<{ n: number }[]>(
     `select count(*)::int as n from (select 1 ${TICKETS_FROM} where ${where.sql} limit ?) m`,
     [...where.params, SEARCH_COUNT_CAP + 1],
   );
-  const n = row?.n ?? 0;
+  const n = rows.at(0)?.n ?? 0;
   return n > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: n, capped: false };
 }
 

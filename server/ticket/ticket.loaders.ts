@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { perRequest, type RequestContext } from '../auth/context.js';
 import { forgetAccess } from '../policies/ticket-access.js';
 import { Attachment } from '../attachment/attachment.entity.js';
-import { User } from '../user/user.entity.js';
+import type { User } from '../user/user.entity.js';
 import { Invitation } from './invitation.entity.js';
 import { TicketEvent } from './ticket-event.entity.js';
 import { Watcher } from './watcher.entity.js';
