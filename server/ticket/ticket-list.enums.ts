@@ -1,6 +1,4 @@
-import { registerEnumType } from 'type-graphql';
-
-/** What a ticket list is sorted by (api.md TicketOrder.field); ties always fall back to the number. */
+/** What a ticket list is sorted by (api.md TicketOrder.field); ties always fall back to the number. Registered with its words in labels/enum-types.ts. */
 export enum TicketOrderField {
   LAST_ACTIVITY = 'LAST_ACTIVITY',
   CREATED = 'CREATED',
@@ -13,18 +11,3 @@ export enum OrderDirection {
   ASC = 'ASC',
   DESC = 'DESC',
 }
-
-registerEnumType(TicketOrderField, {
-  name: 'TicketOrderField',
-  description: 'What a ticket list is sorted by; equal values are ordered by number, in the same direction.',
-  valuesConfig: {
-    LAST_ACTIVITY: { description: 'Last activity (the default): the newest history entry.' },
-    CREATED: { description: 'Creation date.' },
-    NUMBER: { description: 'Ticket number.' },
-    PRIORITY: { description: 'Priority, then last activity.' },
-  },
-});
-registerEnumType(OrderDirection, {
-  name: 'OrderDirection',
-  valuesConfig: { ASC: { description: 'Smallest or oldest first.' }, DESC: { description: 'Largest or newest first.' } },
-});

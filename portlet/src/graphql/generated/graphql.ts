@@ -40,10 +40,11 @@ export type Involvement =
   | 'OWNER'
   | 'WATCHING';
 
+/** Which way a ticket list runs. */
 export type OrderDirection =
-  /** Smallest or oldest first. */
+  /** Ascending — « Croissant » */
   | 'ASC'
-  /** Largest or newest first. */
+  /** Descending — « Décroissant » */
   | 'DESC';
 
 /** What someone may do to a ticket (Ticket.allowedActions). */
@@ -173,15 +174,15 @@ export type TicketOrder = {
   field?: TicketOrderField;
 };
 
-/** What a ticket list is sorted by; equal values are ordered by number, in the same direction. */
+/** What a ticket list is sorted by (PRIORITY: then by last activity); equal values are ordered by number, in the same direction. */
 export type TicketOrderField =
-  /** Creation date. */
+  /** Creation date — « Date de création » */
   | 'CREATED'
-  /** Last activity (the default): the newest history entry. */
+  /** Last activity — « Dernière activité » */
   | 'LAST_ACTIVITY'
-  /** Ticket number. */
+  /** Number — « Numéro » */
   | 'NUMBER'
-  /** Priority, then last activity. */
+  /** Priority — « Priorité » */
   | 'PRIORITY';
 
 /** How the request reached the helpdesk. */
