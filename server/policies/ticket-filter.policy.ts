@@ -2,7 +2,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { canSeeDepartmentInternals } from './catalogue.policy.js';
 
 /**
- * Which ids a ticket filter may name (docs: issue 6, "Unknown or hidden ids in every new filter").
+ * Which ids a ticket filter may name (schema.graphql, TicketFilter and its managerId).
  * An id the viewer may not see answers exactly like one that does not exist, so a filter never
  * tells anyone that a hidden department, category or person exists.
  */

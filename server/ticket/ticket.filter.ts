@@ -76,8 +76,8 @@ export async function ticketFilterSql(
   return { sql: parts.join(' and '), params, searching: Boolean(search) };
 }
 
-// The category and every category below it, however deep.
-const SUBTREE = `with recursive sub(id) as (select ?::int union all select c.id from category c join sub on c.parent_id = sub.id) select id from sub`;
+// The category and every category below it, however deep (UNION, not UNION ALL: a cycle in the tree still ends).
+const SUBTREE = `with recursive sub(id) as (select ?::int union select c.id from category c join sub on c.parent_id = sub.id) select id from sub`;
 
 // "53350", "#53350" or "n°53350": the number of a ticket, found besides the words.
 const NUMBER = /^(?:#|n°\s*)?(\d{1,10})$/i;
