@@ -7,6 +7,7 @@ import { registerEnumTypes } from './labels/enum-types.js';
 import { LabelResolver } from './labels/labels.resolver.js';
 import { LifecycleResolver } from './ticket/lifecycle.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
+import { TicketFieldsResolver } from './ticket/ticket-fields.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 import { ViewerResolver } from './user/viewer.resolver.js';
 import { rejectNul } from './http/reject-nul.js';
@@ -20,6 +21,7 @@ export const resolvers = [
   CategoryResolver,
   FaqResolver,
   TicketResolver,
+  TicketFieldsResolver,
   TicketEventResolver,
   LifecycleResolver,
   LabelResolver,
