@@ -11,7 +11,7 @@ import { seedDemo } from './db/seed.js';
 import { createHttpApp } from './http/app.js';
 import { buildAppSchema } from './schema.js';
 import { TicketEvents } from './events/ticket-events.js';
-import { runDueTimers } from './ticket/scheduler.js';
+import { runDueTimers } from './lifecycle/scheduler.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';

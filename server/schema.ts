@@ -4,7 +4,8 @@ import { buildSchema } from 'type-graphql';
 import { CategoryResolver, DepartmentMemberResolver, DepartmentResolver, FaqResolver } from './catalogue/catalogue.resolver.js';
 import { registerEnumTypes } from './labels/enum-types.js';
 import { LabelResolver } from './labels/labels.resolver.js';
-import { LifecycleResolver } from './ticket/lifecycle.resolver.js';
+import { LifecycleResolver } from './lifecycle/lifecycle.resolver.js';
+import { TicketEventChangesResolver } from './ticket/history.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 import { rejectNul } from './http/reject-nul.js';
@@ -18,6 +19,7 @@ export const resolvers = [
   FaqResolver,
   TicketResolver,
   TicketEventResolver,
+  TicketEventChangesResolver,
   LifecycleResolver,
   LabelResolver,
 ] as const;

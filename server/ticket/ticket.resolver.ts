@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { Category } from '../catalogue/category.entity.js';
 import { Department } from '../catalogue/department.entity.js';
@@ -8,10 +8,10 @@ import { Attachment } from '../attachment/attachment.entity.js';
 import { User } from '../user/user.entity.js';
 import { ticketAccess } from '../policies/ticket-access.js';
 import { Ticket } from './ticket.entity.js';
-import { CreateTicketInput, TicketFilter } from './ticket.inputs.js';
+import { TicketFilter } from './ticket.inputs.js';
 import { listTickets } from './ticket.list.js';
 import { hiddenUser, ticketLoaders } from './ticket.loaders.js';
-import { createTicket, findReadableTicket } from './ticket.service.js';
+import { findReadableTicket } from './ticket.service.js';
 import { TicketConnection } from './ticket.types.js';
 import { TicketEvent } from './ticket-event.entity.js';
 import { TicketAction } from './ticket-status.js';
@@ -37,11 +37,6 @@ export class TicketResolver {
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
       totalCount: page.totalCount,
     };
-  }
-
-  @Mutation(() => Ticket, { description: 'Files a ticket ("Créer le ticket").' })
-  async createTicket(@Arg('input') input: CreateTicketInput, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return createTicket(ctx, input);
   }
 
   @FieldResolver(() => Category)
