@@ -47,7 +47,10 @@ async function step(app: RunningApp, scene: BenchScene, lane: Lane, ticket: Lane
         ticketId: ticket.id,
         message: "<p>Pouvez-vous préciser le message d'erreur ?</p>",
       })
-    : await runAction(contextFor(app, lane.owner), addComment, { ticketId: ticket.id, message: '<p>Le message est « identifiant inconnu ».</p>' });
+    : await runAction(contextFor(app, lane.owner), addComment, {
+        ticketId: ticket.id,
+        message: '<p>Le message est « identifiant inconnu ».</p>',
+      });
   const expected = asking ? TicketStatus.INCOMPLETE : TicketStatus.IN_PROGRESS;
   if (result.status !== expected) throw new Error(`Ticket ${ticket.id} is ${result.status}, expected ${expected}`);
   ticket.status = expected;

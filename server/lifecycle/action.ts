@@ -12,8 +12,6 @@ export type MessageRule = 'required' | 'optional' | 'none';
 /** The arguments every action may carry besides its own (docs/lifecycle.md, "Declarations"). */
 export interface EntryArgs {
   message?: string | null;
-  /** Staff only: record, but send no email. */
-  silent?: boolean | null;
   /** Staff only beyond EVERYONE and PARTICIPANTS: who may read the entry. */
   visibility?: EntryVisibility | null;
 }

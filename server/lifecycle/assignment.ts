@@ -16,7 +16,11 @@ export async function autoAssign(em: EntityManager, ticket: Ticket, category: Ca
   if (assignee === null) return null;
   const user = await em.findOneOrFail(User, assignee);
   ticket.manager = em.getReference(User, assignee, { wrapped: true });
-  return { type: TicketEventType.ASSIGNED, to: TicketStatus.IN_PROGRESS, changes: [{ property: 'manager', before: null, after: user.displayName }] };
+  return {
+    type: TicketEventType.ASSIGNED,
+    to: TicketStatus.IN_PROGRESS,
+    changes: [{ property: 'manager', before: null, after: user.displayName }],
+  };
 }
 
 /**

@@ -71,7 +71,7 @@ describe('changing the owner of a ticket', () => {
     expect((await read(heir.uid, id)).allowedActions).toContain('CANCEL');
   });
 
-  it("should let a supervisor give the ticket to one of its invitees, who is no longer invited, by email", async () => {
+  it('should let a supervisor give the ticket to one of its invitees, who is no longer invited, by email', async () => {
     const id = await taken();
     const guest = await makeUser(app.em());
     await run(s.owner.uid, 'inviteUser', { ticketId: id, user: guest.uid });

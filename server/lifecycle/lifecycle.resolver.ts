@@ -27,42 +27,42 @@ import { update } from './update.action.js';
 export class LifecycleResolver {
   @Mutation(() => Ticket, { description: '"Prendre en charge".' })
   takeTicket(@Args() args: TicketArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, status.take, { ...args, silent });
+    return runAction(ctx, status.take, args, silent);
   }
 
   @Mutation(() => Ticket, { description: 'Supervisors give the ticket to a member of its department.' })
   assignTicket(@Args() args: AssignArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, status.assign, { ...args, silent });
+    return runAction(ctx, status.assign, args, silent);
   }
 
   @Mutation(() => Ticket, { description: '"Libérer".' })
   freeTicket(@Args() args: TicketArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, status.free, { ...args, silent });
+    return runAction(ctx, status.free, args, silent);
   }
 
   @Mutation(() => Ticket, { description: '"Demande de complément d\'information".' })
   requestInformation(@Args() args: MessageArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, status.requestInformation, { ...args, silent });
+    return runAction(ctx, status.requestInformation, args, silent);
   }
 
   @Mutation(() => Ticket, { description: '"Ajouter commentaire"; the owner\'s or an invitee\'s answer to a request for information.' })
   addComment(@Args() args: CommentArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, status.addComment, { ...args, silent });
+    return runAction(ctx, status.addComment, args, silent);
   }
 
   @Mutation(() => Ticket, { description: 'Postpones the ticket until a recall date.' })
   postponeTicket(@Args() args: PostponeArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, status.postpone, { ...args, silent });
+    return runAction(ctx, status.postpone, args, silent);
   }
 
   @Mutation(() => Ticket, { description: 'Brings a postponed ticket back before its recall date.' })
   recallTicket(@Args() args: TicketArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, status.recall, { ...args, silent });
+    return runAction(ctx, status.recall, args, silent);
   }
 
   @Mutation(() => Ticket, { description: '"Clore": the manager asks the owner to approve the closure.' })
   requestClosure(@Args() args: MessageArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, status.requestClosure, { ...args, silent });
+    return runAction(ctx, status.requestClosure, args, silent);
   }
 
   @Mutation(() => Ticket, { description: 'The owner closes their own ticket.' })
@@ -87,27 +87,27 @@ export class LifecycleResolver {
 
   @Mutation(() => Ticket, { description: 'The department refuses the ticket, with a reason.' })
   refuseTicket(@Args() args: MessageArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, status.refuse, { ...args, silent });
+    return runAction(ctx, status.refuse, args, silent);
   }
 
   @Mutation(() => Ticket, { description: 'Reopens an ended ticket, with a reason.' })
   reopenTicket(@Args() args: MessageArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, status.reopen, { ...args, silent });
+    return runAction(ctx, status.reopen, args, silent);
   }
 
   @Mutation(() => Ticket, { description: '"Déplacer" to another category.' })
   moveTicket(@Args() args: MoveArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, move, { ...args, silent });
+    return runAction(ctx, move, args, silent);
   }
 
   @Mutation(() => Ticket, { description: '"Inviter un utilisateur", by uid or email.' })
   inviteUser(@Args() args: UserArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, invite, { ...args, silent });
+    return runAction(ctx, invite, args, silent);
   }
 
   @Mutation(() => Ticket)
   removeInvitation(@Args() args: RemoveInvitationArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, removeInvitation, { ...args, silent });
+    return runAction(ctx, removeInvitation, args, silent);
   }
 
   @Mutation(() => Ticket, { description: '"Surveillance du ticket".' })
@@ -122,7 +122,7 @@ export class LifecycleResolver {
 
   @Mutation(() => Ticket, { description: 'Subject, priority, visibility, origin, time spent.' })
   updateTicket(@Args() args: UpdateArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, update, { ...args, silent });
+    return runAction(ctx, update, args, silent);
   }
 
   @Mutation(() => Ticket, {
@@ -130,7 +130,7 @@ export class LifecycleResolver {
       'Gives the ticket to another owner, by uid or email (the ticket manager or a supervisor); the former owner stays as an invitee.',
   })
   changeOwner(@Args() args: UserArgs, @Args() { silent }: SilentArgs, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runAction(ctx, changeOwner, { ...args, silent });
+    return runAction(ctx, changeOwner, args, silent);
   }
 
   @Mutation(() => Ticket, { description: 'Files a ticket ("Créer le ticket").' })

@@ -14,13 +14,22 @@ import { assertMayUseEntryOptions, authorizeAction, type TicketState } from '../
 import { mayReadTicket } from '../policies/ticket-readable.js';
 import { parseId } from '../shared/ids.js';
 import { optionalRichText, requireRichText } from '../shared/rich-text.js';
-import { TicketEvent, type StoredChange } from '../ticket/ticket-event.entity.js';
 import { Ticket } from '../ticket/ticket.entity.js';
-import { EntryVisibility, type TicketEventType } from '../ticket/ticket.enums.js';
+import { EntryVisibility } from '../ticket/ticket.enums.js';
 import { forgetTicket } from '../ticket/ticket.loaders.js';
 import { LIMITS } from '../ticket/ticket.service.js';
-import { isOpen, Relation, TicketStatus } from '../ticket/ticket-status.js';
-import type { ActionArgs, ActionDeclaration, ActionScope, ActionSteps, Actor, EntryArgs, FilingDeclaration, MessageRule } from './action.js';
+import { Relation } from '../ticket/ticket-status.js';
+import { record } from './entry.js';
+import type {
+  ActionArgs,
+  ActionDeclaration,
+  ActionScope,
+  ActionSteps,
+  Actor,
+  EntryArgs,
+  FilingDeclaration,
+  MessageRule,
+} from './action.js';
 
 /** Where an action runs and for whom: a person's request, or the scheduler's own session. */
 export type ActionSite = RequestContext | SchedulerSite;
@@ -41,27 +50,46 @@ interface Obtained<R> {
  * Runs a declared action on an existing ticket (docs/lifecycle.md, "The runner"): a light read check
  * BEFORE the row lock (a stranger never waits on, or locks, a ticket they cannot see), then the lock,
  * the judgement by the table, the checks, the change, one entry, the follow-up, the hooks, the commit.
+ * `silent` (staff only) records the action but sends no email.
  */
-export async function runAction<A extends ActionArgs, R>(site: ActionSite, declaration: ActionDeclaration<A, R>, args: A): Promise<Ticket> {
+export async function runAction<A extends ActionArgs, R>(
+  site: ActionSite,
+  declaration: ActionDeclaration<A, R>,
+  args: A,
+  silent: boolean | null = null,
+): Promise<Ticket> {
   const id = parseId('Ticket', args.ticketId);
   if (site.viewer !== 'SCHEDULER' && !(await mayReadTicket(site.em, site.viewer, id))) throw new NotFoundError('Ticket');
-  return execute(site, declaration, args, (tx) => lockAndJudge(tx, site.viewer, id, declaration, args));
+  const options = { silent, visibility: args.visibility };
+  return execute(site, declaration, args, silent ?? false, (tx) => lockAndJudge(tx, site.viewer, id, declaration, args, options));
 }
 
 /** Files a ticket through the same runner: checks, the new row (FREE), its CREATED entry, auto-assignment, hooks. */
-export async function runFiling<A extends EntryArgs, R>(ctx: RequestContext, declaration: FilingDeclaration<A, R>, args: A): Promise<Ticket> {
-  return execute(ctx, declaration, args, async (tx) => {
+export async function runFiling<A extends EntryArgs, R>(
+  ctx: RequestContext,
+  declaration: FilingDeclaration<A, R>,
+  args: A,
+): Promise<Ticket> {
+  return execute(ctx, declaration, args, false, async (tx) => {
     const checked = await declaration.check(tx, ctx.viewer, args);
     const ticket = await declaration.file(tx, ctx.viewer, checked);
     const department = ticket.department.getEntity();
     const facts: LockedFacts = {
-      department: { id: department.id, confidential: department.confidential, reopenDays: department.reopenDays, expireDays: department.expireDays },
+      department: {
+        id: department.id,
+        confidential: department.confidential,
+        reopenDays: department.reopenDays,
+        expireDays: department.expireDays,
+      },
       invitations: [],
       watching: false,
     };
     const access = lockedTicketAccess(ctx.viewer, ticket, facts);
     const actorId = ctx.viewer.user.id;
-    return { scope: { tx, ticket, access, department: facts.department, actor: ctx.viewer, actorId, from: null, to: ticket.status }, checked };
+    return {
+      scope: { tx, ticket, access, department: facts.department, actor: ctx.viewer, actorId, from: null, to: ticket.status },
+      checked,
+    };
   });
 }
 
@@ -70,6 +98,7 @@ async function execute<A extends EntryArgs, R>(
   site: ActionSite,
   steps: ActionSteps<A, R>,
   args: A,
+  silent: boolean,
   obtain: (tx: EntityManager) => Promise<Obtained<R>>,
 ): Promise<Ticket> {
   const changes: TicketChange[] = [];
@@ -80,7 +109,7 @@ async function execute<A extends EntryArgs, R>(
     if (steps.entry !== null) {
       const type = typeof steps.entry === 'function' ? steps.entry(scope.from, scope.to) : steps.entry;
       const visibility = steps.visibility?.(changed) ?? args.visibility ?? EntryVisibility.PARTICIPANTS;
-      const draft = { type, message, visibility, changes: changed, silent: args.silent ?? false };
+      const draft = { type, message, visibility, changes: changed, silent };
       changes.push(await record(tx, scope.ticket, scope.from, scope.to, draft, scope.actorId));
     }
     const step = await steps.followUp?.(scope, checked);
@@ -101,6 +130,7 @@ async function lockAndJudge<A extends ActionArgs, R>(
   id: number,
   declaration: ActionDeclaration<A, R>,
   args: A,
+  options: Parameters<typeof assertMayUseEntryOptions>[2],
 ): Promise<Obtained<R>> {
   const ticket = await tx.findOne(Ticket, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   if (!ticket) throw new NotFoundError('Ticket');
@@ -115,7 +145,7 @@ async function lockAndJudge<A extends ActionArgs, R>(
     watching: facts.watching,
   };
   const to = authorizeAction(access, state, declaration.action);
-  if (actor !== 'SCHEDULER') assertMayUseEntryOptions(actor, facts.department.id, args);
+  if (actor !== 'SCHEDULER') assertMayUseEntryOptions(actor, facts.department.id, options);
   const scope: ActionScope = { tx, ticket, access, department: facts.department, actor, actorId, from: ticket.status, to };
   // A declaration without checks has R = void: there is nothing to find.
   const checked = (declaration.check ? await declaration.check(scope, args) : undefined) as R;
@@ -145,63 +175,6 @@ export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManag
   }
 }
 
-/** The history entry an action writes (exactly one, or none for watch/unwatch). */
-interface EntryDraft {
-  type: TicketEventType;
-  message?: string | null;
-  visibility?: EntryVisibility;
-  changes?: StoredChange[];
-  silent?: boolean;
-}
-
-// Applies the status and writes the one entry of an action (status before/after, message, changes).
-async function record(
-  tx: EntityManager,
-  ticket: Ticket,
-  from: TicketStatus | null,
-  to: TicketStatus,
-  draft: EntryDraft,
-  actorId: number | null,
-): Promise<TicketChange> {
-  const now = new Date();
-  setStatus(ticket, to, now);
-  ticket.lastActivityAt = now;
-  const event = tx.create(TicketEvent, {
-    ticket,
-    type: draft.type,
-    at: now,
-    actor: actorId,
-    statusBefore: from,
-    statusAfter: to,
-    message: draft.message ?? null,
-    visibility: draft.visibility ?? EntryVisibility.PARTICIPANTS,
-    changes: draft.changes ?? [],
-    silent: draft.silent ?? false,
-  });
-  await tx.flush();
-  return {
-    ticketId: ticket.id,
-    eventId: event.id,
-    type: event.type,
-    actorId,
-    statusBefore: from,
-    statusAfter: to,
-    departmentId: ticket.department.id,
-    silent: event.silent,
-  };
-}
-
-// Sets the status and the times that follow from it (end of the ticket, closure request).
-function setStatus(ticket: Ticket, to: TicketStatus, now: Date): void {
-  // The reopen window runs from the final status (a closure awaiting approval is not an end yet).
-  if (ticket.status !== to && !isOpen(to) && to !== TicketStatus.CLOSED) ticket.endedAt = now;
-  if (isOpen(to)) {
-    ticket.endedAt = null;
-    ticket.closureRequestedAt = null;
-  }
-  ticket.status = to;
-}
-
 function schedulerAccess(ticket: Ticket, { department }: LockedFacts): TicketAccess {
   return {
     level: 'FULL',
@@ -218,4 +191,3 @@ function schedulerAccess(ticket: Ticket, { department }: LockedFacts): TicketAcc
     },
   };
 }
-

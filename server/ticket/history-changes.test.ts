@@ -40,8 +40,7 @@ describe('the history says what changed', () => {
     ok(await callAction(app, uid, name, args, 'id'));
   };
   const history = async (uid: string, id: string): Promise<Entry[]> =>
-    ok(await app.gql<{ ticket: { history: Entry[] } }>(uid, `query($id: ID!) { ticket(id: $id) { ${HISTORY} } }`, { id })).ticket
-      .history;
+    ok(await app.gql<{ ticket: { history: Entry[] } }>(uid, `query($id: ID!) { ticket(id: $id) { ${HISTORY} } }`, { id })).ticket.history;
   const last = async (uid: string, id: string, type: string): Promise<Change[]> =>
     (await history(uid, id)).filter((e) => e.type === type).at(-1)!.changes;
 
@@ -104,7 +103,9 @@ describe('the history says what changed', () => {
       { property: 'origin', before: 'Web', after: 'Téléphone' },
       { property: 'spentMinutes', before: '0', after: '30' },
     ]);
-    expect(await last(s.owner.uid, id, 'UPDATED')).toEqual([{ property: 'subject', before: 'Connexion impossible', after: 'Wifi en panne' }]);
+    expect(await last(s.owner.uid, id, 'UPDATED')).toEqual([
+      { property: 'subject', before: 'Connexion impossible', after: 'Wifi en panne' },
+    ]);
   });
 
   it('should keep names and paths as they read when the entry was written, after a rename', async () => {
@@ -136,13 +137,11 @@ describe('the history says what changed', () => {
       { field: 'invitees', before: null, after: 'Invité Ancien' },
       { field: 'priority', before: '3', after: '1' },
     ];
-    await app
-      .em()
-      .execute(
-        `insert into ticket_event (ticket_id, type, at, actor_id, status_before, status_after, visibility, changes, silent)
+    await app.em().execute(
+      `insert into ticket_event (ticket_id, type, at, actor_id, status_before, status_after, visibility, changes, silent)
          values (?, 'UPDATED', now(), ?, 'FREE', 'FREE', 'PARTICIPANTS', ?::jsonb, false)`,
-        [Number(id), s.manager.id, JSON.stringify(old)],
-      );
+      [Number(id), s.manager.id, JSON.stringify(old)],
+    );
 
     await app.em().execute(RENAME_CHANGE_KEYS);
 
@@ -150,10 +149,9 @@ describe('the history says what changed', () => {
       { property: 'invitee', before: null, after: 'Invité Ancien' },
       { property: 'priority', before: 'Normale', after: 'Très basse' },
     ]);
-    const [row] = await app.em().execute<{ changes: unknown }[]>(
-      `select changes from ticket_event where ticket_id = ? and type = 'UPDATED'`,
-      [Number(id)],
-    );
+    const [row] = await app
+      .em()
+      .execute<{ changes: unknown }[]>(`select changes from ticket_event where ticket_id = ? and type = 'UPDATED'`, [Number(id)]);
     expect(row.changes).toEqual([
       { property: 'invitee', before: null, after: 'Invité Ancien' },
       { property: 'priority', before: '3', after: '1' },

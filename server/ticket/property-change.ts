@@ -11,7 +11,10 @@ export class PropertyChange {
   })
   property!: string;
 
-  @Field(() => String, { nullable: true, description: 'The value before, as it read then (names and paths) or worded in the reader\'s language; null: none.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The value before, as it read then (names and paths) or worded in the reader's language; null: none.",
+  })
   before!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The value after; null: none (e.g. no manager any more).' })
