@@ -9,6 +9,7 @@ import { openDatabase } from './db/database.js';
 import { migrate, openOrm } from './db/orm.js';
 import { seedDemo } from './db/seed.js';
 import { createHttpApp } from './http/app.js';
+import { cachedVerifier } from './auth/token-cache.js';
 import { buildAppSchema } from './schema.js';
 import { TicketEvents } from './events/ticket-events.js';
 import { runDueTimers } from './lifecycle/scheduler.js';
@@ -39,7 +40,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     if (config.seedDemo && (await seedDemo(orm.em.fork()))) logger.info('demo data loaded');
     const devIssuer =
       config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
-    const verifier = devIssuer ?? createJwksVerifier(config.oidc!);
+    const verifier = cachedVerifier(devIssuer ?? createJwksVerifier(config.oidc!));
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events });
     stops.push(() => http.stop());
