@@ -13,7 +13,7 @@ import { cachedVerifier } from './auth/token-cache.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketEvents } from './events/ticket-events.js';
-import { runDueTimers } from './ticket/scheduler.js';
+import { runDueTimers } from './lifecycle/scheduler.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';

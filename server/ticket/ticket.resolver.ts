@@ -1,14 +1,14 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { canSeeEntry } from '../policies/ticket.policy.js';
 import { Attachment } from '../attachment/attachment.entity.js';
 import { User } from '../user/user.entity.js';
 import { ticketAccess } from '../policies/ticket-access.js';
 import { Ticket } from './ticket.entity.js';
-import { CreateTicketInput, TicketFilter } from './ticket.inputs.js';
+import { TicketFilter } from './ticket.inputs.js';
 import { countByStatus, listTickets } from './ticket.list.js';
 import { ticketLoaders } from './ticket.loaders.js';
-import { createTicket, findReadableTicket } from './ticket.service.js';
+import { findReadableTicket } from './ticket.service.js';
 import { StatusCount, TicketConnection } from './ticket.types.js';
 import { TicketEvent } from './ticket-event.entity.js';
 
@@ -46,11 +46,6 @@ export class TicketResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<StatusCount[]> {
     return countByStatus(ctx, filter ?? {});
-  }
-
-  @Mutation(() => Ticket, { description: 'Files a ticket ("Créer le ticket").' })
-  async createTicket(@Arg('input') input: CreateTicketInput, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return createTicket(ctx, input);
   }
 }
 
