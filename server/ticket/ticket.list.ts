@@ -1,6 +1,7 @@
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
 import { readableTicketsSql } from '../policies/ticket.policy.js';
+import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { parseId } from '../shared/ids.js';
 import { Ticket } from './ticket.entity.js';
 import { Involvement } from './ticket.enums.js';
@@ -102,16 +103,4 @@ function filterSql(ctx: RequestContext, filter: TicketFilter): { sql: string; pa
     add(s.sql, ...s.params);
   }
   return { sql: parts.join(' and '), params };
-}
-
-// The time keeps PostgreSQL's microseconds: a millisecond cursor could skip tickets of the same millisecond.
-function encodeCursor(at: string, id: number): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: string; id: number } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) || Number.isNaN(Date.parse(at)) || !/^\d{1,10}$/.test(id))
-    throw new BadInputError('Invalid cursor', 'after');
-  return { at, id: Number(id) };
 }
