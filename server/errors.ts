@@ -134,6 +134,13 @@ export class RouteNotFoundError extends AppError {
   }
 }
 
+/** What a non-GraphQL route answers when something unexpected broke: no detail at all. */
+export class InternalError extends AppError {
+  constructor() {
+    super('INTERNAL_SERVER_ERROR', 'Internal server error', {}, 500);
+  }
+}
+
 // Node's network failures and PostgreSQL's "cannot serve you now" states (SQLSTATE class 08:
 // connection exception; 57P01-03: shutting down or starting up; 53300: too many connections).
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
