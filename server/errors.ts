@@ -203,9 +203,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, on
   }
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
   // Apollo's parseOptions.maxTokens stops the parser with a syntax error: it is a limit, say so.
-  if (code === 'GRAPHQL_PARSE_FAILED' && /contains more than \d+ tokens/.test(message)) {
-    return { message: message.replace(/^Syntax Error: /, ''), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
-  }
+  // (graphql-js 16 writes "more that N tokens").
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /contains more tha[nt] (\d+) tokens/.exec(message) : null;
+  if (tokens) return { message: `The query document has more than ${tokens[1]} tokens`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
   if (CLIENT_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
     return { message, locations, path, extensions: { code: 'BAD_USER_INPUT' } };
   }

@@ -116,6 +116,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     '/graphql',
     limited,
     json,
+    documents.querySize,
     expressMiddleware(apollo, {
       // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
       context: async ({ req }) =>

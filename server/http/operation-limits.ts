@@ -1,17 +1,21 @@
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { RequestHandler } from 'express';
 import { Kind, type FragmentDefinitionNode, type GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import type { RequestContext } from '../auth/context.js';
 import type { Config } from '../config.js';
 import { QueryLimitError } from '../errors.js';
+import { sendError } from './json-errors.js';
 import { operationCost, rootFieldCount } from './query-cost.js';
 
-/** The parts of Apollo's options that bound a document's size and shape. */
-export type DocumentLimits = Pick<ApolloServerOptions<RequestContext>, 'parseOptions' | 'validationRules' | 'plugins'>;
+/** The parts of Apollo's options that bound a document's shape, and the size check that runs before Apollo. */
+export type DocumentLimits = Pick<ApolloServerOptions<RequestContext>, 'parseOptions' | 'validationRules' | 'plugins'> & {
+  querySize: RequestHandler;
+};
 
 /**
  * Every limit on a GraphQL document, each refusing with 400 GRAPHQL_VALIDATION_FAILED before any
- * resolver runs: size (bytes, then Apollo's parser stops at the token limit), then graphql-armor's
+ * resolver runs: size (bytes, before Apollo), then Apollo's parser stops at the token limit, then graphql-armor's
  * depth, aliases and directives rules, then — once the operation and its variables are known — the
  * number of mutation fields and the cost (query-cost.ts). Armor's own cost rule is off: it sees neither
  * variables nor the fan-out of lists without `first`. Armor's token rule is off too: it throws (500).
@@ -38,11 +42,6 @@ export function documentLimits(
   const limitsPlugin: ApolloServerPlugin<RequestContext> = {
     async requestDidStart() {
       return {
-        async didResolveSource({ source }) {
-          if (source.length > limits.queryBytes || Buffer.byteLength(source) > limits.queryBytes) {
-            throw new QueryLimitError(`The query document is larger than ${limits.queryBytes} bytes`);
-          }
-        },
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return; // no such operation: Apollo answers that itself
           const fragments = new Map<string, FragmentDefinitionNode>();
@@ -62,7 +61,16 @@ export function documentLimits(
     },
   };
 
+  // Before Apollo (whose hooks before parsing cannot refuse with a 400) and before signing the viewer in.
+  const querySize: RequestHandler = (req, res, next) => {
+    const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+    if (typeof query === 'string' && (query.length > limits.queryBytes || Buffer.byteLength(query) > limits.queryBytes)) {
+      sendError(res, new QueryLimitError(`The query document is larger than ${limits.queryBytes} bytes`));
+    } else next();
+  };
+
   return {
+    querySize,
     parseOptions: { maxTokens: limits.queryTokens },
     validationRules: armor.validationRules as ValidationRule[],
     // Armor's typings come from its CommonJS build; the plugins are plain Apollo plugins.
