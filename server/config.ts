@@ -158,11 +158,11 @@ function readTrustProxy(raw: string | undefined, problems: string[]): Config['tr
   if (/^\d+$/.test(raw.trim())) return integer(raw.trim(), 0, 0, 100, 'TRUST_PROXY', problems) || false;
   const entries = list(raw);
   for (const entry of entries) {
-    const [address, bits, extra] = entry.split('/');
+    const [address, ...bits] = entry.split('/');
     const family = isIP(address);
     const maxBits = family === 6 ? 128 : 32;
-    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
-    if (!PROXY_NAMES.includes(entry) && (family === 0 || !validBits || extra !== undefined)) {
+    const validBits = bits.length === 0 || (bits.length === 1 && /^\d{1,3}$/.test(bits[0]) && Number(bits[0]) <= maxBits);
+    if (!PROXY_NAMES.includes(entry) && (family === 0 || !validBits)) {
       problems.push(`TRUST_PROXY: "${entry}" is not a hop count, an IP address, a subnet or one of ${PROXY_NAMES.join(', ')}`);
     }
   }

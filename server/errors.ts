@@ -143,7 +143,16 @@ export class InternalError extends AppError {
 
 // Node's network failures and PostgreSQL's "cannot serve you now" states (SQLSTATE class 08:
 // connection exception; 57P01-03: shutting down or starting up; 53300: too many connections).
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 const UNAVAILABLE_SQLSTATES = /^(08...|57P0[123]|53300)$/;
 // What pg and knex say when a connection dies or the pool cannot get one in time.
 const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Timeout acquiring a connection|not queryable|Client was closed/i;
@@ -173,7 +182,11 @@ export function asUnavailable(error: unknown): unknown {
 }
 
 /** A non-GraphQL route's answer for one of our errors: the same JSON shape and codes as /graphql. */
-export function httpAnswer(error: AppError): { status: number; headers: Record<string, string>; body: { errors: GraphQLFormattedError[] } } {
+export function httpAnswer(error: AppError): {
+  status: number;
+  headers: Record<string, string>;
+  body: { errors: GraphQLFormattedError[] };
+} {
   const { http: _h, ...extensions } = error.extensions;
   const status = error.httpStatus === 200 ? 400 : error.httpStatus;
   return { status, headers: error.httpHeaders, body: { errors: [{ message: error.message, extensions }] } };

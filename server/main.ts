@@ -52,7 +52,8 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     const devIssuer =
       config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
     const verifier =
-      devIssuer ?? createJwksVerifier(config.oidc!, { onFailure: (err) => logger.warn({ err }, 'identity provider keys could not be fetched') });
+      devIssuer ??
+      createJwksVerifier(config.oidc!, { onFailure: (err) => logger.warn({ err }, 'identity provider keys could not be fetched') });
     const rateLimits = await createRateLimits(limiterPool, {
       address: config.limits.requestsPerMinute,
       user: config.limits.userRequestsPerMinute,

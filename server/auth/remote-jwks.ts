@@ -32,8 +32,7 @@ export function remoteJwks(url: URL, options: RemoteJwksOptions = {}): JWTVerify
   let failedAt = -Infinity;
   let inflight: Promise<void> | undefined;
 
-  const unavailable = (): UnavailableError =>
-    new UnavailableError(Math.max(1, Math.ceil((failedAt + retryAfterFailureMs - now()) / 1000)));
+  const unavailable = (): UnavailableError => new UnavailableError(Math.max(1, Math.ceil((failedAt + retryAfterFailureMs - now()) / 1000)));
 
   /** One fetch at a time; a failure is remembered so the next callers do not wait on the endpoint again. */
   const refresh = (): Promise<void> => {
@@ -71,7 +70,7 @@ async function fetchKeySet(url: URL, timeoutMs: number): Promise<JSONWebKeySet> 
   if (!response.ok) throw new Error(`JWKS answered HTTP ${response.status}`);
   const text = await response.text();
   if (text.length > MAX_JWKS_BYTES) throw new Error('JWKS too large');
-  const set = JSON.parse(text) as JSONWebKeySet;
-  if (!set || !Array.isArray(set.keys)) throw new Error('JWKS without keys');
-  return set;
+  const set: unknown = JSON.parse(text);
+  if (typeof set !== 'object' || set === null || !Array.isArray((set as { keys?: unknown }).keys)) throw new Error('JWKS without keys');
+  return set as JSONWebKeySet;
 }

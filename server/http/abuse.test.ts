@@ -51,17 +51,22 @@ describe('abuse', () => {
     });
     const text = await res.text();
     const ms = performance.now() - started;
-    return { status: res.status, ms, contentType: res.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Answer['body']) : {} };
+    return {
+      status: res.status,
+      ms,
+      contentType: res.headers.get('content-type') ?? '',
+      body: text ? (JSON.parse(text) as Answer['body']) : {},
+    };
   }
 
   /** Another user asking `{ me { uid } }` over and over until stopped; gives each answer's latency. */
   function probe(): { started: Promise<void>; stop: () => Promise<number[]> } {
     const latencies: number[] = [];
-    let running = true;
+    const state = { running: true };
     let first = (): void => {};
     const started = new Promise<void>((resolve) => (first = resolve));
     const loop = (async () => {
-      while (running || latencies.length < 3) {
+      while (state.running || latencies.length < 3) {
         const answer = await send(JSON.stringify({ query: '{ me { uid } }' }), other);
         expect(answer.body).toEqual({ data: { me: { uid: scene.stranger.uid } } });
         latencies.push(answer.ms);
@@ -71,7 +76,7 @@ describe('abuse', () => {
     return {
       started,
       stop: async () => {
-        running = false;
+        state.running = false;
         await loop;
         return latencies;
       },
@@ -91,7 +96,9 @@ describe('abuse', () => {
     ],
     [
       'ownerRecentTickets nested three levels under 100 tickets',
-      () => ({ body: q('{tickets(first:100){edges{node{ownerRecentTickets{ownerRecentTickets{ownerRecentTickets{id history{message}}}}}}}}') }),
+      () => ({
+        body: q('{tickets(first:100){edges{node{ownerRecentTickets{ownerRecentTickets{ownerRecentTickets{id history{message}}}}}}}}'),
+      }),
       400,
       'GRAPHQL_VALIDATION_FAILED',
     ],
@@ -101,12 +108,7 @@ describe('abuse', () => {
       400,
       'GRAPHQL_VALIDATION_FAILED',
     ],
-    [
-      '130,000 __typename selections',
-      () => ({ body: q(`{ me { ${'__typename '.repeat(130_000)} } }`) }),
-      400,
-      'GRAPHQL_VALIDATION_FAILED',
-    ],
+    ['130,000 __typename selections', () => ({ body: q(`{ me { ${'__typename '.repeat(130_000)} } }`) }), 400, 'GRAPHQL_VALIDATION_FAILED'],
     ['a 1 MB query', () => ({ body: q(`{ me { uid } } # ${'x'.repeat(MB)}`) }), 400, 'GRAPHQL_VALIDATION_FAILED'],
     [
       'a fragment spread 50⁸ times',

@@ -1,6 +1,6 @@
 import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { AppError, BadInputError, httpAnswer, PayloadTooLargeError } from '../errors.js';
+import { BadInputError, httpAnswer, PayloadTooLargeError, type AppError } from '../errors.js';
 
 /** How long a refused client may go on sending (and so read our answer) before its connection is closed. */
 const LINGER_MS = 1000;

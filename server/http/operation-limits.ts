@@ -1,7 +1,7 @@
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { RequestHandler } from 'express';
-import { Kind, type FragmentDefinitionNode, type GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { Kind, OperationTypeNode, type FragmentDefinitionNode, type GraphQLError, type ValidationContext } from 'graphql';
 import type { RequestContext } from '../auth/context.js';
 import type { Config } from '../config.js';
 import { QueryLimitError } from '../errors.js';
@@ -40,25 +40,26 @@ export function documentLimits(
   }).protect();
 
   const limitsPlugin: ApolloServerPlugin<RequestContext> = {
-    async requestDidStart() {
-      return {
+    requestDidStart: () =>
+      Promise.resolve({
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return; // no such operation: Apollo answers that itself
           const fragments = new Map<string, FragmentDefinitionNode>();
           for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-          const mutations = operation.operation === 'mutation' ? rootFieldCount(operation, fragments) : 0;
+          const mutations = operation.operation === OperationTypeNode.MUTATION ? rootFieldCount(operation, fragments) : 0;
           if (mutations > limits.mutationsPerRequest) {
             throw new QueryLimitError(`At most ${limits.mutationsPerRequest} mutation field(s) per request; this one has ${mutations}`);
           }
           const cost = operationCost({ schema, operation, fragments, variables: request.variables, limit: limits.queryCost });
           if (cost > limits.queryCost) {
-            throw new QueryLimitError(`Query cost limit of ${limits.queryCost} exceeded (estimated ${cost} or more); ask for smaller pages or fewer nested lists`);
+            throw new QueryLimitError(
+              `Query cost limit of ${limits.queryCost} exceeded (estimated ${cost} or more); ask for smaller pages or fewer nested lists`,
+            );
           }
           // Every mutation field counts in the user's budget, so one request cannot write many times for one point.
           await consumeUser(contextValue.viewer.user.id, Math.max(1, mutations));
         },
-      };
-    },
+      }),
   };
 
   // Before Apollo (whose hooks before parsing cannot refuse with a 400) and before signing the viewer in.
@@ -71,8 +72,8 @@ export function documentLimits(
 
   return {
     querySize,
-    parseOptions: { maxTokens: limits.queryTokens },
-    validationRules: armor.validationRules as ValidationRule[],
+    parseOptions: { maxLexicalTokens: limits.queryTokens },
+    validationRules: armor.validationRules,
     // Armor's typings come from its CommonJS build; the plugins are plain Apollo plugins.
     plugins: [...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]), limitsPlugin],
   };

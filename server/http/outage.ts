@@ -7,13 +7,14 @@ import { isUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
  * (the error itself reads UNAVAILABLE, see formatError), so clients tell an outage from a bug and retry.
  */
 export const outageAnswers: ApolloServerPlugin<RequestContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ errors, response }) {
-        if (!errors?.some(isUnavailable)) return;
-        response.http.status = 503;
-        response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
+  requestDidStart: () =>
+    Promise.resolve({
+      willSendResponse({ errors, response }) {
+        if (errors?.some(isUnavailable)) {
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
+        }
+        return Promise.resolve();
       },
-    };
-  },
+    }),
 };

@@ -74,9 +74,11 @@ export function operationCost({ schema, operation, fragments, variables, limit }
   ): number => {
     // __typename, and introspection counted once: its size is bounded by the token limit.
     if (!selectionSet || name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return 1;
-    const field = parent.getFields()[name];
-    const type = field ? getNamedType(field.type) : undefined;
-    if (!field || !isCompositeType(type)) return 1;
+    const fields = parent.getFields();
+    if (!Object.hasOwn(fields, name)) return 1;
+    const field = fields[name];
+    const type = getNamedType(field.type);
+    if (!isCompositeType(type)) return 1;
     const isList = isListType(getNullableType(field.type));
     const firstArg = field.args.find((a) => a.name === 'first');
     let items = 1;

@@ -12,7 +12,7 @@ export interface RateLimits {
   /** Express middleware: one point per request from the client's address (see TRUST_PROXY). */
   byAddress: RequestHandler;
   /** Takes `points` from a user's budget; throws RATE_LIMITED (429) over it, UNAVAILABLE (503) when PostgreSQL is down. */
-  consumeUser(userId: number, points: number): Promise<void>;
+  consumeUser: (userId: number, points: number) => Promise<void>;
 }
 
 /**
@@ -24,7 +24,10 @@ export async function createRateLimits(pool: pg.Pool, perMinute: { address: numb
   const byUser = perMinute.user > 0 ? await limiter(pool, 'user', perMinute.user) : undefined;
   return {
     byAddress: (req, res, next) => {
-      if (!byAddress) return next();
+      if (!byAddress) {
+        next();
+        return;
+      }
       byAddress.consume(req.ip ?? 'unknown').then(
         () => next(),
         (rejection: unknown) => {
@@ -34,7 +37,7 @@ export async function createRateLimits(pool: pg.Pool, perMinute: { address: numb
         },
       );
     },
-    async consumeUser(userId, points) {
+    consumeUser: async (userId, points) => {
       if (!byUser) return;
       await byUser.consume(String(userId), points).catch((rejection: unknown) => {
         throw refusal(rejection);
