@@ -39,16 +39,16 @@ describe('PostgreSQL down under load', () => {
     const tokens = await Promise.all(CLIENTS.map((uid) => devToken(base, uid)));
     const seen: Seen[] = [];
     const readiness: { at: number; status: number }[] = [];
-    let loading = true;
+    const state = { loading: true };
     const load = tokens.map(async (token, i) => {
       const query = i % 2 ? '{ me { uid } }' : '{ tickets(first: 5) { totalCount edges { node { id subject } } } }';
-      while (loading) {
+      while (state.loading) {
         seen.push(await ask(base, token, query));
         await sleep(20);
       }
     });
     const probe = (async () => {
-      while (loading) {
+      while (state.loading) {
         const res = await fetch(`${base}/readyz`).catch(() => undefined);
         readiness.push({ at: performance.now(), status: res?.status ?? 0 });
         await sleep(250);
@@ -64,7 +64,7 @@ describe('PostgreSQL down under load', () => {
     postgres = await startEmbeddedPostgres({ dataDir, port: postgres!.port });
     const up = performance.now();
     await sleep(HEAL_MS + 2000);
-    loading = false;
+    state.loading = false;
     await Promise.all([...load, probe]);
 
     const context = (): string => `server output:\n${tail(server!.output())}`;
