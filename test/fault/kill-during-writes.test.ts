@@ -34,7 +34,9 @@ describe('kill -9 during ticket creations', () => {
     let writing = true;
     const writers = tokens.map(async (token, w) => {
       for (let n = 0; writing; n++) {
-        const answer = await ask(base, token, create, { i: { categoryId, subject: `Panne ${w}-${n}`, message: '<p>Le wifi ne marche plus.</p>' } });
+        const answer = await ask(base, token, create, {
+          i: { categoryId, subject: `Panne ${w}-${n}`, message: '<p>Le wifi ne marche plus.</p>' },
+        });
         seen.push(answer);
         if (answer.status === 0) return; // the server is gone
       }
@@ -69,7 +71,9 @@ describe('kill -9 during ticket creations', () => {
     server = await spawnServer({ ...FAULT_SERVER_ENV, DATABASE_URL: database.url });
     // Dev tokens are signed by a key each process makes at start: ask the new one.
     const token = await devToken(server.url, WRITERS[0]);
-    const after = await ask(server.url, token, create, { i: { categoryId, subject: 'Après le redémarrage', message: '<p>Encore là ?</p>' } });
+    const after = await ask(server.url, token, create, {
+      i: { categoryId, subject: 'Après le redémarrage', message: '<p>Encore là ?</p>' },
+    });
     expect(after.status, tail(server.output())).toBe(200);
     const mine = await ask(server.url, token, '{ tickets(filter: { involvement: OWNER }, first: 1) { totalCount } }');
     expect((mine.data as { tickets: { totalCount: number } }).tickets.totalCount).toBeGreaterThan(0);
