@@ -83,11 +83,12 @@ interface JwksServer {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 serving a JWKS, counting requests. */
-async function startJwksServer(jwks: () => object): Promise<JwksServer> {
+/** A real HTTP server on 127.0.0.1 serving a JWKS, counting requests; 'hang' never answers (an identity provider that hangs). */
+async function startJwksServer(jwks: (() => object) | 'hang'): Promise<JwksServer> {
   let count = 0;
   const server: Server = createServer((request, response) => {
     count += 1;
+    if (jwks === 'hang') return;
     if (request.url !== '/jwks.json') {
       response.writeHead(404).end();
       return;
@@ -360,7 +361,7 @@ describe('createJwksVerifier', () => {
 
   it('should give up on a hanging JWKS after its timeout, then fail fast without asking it again', async () => {
     const key = await createTestKey('ES256');
-    const hanging = await startHangingServer();
+    const hanging = await startJwksServer('hang');
     const failures: unknown[] = [];
     const verifier = createJwksVerifier(
       { jwksUrl: hanging.url, issuer: ISSUER, audience: AUDIENCE },
@@ -420,22 +421,3 @@ describe('createJwksVerifier', () => {
     expect(server.requests()).toBe(2);
   });
 });
-
-/** A server that accepts connections and never answers: the identity provider that hangs. */
-async function startHangingServer(): Promise<JwksServer> {
-  let count = 0;
-  const server: Server = createServer(() => {
-    count += 1;
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/jwks.json`,
-    requests: () => count,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
