@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { authenticate, type RequestContext } from '../auth/context.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
-import { asUnavailable, formatError } from '../errors.js';
+import { asUnavailable, formatError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketEvents } from '../ticket/ticket-events.js';
 import { createTicketLoaders } from '../ticket/ticket.loaders.js';
 import { answerClientErrors } from './client-errors.js';
@@ -83,7 +83,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       await orm.em.getConnection().execute('select 1');
       res.json({ status: 'ready' });
     } catch {
-      res.status(503).json({ status: 'unavailable' });
+      res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });
     }
   });
   app.get('/', (_req, res) => void res.type('html').send(startPage(config)));
@@ -104,7 +104,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     validationRules: documents.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'internal error')),
     plugins: [
-      ...documents.plugins!,
+      ...documents.plugins,
       outageAnswers,
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // No HTTP caching of answers that depend on the viewer; the plugin's per-field hook only costs time.

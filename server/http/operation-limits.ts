@@ -1,17 +1,28 @@
-import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { RequestHandler } from 'express';
-import { Kind, OperationTypeNode, type FragmentDefinitionNode, type GraphQLError, type ValidationContext } from 'graphql';
+import {
+  Kind,
+  OperationTypeNode,
+  type FragmentDefinitionNode,
+  type GraphQLError,
+  type ParseOptions,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { RequestContext } from '../auth/context.js';
 import type { Config } from '../config.js';
 import { QueryLimitError } from '../errors.js';
 import { sendError } from './json-errors.js';
 import { operationCost, rootFieldCount } from './query-cost.js';
 
-/** The parts of Apollo's options that bound a document's shape, and the size check that runs before Apollo. */
-export type DocumentLimits = Pick<ApolloServerOptions<RequestContext>, 'parseOptions' | 'validationRules' | 'plugins'> & {
+/** Apollo options that bound a document's shape, and the size check that runs before Apollo. */
+export interface DocumentLimits {
+  parseOptions: ParseOptions;
+  validationRules: ValidationRule[];
+  plugins: ApolloServerPlugin<RequestContext>[];
   querySize: RequestHandler;
-};
+}
 
 /**
  * Every limit on a GraphQL document, each refusing with 400 GRAPHQL_VALIDATION_FAILED before any
