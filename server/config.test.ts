@@ -44,7 +44,7 @@ describe('loadConfig', () => {
         queryDepth: 12,
         queryAliases: 15,
         queryDirectives: 20,
-        queryCost: 10_000,
+        queryCost: 50_000,
         mutationsPerRequest: 1,
         requestsPerMinute: 1200,
         userRequestsPerMinute: 600,

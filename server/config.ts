@@ -135,7 +135,7 @@ function readLimits(env: NodeJS.ProcessEnv, problems: string[]): Limits {
     queryDepth: int('MAX_QUERY_DEPTH', 12, 2, 100),
     queryAliases: int('MAX_QUERY_ALIASES', 15, 0, 10_000),
     queryDirectives: int('MAX_QUERY_DIRECTIVES', 20, 0, 10_000),
-    queryCost: int('MAX_QUERY_COST', 10_000, 10, 100_000_000),
+    queryCost: int('MAX_QUERY_COST', 50_000, 10, 100_000_000),
     mutationsPerRequest: int('MAX_MUTATIONS_PER_REQUEST', 1, 1, 1000),
     requestsPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     userRequestsPerMinute: int('RATE_LIMIT_USER_PER_MINUTE', 600, 0, 1_000_000),

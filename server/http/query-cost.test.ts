@@ -73,10 +73,17 @@ describe('operationCost', () => {
     expect(cost('{ tickets(first: 100) { edges { node { id subject status } } } }', undefined, 10)).toBeLessThan(1000);
   });
 
-  it('should fit the portlet-sized pages under the default limit (10,000)', () => {
+  it('should fit a page of 100 with full history under the default limit (50,000), but not three nested levels of lists', () => {
     const full = `id number subject status owner { uid displayName email } creator { uid } manager { uid }
       history { type visibility message } attachments { id } invitees { uid } allowedActions ownerRecentTickets { id }`;
     expect(cost(`{ tickets(first: 100) { totalCount edges { node { ${full} } } } }`)).toBeLessThan(10_000);
+    const entries = 'history { type visibility message actor { uid } attachments { filename visibility } }';
+    expect(
+      cost(`{ tickets(first: 100) { edges { node { id ${entries} attachments { filename } ownerRecentTickets { id } } } } }`),
+    ).toBeLessThan(50_000);
+    expect(
+      cost('{ tickets(first: 100) { edges { node { ownerRecentTickets { ownerRecentTickets { ownerRecentTickets { id } } } } } } }'),
+    ).toBeGreaterThan(100_000);
   });
 });
 
