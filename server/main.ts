@@ -31,7 +31,7 @@ export interface RunningApp {
 /** Starts everything in order (database, migrations, demo data, identity, HTTP) — the only place that wires parts together. */
 export async function startApp(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningApp> {
   const db = await openDatabase(config, (msg) => logger.debug(msg));
-  const orm = await openOrm(db.url, databaseTimeouts(config));
+  const orm = await openOrm(db.url, databaseOptions(config, logger));
   // Rate-limit counters get a small pool of their own: the gate answers even when the app's pool is busy.
   const limiterPool = new pg.Pool({
     connectionString: db.url,
@@ -75,10 +75,12 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
   }
 }
 
-// A request waits at most dbTimeoutSeconds for a connection (knex's default is 60 s), then answers 503.
-function databaseTimeouts(config: Config): Partial<Options> {
+// A request waits at most dbTimeoutSeconds for a connection (knex's default is 60 s), then answers 503;
+// knex's own warnings (a connection lost while PostgreSQL restarts) go to our JSON log, not the console.
+function databaseOptions(config: Config, logger: Logger): Partial<Options> {
   const ms = config.dbTimeoutSeconds * 1000;
-  return { driverOptions: { acquireConnectionTimeout: ms, connection: { connectionTimeoutMillis: ms } } };
+  const log = { warn: (msg: unknown) => logger.warn({ knex: String(msg) }, 'database connection warning') };
+  return { driverOptions: { acquireConnectionTimeout: ms, connection: { connectionTimeoutMillis: ms }, log } };
 }
 
 // Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.
