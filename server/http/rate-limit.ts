@@ -4,8 +4,8 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError, asUnavailable, RateLimitedError } from '../errors.js';
 import { sendError } from './json-errors.js';
 
-/** The table the counters live in (created at start when missing): shared by every instance behind the load balancer. */
-export const RATE_LIMIT_TABLE = 'rate_limit';
+// The table the counters live in (created at start when missing): shared by every instance behind the load balancer.
+const RATE_LIMIT_TABLE = 'rate_limit';
 
 /** Request budgets per client address and per user, counted in PostgreSQL so they hold across instances. */
 export interface RateLimits {
