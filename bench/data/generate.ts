@@ -227,7 +227,9 @@ async function loadVocabulary(client: pg.Client): Promise<void> {
 
 /** Departments (ids 1–12), five top categories each with four sub-categories, staff, one admin, students. */
 function peopleSql(tickets: number): string {
-  const deps = V.DEPARTMENTS.map(([code, label, confidential], i) => `(${i + 1}, '${code}', '${label.replace(/'/g, "''")}', ${confidential})`);
+  const deps = V.DEPARTMENTS.map(
+    ([code, label, confidential], i) => `(${i + 1}, '${code}', '${label.replace(/'/g, "''")}', ${confidential})`,
+  );
   const tops = V.CATEGORIES.flatMap((labels, d) => labels.map((label, r) => `(${d + 1}, ${r}, '${label.replace(/'/g, "''")}')`));
   const subs = V.SUBCATEGORIES.map((label, c) => `(${c + 1}, '${label}')`);
   const staff = staffCount();
@@ -323,7 +325,23 @@ function eventsSql(tickets: number, from: number, to: number): string {
       when s.kind = 'reply' then bench_pick('{PARTICIPANTS,PARTICIPANTS,PARTICIPANTS,PARTICIPANTS,PARTICIPANTS,EVERYONE,OWNER,INVITEES}'::text[], a.g * 16 + s.step, 35)
       when s.kind = 'ucomment' then bench_pick('{PARTICIPANTS,PARTICIPANTS,PARTICIPANTS,EVERYONE,OWNER}'::text[], a.g * 16 + s.step, 36)
       else 'PARTICIPANTS' end`;
-  const words = ['first', 'last', 'greetings', 'description', 'details', 'rare', 'reply', 'note', 'question', 'answer', 'ucomment', 'resolution', 'refusal', 'dispute', 'cancel'];
+  const words = [
+    'first',
+    'last',
+    'greetings',
+    'description',
+    'details',
+    'rare',
+    'reply',
+    'note',
+    'question',
+    'answer',
+    'ucomment',
+    'resolution',
+    'refusal',
+    'dispute',
+    'cancel',
+  ];
   return `
     insert into ticket_event (ticket_id, type, at, actor_id, status_before, status_after, message, visibility, changes, silent)
     select a.g, s.type, a.created_at + (s.step - 1) * interval '5 hours',

@@ -65,7 +65,7 @@ export const SUBJECTS: readonly string[] = [
   "Erreur lors de l'inscription pédagogique",
   "Demande d'attestation de réussite",
   'Note manquante sur le relevé',
-  "Changement de groupe de travaux dirigés",
+  'Changement de groupe de travaux dirigés',
   'Convention de stage à signer',
   'Bulletin de paie incomplet',
   'Demande de congés non validée',
@@ -110,12 +110,12 @@ export const DESCRIPTIONS: readonly string[] = [
   "j'ai déposé un dossier de bourse mais son statut n'a pas changé depuis la rentrée.",
   'je voudrais prendre rendez-vous pour une visite médicale avant mon départ à l’étranger.',
   "le vidéoprojecteur de l'amphithéâtre ne détecte plus l'ordinateur portable.",
-  "pourriez-vous créer une liste de diffusion pour les étudiants du master ?",
+  'pourriez-vous créer une liste de diffusion pour les étudiants du master ?',
 ];
 
 /** Sentences some descriptions add, with the equipment of RARE or an inventory number. */
 export const DETAILS: readonly string[] = [
-  "Le problème concerne aussi {rare} de la salle.",
+  'Le problème concerne aussi {rare} de la salle.',
   'Cela arrive aussi avec {rare}.',
   "Le numéro d'inventaire du poste est {inventory}.",
   "J'ai déjà redémarré plusieurs fois, sans succès.",
@@ -134,8 +134,8 @@ export const RARE: readonly string[] = (
 
 /** What staff write, by kind of entry. */
 export const STAFF_REPLIES: readonly string[] = [
-  "Nous avons bien reçu votre demande et nous la traitons dans les meilleurs délais.",
-  "Pouvez-vous essayer de vider le cache de votre navigateur puis de vous reconnecter ?",
+  'Nous avons bien reçu votre demande et nous la traitons dans les meilleurs délais.',
+  'Pouvez-vous essayer de vider le cache de votre navigateur puis de vous reconnecter ?',
   'Le serveur a été redémarré, le service devrait fonctionner à nouveau.',
   "Un technicien passera dans la journée pour vérifier l'installation.",
   'Votre compte a été débloqué, vous pouvez utiliser votre mot de passe habituel.',
@@ -157,7 +157,7 @@ export const QUESTIONS: readonly string[] = [
   'À quelle heure le problème est-il apparu pour la dernière fois ?',
 ];
 export const ANSWERS: readonly string[] = [
-  "Le message est « session expirée », sur tous les navigateurs.",
+  'Le message est « session expirée », sur tous les navigateurs.',
   "C'est sur le poste de mon bureau, avec Firefox.",
   'Je vous joins la capture, le problème est apparu vers neuf heures.',
   'Cela se produit aussi depuis chez moi.',
@@ -175,7 +175,7 @@ export const RESOLUTIONS: readonly string[] = [
   'Votre demande a été traitée.',
 ];
 export const REFUSALS: readonly string[] = [
-  "Cette demande ne relève pas de notre service, merci de contacter votre composante.",
+  'Cette demande ne relève pas de notre service, merci de contacter votre composante.',
   'Demande en doublon, elle est déjà traitée dans un autre ticket.',
 ];
 export const USER_DISPUTES: readonly string[] = [
