@@ -92,8 +92,8 @@ async function startProcess(args: string[], env: Record<string, string>, url: st
     output.push(chunk.toString());
     output.splice(0, Math.max(0, output.length - 50));
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 300_000;
   for (;;) {

@@ -62,7 +62,7 @@ export function formatTable(report: BenchReport): string {
   const rows = [['id', 'name', 'ours', 'floor', 'unit', 'ratio', 'p50 ms', 'p99 ms', 'target', 'pass']];
   for (const r of report.results) {
     if (r.ours === null) {
-      rows.push([r.id, r.name, String(r.notes?.status ?? 'not measured'), '', '', '', '', '', r.target, '-']);
+      rows.push([r.id, r.name, typeof r.notes?.status === 'string' ? r.notes.status : 'not measured', '', '', '', '', '', r.target, '-']);
       continue;
     }
     rows.push([

@@ -54,7 +54,11 @@ export async function ensureBenchData(adminUrl: string, options: DataOptions): P
   const url = withDatabase(adminUrl, database);
   const started = performance.now();
   const existing = await readMeta(adminUrl, url, database);
-  const reused = existing?.seed === options.seed && existing.tickets === options.tickets && existing.version === GENERATOR_VERSION;
+  const reused =
+    existing !== undefined &&
+    existing.seed === options.seed &&
+    existing.tickets === options.tickets &&
+    existing.version === GENERATOR_VERSION;
   if (!reused) {
     log(`bench:data: generating ${options.tickets} tickets (seed ${options.seed}) into ${database}…`);
     await query(adminUrl, `drop database if exists "${database}" with (force)`);
@@ -65,9 +69,9 @@ export async function ensureBenchData(adminUrl: string, options: DataOptions): P
     } finally {
       await orm.close();
     }
-    await fill(url, options, log);
+    await fillBenchData(url, options, log);
   }
-  const seconds = reused ? (existing?.seconds ?? 0) : Math.round((performance.now() - started) / 100) / 10;
+  const seconds = existing && reused ? existing.seconds : Math.round((performance.now() - started) / 100) / 10;
   return {
     url,
     database,
@@ -107,7 +111,8 @@ async function sizes(url: string): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((r) => [r.name, r.size]));
 }
 
-async function fill(url: string, options: DataOptions, log: (message: string) => void): Promise<void> {
+/** Fills an empty, migrated database with `options.tickets` generated tickets and everything they refer to. */
+export async function fillBenchData(url: string, options: DataOptions, log: (message: string) => void = () => {}): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();
