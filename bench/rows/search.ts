@@ -19,6 +19,8 @@ export const SEARCHES = [
 
 const SEARCH_QUERY = `query($s: String) { tickets(first: 25, filter: { search: $s }) { totalCount
   edges { node { id number subject status lastActivityAt } } } }`;
+/** The same page without its count: what the search index itself costs, apart from counting every match. */
+const PAGE_QUERY = `query($s: String) { tickets(first: 25, filter: { search: $s }) { edges { node { id number subject status lastActivityAt } } } }`;
 
 interface Found {
   tickets: { totalCount: number; edges: unknown[] };
@@ -32,18 +34,30 @@ export async function measureSearch(ctx: BenchContext): Promise<BenchResult> {
   ctx.log(`R3: ${searches.length} searches × ${viewers.length} viewers × ${ctx.settings.repeats}, one at a time…`);
   const frequency = await matchCounts(ctx, searches);
   const all: number[] = [];
-  const perSearch: Record<string, { matches: number; p50_ms: number; max_ms: number }> = {};
+  const pages: number[] = [];
+  const perSearch: Record<string, { matches: number; p50_ms: number; max_ms: number; page_only_max_ms: number }> = {};
   for (const text of searches) {
     const times: number[] = [];
+    const pageTimes: number[] = [];
     for (const uid of viewers) {
       await ctx.gql<Found>(uid, SEARCH_QUERY, { s: text }); // warm: plan cache, token, connections
-      times.push(...(await sequential(ctx.settings.repeats, () => ctx.gql<Found>(uid, SEARCH_QUERY, { s: text }).then(() => undefined))));
+      const send = (q: string) => () => ctx.gql<Found>(uid, q, { s: text }).then(() => undefined);
+      times.push(...(await sequential(ctx.settings.repeats, send(SEARCH_QUERY))));
+      pageTimes.push(...(await sequential(ctx.settings.repeats, send(PAGE_QUERY))));
     }
     times.sort((a, b) => a - b);
+    pageTimes.sort((a, b) => a - b);
     all.push(...times);
-    perSearch[text] = { matches: frequency[text], p50_ms: percentile(times, 0.5), max_ms: percentile(times, 1) };
+    pages.push(...pageTimes);
+    perSearch[text] = {
+      matches: frequency[text],
+      p50_ms: percentile(times, 0.5),
+      max_ms: percentile(times, 1),
+      page_only_max_ms: percentile(pageTimes, 1),
+    };
   }
   all.sort((a, b) => a - b);
+  pages.sort((a, b) => a - b);
   const p95 = percentile(all, 0.95);
   const max = percentile(all, 1);
   return {
@@ -57,7 +71,14 @@ export async function measureSearch(ctx: BenchContext): Promise<BenchResult> {
     p99_ms: percentile(all, 0.99),
     target: 'p95 <= 50 ms, none over 100 ms',
     pass: p95 <= 50 && max <= 100,
-    notes: { max_ms: max, requests: all.length, viewers, with: 'first: 25 and totalCount', searches: perSearch },
+    notes: {
+      max_ms: max,
+      requests: all.length,
+      viewers,
+      with: 'first: 25 and totalCount',
+      page_only: { p50_ms: percentile(pages, 0.5), p95_ms: percentile(pages, 0.95), max_ms: percentile(pages, 1) },
+      searches: perSearch,
+    },
   };
 }
 
