@@ -32,4 +32,7 @@ const server = createServer((req, res) => {
   });
 });
 server.listen(Number(env.PORT), '127.0.0.1');
-process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));
+process.on('SIGTERM', () => {
+  server.close(() => void pool.end().then(() => process.exit(0)));
+  server.closeAllConnections();
+});

@@ -45,6 +45,8 @@ function newest(dir: string): number {
   let latest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
+    // Tests are not built: editing one does not make dist/ stale.
+    if (entry.name.endsWith('.test.ts')) continue;
     latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
   }
   return latest;
@@ -117,7 +119,7 @@ async function startProcess(args: string[], env: Record<string, string>, url: st
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
-      const code = await Promise.race([exited, sleep(20_000).then(() => 'timeout' as const)]);
+      const code = await Promise.race([exited, sleep(20_000, undefined, { ref: false }).then(() => 'timeout' as const)]);
       if (code === 'timeout') child.kill('SIGKILL');
     },
   };

@@ -47,7 +47,8 @@ const settings: Settings = {
 };
 const tickets = number('BENCH_TICKETS', 1_000_000, 2000);
 const seed = number('BENCH_SEED', 1, 1);
-const log = (message: string): void => void process.stderr.write(`${message}\n`);
+const begun = Date.now();
+const log = (message: string): void => void process.stderr.write(`[${((Date.now() - begun) / 1000).toFixed(1)} s] ${message}\n`);
 
 async function main(): Promise<void> {
   const unknown = [...chosen].filter((id) => !(ROWS as readonly string[]).includes(id));
@@ -60,20 +61,18 @@ async function main(): Promise<void> {
     const data = await ensureBenchData(cluster.adminUrl, { tickets, seed, log });
     log(`bench: ${data.database} (${data.tickets} tickets, ${data.reused ? 'reused' : `generated in ${data.seconds} s`})`);
     if (profiling) await mkdir(profileDir, { recursive: true });
-    const app = await startHelpdesk(data.url, profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
-    started.push(app);
     const manager = await query<{ id: number; departments: string }>(
       data.url,
       `select u.id, string_agg(m.department_id::text, ',') as departments from app_user u
        join department_member m on m.user_id = u.id where u.uid = $1 group by u.id`,
       [data.people.manager],
     );
-    const floor = await startFloor({
-      FLOOR_DATABASE_URL: data.url,
-      FLOOR_VIEWER_ID: String(manager[0].id),
-      FLOOR_DEPARTMENTS: manager[0].departments,
-    });
-    started.push(floor);
+    // Both start at once (each is its own process); the floor answers with the manager's read rule.
+    const [app, floor] = await Promise.all([
+      startHelpdesk(data.url, profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      startFloor({ FLOOR_DATABASE_URL: data.url, FLOOR_VIEWER_ID: String(manager[0].id), FLOOR_DEPARTMENTS: manager[0].departments }),
+    ]);
+    started.push(app, floor);
     log(`bench: helpdesk (${app.entry}) at ${app.url}, floor at ${floor.url}`);
     const ctx = context(app, floor, data);
     const results = await measure(ctx);
@@ -84,7 +83,9 @@ async function main(): Promise<void> {
       settings: { ...settings, server: app.entry, load_average_1m: round(os.loadavg()[0]) },
       results,
     };
-    for (const s of started.splice(0).reverse()) await s.stop();
+    log('bench: stopping the server and the floor…');
+    await Promise.all(started.splice(0).map((s) => s.stop()));
+    log('bench: stopped');
     if (profiling) report.profile = await summariseProfile(profileDir);
     const files = await writeReport(report);
     console.log(formatTable(report));

@@ -136,5 +136,6 @@ async function pgbenchFloor(ctx: BenchContext): Promise<number | null> {
   const { clients, seconds, smoke } = ctx.settings;
   ctx.log(`R5 floor: pgbench -i, then tpcb-like -c ${clients} -T ${seconds}…`);
   await initPgbench(bin, url, smoke ? 1 : 10);
+  ctx.log('R5 floor: pgbench initialised, running…');
   return (await runPgbench(bin, url, clients, seconds)).tps;
 }
