@@ -31,8 +31,6 @@ const WEIGHT: Record<EntryVisibility, string | null> = {
 export function ticketSearchSql(viewer: Viewer, text: string): { sql: string; params: unknown[] } {
   const words = text.slice(0, MAX_SEARCH_LENGTH);
   const query = `websearch_to_tsquery('${SEARCH_CONFIG}', ?)`;
-  // An admin reads every document whole: the index answers the query itself, negations included.
-  if (viewer.isAdmin) return { sql: `t.id in (select s.ticket_id from ticket_search s where s.document @@ ${query})`, params: [words] };
   const readable = readablePartSql(viewer);
   return {
     sql: `t.id in (select s.ticket_id from ticket_search s where s.document @@ app_search_positive(${query}))
@@ -47,6 +45,9 @@ export function ticketSearchSql(viewer: Viewer, text: string): { sql: string; pa
  * entry kinds policies/ grants their relation (owner or creator, invitee), plus their own entries.
  */
 function readablePartSql(viewer: Viewer): { sql: string; params: unknown[] } {
+  // Admins read every document whole. (Judging them by the index alone, with no second condition, made the
+  // planner walk the whole table by last activity for rare words: 0.2–5 s instead of 15 ms at 1,000,000 tickets.)
+  if (viewer.isAdmin) return { sql: 's.document', params: [] };
   const me = viewer.user.id;
   const params: unknown[] = [`{${[...viewer.memberships.keys()].join(',')}}`];
   // Each call adds its SQL's parameters in the order the SQL is written.
