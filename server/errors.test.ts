@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { asUnavailable, formatError, isUnavailable, RateLimitedError, UnavailableError } from './errors.js';
+import { asUnavailable, formatError, isUnavailable, RateLimitedError, UnavailableError, variableField } from './errors.js';
 
 const withCode = (code: string, message = 'x'): Error => Object.assign(new Error(message), { code });
 
@@ -84,5 +84,28 @@ describe('formatError', () => {
       message: 'Too many requests',
       extensions: { code: 'RATE_LIMITED', retryAfter: 7 },
     });
+  });
+});
+
+describe('variableField', () => {
+  it.each([
+    [
+      'an enum deep in an input',
+      'Variable "$f" got invalid value "SIZE" at "f.orderBy.field"; Value "SIZE" does not exist in "TicketOrderField" enum.',
+      'orderBy.field',
+    ],
+    [
+      'an item of a list',
+      'Variable "$input" got invalid value "NOPE" at "input.notifications[1]"; Value "NOPE" does not exist in "TicketEventType" enum.',
+      'notifications',
+    ],
+    ['a whole variable', 'Variable "$first" got invalid value "x"; Int cannot represent non-integer value: "x"', 'first'],
+    ['a missing variable', 'Variable "$id" of required type "ID!" was not provided.', 'id'],
+  ])('should name the field of %s', (_label, message, field) => {
+    expect(variableField(message)).toBe(field);
+  });
+
+  it('should name nothing for other errors', () => {
+    expect(variableField('Cannot query field "nope" on type "Query".')).toBeUndefined();
   });
 });

@@ -204,8 +204,28 @@ const CLIENT_CODES = new Set([
 ]);
 
 /**
- * The one error formatter: keeps our own errors, maps request errors to BAD_USER_INPUT, and turns
- * everything else into a bare INTERNAL_SERVER_ERROR so no internals (SQL, paths, stacks) leak.
+ * The input field a variable-coercion error is about, as docs/api.md promises (`extensions.field`):
+ * `Variable "$f" got invalid value "SIZE" at "f.orderBy.field"` names `orderBy.field`, and
+ * `… at "input.notifications[1]"` names `notifications`; a whole bad variable names the variable.
+ */
+export function variableField(message: string): string | undefined {
+  const match =
+    /^Variable "\$(\w{1,64})" (?:got invalid value .*? at "([\w.[\]]{1,200})";|got invalid value|of (?:required|non-null) type)/s.exec(
+      message,
+    );
+  if (!match) return undefined;
+  const inner = (match[2] as string | undefined)
+    ?.replace(/\[\d+\]/g, '')
+    .split('.')
+    .slice(1)
+    .join('.');
+  return inner || match[1];
+}
+
+/**
+ * The one error formatter: keeps our own errors, maps request errors to BAD_USER_INPUT (naming the
+ * field when it can), outages to UNAVAILABLE, and turns everything else into a bare
+ * INTERNAL_SERVER_ERROR so no internals (SQL, paths, stacks) leak.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, onInternal: (e: unknown) => void): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
@@ -220,7 +240,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, on
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /contains more tha[nt] (\d+) tokens/.exec(message) : null;
   if (tokens) return { message: `The query document has more than ${tokens[1]} tokens`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
   if (CLIENT_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
-    return { message, locations, path, extensions: { code: 'BAD_USER_INPUT' } };
+    const field = code === 'BAD_USER_INPUT' ? variableField(message) : undefined;
+    return { message, locations, path, extensions: field ? { code: 'BAD_USER_INPUT', field } : { code: 'BAD_USER_INPUT' } };
   }
   if (isUnavailable(original)) {
     const { message: text, extensions } = new UnavailableError();
