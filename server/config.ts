@@ -23,6 +23,23 @@ export interface Config {
   /** Seconds between passes of the recall/expiry timers; 0 turns them off (tests drive them directly). */
   timerIntervalSeconds: number;
   limits: { bodyBytes: number; queryDepth: number; requestsPerMinute: number };
+  live: LiveConfig;
+}
+
+/** Live updates (server/live): how events cross instances and how much one subscriber may hold. */
+export interface LiveConfig {
+  /** Unset: PostgreSQL LISTEN/NOTIFY carries events between instances; set: Redis pub/sub does. */
+  redisUrl: string | undefined;
+  /** NOTIFY channel (and Redis channel) name; instances of one installation share it. */
+  channel: string;
+  /** Events waiting for one subscription before its connection is closed as too slow. */
+  queueLimit: number;
+  /** Subscriptions one WebSocket connection may hold at once. */
+  maxSubscriptions: number;
+  /** WebSocket connections one instance accepts at once. */
+  maxConnections: number;
+  /** How often a connection re-reads its viewer's memberships (so lost rights stop deliveries); 0: never. */
+  viewerRefreshSeconds: number;
 }
 
 /** Thrown when the environment is wrong; lists every problem at once so one fix-up is enough. */
@@ -91,9 +108,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queryDepth: integer(env.MAX_QUERY_DEPTH, 12, 2, 100, 'MAX_QUERY_DEPTH', problems),
       requestsPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 1200, 0, 1_000_000, 'RATE_LIMIT_PER_MINUTE', problems),
     },
+    live: liveConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function liveConfig(env: NodeJS.ProcessEnv, problems: string[]): LiveConfig {
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss:// (the value is not shown)');
+  const channel = env.LIVE_CHANNEL ?? 'helpdesk_live';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) problems.push(`LIVE_CHANNEL must be a lower-case identifier (got "${channel}")`);
+  return {
+    redisUrl,
+    channel,
+    queueLimit: integer(env.LIVE_QUEUE_LIMIT, 100, 1, 100_000, 'LIVE_QUEUE_LIMIT', problems),
+    maxSubscriptions: integer(env.LIVE_MAX_SUBSCRIPTIONS, 20, 1, 1000, 'LIVE_MAX_SUBSCRIPTIONS', problems),
+    maxConnections: integer(env.LIVE_MAX_CONNECTIONS, 10_000, 1, 1_000_000, 'LIVE_MAX_CONNECTIONS', problems),
+    viewerRefreshSeconds: integer(env.LIVE_VIEWER_REFRESH_SECONDS, 60, 0, 86_400, 'LIVE_VIEWER_REFRESH_SECONDS', problems),
+  };
 }
 
 function integer(raw: string | undefined, fallback: number, min: number, max: number, name: string, problems: string[]): number {

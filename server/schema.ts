@@ -1,9 +1,11 @@
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import { CategoryResolver, DepartmentMemberResolver, DepartmentResolver, FaqResolver } from './catalogue/catalogue.resolver.js';
 import { registerEnumTypes } from './labels/enum-types.js';
 import { LabelResolver } from './labels/labels.resolver.js';
+import { LiveResolver } from './live/live.resolver.js';
 import { LifecycleResolver } from './ticket/lifecycle.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
@@ -20,6 +22,7 @@ export const resolvers = [
   TicketEventResolver,
   LifecycleResolver,
   LabelResolver,
+  LiveResolver,
 ] as const;
 
 /** Builds the executable schema from the TypeGraphQL classes (dates as the DateTime scalar). */
@@ -29,6 +32,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
+    // type-graphql insists on a PubSub; live/ delivers through its own hub (subscribe functions), never this one.
+    pubSub: createPubSub(),
     globalMiddlewares: [rejectNul],
   });
 }

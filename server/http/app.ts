@@ -13,6 +13,7 @@ import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { formatError } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
+import type { Live } from '../live/live.js';
 import { depthLimit } from './depth-limit.js';
 import { rateLimit } from './rate-limit.js';
 import { devTokenRouter } from './dev-token.js';
@@ -27,6 +28,8 @@ export interface AppParts {
   verifier: TokenVerifier;
   devIssuer: DevTokenIssuer | undefined;
   events: TicketEvents;
+  /** Live updates: WebSocket subscriptions on /graphql (absent: HTTP only). */
+  live?: Live;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -73,18 +76,20 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   const limited = rateLimit(config.limits.requestsPerMinute);
   if (parts.devIssuer) app.use('/auth/dev', limited, json, devTokenRouter(parts.devIssuer, orm));
 
+  const validationRules = [depthLimit(config.limits.queryDepth)];
   const apollo = new ApolloServer<RequestContext>({
     schema: parts.schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals and stops everything in order.
     stopOnTerminationSignals: false,
-    validationRules: [depthLimit(config.limits.queryDepth)],
+    validationRules,
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'internal error')),
     // No HTTP caching of answers that depend on the viewer; the plugin's per-field hook only costs time.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
+  parts.live?.attach(server, { schema: parts.schema, validationRules });
   app.use(
     '/graphql',
     limited,

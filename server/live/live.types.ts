@@ -1,0 +1,56 @@
+import { Field, ObjectType } from 'type-graphql';
+import type { RequestContext } from '../auth/context.js';
+import { Ticket } from '../ticket/ticket.entity.js';
+import { TicketEvent } from '../ticket/ticket-event.entity.js';
+import { TicketStatus } from '../ticket/ticket-status.js';
+
+/** One status change as subscribers and the catch-up query receive it (api.md, "Subscriptions"). */
+@ObjectType({
+  description:
+    "A ticket's status changed. `event.id` increases with every history entry: a client that reconnects passes the last one it saw to `ticketStatusChangesSince`.",
+})
+export class TicketStatusChange {
+  @Field(() => Ticket)
+  ticket!: Ticket;
+
+  @Field(() => TicketStatus, { nullable: true, description: 'Null when the ticket was just created.' })
+  from!: TicketStatus | null;
+
+  @Field(() => TicketStatus)
+  to!: TicketStatus;
+
+  @Field(() => TicketEvent, {
+    description: 'The history entry that changed it; for someone who reads only the subject, without author, message or files.',
+  })
+  event!: TicketEvent;
+}
+
+/** What one subscription receives for one event: the payload and the context its fields resolve in. */
+export class Delivery {
+  constructor(
+    readonly context: RequestContext,
+    readonly ticket: Ticket,
+    /** The entry, already cut down for subject-only readers. */
+    readonly entry: TicketEvent,
+  ) {}
+}
+
+/** The status change a delivery or a catch-up row stands for. */
+export function statusChangeOf(ticket: Ticket, entry: TicketEvent): TicketStatusChange {
+  return Object.assign(new TicketStatusChange(), { ticket, from: entry.statusBefore, to: entry.statusAfter, event: entry });
+}
+
+/** An entry as a subject-only reader may see it: what changed and when, never who, what was said or which files. */
+export function subjectOnlyEntry(entry: TicketEvent): TicketEvent {
+  return Object.assign(new TicketEvent(), {
+    id: entry.id,
+    ticket: entry.ticket,
+    type: entry.type,
+    at: entry.at,
+    statusBefore: entry.statusBefore,
+    statusAfter: entry.statusAfter,
+    visibility: entry.visibility,
+    actor: null,
+    message: null,
+  });
+}

@@ -1,0 +1,119 @@
+import { contextOf, type RequestContext } from '../auth/context.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { TicketEvents } from '../events/ticket-events.js';
+import { accessFrom, primeAccess } from '../policies/ticket-access.js';
+import { ticketLoaders } from '../ticket/ticket.loaders.js';
+import type { Invitation } from '../ticket/invitation.entity.js';
+import type { TicketEvent } from '../ticket/ticket-event.entity.js';
+import { BoundedQueue } from './bounded-queue.js';
+import { reach, type LiveFilter } from './judge.js';
+import type { LiveEvent } from './live-event.js';
+import { Delivery, subjectOnlyEntry } from './live.types.js';
+
+/** The connection side of a subscription: who is listening now, and how to drop them when they fall behind. */
+export interface Subscriber {
+  /** The viewer as last read (the connection refreshes memberships). */
+  readonly viewer: Viewer;
+  readonly requestId: string;
+  readonly events: TicketEvents;
+  /** Ends the connection: one of its subscriptions could not keep up. */
+  tooSlow(): void;
+}
+
+/** What a subscription asks of the hub it belongs to. */
+export interface SubscriptionHost {
+  /** The newest loaded event of a ticket, whose facts judge what still waits in queues. */
+  latest(ticketId: number): LiveEvent | undefined;
+  remove(subscription: LiveSubscription): void;
+  /** Notes a queue length, for the metrics. */
+  queued(size: number): void;
+}
+
+/**
+ * One subscription: events judged worth queueing wait in a bounded queue, and are judged again
+ * when the client is ready for them, with the newest facts known for the ticket ("judged at the
+ * moment it is delivered"). Each delivery gets its own context over the event's shared fork, primed
+ * with the subscriber's standing, so resolving the payload queries nothing for the access rules.
+ */
+export class LiveSubscription implements AsyncIterableIterator<Delivery> {
+  private readonly queue: BoundedQueue<LiveEvent>;
+
+  constructor(
+    readonly filter: LiveFilter,
+    private readonly subscriber: Subscriber,
+    private readonly host: SubscriptionHost,
+    queueLimit: number,
+  ) {
+    this.queue = new BoundedQueue(queueLimit, () => {
+      host.remove(this);
+      subscriber.tooSlow();
+    });
+  }
+
+  /** Queues the event if it reaches this subscriber; never waits. */
+  consider(event: LiveEvent): void {
+    if (!this.reachOf(event, event)) return;
+    if (this.queue.push(event)) this.host.queued(this.queue.size);
+  }
+
+  async next(): Promise<IteratorResult<Delivery>> {
+    for (;;) {
+      const item = await this.queue.next();
+      if (item.done) return { value: undefined, done: true };
+      const delivery = await this.deliver(item.value);
+      if (delivery) return { value: delivery, done: false };
+    }
+  }
+
+  return(): Promise<IteratorResult<Delivery>> {
+    this.host.remove(this);
+    void this.queue.return();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private reachOf(event: LiveEvent, current: LiveEvent): ReturnType<typeof reach> {
+    return reach(this.subscriber.viewer, this.filter, event.entryFacts, current.facts, current.watcherIds);
+  }
+
+  private async deliver(event: LiveEvent): Promise<Delivery | undefined> {
+    const current = this.host.latest(event.ticket.id) ?? event;
+    const level = this.reachOf(event, current);
+    if (!level) return undefined;
+    const { viewer, events, requestId } = this.subscriber;
+    const context = contextOf(event.em, viewer, events, requestId);
+    const ticketId = event.ticket.id;
+    primeAccess(context, ticketId, accessFrom(viewer, current.facts));
+    const loaders = ticketLoaders(context);
+    loaders.watching.prime(ticketId, current.watcherIds.has(viewer.user.id));
+    if (this.filter.kind === 'updated' && level === 'FULL') {
+      // A ticket view shows history and invitees: loaded once per event for all its viewers.
+      const shared = await sharedLoads(event, context);
+      loaders.history.prime(ticketId, shared.history);
+      loaders.invitations.prime(ticketId, shared.invitations);
+    }
+    return new Delivery(context, event.ticket, level === 'FULL' ? event.entry : subjectOnlyEntry(event.entry));
+  }
+}
+
+interface SharedLoads {
+  history: TicketEvent[];
+  invitations: Invitation[];
+}
+const shared = new WeakMap<LiveEvent, Promise<SharedLoads>>();
+
+// History and invitations do not depend on who reads them (each viewer's rules filter them later).
+function sharedLoads(event: LiveEvent, first: RequestContext): Promise<SharedLoads> {
+  let loads = shared.get(event);
+  if (!loads) {
+    const loaders = ticketLoaders(first);
+    loads = Promise.all([loaders.history.load(event.ticket.id), loaders.invitations.load(event.ticket.id)]).then(
+      ([history, invitations]) => ({ history, invitations }),
+    );
+    shared.set(event, loads);
+  }
+  return loads;
+}
