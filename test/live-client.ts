@@ -73,7 +73,8 @@ export function liveClient(app: Pick<RunningApp, 'url'>, token: string | null, h
         async waitFor(count, ms = 3000) {
           const deadline = Date.now() + ms;
           while (data.length < count) {
-            if (Date.now() > deadline) throw new Error(`expected ${count} payloads, got ${data.length}: ${JSON.stringify({ data, errors })}`);
+            if (Date.now() > deadline)
+              throw new Error(`expected ${count} payloads, got ${data.length}: ${JSON.stringify({ data, errors })}`);
             await new Promise((resolve) => setTimeout(resolve, 10));
           }
           return data;

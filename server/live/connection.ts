@@ -40,7 +40,12 @@ export class LiveConnection implements Subscriber {
   ) {}
 
   /** Verifies the connection's token; undefined (and counted) when it is refused. */
-  static async open(socket: WebSocket, parts: ConnectionParts, authorization: unknown, requestId: string): Promise<LiveConnection | undefined> {
+  static async open(
+    socket: WebSocket,
+    parts: ConnectionParts,
+    authorization: unknown,
+    requestId: string,
+  ): Promise<LiveConnection | undefined> {
     let context: RequestContext;
     try {
       context = await createRequestContext(parts.contextDeps, authorization, requestId);
@@ -119,10 +124,13 @@ export class LiveConnection implements Subscriber {
 
   private schedule(run: () => void, delay: number): void {
     if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      run();
-    }, Math.max(0, Math.min(delay, MAX_TIMER_MS)));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        run();
+      },
+      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
+    );
     timer.unref();
     this.timers.add(timer);
   }

@@ -61,7 +61,10 @@ export class LiveHub {
     const subscription = new LiveSubscription(filter, subscriber, this, this.parts.queueLimit);
     this.indexOf(filter)?.add(subscription);
     this.parts.metrics.subscriptions++;
-    this.parts.logger.info({ requestId: subscriber.requestId, ...filter, subscriptions: this.parts.metrics.subscriptions }, 'live: subscribed');
+    this.parts.logger.info(
+      { requestId: subscriber.requestId, ...filter, subscriptions: this.parts.metrics.subscriptions },
+      'live: subscribed',
+    );
     return subscription;
   }
 

@@ -22,14 +22,18 @@ export interface EntryFacts {
   authorId: number | null;
 }
 
-/** How much of an event a subscriber receives: all it may read, number-subject-status only, or nothing. */
-export type Reach = 'FULL' | 'SUBJECT' | null;
+/**
+ * How much of an event a subscriber receives: the change with its history entry; the status change
+ * alone (the entry's author, message and files withheld); or nothing.
+ */
+export type Reach = 'ENTRY' | 'STATUS' | null;
 
 /**
  * Whether (and how much of) one event reaches one subscriber, from facts loaded once for all of
  * them: the read rules of policies/ (ticketReadLevel, canSeeEntry), applied at each event, so a
- * subscriber who lost access (invitation removed, ticket moved to a confidential department, entry
- * marked STAFF) receives nothing more.
+ * subscriber who lost access (invitation removed, ticket moved to a confidential department)
+ * receives nothing more, and an entry they may not see (an internal note) never reaches them. A
+ * status they may read (subject-only readers included) still reaches them when it changes.
  */
 export function reach(viewer: Viewer, filter: LiveFilter, entry: EntryFacts, facts: TicketFacts, watcherIds: ReadonlySet<number>): Reach {
   if (!listensTo(viewer, filter, entry.ticketId, facts, watcherIds)) return null;
@@ -37,9 +41,8 @@ export function reach(viewer: Viewer, filter: LiveFilter, entry: EntryFacts, fac
   if (filter.kind === 'status' && !statusChanged) return null;
   const level = ticketReadLevel(viewer, facts);
   if (level === 'NONE') return null;
-  // Someone who reads only the subject learns of status changes, never of entries.
-  if (level === 'SUBJECT') return statusChanged ? 'SUBJECT' : null;
-  return canSeeEntry(viewer, facts, { visibility: entry.visibility, authorId: entry.authorId }) ? 'FULL' : null;
+  if (level === 'FULL' && canSeeEntry(viewer, facts, { visibility: entry.visibility, authorId: entry.authorId })) return 'ENTRY';
+  return statusChanged ? 'STATUS' : null;
 }
 
 /** Whether the event's ticket is one the subscription is about (reading rights are judged apart). */

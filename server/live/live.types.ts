@@ -20,7 +20,8 @@ export class TicketStatusChange {
   to!: TicketStatus;
 
   @Field(() => TicketEvent, {
-    description: 'The history entry that changed it; for someone who reads only the subject, without author, message or files.',
+    description:
+      'The history entry that changed it; without author, message or files for someone who may read the status but not this entry (a subject-only reader, an internal note).',
   })
   event!: TicketEvent;
 }
@@ -40,8 +41,11 @@ export function statusChangeOf(ticket: Ticket, entry: TicketEvent): TicketStatus
   return Object.assign(new TicketStatusChange(), { ticket, from: entry.statusBefore, to: entry.statusAfter, event: entry });
 }
 
-/** An entry as a subject-only reader may see it: what changed and when, never who, what was said or which files. */
-export function subjectOnlyEntry(entry: TicketEvent): TicketEvent {
+/**
+ * An entry as someone who may read the status but not the entry sees it (a subject-only reader, an
+ * internal note that changed the status): what changed and when, never who, what was said or which files.
+ */
+export function statusOnlyEntry(entry: TicketEvent): TicketEvent {
   return Object.assign(new TicketEvent(), {
     id: entry.id,
     ticket: entry.ticket,

@@ -27,7 +27,7 @@ export class LiveMetrics {
   maxQueued = 0;
 
   /** A plain copy, for logs and JSON. */
-  snapshot(): Omit<LiveMetrics, "snapshot"> {
+  snapshot(): Omit<LiveMetrics, 'snapshot'> {
     return { ...this };
   }
 }

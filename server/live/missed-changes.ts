@@ -4,7 +4,7 @@ import { readableTicketsSql } from '../policies/ticket.policy.js';
 import { TicketEvent } from '../ticket/ticket-event.entity.js';
 import { reach, type LiveFilter } from './judge.js';
 import { entryFactsOf, factsWith, loadCircles } from './live-event.js';
-import { statusChangeOf, subjectOnlyEntry, type TicketStatusChange } from './live.types.js';
+import { statusChangeOf, statusOnlyEntry, type TicketStatusChange } from './live.types.js';
 
 /** Most changes one catch-up call returns. */
 export const MAX_MISSED = 500;
@@ -14,9 +14,15 @@ export const MAX_MISSED = 500;
  * oldest first: what a client that reconnects fetches before it subscribes again. Rows are
  * narrowed in SQL, then judged by the very function that judges live events.
  */
-export async function missedStatusChanges(ctx: RequestContext, filter: LiveFilter, afterEventId: string, first: number): Promise<TicketStatusChange[]> {
+export async function missedStatusChanges(
+  ctx: RequestContext,
+  filter: LiveFilter,
+  afterEventId: string,
+  first: number,
+): Promise<TicketStatusChange[]> {
   if (!/^\d{1,18}$/.test(afterEventId)) throw new BadInputError('afterEventId must be the id of a history entry', 'afterEventId');
-  if (!Number.isInteger(first) || first < 1 || first > MAX_MISSED) throw new BadInputError(`first must be between 1 and ${MAX_MISSED}`, 'first');
+  if (!Number.isInteger(first) || first < 1 || first > MAX_MISSED)
+    throw new BadInputError(`first must be between 1 and ${MAX_MISSED}`, 'first');
   const { sql, params } = candidatesSql(ctx, filter);
   const changes: TicketStatusChange[] = [];
   let after = afterEventId;
@@ -28,13 +34,17 @@ export async function missedStatusChanges(ctx: RequestContext, filter: LiveFilte
       [after, ...params, batch],
     );
     if (rows.length === 0) return changes;
-    const entries = await ctx.em.find(TicketEvent, { id: { $in: rows.map((r) => r.id) } }, { populate: ['ticket.department'], orderBy: { id: 'asc' } });
+    const entries = await ctx.em.find(
+      TicketEvent,
+      { id: { $in: rows.map((r) => r.id) } },
+      { populate: ['ticket.department'], orderBy: { id: 'asc' } },
+    );
     const circles = await loadCircles(ctx.em, [...new Set(entries.map((e) => e.ticket.id))]);
     for (const entry of entries) {
       const ticket = entry.ticket.getEntity();
       const circle = circles.get(ticket.id)!;
       const level = reach(ctx.viewer, filter, entryFactsOf(entry), factsWith(ticket, circle), circle.watcherIds);
-      if (level) changes.push(statusChangeOf(ticket, level === 'FULL' ? entry : subjectOnlyEntry(entry)));
+      if (level) changes.push(statusChangeOf(ticket, level === 'ENTRY' ? entry : statusOnlyEntry(entry)));
     }
     if (changes.length >= first || rows.length < batch) return changes;
     after = rows.at(-1)!.id;

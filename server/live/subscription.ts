@@ -8,7 +8,7 @@ import type { TicketEvent } from '../ticket/ticket-event.entity.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { reach, type LiveFilter } from './judge.js';
 import type { LiveEvent } from './live-event.js';
-import { Delivery, subjectOnlyEntry } from './live.types.js';
+import { Delivery, statusOnlyEntry } from './live.types.js';
 
 /** The connection side of a subscription: who is listening now, and how to drop them when they fall behind. */
 export interface Subscriber {
@@ -89,13 +89,13 @@ export class LiveSubscription implements AsyncIterableIterator<Delivery> {
     primeAccess(context, ticketId, accessFrom(viewer, current.facts));
     const loaders = ticketLoaders(context);
     loaders.watching.prime(ticketId, current.watcherIds.has(viewer.user.id));
-    if (this.filter.kind === 'updated' && level === 'FULL') {
+    if (this.filter.kind === 'updated' && level === 'ENTRY') {
       // A ticket view shows history and invitees: loaded once per event for all its viewers.
       const shared = await sharedLoads(event, context);
       loaders.history.prime(ticketId, shared.history);
       loaders.invitations.prime(ticketId, shared.invitations);
     }
-    return new Delivery(context, event.ticket, level === 'FULL' ? event.entry : subjectOnlyEntry(event.entry));
+    return new Delivery(context, event.ticket, level === 'ENTRY' ? event.entry : statusOnlyEntry(event.entry));
   }
 }
 

@@ -78,12 +78,14 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
         const { socket, request } = ctx.extra;
         const header = request.headers['x-request-id'];
         const requestId = (typeof header === 'string' && header.slice(0, 64)) || randomUUID();
-        const connection = await LiveConnection.open(socket, parts, ctx.connectionParams?.authorization, requestId).catch((err: unknown) => {
-          // PostgreSQL unreachable while signing in: "try again later", never an internal message.
-          logger.error({ err, requestId }, 'live: could not open a connection');
-          socket.close(1013, 'Try again later');
-          return undefined;
-        });
+        const connection = await LiveConnection.open(socket, parts, ctx.connectionParams?.authorization, requestId).catch(
+          (err: unknown) => {
+            // PostgreSQL unreachable while signing in: "try again later", never an internal message.
+            logger.error({ err, requestId }, 'live: could not open a connection');
+            socket.close(1013, 'Try again later');
+            return undefined;
+          },
+        );
         if (!connection) return false;
         connections.set(ctx, connection);
         metrics.connections++;
@@ -105,10 +107,15 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
         try {
           document = parse(payload.query, graphql.parseOptions);
         } catch (error) {
-          return [new GraphQLError(error instanceof GraphQLError ? error.message : 'Syntax error', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+          return [
+            new GraphQLError(error instanceof GraphQLError ? error.message : 'Syntax error', {
+              extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+            }),
+          ];
         }
         const invalid = validate(graphql.schema, document, [...specifiedRules, ...graphql.validationRules]);
-        if (invalid.length > 0) return invalid.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+        if (invalid.length > 0)
+          return invalid.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
           return [new BadInputError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP')];
         }
