@@ -6,7 +6,15 @@ import { resolveFilter, type FilterArgs } from './filter.js';
 import type { LiveFilter } from './judge.js';
 import { MAX_MISSED, missedStatusChanges } from './missed-changes.js';
 import { operationOf } from './operations.js';
-import { statusChangeOf, TicketStatusChange, type Delivery } from './live.types.js';
+import { Delivery, statusChangeOf, TicketStatusChange } from './live.types.js';
+
+const OVER_WEBSOCKET = 'Subscriptions are served over WebSocket (graphql-transport-ws) on /graphql';
+
+/** The delivery an event brought; over HTTP (no event, no delivery) the operation is refused. */
+function deliveryOf(root: unknown): Delivery {
+  if (!(root instanceof Delivery)) throw new BadInputError(OVER_WEBSOCKET);
+  return root;
+}
 
 /** Starts a subscription once what it names is checked (a hidden ticket answers NOT_FOUND, like a missing one). */
 async function subscribe(
@@ -14,7 +22,7 @@ async function subscribe(
   kind: LiveFilter['kind'],
 ): Promise<AsyncIterable<Delivery>> {
   const operation = operationOf(context);
-  if (!operation) throw new BadInputError('Subscriptions are served over WebSocket (graphql-transport-ws) on /graphql');
+  if (!operation) throw new BadInputError(OVER_WEBSOCKET);
   const filter = await resolveFilter(context, kind, args);
   return operation.hub.subscribe(filter, operation.subscriber);
 }
@@ -28,10 +36,11 @@ export class LiveResolver {
     subscribe: (data: SubscribeResolverData<unknown, FilterArgs, RequestContext>) => subscribe(data, 'status'),
   })
   ticketStatusChanged(
-    @Root() delivery: Delivery,
+    @Root() root: unknown,
     @Arg('ticketId', () => ID, { nullable: true }) _ticketId: string | null,
     @Arg('departmentId', () => ID, { nullable: true }) _departmentId: string | null,
   ): TicketStatusChange {
+    const delivery = deliveryOf(root);
     return statusChangeOf(delivery.ticket, delivery.entry);
   }
 
@@ -40,8 +49,8 @@ export class LiveResolver {
       'The ticket after any new history entry or change the subscriber may see. A client that reconnects reads `ticket(id)` again.',
     subscribe: (data: SubscribeResolverData<unknown, FilterArgs, RequestContext>) => subscribe(data, 'updated'),
   })
-  ticketUpdated(@Root() delivery: Delivery, @Arg('ticketId', () => ID) _ticketId: string): Ticket {
-    return delivery.ticket;
+  ticketUpdated(@Root() root: unknown, @Arg('ticketId', () => ID) _ticketId: string): Ticket {
+    return deliveryOf(root).ticket;
   }
 
   @Query(() => [TicketStatusChange], {
