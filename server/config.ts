@@ -116,7 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function liveConfig(env: NodeJS.ProcessEnv, problems: string[]): LiveConfig {
   const redisUrl = env.REDIS_URL || undefined;
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss:// (the value is not shown)');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    problems.push('REDIS_URL must start with redis:// or rediss:// (the value is not shown)');
   const channel = env.LIVE_CHANNEL ?? 'helpdesk_live';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) problems.push(`LIVE_CHANNEL must be a lower-case identifier (got "${channel}")`);
   return {

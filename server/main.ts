@@ -44,7 +44,13 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
     const verifier = cachedVerifier(devIssuer ?? createJwksVerifier(config.oidc!));
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
-    const live = await startLive({ config, logger, orm, databaseUrl: db.url, contextDeps: { orm, verifier, events, adminUids: config.adminUids } });
+    const live = await startLive({
+      config,
+      logger,
+      orm,
+      databaseUrl: db.url,
+      contextDeps: { orm, verifier, events, adminUids: config.adminUids },
+    });
     stops.push(() => live.stop());
     const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events, live });
     stops.push(() => http.stop());

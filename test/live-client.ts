@@ -55,8 +55,8 @@ export function liveClient(app: Pick<RunningApp, 'url'>, token: string | null, h
         { query, variables },
         {
           next: (value) => {
-            if (value.errors) errors.push(...(value.errors as Received<T>['errors']));
-            if (value.data) data.push(value.data as T);
+            if (value.errors) errors.push(...value.errors);
+            if (value.data) data.push(value.data);
           },
           error: (error) => {
             if (Array.isArray(error)) errors.push(...(error as Received<T>['errors']));

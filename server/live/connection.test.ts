@@ -26,7 +26,7 @@ describe('WebSocket connections: origin, identity, protocol', () => {
   const raw = (headers: Record<string, string> = {}, path = '/graphql'): Raw => {
     const socket = new WebSocket(`${app.url.replace('http', 'ws')}${path}`, 'graphql-transport-ws', { headers });
     const messages: Raw['messages'] = [];
-    socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Raw['messages'][number]));
+    socket.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString()) as Raw['messages'][number]));
     const outcome = new Promise<{ code?: number; reason?: string; status?: number }>((resolve) => {
       socket.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
       socket.on('error', () => {});

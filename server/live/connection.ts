@@ -113,7 +113,10 @@ export class LiveConnection implements Subscriber {
             again(seconds * 1000);
           },
           (error: unknown) => {
-            if (error instanceof UnauthenticatedError) return this.refuse(error.message);
+            if (error instanceof UnauthenticatedError) {
+              this.refuse(error.message);
+              return;
+            }
             this.parts.logger.warn({ err: error, requestId: this.requestId }, 'live: could not refresh a viewer');
             again(seconds * 1000);
           },

@@ -132,8 +132,9 @@ export class LiveHub {
     const em = this.parts.orm.em.fork();
     try {
       if (!reconnected || this.lastSeen === undefined) {
-        const [row] = await em.execute<{ id: string | null }[]>('select max(id)::text as id from ticket_event');
-        if (this.lastSeen === undefined && row?.id) this.lastSeen = row.id;
+        const rows = await em.execute<{ id: string | null }[]>('select max(id)::text as id from ticket_event');
+        const newest = rows.at(0)?.id;
+        if (this.lastSeen === undefined && newest) this.lastSeen = newest;
         return;
       }
       const from = BigInt(this.lastSeen) - REPLAY_OVERLAP;

@@ -37,7 +37,9 @@ export interface Live {
 export async function startLive(parts: LiveParts): Promise<Live> {
   const { config, logger, orm } = parts;
   const metrics = new LiveMetrics();
-  const onReconnect = (): void => void metrics.busReconnects++;
+  const onReconnect = (): void => {
+    metrics.busReconnects++;
+  };
   const { channel, redisUrl } = config.live;
   const bus = redisUrl
     ? redisBus({ url: redisUrl, channel, logger, onReconnect })

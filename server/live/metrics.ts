@@ -28,6 +28,6 @@ export class LiveMetrics {
 
   /** A plain copy, for logs and JSON. */
   snapshot(): Omit<LiveMetrics, 'snapshot'> {
-    return { ...this };
+    return Object.fromEntries(Object.entries(this)) as Omit<LiveMetrics, 'snapshot'>;
   }
 }

@@ -11,6 +11,11 @@ export interface RedisBusOptions {
   onReconnect?: () => void;
 }
 
+/** The CLIENT SETNAME of the bus's Redis connections. */
+export function redisConnectionName(channel: string): string {
+  return `helpdesk-live-${channel}`;
+}
+
 /**
  * Redis pub/sub across instances, for installations with very large fan-out: one connection
  * publishes, one subscribes. Both reconnect by themselves; after each (re)subscription the hub
@@ -20,6 +25,8 @@ export function redisBus(options: RedisBusOptions): LiveBus {
   const { channel, logger } = options;
   const common = {
     lazyConnect: true,
+    // Named, so an operator (or a test) can find this installation's connections in CLIENT LIST.
+    connectionName: redisConnectionName(channel),
     retryStrategy: (times: number) => backoff(times),
     // We subscribe again ourselves on 'ready', then replay what was missed.
     autoResubscribe: false,

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import {
   getOperationAST,
   GraphQLError,
+  OperationTypeNode,
   parse,
   specifiedRules,
   validate,
@@ -54,13 +55,20 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
 
   const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
-    if ((req.url ?? '').split('?')[0] !== '/graphql') return refuseUpgrade(socket, 404, 'Not Found');
+    if ((req.url ?? '').split('?')[0] !== '/graphql') {
+      refuseUpgrade(socket, 404, 'Not Found');
+      return;
+    }
     if (!originAllowed(req.headers.origin, config.publicUrl, config.allowedOrigins)) {
       metrics.originRefused++;
       logger.info({ origin: req.headers.origin?.slice(0, 200) }, 'live: WebSocket origin refused');
-      return refuseUpgrade(socket, 403, 'Forbidden');
+      refuseUpgrade(socket, 403, 'Forbidden');
+      return;
     }
-    if (wss.clients.size >= config.live.maxConnections) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (wss.clients.size >= config.live.maxConnections) {
+      refuseUpgrade(socket, 503, 'Service Unavailable');
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   };
   server.on('upgrade', upgrade);
@@ -69,7 +77,7 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
   const format = (error: GraphQLError): GraphQLFormattedError =>
     formatError(error.toJSON(), error, (err) => logger.error({ err }, 'live: internal error'));
 
-  const disposable = useServer<Record<string, unknown> | undefined>(
+  const disposable = useServer(
     {
       schema: graphql.schema,
       isProd: true,
@@ -116,7 +124,7 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
         const invalid = validate(graphql.schema, document, [...specifiedRules, ...graphql.validationRules]);
         if (invalid.length > 0)
           return invalid.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
-        if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
+        if (getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION) {
           return [new BadInputError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP')];
         }
         const contextValue = connection.operationContext(id);
