@@ -112,6 +112,38 @@ describe('live status changes and updates, judged for each subscriber', () => {
     ]);
   });
 
+  it('should execute a shared document once per standing, never handing one standing what another may read', async () => {
+    const id = await fileTicket(app, s.owner.uid, s.category.id, { visibility: 'SUBJECT_ONLY', subject: 'Panne partagée' });
+    const SHARED =
+      'subscription($t: ID) { ticketStatusChanged(ticketId: $t) { to ticket { subject owner { uid } } event { message actor { uid } } } }';
+    type Shared = {
+      ticketStatusChanged: {
+        to: string;
+        ticket: { subject: string; owner: { uid: string } | null };
+        event: { message: string | null; actor: { uid: string } | null };
+      };
+    };
+    const readers = [s.stranger.uid, s.stranger.uid, s.owner.uid, s.manager2.uid, s.supervisor.uid];
+    const subs = await Promise.all(readers.map(async (uid) => (await client(uid)).subscribe<Shared>(SHARED, { t: id })));
+    await subscriptions(readers.length);
+    const before = app.live.metrics.executions;
+    await act(s.manager.uid, 'takeTicket', { ticketId: id });
+    await act(s.manager.uid, 'requestInformation', { ticketId: id, message: '<p>Question privée</p>' });
+    const got = await Promise.all(subs.map(async (sub) => (await sub.waitFor(2))[1].ticketStatusChanged));
+    for (const subjectOnly of got.slice(0, 2)) {
+      expect(subjectOnly).toMatchObject({ to: 'INCOMPLETE', ticket: { subject: 'Panne partagée' }, event: { message: null, actor: null } });
+      expect(subjectOnly.ticket.owner?.uid).not.toBe(s.owner.uid);
+    }
+    for (const reader of got.slice(2)) {
+      expect(reader).toMatchObject({
+        ticket: { owner: { uid: s.owner.uid } },
+        event: { message: '<p>Question privée</p>', actor: { uid: s.manager.uid } },
+      });
+    }
+    // Three standings (subject only; the owner; staff), two events: six executions for ten payloads.
+    expect(app.live.metrics.executions - before).toBe(6);
+  });
+
   it('should keep internal notes from the owner while the department sees them', async () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id);
     const owner = (await client(s.owner.uid)).subscribe<Updated>(UPDATED, { t: id });

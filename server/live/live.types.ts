@@ -1,3 +1,4 @@
+import type { ExecutionResult } from 'graphql';
 import { Field, ObjectType } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { Ticket } from '../ticket/ticket.entity.js';
@@ -26,14 +27,29 @@ export class TicketStatusChange {
   event!: TicketEvent;
 }
 
-/** What one subscription receives for one event: the payload and the context its fields resolve in. */
+/**
+ * What one subscription receives for one event: the payload, the context its fields resolve in
+ * (built only if this delivery is executed), and what decides whether another subscriber's
+ * execution of the same document may serve it (see shared-results.ts).
+ */
 export class Delivery {
+  private built: RequestContext | undefined;
+
   constructor(
-    readonly context: RequestContext,
+    private readonly makeContext: () => RequestContext,
     readonly ticket: Ticket,
-    /** The entry, already cut down for subject-only readers. */
+    /** The entry, already cut down for readers who may not see it. */
     readonly entry: TicketEvent,
+    /** The reader's standing on this event: read level, reach, staff or not. */
+    readonly standing: string,
+    /** This event's executions, by document and standing, shared by its deliveries. */
+    readonly results: Map<string, Promise<ExecutionResult>>,
   ) {}
+
+  /** The subscriber's own context over the event's fork, with their standing primed. */
+  get context(): RequestContext {
+    return (this.built ??= this.makeContext());
+  }
 }
 
 /** The status change a delivery or a catch-up row stands for. */

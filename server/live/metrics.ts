@@ -13,6 +13,8 @@ export class LiveMetrics {
   eventsLoaded = 0;
   /** Payloads handed to subscribers. */
   deliveries = 0;
+  /** GraphQL executions of payloads (subscribers of one document and standing share one per event). */
+  executions = 0;
   /** Connections closed because a subscription fell `queueLimit` events behind. */
   slowConsumersClosed = 0;
   /** Connections refused or closed for identity (no, forged or expired token). */

@@ -1,7 +1,9 @@
+import type { ExecutionResult } from 'graphql';
 import { contextOf, type RequestContext } from '../auth/context.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { TicketEvents } from '../events/ticket-events.js';
 import { accessFrom, primeAccess } from '../policies/ticket-access.js';
+import { isStaff } from '../policies/ticket.policy.js';
 import { ticketLoaders } from '../ticket/ticket.loaders.js';
 import type { Invitation } from '../ticket/invitation.entity.js';
 import type { TicketEvent } from '../ticket/ticket-event.entity.js';
@@ -81,22 +83,45 @@ export class LiveSubscription implements AsyncIterableIterator<Delivery> {
 
   private async deliver(event: LiveEvent): Promise<Delivery | undefined> {
     const current = this.host.latest(event.ticket.id) ?? event;
-    const level = this.reachOf(event, current);
-    if (!level) return undefined;
+    const reached = this.reachOf(event, current);
+    if (!reached) return undefined;
     const { viewer, events, requestId } = this.subscriber;
-    const context = contextOf(event.em, viewer, events, requestId);
     const ticketId = event.ticket.id;
-    primeAccess(context, ticketId, accessFrom(viewer, current.facts));
-    const loaders = ticketLoaders(context);
-    loaders.watching.prime(ticketId, current.watcherIds.has(viewer.user.id));
-    if (this.filter.kind === 'updated' && level === 'ENTRY') {
-      // A ticket view shows history and invitees: loaded once per event for all its viewers.
-      const shared = await sharedLoads(event, context);
-      loaders.history.prime(ticketId, shared.history);
-      loaders.invitations.prime(ticketId, shared.invitations);
-    }
-    return new Delivery(context, event.ticket, level === 'ENTRY' ? event.entry : statusOnlyEntry(event.entry));
+    const access = accessFrom(viewer, current.facts);
+    const forEntry = this.filter.kind === 'updated' && reached === 'ENTRY';
+    // A ticket view shows history and invitees: loaded once per event for all its viewers.
+    const shared = forEntry ? await sharedLoads(event, contextOf(event.em, viewer, events, requestId)) : undefined;
+    const makeContext = (): RequestContext => {
+      const context = contextOf(event.em, viewer, events, requestId);
+      primeAccess(context, ticketId, access);
+      const loaders = ticketLoaders(context);
+      loaders.watching.prime(ticketId, current.watcherIds.has(viewer.user.id));
+      if (shared) {
+        loaders.history.prime(ticketId, shared.history);
+        loaders.invitations.prime(ticketId, shared.invitations);
+      }
+      return context;
+    };
+    const standing = `${access.level}/${reached}/${isStaff(viewer, current.facts.departmentId) ? 'staff' : 'other'}`;
+    const entry = reached === 'ENTRY' ? event.entry : statusOnly(event);
+    return new Delivery(makeContext, event.ticket, entry, standing, resultsOf(event));
   }
+}
+
+const results = new WeakMap<LiveEvent, Map<string, Promise<ExecutionResult>>>();
+const withheld = new WeakMap<LiveEvent, TicketEvent>();
+
+function resultsOf(event: LiveEvent): Map<string, Promise<ExecutionResult>> {
+  let map = results.get(event);
+  if (!map) results.set(event, (map = new Map()));
+  return map;
+}
+
+// One cut-down copy of the entry per event, whoever receives it.
+function statusOnly(event: LiveEvent): TicketEvent {
+  let entry = withheld.get(event);
+  if (!entry) withheld.set(event, (entry = statusOnlyEntry(event.entry)));
+  return entry;
 }
 
 interface SharedLoads {

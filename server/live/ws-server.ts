@@ -81,7 +81,7 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
     {
       schema: graphql.schema,
       isProd: true,
-      subscribe: subscribeWithDeliveries,
+      subscribe: (args) => subscribeWithDeliveries(args, () => metrics.executions++),
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
         const header = request.headers['x-request-id'];
