@@ -23,8 +23,10 @@ import WebSocket from 'ws';
 /** What `measureFanout` needs: a running helpdesk in dev mode with ADMIN_UIDS including `adminUid` and no rate limit. */
 export interface FanoutOptions {
   url: string;
-  /** The server's process id, for its memory (Linux /proc); omitted: memory not reported. */
+  /** The server's process id, for its CPU time and resident memory (Linux /proc). */
   serverPid?: number;
+  /** The server's live heap after a full GC, in bytes (through its inspector); more exact than RSS. */
+  heapUsed?: () => Promise<number>;
   adminUid?: string;
   subscribers?: number;
   rounds?: number;
@@ -82,10 +84,12 @@ export async function measureFanout(options: FanoutOptions): Promise<FanoutResul
   await gql(owner, '{ me { id } }');
 
   const memoryBefore = rssKib(options.serverPid);
+  const heapBefore = await options.heapUsed?.();
   log(`R4: opening ${subscribers} WebSocket subscriptions…`);
   const clients = await inParallel(tokens, 32, (t) => subscriber(url, t, departmentId));
   await sleep(1000);
   const memoryAfter = rssKib(options.serverPid);
+  const heapAfter = await options.heapUsed?.();
 
   const latencies: number[] = [];
   const mutations: number[] = [];
@@ -147,6 +151,8 @@ export async function measureFanout(options: FanoutOptions): Promise<FanoutResul
       mutation_p50_ms: round2(percentile(mutations, 0.5)),
       server_cpu_ms_per_delivery: Number.isNaN(serverCpu) ? null : round2(serverCpu / Math.max(1, latencies.length)),
       load_average_1m: round2(os.loadavg()[0]),
+      server_heap_kib_per_subscriber:
+        heapBefore !== undefined && heapAfter !== undefined ? round2((heapAfter - heapBefore) / 1024 / subscribers) : null,
       server_rss_kib_per_subscriber: perSubscriber,
       server_rss_mib: memoryAfter === undefined ? null : round2(memoryAfter / 1024),
     },
@@ -285,6 +291,7 @@ async function main(): Promise<void> {
     const result = await measureFanout({
       url: server.url,
       serverPid: server.pid,
+      heapUsed: () => server.heapUsed(),
       subscribers: Number(env.LIVE_SUBSCRIBERS ?? 1000),
       rounds: Number(env.LIVE_EVENTS ?? 20),
       log,
@@ -307,7 +314,7 @@ async function main(): Promise<void> {
 async function startServer(
   databaseUrl: string,
   log: (message: string) => void,
-): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+): Promise<{ url: string; pid: number; heapUsed(): Promise<number>; stop(): Promise<void> }> {
   const port = await new Promise<number>((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const address = probe.address();
@@ -315,34 +322,35 @@ async function startServer(
     });
   });
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.LIVE_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/liveprof'] : []),
-      '--import',
-      '@swc-node/register/esm-register',
-      'server/main.ts',
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: url,
-        NODE_ENV: 'development',
-        AUTH_MODE: 'dev',
-        ADMIN_UIDS: 'bench-admin',
-        LOG_LEVEL: 'warn',
-        SEED_DEMO: 'false',
-        TIMER_INTERVAL_SECONDS: '0',
-        RATE_LIMIT_PER_MINUTE: '0',
-      },
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '--import', '@swc-node/register/esm-register', 'server/main.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      NODE_ENV: 'development',
+      AUTH_MODE: 'dev',
+      ADMIN_UIDS: 'bench-admin',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+      TIMER_INTERVAL_SECONDS: '0',
+      RATE_LIMIT_PER_MINUTE: '0',
     },
-  );
+  });
   log(`R4: starting the server (pid ${child.pid})…`);
+  process.once('exit', () => child.kill('SIGKILL'));
+  // The inspector's address comes first on stderr; the rest of stderr is passed through.
+  const inspector = new Promise<string>((resolve) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      const address = /Debugger listening on (ws:\/\/\S+)/.exec(text)?.[1];
+      if (address) resolve(address);
+      else if (!text.includes('For help, see') && !text.includes('Debugger attached')) process.stderr.write(text);
+    });
+  });
   for (let waited = 0; ; waited += 200) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
     if (
@@ -355,14 +363,42 @@ async function startServer(
     if (waited > 120_000) throw new Error('the server did not start within 120 s');
     await sleep(200);
   }
+  const session = await inspectorSession(await inspector);
   return {
     url,
     pid: child.pid!,
+    heapUsed: async () => {
+      await session('HeapProfiler.collectGarbage');
+      return ((await session('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    },
     stop: async () => {
+      session.close();
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     },
   };
+}
+
+/** A minimal Chrome DevTools Protocol client: sends a method, resolves with its result. */
+async function inspectorSession(address: string): Promise<((method: string) => Promise<unknown>) & { close(): void }> {
+  const socket = new WebSocket(address);
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const pending = new Map<number, (result: unknown) => void>();
+  socket.on('message', (data: Buffer) => {
+    const message = JSON.parse(data.toString()) as { id?: number; result?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result);
+  });
+  let next = 0;
+  const call = (method: string): Promise<unknown> =>
+    new Promise((resolve) => {
+      const id = ++next;
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, method }));
+    });
+  return Object.assign(call, { close: () => socket.close() });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

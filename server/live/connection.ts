@@ -55,6 +55,8 @@ export class LiveConnection implements Subscriber {
       parts.logger.info({ requestId, reason: error.message }, 'live: connection refused');
       return undefined;
     }
+    // Only the viewer is kept for the connection's life: its fork need not hold anything else.
+    context.em.clear();
     const connection = new LiveConnection(socket, parts, authorization, context.viewer, requestId);
     connection.closeAtExpiry();
     connection.refreshViewer();
@@ -109,6 +111,7 @@ export class LiveConnection implements Subscriber {
       this.schedule(() => {
         createRequestContext(this.parts.contextDeps, this.authorization, this.requestId).then(
           (context) => {
+            context.em.clear();
             this.viewer = context.viewer;
             again(seconds * 1000);
           },

@@ -24,6 +24,8 @@ async function subscribe(
   const operation = operationOf(context);
   if (!operation) throw new BadInputError(OVER_WEBSOCKET);
   const filter = await resolveFilter(context, kind, args);
+  // The operation lives as long as the subscription; each event brings its own fork.
+  context.em.clear();
   return operation.hub.subscribe(filter, operation.subscriber);
 }
 
