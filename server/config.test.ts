@@ -7,6 +7,8 @@ const OIDC = {
   OIDC_AUDIENCE: 'assistance',
   OIDC_JWKS_URL: 'https://idp.univ.example.fr/realms/univ/protocol/openid-connect/certs',
 };
+/** Production also needs the key that signs download links (shared by every instance). */
+const SECRET = { FILE_URL_SECRET: 'a-long-enough-secret-for-signing-file-links' };
 
 /** The ConfigError loadConfig throws for `env` (fails the test if it does not throw one). */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -57,7 +59,7 @@ describe('loadConfig', () => {
   });
 
   it('should list all three missing OIDC variables in production', () => {
-    const error = configError({ NODE_ENV: 'production' });
+    const error = configError({ NODE_ENV: 'production', ...SECRET });
     for (const key of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL']) {
       expect(error.problems).toContain(`${key} is required when AUTH_MODE=oidc`);
       expect(error.message).toContain(key);
@@ -66,12 +68,12 @@ describe('loadConfig', () => {
   });
 
   it('should list only the OIDC variable that is missing', () => {
-    const error = configError({ NODE_ENV: 'production', OIDC_ISSUER: OIDC.OIDC_ISSUER, OIDC_JWKS_URL: OIDC.OIDC_JWKS_URL });
+    const error = configError({ NODE_ENV: 'production', ...SECRET, OIDC_ISSUER: OIDC.OIDC_ISSUER, OIDC_JWKS_URL: OIDC.OIDC_JWKS_URL });
     expect(error.problems).toEqual(['OIDC_AUDIENCE is required when AUTH_MODE=oidc']);
   });
 
   it('should accept a complete production configuration, without demo data', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ...OIDC, SEED_DEMO: 'true' });
+    const config = loadConfig({ NODE_ENV: 'production', ...OIDC, ...SECRET, SEED_DEMO: 'true' });
     expect(config).toMatchObject({ production: true, authMode: 'oidc', seedDemo: false, logLevel: 'info' });
     expect(config.oidc).toEqual({ issuer: OIDC.OIDC_ISSUER, audience: OIDC.OIDC_AUDIENCE, jwksUrl: OIDC.OIDC_JWKS_URL });
   });
@@ -79,6 +81,7 @@ describe('loadConfig', () => {
   it('should list several problems at once in one message', () => {
     const error = configError({
       NODE_ENV: 'production',
+      ...SECRET,
       AUTH_MODE: 'dev',
       PORT: 'http',
       LOG_LEVEL: 'loud',

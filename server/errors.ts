@@ -67,6 +67,20 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Too big: a file, a request, a ticket's files. What is over a limit is refused, never stored cut short. */
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string, extra: Record<string, unknown> = {}, httpStatus?: number) {
+    super('PAYLOAD_TOO_LARGE', message, extra, httpStatus);
+  }
+}
+
+/** A file whose bytes are not of an allowed type, or not the type its name claims. */
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super('UNSUPPORTED_MEDIA_TYPE', message, extra);
+  }
+}
+
 /** Too many requests; clients wait `retryAfter` seconds. */
 export class RateLimitedError extends AppError {
   constructor(retryAfter: number) {
