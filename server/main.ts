@@ -13,6 +13,10 @@ import { cachedVerifier } from './auth/token-cache.js';
 import { buildAppSchema } from './schema.js';
 import { TicketEvents } from './events/ticket-events.js';
 import { runDueTimers } from './ticket/scheduler.js';
+import { FileLinks } from './attachment/file-links.js';
+import { fileResolvers } from './files/files.resolver.js';
+import { createFileStore, type FileStore } from './files/store.js';
+import { startSweeper } from './files/sweep.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -24,6 +28,8 @@ export interface RunningApp {
   events: TicketEvents;
   devIssuer: DevTokenIssuer | undefined;
   orm: MikroORM;
+  /** Where attached files' bytes are (tests look inside and sweep it). */
+  fileStore: FileStore;
   stop(): Promise<void>;
 }
 
@@ -42,8 +48,13 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
     const verifier = cachedVerifier(devIssuer ?? createJwksVerifier(config.oidc!));
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
-    const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events });
+    const store = createFileStore(config.files);
+    stops.push(() => store.close());
+    const files = { store, links: new FileLinks({ publicUrl: config.publicUrl, secret: config.files.urlSecret, ttlSeconds: config.files.urlTtlSeconds }) };
+    const schema = await buildAppSchema(fileResolvers(files));
+    const http = await createHttpApp({ config, logger, orm, schema, verifier, devIssuer, events, files });
     stops.push(() => http.stop());
+    stops.push(startSweeper(config.files, orm, store, logger));
     stops.push(startTimers(config, orm, events, logger));
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
@@ -51,7 +62,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, fileStore: store, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

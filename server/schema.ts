@@ -7,6 +7,8 @@ import { LabelResolver } from './labels/labels.resolver.js';
 import { LifecycleResolver } from './ticket/lifecycle.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
+import { AttachmentResolver } from './attachment/attachment.resolver.js';
+import { FilesResolver } from './files/files.resolver.js';
 import { rejectNul } from './http/reject-nul.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
@@ -20,13 +22,26 @@ export const resolvers = [
   TicketEventResolver,
   LifecycleResolver,
   LabelResolver,
+  AttachmentResolver,
+  FilesResolver,
 ] as const;
 
-/** Builds the executable schema from the TypeGraphQL classes (dates as the DateTime scalar). */
-export async function buildAppSchema(): Promise<GraphQLSchema> {
+/**
+ * Builds the executable schema from the TypeGraphQL classes (dates as the DateTime scalar). Resolvers
+ * that need a running part (the file store, the link signer) come built in `instances`; the others
+ * are made on first use.
+ */
+export async function buildAppSchema(instances: readonly object[] = []): Promise<GraphQLSchema> {
   registerEnumTypes();
+  const made = new Map<unknown, unknown>(instances.map((i) => [i.constructor, i]));
   return buildSchema({
     resolvers,
+    container: {
+      get: (someClass: new () => unknown) => {
+        if (!made.has(someClass)) made.set(someClass, new someClass());
+        return made.get(someClass);
+      },
+    },
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
     globalMiddlewares: [rejectNul],

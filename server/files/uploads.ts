@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Request, RequestHandler, Response } from 'express';
-import { processRequest, Upload, type FileUpload } from 'graphql-upload-minimal';
+import { processRequest, Upload } from 'graphql-upload-minimal';
 import type { Logger } from 'pino';
 import { IncomingFile } from '../attachment/upload.js';
 import { bearerToken } from '../auth/context.js';
@@ -97,7 +97,8 @@ function capBytes(req: Request, max: number): void {
   });
 }
 
-// Each Upload of the operations, received in the order its file arrives (one at a time: multipart is sequential).
+// Each Upload of the operations, received one at a time in the order its file arrives (small parts
+// arrive together, and attachment ids follow the order of the files).
 async function receiveAll(operations: unknown, parts: UploadParts, reserved: string[]): Promise<Map<Upload, IncomingFile>> {
   const uploads = [...new Set(findUploads(operations))];
   const deps = {
@@ -107,20 +108,22 @@ async function receiveAll(operations: unknown, parts: UploadParts, reserved: str
     ticketMaxBytes: parts.files.ticketMaxBytes,
     onReserved: (key: string) => reserved.push(key),
   };
+  let queue: Promise<unknown> = Promise.resolve();
   const settled = await Promise.allSettled(
-    uploads.map(async (upload): Promise<[Upload, IncomingFile]> => {
-      let file: FileUpload;
-      try {
-        file = await upload.promise;
-      } catch (error) {
-        return [upload, IncomingFile.refused(refusalOf(error, deps.maxFileBytes) ?? new BadInputError('The file did not arrive'))];
-      }
-      return [upload, await receiveFile(file, deps)];
-    }),
+    uploads.map((upload) =>
+      upload.promise.then(
+        (file) => {
+          const received = queue.then(() => receiveFile(file, deps));
+          queue = received.catch(() => undefined);
+          return received;
+        },
+        (error: unknown) => IncomingFile.refused(refusalOf(error, deps.maxFileBytes) ?? new BadInputError('The file did not arrive')),
+      ),
+    ),
   );
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
-  return new Map(settled.map((s) => (s as PromiseFulfilledResult<[Upload, IncomingFile]>).value));
+  return new Map(uploads.map((upload, i) => [upload, (settled[i] as PromiseFulfilledResult<IncomingFile>).value]));
 }
 
 function findUploads(value: unknown): Upload[] {

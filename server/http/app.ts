@@ -13,6 +13,7 @@ import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { formatError } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
+import { filesHttp, type FileParts } from '../files/files-http.js';
 import { depthLimit } from './depth-limit.js';
 import { rateLimit } from './rate-limit.js';
 import { devTokenRouter } from './dev-token.js';
@@ -27,6 +28,7 @@ export interface AppParts {
   verifier: TokenVerifier;
   devIssuer: DevTokenIssuer | undefined;
   events: TicketEvents;
+  files: FileParts;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -68,6 +70,8 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     }
   });
   app.get('/', (_req, res) => void res.type('html').send(startPage(config)));
+  const files = filesHttp(parts);
+  app.use('/files', files.downloads);
 
   const json = express.json({ limit: config.limits.bodyBytes });
   const limited = rateLimit(config.limits.requestsPerMinute);
@@ -89,6 +93,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     '/graphql',
     limited,
     json,
+    files.uploads,
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createRequestContext(

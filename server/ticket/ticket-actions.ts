@@ -53,6 +53,8 @@ export interface ActionRequest {
   apply: (scope: ActionScope) => Promise<EntryDraft | null> | EntryDraft | null;
   /** A system follow-up inside the same transaction (auto-assignment after a move), written as its own entry. */
   followUp?: (scope: ActionScope) => Promise<SystemStep | null>;
+  /** Work on the action's own entry once it is written (files attached to it), in the same transaction. */
+  withEntry?: (scope: ActionScope, change: TicketChange) => Promise<void>;
 }
 
 /** Where actions run: a database session and the hooks for side effects. */
@@ -94,6 +96,7 @@ export async function runAction(
     const scope: ActionScope = { tx, ticket, access, department, actorId, from: ticket.status, to };
     const draft = await request.apply(scope);
     if (draft) changes.push(await record(tx, ticket, scope.from, to, draft, actorId));
+    if (draft && request.withEntry) await request.withEntry(scope, changes[0]);
     const step = await request.followUp?.(scope);
     if (step) changes.push(await record(tx, ticket, ticket.status, step.to, step.entry, null));
     await deps.events.inTransaction(tx, changes);
