@@ -47,7 +47,8 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
       .then(async (ok) => {
         if (!ok) return answer(res, 401, new UnauthenticatedError());
         const parsed = processRequest(req, res, {
-          maxFileSize: files.maxFileBytes,
+          // busboy marks a file cut as soon as it reaches its limit, even one of exactly that size.
+          maxFileSize: files.maxFileBytes + 1,
           maxFiles: files.perRequest,
           maxFieldSize: parts.bodyBytes,
         });
