@@ -140,7 +140,7 @@ function filesConfig(env: NodeJS.ProcessEnv, dataDir: string, production: boolea
   const endpoint = env.S3_ENDPOINT || undefined;
   if (endpoint && !isHttpUrl(endpoint)) problems.push('S3_ENDPOINT must be an http(s) URL');
   if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
-    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither, for the SDK\'s own credentials)');
+    problems.push("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither, for the SDK's own credentials)");
   }
   const s3: S3Config | undefined = env.S3_BUCKET
     ? {

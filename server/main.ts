@@ -50,7 +50,10 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     const store = createFileStore(config.files);
     stops.push(() => store.close());
-    const files = { store, links: new FileLinks({ publicUrl: config.publicUrl, secret: config.files.urlSecret, ttlSeconds: config.files.urlTtlSeconds }) };
+    const files = {
+      store,
+      links: new FileLinks({ publicUrl: config.publicUrl, secret: config.files.urlSecret, ttlSeconds: config.files.urlTtlSeconds }),
+    };
     const schema = await buildAppSchema(fileResolvers(files));
     const http = await createHttpApp({ config, logger, orm, schema, verifier, devIssuer, events, files });
     stops.push(() => http.stop());

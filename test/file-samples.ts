@@ -7,15 +7,23 @@ import { crc32, deflateRawSync } from 'node:zlib';
 
 /** A 1×1 transparent PNG. */
 export const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
   'hex',
 );
 
 /** The start of a JPEG (JFIF) file. */
-export const JPEG = Buffer.concat([Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'), Buffer.alloc(64), Buffer.from('ffd9', 'hex')]);
+export const JPEG = Buffer.concat([
+  Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'),
+  Buffer.alloc(64),
+  Buffer.from('ffd9', 'hex'),
+]);
 
 /** A GIF89a header and an empty image. */
-export const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.from('0100010000000021f90401000000002c00000000010001000002024401003b', 'hex')]);
+export const GIF = Buffer.concat([
+  Buffer.from('GIF89a'),
+  Buffer.from('0100010000000021f90401000000002c00000000010001000002024401003b', 'hex'),
+]);
 
 /** A lossy WebP header. */
 export const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from('1a000000', 'hex'), Buffer.from('WEBPVP8 '), Buffer.alloc(18)]);
@@ -104,7 +112,13 @@ export const EML = Buffer.from('From: alice@univ.example.fr\r\nTo: support@univ.
 export const SCRIPT = Buffer.from('#!/bin/sh\nrm -rf / --no-preserve-root\n');
 
 /** A Windows executable header. */
-export const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from('80000000', 'hex'), Buffer.alloc(64), Buffer.from('PE\0\0')]);
+export const EXE = Buffer.concat([
+  Buffer.from('MZ'),
+  Buffer.alloc(58),
+  Buffer.from('80000000', 'hex'),
+  Buffer.alloc(64),
+  Buffer.from('PE\0\0'),
+]);
 
 /** An SVG image: scriptable, so never allowed. */
 export const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');

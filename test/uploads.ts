@@ -48,7 +48,11 @@ export function multipartBody(request: UploadRequest): { body: Buffer; contentTy
 }
 
 /** Sends a multipart GraphQL request as `uid` (anonymously with null) and reads the JSON answer. */
-export async function gqlUpload<T = Record<string, unknown>>(app: TestApp, uid: string | null, request: UploadRequest): Promise<GqlResult<T>> {
+export async function gqlUpload<T = Record<string, unknown>>(
+  app: TestApp,
+  uid: string | null,
+  request: UploadRequest,
+): Promise<GqlResult<T>> {
   const { body, contentType } = multipartBody(request);
   const headers: Record<string, string> = { 'content-type': contentType };
   if (request.preflight !== false) headers['apollo-require-preflight'] = 'true';

@@ -32,9 +32,10 @@ export async function attachToEntry(tx: EntityManager, entry: EntryOfFiles, file
   if (Number(total) + files.reduce((sum, f) => sum + f.size, 0) > limit) {
     throw new PayloadTooLargeError(`A ticket's files may weigh ${Math.floor(limit / MIB)} MiB at most`, { field: 'attachments', limit });
   }
-  const claimed = await tx.execute<{ storage_key: string }[]>('delete from pending_file where storage_key = any(?::text[]) returning storage_key', [
-    `{${keys.join(',')}}`,
-  ]);
+  const claimed = await tx.execute<{ storage_key: string }[]>(
+    'delete from pending_file where storage_key = any(?::text[]) returning storage_key',
+    [`{${keys.join(',')}}`],
+  );
   if (claimed.length !== keys.length) throw new BadInputError('An uploaded file is no longer available: send it again', 'attachments');
   for (const file of files) {
     tx.create(Attachment, {
@@ -64,7 +65,7 @@ const PASTED = /(<img\b[^>]*?\bsrc\s*=\s*)(["']?)upload:(\d{1,3})\2/gi;
 export function linkPastedImages(message: string | null | undefined, files: readonly ReceivedFile[]): string | null | undefined {
   if (!message || files.length === 0) return message;
   return message.replace(PASTED, (whole, start: string, _quote, index: string) => {
-    const file = files[Number(index)];
+    const file = files.at(Number(index));
     return file && isInlineImage(file.contentType) ? `${start}"${FileLinks.path(file.id)}"` : whole;
   });
 }

@@ -11,4 +11,16 @@ import { Watcher } from '../ticket/watcher.entity.js';
 import { User } from '../user/user.entity.js';
 
 /** Every entity, listed once so the ORM, migrations and tests agree. */
-export const entities = [User, Department, DepartmentMember, Category, Faq, Ticket, TicketEvent, Invitation, Watcher, Attachment, PendingFile];
+export const entities = [
+  User,
+  Department,
+  DepartmentMember,
+  Category,
+  Faq,
+  Ticket,
+  TicketEvent,
+  Invitation,
+  Watcher,
+  Attachment,
+  PendingFile,
+];

@@ -58,7 +58,9 @@ async function serve(parts: DownloadParts, req: Request, res: Response): Promise
     'Content-Length': String(file.size),
     'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', file.filename),
     // A signed link may be cached for as long as it lives; a bearer download is never stored.
-    'Cache-Control': signed ? `private, max-age=${Math.max(0, Number(req.query.expires) - Math.floor(Date.now() / 1000))}` : 'private, no-store',
+    'Cache-Control': signed
+      ? `private, max-age=${Math.max(0, Number(req.query.expires) - Math.floor(Date.now() / 1000))}`
+      : 'private, no-store',
   });
   await pipeline(body, res);
 }

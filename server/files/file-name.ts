@@ -2,6 +2,7 @@
 export const MAX_NAME_BYTES = 255;
 
 // C0 and C1 controls, DEL, and the invisible marks that can make "gnp.exe" read as "exe.png".
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /**

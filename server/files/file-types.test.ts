@@ -39,6 +39,7 @@ describe('judgeType', () => {
     ['an SVG image', 'logo.svg', S.SVG],
     ['an HTML page', 'page.html', S.HTML],
     ['a file without an extension', 'passwd', S.TEXT],
+    ['a name ending like an object property', 'notes.constructor', S.TEXT],
     ['an empty PNG', 'vide.png', Buffer.alloc(0)],
   ])('should refuse %s with UNSUPPORTED_MEDIA_TYPE', async (_label, name, bytes) => {
     await expect(judgeType(name, bytes)).rejects.toMatchObject({ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } });

@@ -18,7 +18,7 @@ const OPEN_DOCUMENT = 'application/vnd.oasis.opendocument';
 
 // The allowlist (issue #9). Office files are ZIP containers: when their first entry is not the one
 // that names the document kind, file-type only sees a ZIP, which is what the container is.
-const KINDS: Record<string, Kind> = {
+const KINDS: Partial<Record<string, Kind>> = {
   pdf: { contentType: 'application/pdf', signatures: ['pdf'] },
   png: { contentType: 'image/png', signatures: ['png', 'apng'] },
   jpg: { contentType: 'image/jpeg', signatures: ['jpg'] },
@@ -43,7 +43,7 @@ export const ALLOWED_EXTENSIONS: readonly string[] = Object.keys(KINDS);
 
 /** Whether the file name's extension is on the allowlist (checked before any byte is read). */
 export function assertAllowedName(name: string): void {
-  if (!(extensionOf(name) in KINDS)) throw refused();
+  if (!kindOf(name)) throw refused();
 }
 
 /**
@@ -51,12 +51,18 @@ export function assertAllowedName(name: string): void {
  * a PNG must carry PNG bytes, a text file no binary. The client's claimed mimetype is never asked.
  */
 export async function judgeType(name: string, head: Buffer): Promise<string> {
-  const kind = KINDS[extensionOf(name)];
+  const kind = kindOf(name);
   if (!kind) throw refused();
   const found = await fileTypeFromBuffer(head.subarray(0, HEAD_BYTES));
   const agrees = kind.signatures ? found !== undefined && kind.signatures.includes(found.ext) : found === undefined && looksLikeText(head);
   if (!agrees) throw refused();
   return kind.contentType;
+}
+
+// Own keys only: a name ending in ".constructor" must not find Object's.
+function kindOf(name: string): Kind | undefined {
+  const ext = extensionOf(name);
+  return Object.hasOwn(KINDS, ext) ? KINDS[ext] : undefined;
 }
 
 // Text of any 8-bit encoding (UTF-8, Latin-1…): no NUL and no control character but tab, line breaks, form feed and escape.
@@ -69,5 +75,7 @@ function looksLikeText(head: Buffer): boolean {
 }
 
 function refused(): UnsupportedMediaTypeError {
-  return new UnsupportedMediaTypeError(`This type of file is not accepted (allowed: ${ALLOWED_EXTENSIONS.join(', ')})`, { field: 'attachments' });
+  return new UnsupportedMediaTypeError(`This type of file is not accepted (allowed: ${ALLOWED_EXTENSIONS.join(', ')})`, {
+    field: 'attachments',
+  });
 }

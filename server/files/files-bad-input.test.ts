@@ -30,7 +30,10 @@ describe('files: every bad input is refused with its code, and nothing is kept',
   let s: Scene;
   let ticketId: string;
 
-  const attach = (files: UploadFile[], options: { uid?: string | null; id?: string; preflight?: boolean } = {}): Promise<GqlResult<Attached>> =>
+  const attach = (
+    files: UploadFile[],
+    options: { uid?: string | null; id?: string; preflight?: boolean } = {},
+  ): Promise<GqlResult<Attached>> =>
     gqlUpload<Attached>(app, options.uid === undefined ? s.owner.uid : options.uid, {
       query: ATTACH,
       variables: { id: options.id ?? ticketId, files: files.map(() => null) },
@@ -41,7 +44,9 @@ describe('files: every bad input is refused with its code, and nothing is kept',
   /** Everything a refused upload must leave as it was: the ticket, its history, its files, pending keys, bytes on disk. */
   const snapshot = async (): Promise<unknown> => {
     const em = app.em();
-    const [ticket] = await em.execute<{ row: string }[]>('select row_to_json(t)::text as row from ticket t where id = ?', [Number(ticketId)]);
+    const [ticket] = await em.execute<{ row: string }[]>('select row_to_json(t)::text as row from ticket t where id = ?', [
+      Number(ticketId),
+    ]);
     const [counts] = await em.execute<{ events: number; files: number; pending: number }[]>(
       `select (select count(*)::int from ticket_event) as events, (select count(*)::int from attachment) as files,
               (select count(*)::int from pending_file) as pending`,
@@ -116,7 +121,7 @@ describe('files: every bad input is refused with its code, and nothing is kept',
     await expectUnchanged(before);
   });
 
-  it("should refuse files that would take the ticket over its limit (PAYLOAD_TOO_LARGE)", async () => {
+  it('should refuse files that would take the ticket over its limit (PAYLOAD_TOO_LARGE)', async () => {
     const other = await fileTicket(app, s.owner.uid, s.category.id);
     ok(await attach([file('a.txt', textOf(LIMIT), 0), file('b.txt', textOf(LIMIT), 1)], { id: other }));
     const before = await snapshot();
@@ -164,7 +169,11 @@ describe('files: every bad input is refused with its code, and nothing is kept',
       const mapped = body.toString('latin1').replace(/\{"0":\["variables\.files\.0"\](,"1":\["variables\.files\.1"\])?\}/, map);
       const res = await fetch(`${app.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': contentType, 'apollo-require-preflight': 'true', authorization: `Bearer ${await app.token(s.owner.uid)}` },
+        headers: {
+          'content-type': contentType,
+          'apollo-require-preflight': 'true',
+          authorization: `Bearer ${await app.token(s.owner.uid)}`,
+        },
         body: new Uint8Array(Buffer.from(mapped, 'latin1')),
       });
       return { status: res.status, ...((await res.json()) as object) };

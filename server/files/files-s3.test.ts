@@ -58,7 +58,11 @@ describe('files on an S3-compatible store', () => {
   it('should keep nothing in the bucket of a refused or cut-off upload', async () => {
     const keys = (await s3.keys()).sort();
     expect(errorCode(await attach([file('script.png', S.SCRIPT)]))).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const request = { query: ATTACH, variables: { id: ticketId, files: [null] }, files: [file('coupe.log', Buffer.alloc(6 * 1024 * 1024, 'x'))] };
+    const request = {
+      query: ATTACH,
+      variables: { id: ticketId, files: [null] },
+      files: [file('coupe.log', Buffer.alloc(6 * 1024 * 1024, 'x'))],
+    };
     const full = multipartBody(request).body.length;
     for (const fraction of [0.3, 0.95]) await cutUpload(app, s.owner.uid, request, Math.floor(full * fraction));
     await new Promise((r) => setTimeout(r, 300));

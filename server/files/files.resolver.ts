@@ -13,7 +13,9 @@ import type { FileStore } from './store.js';
 export class FilesResolver {
   constructor(private readonly store: FileStore) {}
 
-  @Mutation(() => Ticket, { description: 'Adds files to the ticket as one entry ("Fichiers attachés"); owner, invitees and staff, open tickets.' })
+  @Mutation(() => Ticket, {
+    description: 'Adds files to the ticket as one entry ("Fichiers attachés"); owner, invitees and staff, open tickets.',
+  })
   attachFiles(
     @Arg('ticketId', () => ID) ticketId: string,
     @Arg('files', () => [UploadScalar]) files: IncomingFile[],

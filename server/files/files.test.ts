@@ -29,7 +29,12 @@ type Attached = { attachFiles: { id: string; attachments: Att[] } };
 type Files = {
   ticket: {
     attachments: { id: string; filename: string; url: string }[];
-    history: { type: string; visibility: string; changes: { property: string; before: string | null; after: string | null }[]; attachments: { id: string }[] }[];
+    history: {
+      type: string;
+      visibility: string;
+      changes: { property: string; before: string | null; after: string | null }[];
+      attachments: { id: string }[];
+    }[];
   };
 };
 
@@ -121,7 +126,9 @@ describe('files on tickets (directory store)', () => {
   it('should show a file only to those who may read its entry: history, Ticket.attachments and downloads alike', async () => {
     const id = await newTicket();
     const staffOnly = ok(await attach(s.manager.uid, id, [file('note-interne.txt', S.TEXT)], 'STAFF')).attachFiles.attachments.at(-1)!;
-    const ownerOnly = ok(await attach(s.manager.uid, id, [file('pour-le-proprietaire.txt', S.TEXT)], 'OWNER')).attachFiles.attachments.at(-1)!;
+    const ownerOnly = ok(await attach(s.manager.uid, id, [file('pour-le-proprietaire.txt', S.TEXT)], 'OWNER')).attachFiles.attachments.at(
+      -1,
+    )!;
     const seen = async (uid: string): Promise<string[]> => {
       const t = ok(await app.gql<Files>(uid, FILES, { id })).ticket;
       const fromHistory = t.history.flatMap((e) => e.attachments.map((a) => a.id));
@@ -146,18 +153,19 @@ describe('files on tickets (directory store)', () => {
     const [mine] = ok(await attach(invitee, id, [file('journal.log', S.TEXT)])).attachFiles.attachments;
     expect(errorCode(await app.gql(s.owner.uid, DELETE, { id: mine.id }))).toBe('FORBIDDEN');
     expect(errorCode(await app.gql(s.manager.uid, DELETE, { id: mine.id }))).toBe('FORBIDDEN');
-    expect(ok(await app.gql<{ deleteAttachment: { attachments: unknown[] } }>(invitee, DELETE, { id: mine.id })).deleteAttachment.attachments).toEqual(
-      [],
-    );
+    expect(
+      ok(await app.gql<{ deleteAttachment: { attachments: unknown[] } }>(invitee, DELETE, { id: mine.id })).deleteAttachment.attachments,
+    ).toEqual([]);
     const history = ok(await app.gql<Files>(s.owner.uid, FILES, { id })).ticket.history;
     expect(history.at(-1)).toMatchObject({ type: 'FILE_DELETED', visibility: 'PARTICIPANTS', attachments: [] });
     expect((await download(app, mine.url)).status).toBe(404);
     expect((await download(app, `${app.url}/files/${mine.id}`, invitee)).status).toBe(404);
     expect(errorCode(await app.gql(invitee, DELETE, { id: mine.id }))).toBe('NOT_FOUND');
-    const [row] = await app.em().execute<{ deleted_at: Date | null; storage_key: string }[]>(
-      'select deleted_at, storage_key from attachment where id = ?',
-      [Number(mine.id)],
-    );
+    const [row] = await app
+      .em()
+      .execute<{ deleted_at: Date | null; storage_key: string }[]>('select deleted_at, storage_key from attachment where id = ?', [
+        Number(mine.id),
+      ]);
     expect(row.deleted_at).not.toBeNull();
     expect(await app.fileStore.get(row.storage_key)).toBeNull();
 

@@ -34,8 +34,8 @@ const MIB = 1024 * 1024;
 export async function receiveFile(upload: FileUpload, deps: IntakeDeps): Promise<IncomingFile> {
   let stream: FileStream | undefined;
   try {
-    stream = upload.createReadStream() as FileStream;
-    const filename = cleanFileName(upload.filename ?? '');
+    stream = upload.createReadStream();
+    const filename = cleanFileName(upload.filename);
     assertAllowedName(filename);
     const { head, ended } = await readHead(stream, HEAD_BYTES);
     if (stream.truncated || head.length > deps.maxFileBytes) throw tooLarge(deps.maxFileBytes);

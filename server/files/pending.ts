@@ -10,7 +10,10 @@ const SWEEP_BATCH = 100;
 export async function reserve(em: EntityManager, key: string): Promise<number> {
   const [row] = await em
     .fork()
-    .execute<{ id: number }[]>(`insert into pending_file (storage_key) values (?) returning nextval(pg_get_serial_sequence('attachment', 'id'))::int as id`, [key]);
+    .execute<{ id: number }[]>(
+      `insert into pending_file (storage_key) values (?) returning nextval(pg_get_serial_sequence('attachment', 'id'))::int as id`,
+      [key],
+    );
   return row.id;
 }
 
@@ -21,7 +24,9 @@ export async function reserve(em: EntityManager, key: string): Promise<number> {
  */
 export async function releasePending(em: EntityManager, store: FileStore, keys: readonly string[]): Promise<number> {
   if (keys.length === 0) return 0;
-  return removeClaimed(em, store, 'delete from pending_file where storage_key = any(?::text[]) returning storage_key', [`{${keys.join(',')}}`]);
+  return removeClaimed(em, store, 'delete from pending_file where storage_key = any(?::text[]) returning storage_key', [
+    `{${keys.join(',')}}`,
+  ]);
 }
 
 /** Marks a deleted file's bytes for removal, in the transaction that deletes it (so the sweep finishes a failed removal). */

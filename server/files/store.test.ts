@@ -31,7 +31,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 interface Kind {
   name: string;
-  start(): Promise<{ store: FileStore; stored(): Promise<string[]>; stop(): Promise<void> }>;
+  start: () => Promise<{ store: FileStore; stored: () => Promise<string[]>; stop: () => Promise<void> }>;
 }
 
 const KINDS: Kind[] = [
@@ -51,7 +51,7 @@ const KINDS: Kind[] = [
       return {
         store,
         stored: () => s3.keys(),
-        async stop() {
+        stop: async () => {
           await store.close();
           await s3.stop();
         },

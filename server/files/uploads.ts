@@ -1,12 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { processRequest, Upload } from 'graphql-upload-minimal';
 import type { Logger } from 'pino';
 import { IncomingFile } from '../attachment/upload.js';
 import { bearerToken } from '../auth/context.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { FilesConfig } from '../config.js';
-import { AppError, BadInputError, PayloadTooLargeError, UnauthenticatedError } from '../errors.js';
+import { BadInputError, PayloadTooLargeError, UnauthenticatedError, type AppError } from '../errors.js';
 import { receiveFile, refusalOf } from './intake.js';
 import { releasePending } from './pending.js';
 import type { FileStore } from './store.js';
@@ -36,16 +36,24 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
   // Past this, the request is more than its files and operations can weigh: it is cut off.
   const maxRequestBytes = files.perRequest * (files.maxFileBytes + 64 * 1024) + parts.bodyBytes;
   return (req, res, next) => {
-    if (!req.is('multipart/form-data')) return next();
-    if (!PREFLIGHT_HEADERS.some((h) => req.headers[h])) {
-      return answer(res, 400, new BadInputError('A multipart request needs the apollo-require-preflight header (CSRF protection)'));
+    if (!req.is('multipart/form-data')) {
+      next();
+    } else if (!PREFLIGHT_HEADERS.some((h) => req.headers[h])) {
+      answer(res, 400, new BadInputError('A multipart request needs the apollo-require-preflight header (CSRF protection)'));
+    } else if (Number(req.headers['content-length'] ?? 0) > maxRequestBytes) {
+      answer(res, 413, new PayloadTooLargeError('The request is larger than its files may be'));
+    } else {
+      receive(req, res, next);
     }
-    if (Number(req.headers['content-length'] ?? 0) > maxRequestBytes) {
-      return answer(res, 413, new PayloadTooLargeError('The request is larger than its files may be'));
-    }
+  };
+
+  function receive(req: Request, res: Response, next: NextFunction): void {
     authenticated(parts.verifier, req)
       .then(async (ok) => {
-        if (!ok) return answer(res, 401, new UnauthenticatedError());
+        if (!ok) {
+          answer(res, 401, new UnauthenticatedError());
+          return;
+        }
         const parsed = processRequest(req, res, {
           // busboy marks a file cut as soon as it reaches its limit, even one of exactly that size.
           maxFileSize: files.maxFileBytes + 1,
@@ -70,12 +78,14 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
       })
       .catch((error: unknown) => {
         const status = (error as { status?: unknown }).status;
-        if (status === 413) answer(res, 413, new PayloadTooLargeError(`At most ${files.perRequest} files a request, of ${files.maxFileBytes} bytes each`));
+        if (status === 413)
+          answer(res, 413, new PayloadTooLargeError(`At most ${files.perRequest} files a request, of ${files.maxFileBytes} bytes each`));
         else if (status === 499) res.destroy();
-        else if (typeof status === 'number' && status >= 400 && status < 500) answer(res, 400, new BadInputError('Malformed multipart request'));
+        else if (typeof status === 'number' && status >= 400 && status < 500)
+          answer(res, 400, new BadInputError('Malformed multipart request'));
         else next(error);
       });
-  };
+  }
 }
 
 async function authenticated(verifier: TokenVerifier, req: Request): Promise<boolean> {
