@@ -53,7 +53,7 @@ describe('loadConfig', () => {
   });
 
   it('should refuse AUTH_MODE=dev when NODE_ENV=production and say so', () => {
-    const error = configError({ NODE_ENV: 'production', AUTH_MODE: 'dev', ...OIDC });
+    const error = configError({ NODE_ENV: 'production', AUTH_MODE: 'dev', ...OIDC, ...SECRET });
     expect(error.problems).toEqual(['AUTH_MODE=dev is refused when NODE_ENV=production']);
     expect(error.message).toContain('AUTH_MODE=dev is refused when NODE_ENV=production');
   });
@@ -142,5 +142,61 @@ describe('loadConfig', () => {
   it('should turn demo data off with SEED_DEMO=false', () => {
     expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
     expect(loadConfig({ SEED_DEMO: '0' }).seedDemo).toBe(false);
+  });
+
+  describe('files', () => {
+    it('should default to a directory under DATA_DIR, 10 MiB a file, 5 a request, 50 MiB a ticket, links of 15 minutes', () => {
+      const { files } = loadConfig({ DATA_DIR: '/srv/helpdesk' });
+      expect(files).toMatchObject({
+        dir: path.resolve('/srv/helpdesk/files'),
+        s3: undefined,
+        maxFileBytes: 10 * 1024 * 1024,
+        perRequest: 5,
+        ticketMaxBytes: 50 * 1024 * 1024,
+        urlTtlSeconds: 900,
+        sweepIntervalSeconds: 600,
+        sweepGraceSeconds: 3600,
+      });
+      // In dev a key is made at each start: links die with the process.
+      expect(files.urlSecret.length).toBeGreaterThanOrEqual(32);
+      expect(loadConfig({}).files.urlSecret).not.toBe(files.urlSecret);
+    });
+
+    it('should read an S3 store and its settings', () => {
+      const { files } = loadConfig({
+        S3_BUCKET: 'helpdesk',
+        S3_ENDPOINT: 'https://s3.univ.example.fr',
+        S3_ACCESS_KEY_ID: 'id',
+        S3_SECRET_ACCESS_KEY: 'secret',
+        S3_PREFIX: 'prod/',
+        S3_FORCE_PATH_STYLE: 'false',
+      });
+      expect(files.s3).toEqual({
+        bucket: 'helpdesk',
+        endpoint: 'https://s3.univ.example.fr',
+        region: 'us-east-1',
+        accessKeyId: 'id',
+        secretAccessKey: 'secret',
+        prefix: 'prod/',
+        forcePathStyle: false,
+      });
+    });
+
+    it('should refuse a short or missing link key in production, half S3 credentials and a bad endpoint, never echoing secrets', () => {
+      expect(configError({ NODE_ENV: 'production', ...OIDC }).problems).toEqual([
+        'FILE_URL_SECRET is required when NODE_ENV=production (every instance must share it)',
+      ]);
+      const error = configError({
+        FILE_URL_SECRET: 'short-s3cr3t',
+        S3_BUCKET: 'b',
+        S3_SECRET_ACCESS_KEY: 'k3y-s3cr3t',
+        S3_ENDPOINT: 'ftp://x',
+      });
+      expect(error.problems).toHaveLength(3);
+      expect(error.message).not.toContain('short-s3cr3t');
+      expect(error.message).not.toContain('k3y-s3cr3t');
+      expect(configError({ FILE_MAX_BYTES: '0' }).problems[0]).toMatch(/^FILE_MAX_BYTES/);
+      expect(configError({ FILES_PER_REQUEST: '101' }).problems[0]).toMatch(/^FILES_PER_REQUEST/);
+    });
   });
 });
