@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+import { finished, Transform } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FileUpload } from 'graphql-upload-minimal';
 import { IncomingFile } from '../attachment/upload.js';
@@ -111,8 +111,15 @@ async function storeStream(store: FileStore, key: string, source: FileStream, he
       callback(size > max ? tooLarge(max) : null, chunk);
     },
   });
-  const cut = (error?: Error): void => void counter.destroy(error ?? tooLarge(max));
-  source.once('limit', () => cut()).once('error', cut);
+  // A client gone before the store starts reading (it may still be creating a folder) must not
+  // be an unhandled error: the store's pipeline finds the counter destroyed and rejects.
+  counter.on('error', () => undefined);
+  source.once('limit', () => counter.destroy(tooLarge(max)));
+  // A source that errors, or is destroyed without an error (busboy torn down when the client
+  // leaves), never ends: the write must fail rather than wait forever.
+  finished(source, { writable: false }, (error) => {
+    if (error) counter.destroy(refusalOf(error, max) ?? new BadInputError('The file did not arrive whole', 'attachments'));
+  });
   if (ended) {
     counter.end(head);
   } else {

@@ -54,6 +54,8 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
           answer(res, 401, new UnauthenticatedError());
           return;
         }
+        // A client gone while its token was checked: the parser would wait for its 'close' forever.
+        if (req.closed || req.destroyed) return;
         const parsed = processRequest(req, res, {
           // busboy marks a file cut as soon as it reaches its limit, even one of exactly that size.
           maxFileSize: files.maxFileBytes + 1,
@@ -72,7 +74,8 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
             .catch((err: unknown) => parts.logger.warn({ err }, 'could not release unclaimed uploads (the sweep will)'));
         });
         const received = await intake;
-        if (req.destroyed && !req.complete) return;
+        // The client left while its files came in: there is no one to answer.
+        if (!req.complete) return;
         req.body = replaceUploads(operations, received);
         next();
       })
