@@ -55,7 +55,7 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
           return;
         }
         // A client gone while its token was checked: the parser would wait for its 'close' forever.
-        if (req.closed || req.destroyed) return;
+        if (clientGone(req)) return;
         const parsed = processRequest(req, res, {
           // busboy marks a file cut as soon as it reaches its limit, even one of exactly that size.
           maxFileSize: files.maxFileBytes + 1,
@@ -74,8 +74,7 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
             .catch((err: unknown) => parts.logger.warn({ err }, 'could not release unclaimed uploads (the sweep will)'));
         });
         const received = await intake;
-        // The client left while its files came in: there is no one to answer.
-        if (!req.complete) return;
+        if (clientGone(req)) return;
         req.body = replaceUploads(operations, received);
         next();
       })
@@ -89,6 +88,11 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
         else next(error);
       });
   }
+}
+
+// The client left before its request was whole: there is no one to answer.
+function clientGone(req: Request): boolean {
+  return req.destroyed && !req.complete;
 }
 
 async function authenticated(verifier: TokenVerifier, req: Request): Promise<boolean> {
