@@ -1,12 +1,15 @@
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
-import { CategoryResolver, DepartmentMemberResolver, DepartmentResolver, FaqResolver } from './catalogue/catalogue.resolver.js';
+import { CategoryResolver, DepartmentResolver, FaqResolver } from './catalogue/catalogue.resolver.js';
+import { DepartmentMemberResolver } from './catalogue/member.resolver.js';
 import { registerEnumTypes } from './labels/enum-types.js';
 import { LabelResolver } from './labels/labels.resolver.js';
 import { LifecycleResolver } from './ticket/lifecycle.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
+import { TicketFieldsResolver } from './ticket/ticket-fields.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
+import { ViewerResolver } from './user/viewer.resolver.js';
 import { AttachmentResolver } from './attachment/attachment.resolver.js';
 import { FilesResolver } from './files/files.resolver.js';
 import { rejectNul } from './http/reject-nul.js';
@@ -14,11 +17,13 @@ import { rejectNul } from './http/reject-nul.js';
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
   UserResolver,
+  ViewerResolver,
   DepartmentResolver,
   DepartmentMemberResolver,
   CategoryResolver,
   FaqResolver,
   TicketResolver,
+  TicketFieldsResolver,
   TicketEventResolver,
   LifecycleResolver,
   LabelResolver,

@@ -2,7 +2,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { ForbiddenError } from '../errors.js';
 import { Relation } from '../ticket/ticket-status.js';
 import type { TicketAccess } from './ticket-access.js';
-import { canSeeEntry } from './ticket.policy.js';
+import { canSeeEntry, mayReadDetails } from './ticket.policy.js';
 
 /** What the rules read of a file: who sent it and who may read the entry that brought it. */
 export interface FileFacts {
@@ -15,7 +15,7 @@ export interface FileFacts {
  * on a ticket they read in full. History, Ticket.attachments and downloads all ask this.
  */
 export function canSeeFile(viewer: Viewer, access: TicketAccess, file: FileFacts): boolean {
-  return access.level === 'FULL' && canSeeEntry(viewer, access.facts, { visibility: file.visibility, authorId: file.uploaderId });
+  return mayReadDetails(access.level) && canSeeEntry(viewer, access.facts, { visibility: file.visibility, authorId: file.uploaderId });
 }
 
 /** A file is deleted by whoever sent it or by a supervisor of the ticket's department (the table judges the status). */

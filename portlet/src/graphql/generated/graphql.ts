@@ -40,6 +40,13 @@ export type Involvement =
   | 'OWNER'
   | 'WATCHING';
 
+/** Which way a ticket list runs. */
+export type OrderDirection =
+  /** Ascending — « Croissant » */
+  | 'ASC'
+  /** Descending — « Décroissant » */
+  | 'DESC';
+
 /** What someone may do to a ticket (Ticket.allowedActions). */
 export type TicketAction =
   /** Add comment — « Ajouter commentaire » */
@@ -138,14 +145,45 @@ export type TicketEventType =
   /** Properties changed — « Modification des propriétés » */
   | 'UPDATED';
 
+/** Which tickets a list or a count covers, always within what the viewer may read. An id that does not exist or that the viewer may not see answers NOT_FOUND. */
 export type TicketFilter = {
+  /** This category and all its sub-categories. */
   categoryId?: string | number | null | undefined;
   departmentId?: string | number | null | undefined;
+  /** How the viewer relates to the tickets; DEPARTMENT is the queue of their departments (every department for an admin). */
   involvement?: Involvement | null | undefined;
-  /** Full-text search (French) over the subject and the entries the viewer may read. */
+  /** Tickets this user manages ("Gestionnaire"). A user id in a filter must name someone the viewer may see: staff and admins anyone, other people themselves or anyone the people search shows (not an account invited by email that never signed in). */
+  managerId?: string | number | null | undefined;
+  /** Sort order of tickets() (ignored by ticketCounts). */
+  orderBy?: TicketOrder | null | undefined;
+  /** Tickets this user owns ("Propriétaire"); the same rule as managerId for who may be named. */
+  ownerId?: string | number | null | undefined;
+  /** Any of these priorities, each 1 (very low) … 5 (very high). */
+  priorities?: Array<number> | null | undefined;
+  /** Full-text search (French) over the subject and the entries the viewer may read; a ticket number (53350, #53350 or n°53350) also finds that ticket. */
   search?: string | null | undefined;
+  /** Any of these statuses (ticketCounts: only open statuses when absent). */
   statuses?: Array<TicketStatus> | null | undefined;
+  /** true: no ticket manager ("aucun"); false: one is set. */
+  unassigned?: boolean | null | undefined;
 };
+
+/** How a ticket list is sorted; ties are broken by number in the same direction. */
+export type TicketOrder = {
+  direction?: OrderDirection;
+  field?: TicketOrderField;
+};
+
+/** What a ticket list is sorted by (PRIORITY: then by last activity); equal values are ordered by number, in the same direction. */
+export type TicketOrderField =
+  /** Creation date — « Date de création » */
+  | 'CREATED'
+  /** Last activity — « Dernière activité » */
+  | 'LAST_ACTIVITY'
+  /** Number — « Numéro » */
+  | 'NUMBER'
+  /** Priority — « Priorité » */
+  | 'PRIORITY';
 
 /** How the request reached the helpdesk. */
 export type TicketOrigin =
@@ -204,23 +242,23 @@ export type CategoryFaqsQueryVariables = Exact<{
 
 export type CategoryFaqsQuery = { faqs: Array<{ id: string, title: string, content: string }> };
 
-export type TicketSummaryFragment = { id: string, number: number, subject: string, status: TicketStatus, priority: number, createdAt: string, updatedAt: string, category: { id: string, path: string }, owner: { id: string, displayName: string }, manager: { id: string, displayName: string } | null };
+export type TicketSummaryFragment = { id: string, number: number, subject: string, status: TicketStatus, priority: number | null, createdAt: string, updatedAt: string | null, category: { id: string, path: string } | null, owner: { id: string, displayName: string } | null, manager: { id: string, displayName: string } | null };
 
-export type TicketDetailFragment = { visibility: TicketVisibility, origin: TicketOrigin, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number, createdAt: string, updatedAt: string, department: { id: string, code: string, label: string }, creator: { id: string, displayName: string }, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string }, owner: { id: string, displayName: string }, manager: { id: string, displayName: string } | null };
+export type TicketDetailFragment = { visibility: TicketVisibility | null, origin: TicketOrigin | null, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number | null, createdAt: string, updatedAt: string | null, department: { id: string, code: string, label: string } | null, creator: { id: string, displayName: string } | null, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string } | null, owner: { id: string, displayName: string } | null, manager: { id: string, displayName: string } | null };
 
 export type CreateTicketMutationVariables = Exact<{
   input: CreateTicketInput;
 }>;
 
 
-export type CreateTicketMutation = { createTicket: { visibility: TicketVisibility, origin: TicketOrigin, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number, createdAt: string, updatedAt: string, department: { id: string, code: string, label: string }, creator: { id: string, displayName: string }, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string }, owner: { id: string, displayName: string }, manager: { id: string, displayName: string } | null } };
+export type CreateTicketMutation = { createTicket: { visibility: TicketVisibility | null, origin: TicketOrigin | null, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number | null, createdAt: string, updatedAt: string | null, department: { id: string, code: string, label: string } | null, creator: { id: string, displayName: string } | null, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string } | null, owner: { id: string, displayName: string } | null, manager: { id: string, displayName: string } | null } };
 
 export type TicketQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type TicketQuery = { ticket: { visibility: TicketVisibility, origin: TicketOrigin, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number, createdAt: string, updatedAt: string, ownerRecentTickets: Array<{ id: string, number: number, subject: string, status: TicketStatus, priority: number, createdAt: string, updatedAt: string, category: { id: string, path: string }, owner: { id: string, displayName: string }, manager: { id: string, displayName: string } | null }>, department: { id: string, code: string, label: string }, creator: { id: string, displayName: string }, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string }, owner: { id: string, displayName: string }, manager: { id: string, displayName: string } | null } | null };
+export type TicketQuery = { ticket: { visibility: TicketVisibility | null, origin: TicketOrigin | null, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number | null, createdAt: string, updatedAt: string | null, ownerRecentTickets: Array<{ id: string, number: number, subject: string, status: TicketStatus, priority: number | null, createdAt: string, updatedAt: string | null, category: { id: string, path: string } | null, owner: { id: string, displayName: string } | null, manager: { id: string, displayName: string } | null }>, department: { id: string, code: string, label: string } | null, creator: { id: string, displayName: string } | null, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string } | null, owner: { id: string, displayName: string } | null, manager: { id: string, displayName: string } | null } | null };
 
 export type TicketsQueryVariables = Exact<{
   filter?: TicketFilter | null | undefined;
@@ -229,7 +267,7 @@ export type TicketsQueryVariables = Exact<{
 }>;
 
 
-export type TicketsQuery = { tickets: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, subject: string, status: TicketStatus, priority: number, createdAt: string, updatedAt: string, category: { id: string, path: string }, owner: { id: string, displayName: string }, manager: { id: string, displayName: string } | null } }> } };
+export type TicketsQuery = { tickets: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, subject: string, status: TicketStatus, priority: number | null, createdAt: string, updatedAt: string | null, category: { id: string, path: string } | null, owner: { id: string, displayName: string } | null, manager: { id: string, displayName: string } | null } }> } };
 
 export type AddCommentMutationVariables = Exact<{
   ticketId: string | number;
@@ -238,7 +276,7 @@ export type AddCommentMutationVariables = Exact<{
 }>;
 
 
-export type AddCommentMutation = { addComment: { visibility: TicketVisibility, origin: TicketOrigin, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number, createdAt: string, updatedAt: string, department: { id: string, code: string, label: string }, creator: { id: string, displayName: string }, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string }, owner: { id: string, displayName: string }, manager: { id: string, displayName: string } | null } };
+export type AddCommentMutation = { addComment: { visibility: TicketVisibility | null, origin: TicketOrigin | null, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number | null, createdAt: string, updatedAt: string | null, department: { id: string, code: string, label: string } | null, creator: { id: string, displayName: string } | null, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string } | null, owner: { id: string, displayName: string } | null, manager: { id: string, displayName: string } | null } };
 
 export type ApproveClosureMutationVariables = Exact<{
   ticketId: string | number;
@@ -246,7 +284,7 @@ export type ApproveClosureMutationVariables = Exact<{
 }>;
 
 
-export type ApproveClosureMutation = { approveClosure: { visibility: TicketVisibility, origin: TicketOrigin, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number, createdAt: string, updatedAt: string, department: { id: string, code: string, label: string }, creator: { id: string, displayName: string }, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string }, owner: { id: string, displayName: string }, manager: { id: string, displayName: string } | null } };
+export type ApproveClosureMutation = { approveClosure: { visibility: TicketVisibility | null, origin: TicketOrigin | null, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number | null, createdAt: string, updatedAt: string | null, department: { id: string, code: string, label: string } | null, creator: { id: string, displayName: string } | null, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string } | null, owner: { id: string, displayName: string } | null, manager: { id: string, displayName: string } | null } };
 
 export type RefuseClosureMutationVariables = Exact<{
   ticketId: string | number;
@@ -254,7 +292,7 @@ export type RefuseClosureMutationVariables = Exact<{
 }>;
 
 
-export type RefuseClosureMutation = { refuseClosure: { visibility: TicketVisibility, origin: TicketOrigin, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number, createdAt: string, updatedAt: string, department: { id: string, code: string, label: string }, creator: { id: string, displayName: string }, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string }, owner: { id: string, displayName: string }, manager: { id: string, displayName: string } | null } };
+export type RefuseClosureMutation = { refuseClosure: { visibility: TicketVisibility | null, origin: TicketOrigin | null, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number | null, createdAt: string, updatedAt: string | null, department: { id: string, code: string, label: string } | null, creator: { id: string, displayName: string } | null, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string } | null, owner: { id: string, displayName: string } | null, manager: { id: string, displayName: string } | null } };
 
 export type InviteUserMutationVariables = Exact<{
   ticketId: string | number;
@@ -262,7 +300,7 @@ export type InviteUserMutationVariables = Exact<{
 }>;
 
 
-export type InviteUserMutation = { inviteUser: { visibility: TicketVisibility, origin: TicketOrigin, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number, createdAt: string, updatedAt: string, department: { id: string, code: string, label: string }, creator: { id: string, displayName: string }, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string }, owner: { id: string, displayName: string }, manager: { id: string, displayName: string } | null } };
+export type InviteUserMutation = { inviteUser: { visibility: TicketVisibility | null, origin: TicketOrigin | null, watching: boolean, allowedActions: Array<TicketAction>, id: string, number: number, subject: string, status: TicketStatus, priority: number | null, createdAt: string, updatedAt: string | null, department: { id: string, code: string, label: string } | null, creator: { id: string, displayName: string } | null, invitees: Array<{ id: string, uid: string, displayName: string }>, history: Array<{ id: string, type: TicketEventType, at: string, statusBefore: TicketStatus | null, statusAfter: TicketStatus, message: string | null, visibility: EntryVisibility, actor: { id: string, displayName: string } | null }>, category: { id: string, path: string } | null, owner: { id: string, displayName: string } | null, manager: { id: string, displayName: string } | null } };
 
 export type UsersQueryVariables = Exact<{
   search: string;
