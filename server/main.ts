@@ -13,7 +13,7 @@ import { cachedVerifier } from './auth/token-cache.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketEvents } from './events/ticket-events.js';
-import { runDueTimers } from './ticket/scheduler.js';
+import { runDueTimers } from './lifecycle/scheduler.js';
 import { FileLinks } from './attachment/file-links.js';
 import { fileResolvers } from './files/files.resolver.js';
 import { createFileStore, type FileStore } from './files/store.js';

@@ -5,7 +5,8 @@ import { CategoryResolver, DepartmentResolver, FaqResolver } from './catalogue/c
 import { DepartmentMemberResolver } from './catalogue/member.resolver.js';
 import { registerEnumTypes } from './labels/enum-types.js';
 import { LabelResolver } from './labels/labels.resolver.js';
-import { LifecycleResolver } from './ticket/lifecycle.resolver.js';
+import { LifecycleResolver } from './lifecycle/lifecycle.resolver.js';
+import { TicketEventChangesResolver } from './ticket/history.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
 import { TicketFieldsResolver } from './ticket/ticket-fields.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
@@ -25,6 +26,7 @@ export const resolvers = [
   TicketResolver,
   TicketFieldsResolver,
   TicketEventResolver,
+  TicketEventChangesResolver,
   LifecycleResolver,
   LabelResolver,
   AttachmentResolver,

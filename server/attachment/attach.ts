@@ -3,7 +3,7 @@ import { BadInputError, PayloadTooLargeError } from '../errors.js';
 import type { EntryVisibility } from '../ticket/ticket.enums.js';
 import { Attachment } from './attachment.entity.js';
 import { FileLinks } from './file-links.js';
-import { isInlineImage, type ReceivedFile } from './upload.js';
+import { isInlineImage, type ReceivedFile } from '../shared/upload.js';
 
 /** The history entry files come with: they belong to it and share its visibility. */
 export interface EntryOfFiles {

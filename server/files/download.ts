@@ -4,7 +4,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { Attachment } from '../attachment/attachment.entity.js';
 import type { FileLinks } from '../attachment/file-links.js';
-import { isInlineImage } from '../attachment/upload.js';
+import { isInlineImage } from '../shared/upload.js';
 import { createRequestContext, type ContextDeps } from '../auth/context.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { canSeeFile } from '../policies/attachment.policy.js';

@@ -1,9 +1,10 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { AttachmentResolver } from '../attachment/attachment.resolver.js';
-import { UploadScalar, type IncomingFile } from '../attachment/upload.js';
+import { UploadScalar, type IncomingFile } from '../shared/upload.js';
 import type { RequestContext } from '../auth/context.js';
 import { Ticket } from '../ticket/ticket.entity.js';
 import { EntryVisibility } from '../ticket/ticket.enums.js';
+import { runAction } from '../lifecycle/runner.js';
 import * as actions from './files.actions.js';
 import type { FileParts } from './files-http.js';
 import type { FileStore } from './store.js';
@@ -23,7 +24,7 @@ export class FilesResolver {
     visibility: EntryVisibility | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Ticket> {
-    return actions.attachFiles(ctx, ticketId, files, visibility);
+    return runAction(ctx, actions.attachFiles, { ticketId, attachments: files, visibility });
   }
 
   @Mutation(() => Ticket, { description: 'Deletes a file (whoever sent it, or a supervisor): its bytes go, the history keeps its name.' })

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { canSeeFile } from '../policies/attachment.policy.js';
 import { mayReadDetails } from '../policies/ticket.policy.js';
@@ -6,10 +6,10 @@ import { Attachment } from '../attachment/attachment.entity.js';
 import { User } from '../user/user.entity.js';
 import { ticketAccess } from '../policies/ticket-access.js';
 import { Ticket } from './ticket.entity.js';
-import { CreateTicketInput, TicketFilter } from './ticket.inputs.js';
+import { TicketFilter } from './ticket.inputs.js';
 import { countByStatus, listTickets } from './ticket.list.js';
 import { ticketLoaders } from './ticket.loaders.js';
-import { createTicket, findReadableTicket } from './ticket.service.js';
+import { findReadableTicket } from './ticket.service.js';
 import { StatusCount, TicketConnection } from './ticket.types.js';
 import { TicketEvent } from './ticket-event.entity.js';
 
@@ -47,11 +47,6 @@ export class TicketResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<StatusCount[]> {
     return countByStatus(ctx, filter ?? {});
-  }
-
-  @Mutation(() => Ticket, { description: 'Files a ticket ("Créer le ticket").' })
-  async createTicket(@Arg('input') input: CreateTicketInput, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return createTicket(ctx, input);
   }
 }
 

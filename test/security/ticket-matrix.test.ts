@@ -100,6 +100,11 @@ const FIELDS: Record<string, FieldCase> = {
     document: 'mutation($id: ID!, $in: UpdateTicketInput!) { r: updateTicket(ticketId: $id, input: $in) { id } }',
     variables: (id) => ({ id, in: { priority: 5, subject: 'Sujet changé' } }),
   },
+  'Mutation.changeOwner': {
+    // Another tempting attack: make oneself the owner of a ticket one cannot read.
+    document: 'mutation($id: ID!, $u: String!) { r: changeOwner(ticketId: $id, user: $u) { id } }',
+    variables: (id, _t, viewerUid) => ({ id, u: viewerUid }),
+  },
 };
 
 interface TypeRef {
