@@ -18,6 +18,7 @@ import { FileLinks } from './attachment/file-links.js';
 import { fileResolvers } from './files/files.resolver.js';
 import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
+import { every } from './shared/periodic.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -77,18 +78,11 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
 
 // Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.
 function startTimers(config: Config, orm: MikroORM, events: TicketEvents, logger: Logger): () => Promise<void> {
-  if (config.timerIntervalSeconds === 0) return async () => {};
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = runDueTimers(orm.em, events)
+  return every(config.timerIntervalSeconds, () =>
+    runDueTimers(orm.em, events)
       .then((pass) => (pass.recalled || pass.expired) && logger.info(pass, 'timers ran'))
-      .catch((err: unknown) => logger.error({ err }, 'timer pass failed'));
-  }, config.timerIntervalSeconds * 1000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+      .catch((err: unknown) => logger.error({ err }, 'timer pass failed')),
+  );
 }
 
 async function main(): Promise<void> {

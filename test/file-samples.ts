@@ -125,3 +125,13 @@ export const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>
 
 /** An HTML page. */
 export const HTML = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
+
+/** Files whose bytes and name disagree, or whose type is refused: [what, name, bytes]. */
+export const REFUSED: [string, string, Buffer][] = [
+  ['a script named .png', 'script.png', SCRIPT],
+  ['an executable named .pdf', 'facture.pdf', EXE],
+  ['an executable', 'setup.exe', EXE],
+  ['an SVG image', 'logo.svg', SVG],
+  ['an HTML page', 'page.html', HTML],
+  ['a name without extension', 'passwd', TEXT],
+];

@@ -29,19 +29,14 @@ describe('judgeType', () => {
   });
 
   it.each([
-    ['a script named .png', 'script.png', S.SCRIPT],
+    ...S.REFUSED,
     ['a PDF named .png', 'capture.png', S.PDF],
     ['an executable named .txt', 'notes.txt', S.EXE],
-    ['an executable named .pdf', 'facture.pdf', S.EXE],
     ['a PNG named .pdf', 'facture.pdf', S.PNG],
     ['a PNG named .docx', 'rapport.docx', S.PNG],
-    ['an executable', 'setup.exe', S.EXE],
-    ['an SVG image', 'logo.svg', S.SVG],
-    ['an HTML page', 'page.html', S.HTML],
-    ['a file without an extension', 'passwd', S.TEXT],
     ['a name ending like an object property', 'notes.constructor', S.TEXT],
     ['an empty PNG', 'vide.png', Buffer.alloc(0)],
-  ])('should refuse %s with UNSUPPORTED_MEDIA_TYPE', async (_label, name, bytes) => {
+  ] as [string, string, Buffer][])('should refuse %s with UNSUPPORTED_MEDIA_TYPE', async (_label, name, bytes) => {
     await expect(judgeType(name, bytes)).rejects.toMatchObject({ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
   });
 });

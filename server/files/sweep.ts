@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { FilesConfig } from '../config.js';
+import { every } from '../shared/periodic.js';
 import { sweepOrphans } from './pending.js';
 import type { FileStore } from './store.js';
 
@@ -9,16 +10,9 @@ import type { FileStore } from './store.js';
  * after a crash or a cut upload nothing is left for longer than one sweep past the grace.
  */
 export function startSweeper(config: FilesConfig, orm: MikroORM, store: FileStore, logger: Logger): () => Promise<void> {
-  if (config.sweepIntervalSeconds === 0) return async () => {};
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = sweepOrphans(orm.em, store, config.sweepGraceSeconds)
+  return every(config.sweepIntervalSeconds, () =>
+    sweepOrphans(orm.em, store, config.sweepGraceSeconds)
       .then((removed) => removed > 0 && logger.info({ removed }, 'orphan files swept'))
-      .catch((err: unknown) => logger.error({ err }, 'file sweep failed'));
-  }, config.sweepIntervalSeconds * 1000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+      .catch((err: unknown) => logger.error({ err }, 'file sweep failed')),
+  );
 }
