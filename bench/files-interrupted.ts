@@ -7,7 +7,8 @@ import { loadConfig } from '../server/config.js';
 import { sweepOrphans } from '../server/files/pending.js';
 import { startApp, type RunningApp } from '../server/main.js';
 import { makeCategory, makeDepartment, makeUser } from '../test/factories.js';
-import { createBenchDatabase, dropBenchDatabase } from './database.js';
+import { openCluster, query, withDatabase } from './database.js';
+import { ROOT } from './processes.js';
 
 /**
  * `npm run bench:files`: what files cost the server's memory. (1) One file of BENCH_FILE_MIB (100)
@@ -84,7 +85,9 @@ function send(app: RunningApp, token: string, ticketId: string, size: number, cu
 }
 
 async function main(): Promise<void> {
-  const db = await createBenchDatabase(env);
+  const cluster = await openCluster(ROOT, log);
+  const db = { name: `bench_files_${process.pid}`, url: withDatabase(cluster.adminUrl, `bench_files_${process.pid}`) };
+  await query(cluster.adminUrl, `create database "${db.name}"`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-files-'));
   let app: RunningApp | undefined;
   try {
@@ -193,7 +196,8 @@ async function main(): Promise<void> {
       process.exitCode = 1;
   } finally {
     await app?.stop();
-    await dropBenchDatabase(db);
+    await query(cluster.adminUrl, `drop database if exists "${db.name}" with (force)`);
+    await cluster.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM, Options } from '@mikro-orm/postgresql';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { createDevTokenIssuer, createJwksVerifier, type DevTokenIssuer } from './auth/tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -10,6 +11,7 @@ import { migrate, openOrm } from './db/orm.js';
 import { seedDemo } from './db/seed.js';
 import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
+import { createRateLimits } from './http/rate-limit.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketEvents } from './events/ticket-events.js';
@@ -19,6 +21,7 @@ import { fileResolvers } from './files/files.resolver.js';
 import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
 import { every } from './shared/periodic.js';
+import { startLive, type Live } from './live/live.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -32,6 +35,7 @@ export interface RunningApp {
   orm: MikroORM;
   /** Where attached files' bytes are (tests look inside and sweep it). */
   fileStore: FileStore;
+  live: Live;
   stop(): Promise<void>;
 }
 
@@ -40,8 +44,18 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
   // Messages may show this server's own file URLs as images (shared/rich-text.ts).
   configureRichText({ publicUrl: config.publicUrl });
   const db = await openDatabase(config, (msg) => logger.debug(msg));
-  const orm = await openOrm(db.url);
-  const stops: (() => Promise<unknown>)[] = [async () => db.embedded?.stop(), () => orm.close()];
+  const orm = await openOrm(db.url, databaseOptions(config, logger));
+  // Rate-limit counters get a small pool of their own: the gate answers even when the app's pool is busy.
+  const limiterPool = new pg.Pool({
+    connectionString: db.url,
+    max: 3,
+    connectionTimeoutMillis: config.dbTimeoutSeconds * 1000,
+    query_timeout: config.dbTimeoutSeconds * 1000,
+    idleTimeoutMillis: 30_000,
+  });
+  // Without a listener, an idle client's error (PostgreSQL restarting) would kill the process.
+  limiterPool.on('error', (err) => logger.warn({ err }, 'rate-limit connection lost'));
+  const stops: (() => Promise<unknown>)[] = [async () => db.embedded?.stop(), () => orm.close(), () => limiterPool.end()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
   };
@@ -50,7 +64,14 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     if (config.seedDemo && (await seedDemo(orm.em.fork()))) logger.info('demo data loaded');
     const devIssuer =
       config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
-    const verifier = cachedVerifier(devIssuer ?? createJwksVerifier(config.oidc!));
+    const verifier = cachedVerifier(
+      devIssuer ??
+        createJwksVerifier(config.oidc!, { onFailure: (err) => logger.warn({ err }, 'identity provider keys could not be fetched') }),
+    );
+    const rateLimits = await createRateLimits(limiterPool, {
+      address: config.limits.requestsPerMinute,
+      user: config.limits.userRequestsPerMinute,
+    });
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     const store = createFileStore(config.files);
     stops.push(() => store.close());
@@ -58,9 +79,19 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       store,
       links: new FileLinks({ publicUrl: config.publicUrl, secret: config.files.urlSecret, ttlSeconds: config.files.urlTtlSeconds }),
     };
+    const live = await startLive({
+      config,
+      logger,
+      orm,
+      databaseUrl: db.url,
+      contextDeps: { orm, verifier, events, adminUids: config.adminUids },
+    });
+    stops.push(() => live.stop());
     const schema = await buildAppSchema(fileResolvers(files));
-    const http = await createHttpApp({ config, logger, orm, schema, verifier, devIssuer, events, files });
+    const http = await createHttpApp({ config, logger, orm, schema, verifier, devIssuer, events, rateLimits, live, files });
     stops.push(() => http.stop());
+    // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
+    stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
     stops.push(startTimers(config, orm, events, logger));
     await new Promise<void>((resolve, reject) => {
@@ -69,11 +100,19 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, fileStore: store, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, live, fileStore: store, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+// A request waits at most dbTimeoutSeconds for a connection (knex's default is 60 s), then answers 503;
+// knex's own warnings (a connection lost while PostgreSQL restarts) go to our JSON log, not the console.
+function databaseOptions(config: Config, logger: Logger): Partial<Options> {
+  const ms = config.dbTimeoutSeconds * 1000;
+  const log = { warn: (msg: unknown) => logger.warn({ knex: String(msg) }, 'database connection warning') };
+  return { driverOptions: { acquireConnectionTimeout: ms, connection: { connectionTimeoutMillis: ms }, log } };
 }
 
 // Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadInputError, PayloadTooLargeError } from '../errors.js';
+import { BadInputError, FileTooLargeError } from '../errors.js';
 import type { EntryVisibility } from '../ticket/ticket.enums.js';
 import { Attachment } from './attachment.entity.js';
 import { FileLinks } from './file-links.js';
@@ -30,7 +30,7 @@ export async function attachToEntry(tx: EntityManager, entry: EntryOfFiles, file
   );
   const limit = Math.min(...files.map((f) => f.ticketMaxBytes));
   if (Number(total) + files.reduce((sum, f) => sum + f.size, 0) > limit) {
-    throw new PayloadTooLargeError(`A ticket's files may weigh ${Math.floor(limit / MIB)} MiB at most`, { field: 'attachments', limit });
+    throw new FileTooLargeError(`A ticket's files may weigh ${Math.floor(limit / MIB)} MiB at most`, { field: 'attachments', limit });
   }
   const claimed = await tx.execute<{ storage_key: string }[]>(
     'delete from pending_file where storage_key = any(?::text[]) returning storage_key',

@@ -3,7 +3,7 @@ import { finished, Transform } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FileUpload } from 'graphql-upload-minimal';
 import { IncomingFile } from '../shared/upload.js';
-import { AppError, BadInputError, PayloadTooLargeError } from '../errors.js';
+import { AppError, BadInputError, FileTooLargeError } from '../errors.js';
 import { cleanFileName } from './file-name.js';
 import { assertAllowedName, HEAD_BYTES, judgeType } from './file-types.js';
 import { releasePending, reserve } from './pending.js';
@@ -70,9 +70,9 @@ export function refusalOf(error: unknown, maxFileBytes: number): AppError | null
   return null;
 }
 
-function tooLarge(maxFileBytes: number): PayloadTooLargeError {
+function tooLarge(maxFileBytes: number): FileTooLargeError {
   const size = maxFileBytes >= MIB ? `${Math.floor(maxFileBytes / MIB)} MiB` : `${maxFileBytes} bytes`;
-  return new PayloadTooLargeError(`A file may weigh ${size} at most`, { field: 'attachments', limit: maxFileBytes });
+  return new FileTooLargeError(`A file may weigh ${size} at most`, { field: 'attachments', limit: maxFileBytes });
 }
 
 // The first bytes (at most `size`, fewer when the file is shorter), leaving the rest unread.

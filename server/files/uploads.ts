@@ -6,7 +6,7 @@ import { IncomingFile } from '../shared/upload.js';
 import { bearerToken } from '../auth/context.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { FilesConfig } from '../config.js';
-import { BadInputError, PayloadTooLargeError, UnauthenticatedError, type AppError } from '../errors.js';
+import { BadInputError, httpAnswer, PayloadTooLargeError, UnauthenticatedError, type AppError } from '../errors.js';
 import { receiveFile, refusalOf } from './intake.js';
 import { releasePending } from './pending.js';
 import type { FileStore } from './store.js';
@@ -160,8 +160,8 @@ function replaceUploads(value: unknown, received: Map<Upload, IncomingFile>): un
   return value;
 }
 
-/** The JSON error answer of a request refused before GraphQL runs (the same shape as /graphql's). */
+/** The JSON error answer of a request refused before GraphQL runs (the same shape as /graphql's), with its status. */
 export function answer(res: Response, status: number, error: AppError): void {
-  const { http: _h, ...extensions } = error.extensions;
-  res.status(status).json({ errors: [{ message: error.message, extensions }] });
+  const { headers, body } = httpAnswer(error);
+  res.status(status).set(headers).json(body);
 }
