@@ -16,7 +16,7 @@ import type { TicketEvents } from '../events/ticket-events.js';
 import { depthLimit } from './depth-limit.js';
 import { rateLimit } from './rate-limit.js';
 import { devTokenRouter } from './dev-token.js';
-import { startPage } from './start-page.js';
+import { portletRouter } from './portlet.js';
 
 /** The parts the HTTP layer serves; main.ts builds them. */
 export interface AppParts {
@@ -67,7 +67,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.get('/', (_req, res) => void res.type('html').send(startPage(config)));
+  app.use(portletRouter(config));
 
   const json = express.json({ limit: config.limits.bodyBytes });
   const limited = rateLimit(config.limits.requestsPerMinute);
