@@ -57,7 +57,7 @@ signIn(picker.value);
 export function demoPage(config: Config, bundleBuilt: boolean): string {
   const dev = config.authMode === 'dev';
   const picker = dev
-    ? `<form onsubmit="return false"><label for="demo-user">Utilisateur de démonstration</label><select id="demo-user">${DEMO_USERS.map(
+    ? `<form><label for="demo-user">Utilisateur de démonstration</label><select id="demo-user">${DEMO_USERS.map(
         ([uid, who]) => `<option value="${uid}">${escape(who)}</option>`,
       ).join('')}</select></form>`
     : '';

@@ -10,8 +10,11 @@ export interface ClientOptions {
   token?: string | undefined;
 }
 
+// Through a variable: bundlers rewrite `new URL(path, import.meta.url)` as an asset reference.
+const bundleUrl = import.meta.url;
+
 /** The endpoint when none is given: the origin that served the bundle (api.md). */
-export const defaultEndpoint = (): string => new URL('/graphql', import.meta.url).href;
+export const defaultEndpoint = (): string => new URL('/graphql', bundleUrl).href;
 
 /**
  * An Apollo client on the helpdesk API: subscriptions over graphql-ws (reconnecting forever), files as
