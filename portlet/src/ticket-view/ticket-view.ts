@@ -12,17 +12,7 @@ import { viewStyles } from './ticket-view.styles.js';
 
 const TABS = ['history', 'properties', 'attachments', 'invitees', 'watch', 'ownerTickets'] as const;
 type Tab = (typeof TABS)[number];
-const STAFF_ACTIONS: TicketAction[] = [
-  'TAKE',
-  'FREE',
-  'ASSIGN',
-  'REQUEST_INFORMATION',
-  'REQUEST_CLOSURE',
-  'POSTPONE',
-  'REFUSE',
-  'MOVE',
-  'UPDATE',
-];
+const STAFF_ACTIONS: TicketAction[] = ['TAKE', 'FREE', 'ASSIGN', 'REQUEST_INFORMATION', 'REQUEST_CLOSURE', 'POSTPONE', 'REFUSE', 'MOVE'];
 
 /**
  * `<helpdesk-ticket-view ticket="53350">`: "TICKET n°53350", its subject, Statut, Catégorie,
@@ -187,7 +177,7 @@ export class HelpdeskTicketView extends HelpdeskElement {
     return html`<div class="line">
       <dt>${name} :</dt>
       <dd>
-        ${value}
+        <span>${value}</span>
         ${items.length ? html`<helpdesk-menu class="noprint" text=${this.t.actions} name="${this.t.actions} ${name}" .items=${items} @helpdesk-menu-select=${this.onSelect}></helpdesk-menu>` : nothing}
       </dd>
     </div>`;
