@@ -45,7 +45,7 @@ describe('<helpdesk-ticket-view>', () => {
     await page.getByRole('tab', { name: 'Historique' }).click();
     await userEvent.keyboard('{ArrowRight}');
     await expect.element(page.getByRole('tab', { name: 'Propriétés' })).toHaveAttribute('aria-selected', 'true');
-    expect(focused()?.textContent?.trim()).toBe('Propriétés');
+    expect(focused()?.textContent.trim()).toBe('Propriétés');
     await userEvent.keyboard('{End}');
     await expect.element(page.getByRole('tab', { name: 'Surveillance du ticket' })).toHaveAttribute('aria-selected', 'true');
     await userEvent.keyboard('{ArrowLeft}{ArrowLeft}');
@@ -68,17 +68,17 @@ describe('<helpdesk-ticket-view>', () => {
     const items = page
       .getByRole('menuitem')
       .elements()
-      .map((e) => e.textContent?.trim());
+      .map((e) => e.textContent.trim());
     expect(items).toContain('Ajouter commentaire');
     expect(items).toContain('Annuler');
     expect(items).toContain('Imprimer');
     expect(items).not.toContain('Prendre en charge');
     expect(items).not.toContain('Approuver');
-    expect(focused()?.textContent?.trim()).toBe(items[0]);
+    expect(focused()?.textContent.trim()).toBe(items[0]);
     await userEvent.keyboard('{End}');
-    expect(focused()?.textContent?.trim()).toBe('Imprimer');
+    expect(focused()?.textContent.trim()).toBe('Imprimer');
     await userEvent.keyboard('{ArrowDown}');
-    expect(focused()?.textContent?.trim()).toBe(items[0]);
+    expect(focused()?.textContent.trim()).toBe(items[0]);
     await expectAccessible();
     await userEvent.keyboard('{Escape}');
     await expect.element(menu).toHaveAttribute('aria-expanded', 'false');
@@ -120,7 +120,8 @@ describe('<helpdesk-ticket-view>', () => {
     await expect.element(page.getByRole('status').filter({ hasText: 'Statut du ticket : En cours' })).toBeInTheDocument();
     const seen = await read(owner, number);
     expect(seen.status).toBe('IN_PROGRESS');
-    expect(seen.history.at(-1)).toMatchObject({ type: 'CLOSURE_REFUSED', message: expect.stringContaining('Toujours en panne') });
+    expect(seen.history.at(-1)?.type).toBe('CLOSURE_REFUSED');
+    expect(seen.history.at(-1)?.message).toContain('Toujours en panne');
   });
 
   it('should open the approval form from a mail link (action=approve) and approve the closure', async () => {

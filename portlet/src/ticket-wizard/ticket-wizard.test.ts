@@ -72,7 +72,7 @@ describe('<helpdesk-ticket-wizard>', () => {
     );
     expect(ticket.subject).toBe('<b>Connexion</b> impossible');
     expect(ticket.status).toBe('FREE');
-    expect(ticket.history[0]!.message).toMatch(/Depuis ce matin <b>rien ne marche<\/b>/);
+    expect(ticket.history[0].message).toMatch(/Depuis ce matin <b>rien ne marche<\/b>/);
     await expect.element(page.getByText('<b>Connexion</b> impossible')).toBeVisible();
     await expectAccessible();
   });
