@@ -4,8 +4,9 @@ import { MemberRole } from '../server/catalogue/catalogue.enums.js';
 import type { Category } from '../server/catalogue/category.entity.js';
 import type { Department } from '../server/catalogue/department.entity.js';
 import type { RunningApp } from '../server/main.js';
-import { take } from '../server/ticket/lifecycle.service.js';
-import { createTicket } from '../server/ticket/ticket.service.js';
+import { fileTicket } from '../server/lifecycle/create.action.js';
+import { runAction, runFiling } from '../server/lifecycle/runner.js';
+import { take } from '../server/lifecycle/status.actions.js';
 import { User } from '../server/user/user.entity.js';
 import { loadViewer, type Viewer } from '../server/auth/viewer.js';
 import { makeCategory, makeDepartment, makeMember, makeUser } from '../test/factories.js';
@@ -51,12 +52,10 @@ export async function makeBenchScene(app: RunningApp, owners: number): Promise<B
 export async function takenTickets(app: RunningApp, scene: BenchScene, owner: Viewer, count: number): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
-    const ticket = await createTicket(contextFor(app, owner), {
-      categoryId: String(scene.category.id),
-      subject: `Connexion impossible ${i}`,
-      message: "<p>Je ne peux plus me connecter à l'ENT depuis ce matin.</p>",
-    });
-    await take(contextFor(app, scene.manager), String(ticket.id), {});
+    const message = "<p>Je ne peux plus me connecter à l'ENT depuis ce matin.</p>";
+    const input = { categoryId: String(scene.category.id), subject: `Connexion impossible ${i}`, message };
+    const ticket = await runFiling(contextFor(app, owner), fileTicket, { input, message });
+    await runAction(contextFor(app, scene.manager), take, { ticketId: ticket.id });
     ids.push(ticket.id);
   }
   return ids;

@@ -1,7 +1,7 @@
 import type { RunningApp } from '../server/main.js';
-import { addComment, simpleAction } from '../server/ticket/lifecycle.service.js';
-import { TicketEventType } from '../server/ticket/ticket.enums.js';
-import { TicketAction, TicketStatus } from '../server/ticket/ticket-status.js';
+import { runAction } from '../server/lifecycle/runner.js';
+import { addComment, requestInformation } from '../server/lifecycle/status.actions.js';
+import { TicketStatus } from '../server/ticket/ticket-status.js';
 import { closedLoop, type LoadResult } from './load.js';
 import { recordQueries } from './query-count.js';
 import { contextFor, takenTickets, type BenchScene } from './scene.js';
@@ -43,15 +43,14 @@ export async function prepareLanes(app: RunningApp, scene: BenchScene, ticketsPe
 async function step(app: RunningApp, scene: BenchScene, lane: Lane, ticket: Lane['tickets'][number]): Promise<void> {
   const asking = ticket.status === TicketStatus.IN_PROGRESS;
   const result = asking
-    ? await simpleAction(
-        contextFor(app, scene.manager),
-        String(ticket.id),
-        TicketAction.REQUEST_INFORMATION,
-        TicketEventType.INFORMATION_REQUESTED,
-        { text: "<p>Pouvez-vous préciser le message d'erreur ?</p>", required: true },
-        {},
-      )
-    : await addComment(contextFor(app, lane.owner), String(ticket.id), '<p>Le message est « identifiant inconnu ».</p>', {});
+    ? await runAction(contextFor(app, scene.manager), requestInformation, {
+        ticketId: ticket.id,
+        message: "<p>Pouvez-vous préciser le message d'erreur ?</p>",
+      })
+    : await runAction(contextFor(app, lane.owner), addComment, {
+        ticketId: ticket.id,
+        message: '<p>Le message est « identifiant inconnu ».</p>',
+      });
   const expected = asking ? TicketStatus.INCOMPLETE : TicketStatus.IN_PROGRESS;
   if (result.status !== expected) throw new Error(`Ticket ${ticket.id} is ${result.status}, expected ${expected}`);
   ticket.status = expected;

@@ -11,8 +11,9 @@ import { seedDemo } from './db/seed.js';
 import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
 import { buildAppSchema } from './schema.js';
+import { configureRichText } from './shared/rich-text.js';
 import { TicketEvents } from './events/ticket-events.js';
-import { runDueTimers } from './ticket/scheduler.js';
+import { runDueTimers } from './lifecycle/scheduler.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -29,6 +30,8 @@ export interface RunningApp {
 
 /** Starts everything in order (database, migrations, demo data, identity, HTTP) — the only place that wires parts together. */
 export async function startApp(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningApp> {
+  // Messages may show this server's own file URLs as images (shared/rich-text.ts).
+  configureRichText({ publicUrl: config.publicUrl });
   const db = await openDatabase(config, (msg) => logger.debug(msg));
   const orm = await openOrm(db.url);
   const stops: (() => Promise<unknown>)[] = [async () => db.embedded?.stop(), () => orm.close()];

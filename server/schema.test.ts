@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
-import { isNonNullType, printSchema, type GraphQLField, type GraphQLSchema } from 'graphql';
+import { assertEnumType, isNonNullType, printSchema, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAppSchema } from './schema.js';
 
@@ -16,6 +16,7 @@ const QUERIES: Record<string, Record<string, string>> = {
   ticket: { id: 'ID!' },
   tickets: { filter: 'TicketFilter', first: 'Int', after: 'String' },
   users: { search: 'String!' },
+  ticketCounts: { filter: 'TicketFilter' },
 };
 
 const MUTATIONS: Record<string, Record<string, string>> = {
@@ -57,6 +58,7 @@ const RETURNS: Record<string, string> = {
   ticket: 'Ticket',
   tickets: 'TicketConnection!',
   users: '[User!]!',
+  ticketCounts: '[StatusCount!]!',
 };
 
 /** Input fields of api.md. */
@@ -76,6 +78,11 @@ const TICKET_FILTER: Record<string, string> = {
   departmentId: 'ID',
   categoryId: 'ID',
   search: 'String',
+  managerId: 'ID',
+  ownerId: 'ID',
+  priorities: '[Int!]',
+  unassigned: 'Boolean',
+  orderBy: 'TicketOrder',
 };
 
 function expectArguments(field: GraphQLField<unknown, unknown> | undefined, name: string, expected: Record<string, string>): void {
@@ -154,16 +161,20 @@ describe('GraphQL schema', () => {
       number: 'Int!',
       subject: 'String!',
       status: 'TicketStatus!',
-      priority: 'Int!',
-      visibility: 'TicketVisibility!',
-      origin: 'TicketOrigin!',
-      category: 'Category!',
-      department: 'Department!',
-      owner: 'User!',
-      creator: 'User!',
+      // Issue 6: a subject-only reader gets number, subject, status and creation date only, so the
+      // other fields of api.md are nullable (null for that reader; the schema's descriptions say so).
+      priority: 'Int',
+      visibility: 'TicketVisibility',
+      origin: 'TicketOrigin',
+      category: 'Category',
+      department: 'Department',
+      owner: 'User',
+      creator: 'User',
       manager: 'User',
       createdAt: 'DateTime!',
-      updatedAt: 'DateTime!',
+      updatedAt: 'DateTime',
+      lastActivityAt: 'DateTime',
+      watchers: '[User!]!',
       history: '[TicketEvent!]!',
       attachments: '[Attachment!]!',
       invitees: '[User!]!',
@@ -177,5 +188,18 @@ describe('GraphQL schema', () => {
     expect(String(connection.edges?.type)).toBe('[TicketEdge!]!');
     expect(String(connection.pageInfo?.type)).toBe('PageInfo!');
     expect(String(connection.totalCount?.type)).toBe('Int!');
+  });
+
+  it('should default TicketFilter.orderBy to the newest activity first, with the fields of api.md', () => {
+    const filter = schema.getType('TicketFilter') as { getFields(): Record<string, { defaultValue?: unknown }> };
+    expect(filter.getFields().orderBy.defaultValue).toEqual({ field: 'LAST_ACTIVITY', direction: 'DESC' });
+    const values = (name: string): string[] =>
+      assertEnumType(schema.getType(name))
+        .getValues()
+        .map((v) => v.name);
+    expect(values('TicketOrderField')).toEqual(['LAST_ACTIVITY', 'CREATED', 'NUMBER', 'PRIORITY']);
+    expect(values('OrderDirection')).toEqual(['ASC', 'DESC']);
+    const count = (schema.getType('StatusCount') as { getFields(): Record<string, { type: unknown }> }).getFields();
+    expect([String(count.status.type), String(count.count.type)]).toEqual(['TicketStatus!', 'Int!']);
   });
 });

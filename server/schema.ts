@@ -1,23 +1,30 @@
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
-import { CategoryResolver, DepartmentMemberResolver, DepartmentResolver, FaqResolver } from './catalogue/catalogue.resolver.js';
+import { CategoryResolver, DepartmentResolver, FaqResolver } from './catalogue/catalogue.resolver.js';
+import { DepartmentMemberResolver } from './catalogue/member.resolver.js';
 import { registerEnumTypes } from './labels/enum-types.js';
 import { LabelResolver } from './labels/labels.resolver.js';
-import { LifecycleResolver } from './ticket/lifecycle.resolver.js';
+import { LifecycleResolver } from './lifecycle/lifecycle.resolver.js';
+import { TicketEventChangesResolver } from './ticket/history.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
+import { TicketFieldsResolver } from './ticket/ticket-fields.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
+import { ViewerResolver } from './user/viewer.resolver.js';
 import { rejectNul } from './http/reject-nul.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
   UserResolver,
+  ViewerResolver,
   DepartmentResolver,
   DepartmentMemberResolver,
   CategoryResolver,
   FaqResolver,
   TicketResolver,
+  TicketFieldsResolver,
   TicketEventResolver,
+  TicketEventChangesResolver,
   LifecycleResolver,
   LabelResolver,
 ] as const;

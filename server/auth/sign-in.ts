@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MemberRole } from '../catalogue/catalogue.enums.js';
+import { DEFAULT_LANGUAGE } from '../shared/languages.js';
 import { User } from '../user/user.entity.js';
 import type { TokenClaims } from './tokens.js';
 import type { Viewer } from './viewer.js';
@@ -11,7 +12,9 @@ export function provisionalUid(email: string): string {
 
 /**
  * Finds or creates the user of verified claims; a first sign-in claims a provisional user invited
- * by the same email, so their invitations follow them.
+ * by the same email, so their invitations follow them. Name and email follow the identity provider
+ * at every sign-in; the language is the user's own preference, so the token's locale only seeds it
+ * at the first sign-in (creation or claiming) and never overwrites a choice made since.
  */
 export async function signIn(em: EntityManager, claims: TokenClaims, adminUids: readonly string[]): Promise<User> {
   let user = await em.findOne(User, { uid: claims.uid });
@@ -20,20 +23,20 @@ export async function signIn(em: EntityManager, claims: TokenClaims, adminUids: 
     if (user) {
       user.uid = claims.uid;
       user.provisional = false;
+      if (claims.locale) user.locale = claims.locale;
     }
   }
   if (!user) {
     // Two first requests may race: insert-or-nothing, then read the winner.
     await em.execute(
-      `insert into app_user (uid, display_name, email, locale, notification_preferences, created_at)
-       values (?, ?, ?, ?, '{}', now()) on conflict (uid) do nothing`,
-      [claims.uid, claims.name ?? claims.uid, claims.email ?? null, claims.locale ?? 'fr'],
+      `insert into app_user (uid, display_name, email, locale, created_at)
+       values (?, ?, ?, ?, now()) on conflict (uid) do nothing`,
+      [claims.uid, claims.name ?? claims.uid, claims.email ?? null, claims.locale ?? DEFAULT_LANGUAGE],
     );
     user = await em.findOneOrFail(User, { uid: claims.uid });
   }
   if (claims.name && user.displayName !== claims.name) user.displayName = claims.name;
   if (claims.email && user.email !== claims.email) user.email = claims.email;
-  if (claims.locale && user.locale !== claims.locale) user.locale = claims.locale;
   if (adminUids.includes(claims.uid) && !user.isAdmin) user.isAdmin = true;
   await em.flush();
   return user;
@@ -43,8 +46,8 @@ type UserRow = Record<string, unknown> & { memberships: [number, MemberRole][] }
 
 /**
  * The hot path of every request: a user who exists and whose claims have not changed is read with
- * their memberships in one statement, with nothing to write. Anything else (first sign-in, a changed
- * name or email, a new admin) answers undefined and goes through `signIn`.
+ * their memberships in one statement, with nothing to write (the token's locale only seeds the language
+ * at the first sign-in). Anything else (first sign-in, a changed name or email, a new admin) answers undefined and goes through `signIn`.
  */
 export async function knownViewer(em: EntityManager, claims: TokenClaims, adminUids: readonly string[]): Promise<Viewer | undefined> {
   const rows = await em.execute<UserRow[]>(
@@ -64,7 +67,6 @@ function needsUpdate(user: User, claims: TokenClaims, adminUids: readonly string
   return (
     (!!claims.name && user.displayName !== claims.name) ||
     (!!claims.email && user.email !== claims.email) ||
-    (!!claims.locale && user.locale !== claims.locale) ||
     (adminUids.includes(claims.uid) && !user.isAdmin)
   );
 }

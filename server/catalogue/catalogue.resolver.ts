@@ -11,11 +11,13 @@ import {
   FaqInput,
   UpdateDepartmentInput,
 } from './catalogue.inputs.js';
+import { catalogueLoaders } from './catalogue.loaders.js';
 import * as catalogue from './catalogue.service.js';
 import { Category } from './category.entity.js';
 import { DepartmentMember } from './department-member.entity.js';
 import { Department } from './department.entity.js';
 import { Faq } from './faq.entity.js';
+import { findFaqs } from './faqs.js';
 
 /** Departments: listing for everyone, administration for admins and supervisors. */
 @Resolver(() => Department)
@@ -32,10 +34,20 @@ export class DepartmentResolver {
     return em.find(Category, { department, ...(staff ? {} : { enabled: true, hidden: false }) }, { orderBy: { path: 'asc' } });
   }
 
-  @FieldResolver(() => [DepartmentMember], { description: 'Its members: staff of the department and admins only.' })
-  async members(@Root() department: Department, @Ctx() { em, viewer }: RequestContext): Promise<DepartmentMember[]> {
-    if (!canSeeDepartmentInternals(viewer, department.id)) return [];
-    return em.find(DepartmentMember, { department }, { populate: ['user'], orderBy: { user: { displayName: 'asc' } } });
+  @FieldResolver(() => [DepartmentMember], {
+    description: 'Its members, by name, for its own staff and admins (a supervisor picks a manager here); empty for everyone else.',
+  })
+  async members(@Root() department: Department, @Ctx() ctx: RequestContext): Promise<DepartmentMember[]> {
+    if (!canSeeDepartmentInternals(ctx.viewer, department.id)) return [];
+    return catalogueLoaders(ctx).members.load(department.id);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Where new-ticket alerts go: for its staff and admins only, null for others.',
+  })
+  alertEmail(@Root() department: Department, @Ctx() { viewer }: RequestContext): string | null {
+    return canSeeDepartmentInternals(viewer, department.id) ? department.alertEmail : null;
   }
 
   @Mutation(() => Department)
@@ -105,10 +117,17 @@ export class CategoryResolver {
       .sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
   }
 
-  @FieldResolver(() => [Faq])
-  async faqs(@Root() category: Category): Promise<Faq[]> {
-    const faqs = await category.faqs.load({ dataloader: true });
-    return faqs.getItems().filter((f) => f.enabled);
+  @FieldResolver(() => [Faq], { description: "Its FAQ entries and its ancestors', as faqs(categoryId:) gives them." })
+  async faqs(@Root() category: Category, @Ctx() ctx: RequestContext): Promise<Faq[]> {
+    return catalogueLoaders(ctx).faqs.load(category.id);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Where its new-ticket alerts go: for its department's staff and admins only.",
+  })
+  alertEmail(@Root() category: Category, @Ctx() { viewer }: RequestContext): string | null {
+    return canSeeDepartmentInternals(viewer, category.department.id) ? category.alertEmail : null;
   }
 
   @Mutation(() => Category)
@@ -140,7 +159,7 @@ export class FaqResolver {
     @Arg('search', () => String, { nullable: true }) search: string | null,
     @Ctx() { em }: RequestContext,
   ): Promise<Faq[]> {
-    return catalogue.findFaqs(em, categoryId, search);
+    return findFaqs(em, categoryId, search);
   }
 
   @Mutation(() => Faq)
@@ -160,15 +179,6 @@ export class FaqResolver {
     if (!faq) throw new NotFoundError('Faq', id);
     assertRunsDepartment(viewer, faq.department.id);
     return catalogue.saveFaq(em, faq.department.getEntity(), faq, input);
-  }
-}
-
-/** Members' user, for the department's members list. */
-@Resolver(() => DepartmentMember)
-export class DepartmentMemberResolver {
-  @FieldResolver(() => Department)
-  async department(@Root() member: DepartmentMember): Promise<Department> {
-    return member.department.load({ dataloader: true }) as Promise<Department>;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadInputError, ConflictError, NotFoundError } from '../errors.js';
+import { BadInputError, ConflictError } from '../errors.js';
 import { parseId } from '../shared/ids.js';
 import { requireLine, sanitizeRichText } from '../shared/rich-text.js';
 import { likeContains } from '../shared/sql.js';
@@ -21,7 +21,11 @@ import { Faq } from './faq.entity.js';
 /** The separator of category paths, as users know them ("DNUM - ENT"). */
 export const PATH_SEPARATOR = ' - ';
 
-/** Categories one may file in (enabled and shown, like all their ancestors, in an enabled department), filtered on the path ignoring case and accents. */
+/**
+ * Categories one may file in (enabled and shown, like all their ancestors, in an enabled department),
+ * filtered on the path: every word of the filter must appear somewhere in it, ignoring case and
+ * accents, in any order ("ent dnum" finds "DNUM - ENT").
+ */
 export async function fileableCategories(em: EntityManager, filter?: string | null): Promise<Category[]> {
   const qb = em
     .createQueryBuilder(Category, 'c')
@@ -34,27 +38,13 @@ export async function fileableCategories(em: EntityManager, filter?: string | nu
       union select child.id from category child join closed on child.parent_id = closed.id) select id from closed)`,
     )
     .orderBy({ path: 'asc' });
-  const text = filter?.trim();
-  if (text) qb.andWhere('unaccent(lower(c.path)) like unaccent(lower(?))', [likeContains(text.slice(0, 200))]);
+  for (const word of filterWords(filter)) qb.andWhere('unaccent(lower(c.path)) like unaccent(lower(?))', [likeContains(word)]);
   return qb.getResultList();
 }
 
-/** FAQ entries of a category (and of its ancestors, which cover it too), optionally searched. */
-export async function findFaqs(em: EntityManager, categoryId?: string | null, search?: string | null): Promise<Faq[]> {
-  const qb = em.createQueryBuilder(Faq, 'f').select('f.*').where({ enabled: true }).orderBy({ title: 'asc' });
-  if (categoryId) {
-    const category = await em.findOne(Category, { id: parseId('Category', categoryId), enabled: true });
-    if (!category) throw new NotFoundError('Category', categoryId);
-    qb.andWhere({ categories: { id: { $in: await ancestorIds(em, category) } } });
-  }
-  const text = search?.trim();
-  if (text) {
-    qb.andWhere(
-      `(unaccent(lower(f.title)) like unaccent(lower(?)) or unaccent(lower(regexp_replace(f.content, '<[^>]*>', ' ', 'g'))) like unaccent(lower(?)))`,
-      [likeContains(text), likeContains(text)],
-    );
-  }
-  return qb.getResultList();
+// At most 10 words of the first 200 characters: enough for any path, and a bounded query.
+function filterWords(filter: string | null | undefined): string[] {
+  return (filter ?? '').slice(0, 200).split(/\s+/).filter(Boolean).slice(0, 10);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCategory, makeDepartment, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { countQueries } from '../../test/query-count.js';
 import { Category } from './category.entity.js';
 import { Faq } from './faq.entity.js';
 
@@ -86,6 +87,21 @@ describe('catalogue', () => {
     it('should match any part of the path', async () => {
       expect((await categories('larite - insc')).map((c) => c.id)).toEqual([String(inscriptions.id)]);
       expect((await categories('BIBLIOTHEQUE')).map((c) => c.id)).toEqual([String(other.id)]);
+    });
+
+    it.each([
+      ['ent dnum', 'dnumEnt'],
+      ['  DNUM   ent ', 'dnumEnt'],
+      ['inscr SCOLARITE', 'inscriptions'],
+      ['scolarité inscriptions', 'inscriptions'],
+    ] as const)('should match every word of %j anywhere in the path, in any order', async (filter, expected) => {
+      const wanted = { dnumEnt, inscriptions }[expected];
+      expect((await categories(filter)).map((c) => c.id)).toEqual([String(wanted.id)]);
+    });
+
+    it('should match nothing when one word is found nowhere in the path', async () => {
+      expect(await categories('ent introuvable')).toEqual([]);
+      expect(await categories('scolarite dnum')).toEqual([]);
     });
 
     it('should treat LIKE wildcards in the filter as plain characters', async () => {
@@ -200,16 +216,36 @@ describe('catalogue', () => {
       expect(await faqs({ categoryId: String(parent.id) })).toEqual([ids.parent]);
     });
 
-    it("should list a category's own enabled FAQ entries on Category.faqs", async () => {
+    it('should give on Category.faqs exactly what faqs(categoryId) gives: ancestors included, by title', async () => {
       const data = ok(
-        await app.gql<{ categories: { id: string; faqs: { id: string }[] }[] }>(
+        await app.gql<{ categories: { id: string; faqs: { id: string; title: string }[] }[] }>(
           scene.owner.uid,
-          'query($f: String) { categories(filter: $f) { id faqs { id } } }',
-          { f: 'messagerie' },
+          'query($f: String) { categories(filter: $f) { id faqs { id title } } }',
+          { f: parent.label },
         ),
       );
-      const node = data.categories.find((c) => c.id === String(child.id))!;
-      expect(node.faqs.map((f) => f.id)).toEqual([ids.child]);
+      const onCategory = new Map(data.categories.map((c) => [c.id, c.faqs.map((f) => f.id)]));
+      for (const category of [parent, child, sibling]) {
+        const listed = ok(
+          await app.gql<{ faqs: { id: string }[] }>(scene.owner.uid, 'query($c: ID) { faqs(categoryId: $c) { id } }', {
+            c: String(category.id),
+          }),
+        ).faqs.map((f) => f.id);
+        expect(onCategory.get(String(category.id)), category.label).toEqual(listed);
+      }
+      // By title: "Configurer Thunderbird" before "Mot de passe oublié"; the sibling's own after its parent's.
+      expect(onCategory.get(String(child.id))).toEqual([ids.child, ids.parent]);
+      expect(onCategory.get(String(sibling.id))).toEqual([ids.sibling, ids.parent]);
+      expect(onCategory.get(String(parent.id))).toEqual([ids.parent]);
+    });
+
+    it('should read the FAQ entries of a whole list of categories in one query', async () => {
+      const LIST = 'query($f: String) { categories(filter: $f) { id faqs { id } } }';
+      const count = (): Promise<number> => countQueries(app, async () => ok(await app.gql(scene.owner.uid, LIST, { f: parent.label })));
+      const before = await count();
+      const em = app.em();
+      for (let i = 0; i < 4; i++) await makeCategory(em, scene.department, `Sous ${i}`, child);
+      expect(await count()).toBe(before);
     });
 
     it('should answer NOT_FOUND for an unknown or disabled category', async () => {

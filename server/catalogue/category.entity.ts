@@ -94,7 +94,7 @@ export class Category {
   @Enum({ items: () => AssignmentMode, nullable: true })
   assignmentMode: AssignmentMode | null = null;
 
-  @Field(() => String, { nullable: true })
+  /** Where this category's "new ticket" alerts go; shown to staff only (catalogue.resolver.ts). */
   @Property({ type: 'string', length: 320, nullable: true })
   alertEmail: string | null = null;
 }

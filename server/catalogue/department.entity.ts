@@ -42,8 +42,7 @@ export class Department {
   @Enum({ items: () => AssignmentMode })
   assignmentMode: AssignmentMode = AssignmentMode.NONE;
 
-  /** Where "new ticket" alerts go besides members (a team mailbox). */
-  @Field(() => String, { nullable: true })
+  /** Where "new ticket" alerts go besides members (a team mailbox); shown to staff only (catalogue.resolver.ts). */
   @Property({ type: 'string', length: 320, nullable: true })
   alertEmail: string | null = null;
 

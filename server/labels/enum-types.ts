@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { AlertPreference, AssignmentMode, MemberRole } from '../catalogue/catalogue.enums.js';
 import { EntryVisibility, Involvement, TicketEventType, TicketOrigin, TicketVisibility } from '../ticket/ticket.enums.js';
 import { TicketAction, TicketStatus } from '../ticket/ticket-status.js';
+import { OrderDirection, TicketOrderField } from '../ticket/ticket-list.enums.js';
 import type { Words } from './words.js';
 import { WORDS } from './words.js';
 
@@ -34,4 +35,11 @@ export function registerEnumTypes(): void {
   register(MemberRole, 'MemberRole', "A department member's role.", WORDS.role);
   register(AlertPreference, 'AlertPreference', 'Which new tickets a member is alerted about.', WORDS.alert);
   register(AssignmentMode, 'AssignmentMode', 'How a new or moved ticket picks its manager.', WORDS.assignment);
+  register(
+    TicketOrderField,
+    'TicketOrderField',
+    'What a ticket list is sorted by (PRIORITY: then by last activity); equal values are ordered by number, in the same direction.',
+    WORDS.order,
+  );
+  register(OrderDirection, 'OrderDirection', 'Which way a ticket list runs.', WORDS.direction);
 }

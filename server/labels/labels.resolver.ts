@@ -1,5 +1,6 @@
 import { Arg, Field, ObjectType, Query, Resolver } from 'type-graphql';
-import { labelsIn, requireLanguage } from './labels.js';
+import { requireLanguage } from '../shared/languages.js';
+import { labelsIn } from './labels.js';
 
 /** One word of the catalogue: clients show `text` and never keep their own copy of the guide's words. */
 @ObjectType({ description: 'A word of the helpdesk in one language (docs/api.md, "Labels").' })

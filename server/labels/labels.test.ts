@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
 import { TicketEventType, TicketOrigin } from '../ticket/ticket.enums.js';
 import { TicketAction, TicketStatus } from '../ticket/ticket-status.js';
-import { label, labelsIn, languageOf } from './labels.js';
+import { languageOf } from '../shared/languages.js';
+import { label, labelsIn } from './labels.js';
 
 describe('label catalogue', () => {
   it('should word every status exactly as the domain model does, in French and English', () => {

@@ -1,6 +1,7 @@
 import { AlertPreference, AssignmentMode, MemberRole } from '../catalogue/catalogue.enums.js';
 import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from '../ticket/ticket.enums.js';
 import { TicketAction, TicketStatus } from '../ticket/ticket-status.js';
+import { OrderDirection, TicketOrderField } from '../ticket/ticket-list.enums.js';
 
 /** One word or phrase in every language the helpdesk speaks. */
 export interface Words {
@@ -139,8 +140,34 @@ const assignment: Record<AssignmentMode, Words> = {
   [AssignmentMode.LEAST_LOADED]: { fr: 'Le moins chargé', en: 'Least loaded' },
 };
 
+// How a ticket list is sorted (TicketFilter.orderBy): the sorter of the lists.
+const order: Record<TicketOrderField, Words> = {
+  [TicketOrderField.LAST_ACTIVITY]: { fr: 'Dernière activité', en: 'Last activity' },
+  [TicketOrderField.CREATED]: { fr: 'Date de création', en: 'Creation date' },
+  [TicketOrderField.NUMBER]: { fr: 'Numéro', en: 'Number' },
+  [TicketOrderField.PRIORITY]: { fr: 'Priorité', en: 'Priority' },
+};
+
+const direction: Record<OrderDirection, Words> = {
+  [OrderDirection.ASC]: { fr: 'Croissant', en: 'Ascending' },
+  [OrderDirection.DESC]: { fr: 'Décroissant', en: 'Descending' },
+};
+
 /** Every word of the helpdesk, by kind then key: the one catalogue the API, the portlet and mails read. */
-export const WORDS = { status, eventType, action, priority, visibility, origin, property, role, alert, assignment } as const;
+export const WORDS = {
+  status,
+  eventType,
+  action,
+  priority,
+  visibility,
+  origin,
+  property,
+  role,
+  alert,
+  assignment,
+  order,
+  direction,
+} as const;
 
 /** The kinds of words the catalogue holds (Label.kind). */
 export type LabelKind = keyof typeof WORDS;

@@ -39,6 +39,19 @@ export function ticketReadLevel(viewer: Viewer, t: TicketFacts): ReadLevel {
   return t.visibility === TicketVisibility.SUBJECT_ONLY ? 'SUBJECT' : 'NONE';
 }
 
+/**
+ * Whether the viewer reads a ticket's details: a SUBJECT reader gets only its number, subject,
+ * status and creation date (and their own watching and allowed actions), nothing else.
+ */
+export function mayReadDetails(level: ReadLevel): boolean {
+  return level === 'FULL';
+}
+
+/** Time spent, origin, watchers and the owner's other tickets are for the department's staff (and admins). */
+export function mayReadStaffFields(viewer: Viewer, departmentId: number): boolean {
+  return isStaff(viewer, departmentId);
+}
+
 /** The viewer's relations to a ticket, as the transition table knows them. */
 export function relationsTo(viewer: Viewer, t: TicketFacts): Set<Relation> {
   const me = viewer.user.id;
@@ -85,6 +98,12 @@ export function readableTicketsSql(viewer: Viewer): { sql: string; params: unkno
       or (not d.confidential and (t.creator_id = ? or t.visibility <> 'PRIVATE')))`,
     params: [me, `{${departments.join(',')}}`, me, me],
   };
+}
+
+/** The queue of the departments the viewer works for, as SQL over `t`: members their departments, admins every one. */
+export function departmentQueueSql(viewer: Viewer): { sql: string; params: unknown[] } {
+  if (viewer.isAdmin) return { sql: 'true', params: [] };
+  return { sql: 't.department_id = any(?::int[])', params: [`{${[...viewer.memberships.keys()].join(',')}}`] };
 }
 
 /**

@@ -5,9 +5,16 @@ import { EntryVisibility, TicketEventType } from './ticket.enums.js';
 import { TicketStatus } from './ticket-status.js';
 import { Ticket } from './ticket.entity.js';
 
-/** One property changed by an action, before → after (values as display strings). */
-export interface PropertyChange {
-  field: string;
+/** The stable keys of a history entry's changes (labels of kind `property` name them; docs/lifecycle.md, "History"). */
+export type ChangedProperty =
+  'subject' | 'priority' | 'visibility' | 'origin' | 'spentMinutes' | 'category' | 'manager' | 'owner' | 'invitee' | 'recallAt';
+
+/**
+ * One property changed by an action, as stored: names and paths as they read when it was written
+ * (a later rename never rewrites history), enum keys and ISO dates raw (worded when read, in the reader's language).
+ */
+export interface StoredChange {
+  property: ChangedProperty;
   before: string | null;
   after: string | null;
 }
@@ -56,7 +63,7 @@ export class TicketEvent {
   visibility: EntryVisibility = EntryVisibility.PARTICIPANTS;
 
   @Property({ type: 'json' })
-  changes: PropertyChange[] = [];
+  changes: StoredChange[] = [];
 
   /** Staff chose not to notify anyone; still recorded. */
   @Property({ type: 'boolean' })

@@ -21,7 +21,7 @@ const RELATION: Transition = { ok: false, refusal: 'RELATION' };
 const STATUS: Transition = { ok: false, refusal: 'STATUS' };
 const rel = (...r: Relation[]): ReadonlySet<Relation> => new Set(r);
 
-// Transcribed by hand from domain.md "Actions" (and the brief's refinements), NOT derived from the module.
+// Transcribed by hand from docs/lifecycle.md "Actions", NOT derived from the module.
 // Columns are the statuses in this order; a cell is the resulting status, or "--" for a STATUS refusal.
 // A relation not named in an action's rows is refused with RELATION in every status.
 // Context used for the whole matrix: inside the owner's reopen window and nothing else set, so

@@ -7,7 +7,10 @@ import { TicketOrigin, TicketVisibility } from './ticket.enums.js';
 import { TicketStatus } from './ticket-status.js';
 
 /** A request for help; its primary key is the public, sequential number ("TICKET n°53350"). */
-@ObjectType({ description: 'A ticket. Its id is its public number.' })
+@ObjectType({
+  description:
+    'A ticket. Its id is its public number. Someone who may only read the subject of a SUBJECT_ONLY ticket gets its id, number, subject, status and createdAt (and their own watching and allowedActions): every other field is null or empty for them.',
+})
 @Entity()
 @Index({ properties: ['department', 'status'] })
 @Index({ properties: ['owner', 'lastActivityAt'] })
@@ -47,15 +50,13 @@ export class Ticket {
   @Enum({ items: () => TicketStatus })
   status: TicketStatus = TicketStatus.FREE;
 
-  @Field(() => Int, { description: '1 (very low) … 5 (very high).' })
+  /** 1 (very low) … 5 (very high). */
   @Property({ type: 'smallint' })
   priority: number = 3;
 
-  @Field(() => TicketVisibility)
   @Enum({ items: () => TicketVisibility })
   visibility: TicketVisibility = TicketVisibility.PRIVATE;
 
-  @Field(() => TicketOrigin)
   @Enum({ items: () => TicketOrigin })
   origin: TicketOrigin = TicketOrigin.WEB;
 
@@ -79,29 +80,24 @@ export class Ticket {
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 
-  @Field()
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
   /** Newest first in lists; also the keyset pagination key with the id. */
-  @Field()
   @Property({ type: 'datetime' })
   lastActivityAt: Date = new Date();
 
-  @Field(() => Date, { nullable: true, description: 'When a postponed ticket comes back.' })
+  /** When a postponed ticket comes back. */
   @Property({ type: 'datetime', nullable: true })
   recallAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   closureRequestedAt: Date | null = null;
 
   /** When it reached a closed status; starts the owner's reopen window. */
-  @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   endedAt: Date | null = null;
 
-  @Field(() => Int)
   @Property({ type: 'integer' })
   spentMinutes: number = 0;
 

@@ -1,26 +1,35 @@
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
-import { readableTicketsSql } from '../policies/ticket.policy.js';
-import { parseId } from '../shared/ids.js';
 import { Ticket } from './ticket.entity.js';
-import { Involvement } from './ticket.enums.js';
-import type { TicketFilter } from './ticket.inputs.js';
-import { ticketSearchSql } from './ticket.search.js';
+import { TicketKeyset } from './ticket.cursor.js';
+import { ticketFilterSql, TICKETS_FROM, type FilterSql, type SqlPart } from './ticket.filter.js';
+import { DEFAULT_ORDER, type TicketFilter } from './ticket.inputs.js';
+import { OPEN_STATUSES, TicketStatus } from './ticket-status.js';
 
-/** One page of a keyset-paginated list, newest activity first. */
+/** How many tickets match: exact, except that a search stops counting past SEARCH_COUNT_CAP. */
+export interface MatchCount {
+  count: number;
+  capped: boolean;
+}
+
+/** One page of a keyset-paginated list; the count runs only when someone asks for it. */
 export interface TicketPage {
   tickets: Ticket[];
   cursors: string[];
   hasNextPage: boolean;
-  totalCount: number;
+  count: () => Promise<MatchCount>;
 }
 
 /** Largest page a client may ask for. */
 export const MAX_PAGE = 100;
 
+/** A search counts at most this many matches, so a count never scans a whole match of a common word. */
+export const SEARCH_COUNT_CAP = 1000;
+
 /**
- * Lists what the viewer may read, filtered; a constant number of queries whatever the page size
- * (ids, count, then the page with its owner, category and manager joined).
+ * Lists what the viewer may read, filtered and sorted; a constant number of queries whatever the
+ * page size (the page's keys, then its tickets with owner, category and manager joined; the count
+ * only on demand).
  */
 export async function listTickets(
   ctx: RequestContext,
@@ -31,87 +40,56 @@ export async function listTickets(
 ): Promise<TicketPage> {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE)
     throw new BadInputError(`first must be between 0 and ${MAX_PAGE}`, 'first');
-  const where = filterSql(ctx, filter);
-  if (scope.ownerId !== undefined) {
-    where.sql += ' and t.owner_id = ?';
-    where.params.push(scope.ownerId);
-  }
-  if (scope.excludeId !== undefined) {
-    where.sql += ' and t.id <> ?';
-    where.params.push(scope.excludeId);
-  }
-  const keyset = after ? decodeCursor(after) : null;
-  const pageWhere = keyset
-    ? { sql: `${where.sql} and (t.last_activity_at, t.id) < (?::timestamptz, ?)`, params: [...where.params, keyset.at, keyset.id] }
-    : where;
-  const from = 'from ticket t join department d on d.id = t.department_id';
-  const [rows, counted] = await Promise.all([
-    ctx.em.execute<{ id: number; at: string }[]>(
-      `select t.id, to_char(t.last_activity_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at ${from} where ${pageWhere.sql} order by t.last_activity_at desc, t.id desc limit ?`,
-      [...pageWhere.params, first + 1],
-    ),
-    ctx.em.execute<{ n: string }[]>(`select count(*) as n ${from} where ${where.sql}`, where.params),
-  ]);
-  const page = rows.slice(0, first);
-  const loaded = page.length
-    ? await ctx.em.find(Ticket, { id: { $in: page.map((r) => r.id) } }, { populate: ['owner', 'category', 'manager'] })
+  let where = await ticketFilterSql(ctx, filter);
+  if (scope.ownerId !== undefined) where = both(where, { sql: 't.owner_id = ?', params: [scope.ownerId] });
+  if (scope.excludeId !== undefined) where = both(where, { sql: 't.id <> ?', params: [scope.excludeId] });
+  const keyset = new TicketKeyset(filter.orderBy ?? DEFAULT_ORDER);
+  const page = after ? both(where, keyset.afterSql(after)) : where;
+  const rows = await ctx.em.execute<({ id: number } & Record<string, unknown>)[]>(
+    `select t.id, ${keyset.selectSql()} ${TICKETS_FROM} where ${page.sql} order by ${keyset.orderBySql()} limit ?`,
+    [...page.params, first + 1],
+  );
+  const shown = rows.slice(0, first);
+  const loaded = shown.length
+    ? await ctx.em.find(Ticket, { id: { $in: shown.map((r) => r.id) } }, { populate: ['owner', 'category', 'manager'] })
     : [];
   const byId = new Map(loaded.map((t) => [t.id, t]));
+  let counted: Promise<MatchCount> | undefined;
   return {
-    tickets: page.map((r) => byId.get(r.id)!),
-    cursors: page.map((r) => encodeCursor(r.at, r.id)),
+    tickets: shown.map((r) => byId.get(r.id)!),
+    cursors: shown.map((r) => keyset.encode(r)),
     hasNextPage: rows.length > first,
-    totalCount: Number(counted[0]?.n ?? 0),
+    count: () => (counted ??= countMatches(ctx, where)),
   };
 }
 
-function filterSql(ctx: RequestContext, filter: TicketFilter): { sql: string; params: unknown[] } {
-  const me = ctx.viewer.user.id;
-  const readable = readableTicketsSql(ctx.viewer);
-  const parts = [readable.sql];
-  const params = [...readable.params];
-  const add = (sql: string, ...values: unknown[]): void => {
-    parts.push(sql);
-    params.push(...values);
-  };
-  switch (filter.involvement) {
-    case Involvement.OWNER:
-      add('t.owner_id = ?', me);
-      break;
-    case Involvement.INVITED:
-      add('exists (select 1 from invitation i where i.ticket_id = t.id and i.user_id = ?)', me);
-      break;
-    case Involvement.MANAGER:
-      add('t.manager_id = ?', me);
-      break;
-    case Involvement.DEPARTMENT:
-      add('t.department_id = any(?::int[])', `{${[...ctx.viewer.memberships.keys()].join(',')}}`);
-      break;
-    case Involvement.WATCHING:
-      add('exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?)', me);
-      break;
-    default:
-      break;
-  }
-  if (filter.statuses?.length) add('t.status = any(?::text[])', `{${filter.statuses.join(',')}}`);
-  if (filter.departmentId) add('t.department_id = ?', parseId('Department', filter.departmentId));
-  if (filter.categoryId) add('t.category_id = ?', parseId('Category', filter.categoryId));
-  const search = filter.search?.trim();
-  if (search) {
-    const s = ticketSearchSql(ctx.viewer, search);
-    add(s.sql, ...s.params);
-  }
-  return { sql: parts.join(' and '), params };
+/** The count per status of what the viewer may read (ticketCounts): open statuses unless the filter names some. */
+export async function countByStatus(ctx: RequestContext, filter: TicketFilter = {}): Promise<{ status: TicketStatus; count: number }[]> {
+  const asked = filter.statuses?.length ? filter.statuses : OPEN_STATUSES;
+  // In the enum's order, each once, so the queue tabs come out the same way every time.
+  const statuses = Object.values(TicketStatus).filter((s) => asked.includes(s));
+  const where = await ticketFilterSql(ctx, filter, { statuses });
+  const rows = await ctx.em.execute<{ status: TicketStatus; n: number }[]>(
+    `select t.status, count(*)::int as n ${TICKETS_FROM} where ${where.sql} group by t.status`,
+    where.params,
+  );
+  const counts = new Map(rows.map((r) => [r.status, r.n]));
+  return statuses.map((status) => ({ status, count: counts.get(status) ?? 0 }));
 }
 
-// The time keeps PostgreSQL's microseconds: a millisecond cursor could skip tickets of the same millisecond.
-function encodeCursor(at: string, id: number): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
+async function countMatches(ctx: RequestContext, where: FilterSql): Promise<MatchCount> {
+  if (!where.searching) {
+    const rows = await ctx.em.execute<{ n: number }[]>(`select count(*)::int as n ${TICKETS_FROM} where ${where.sql}`, where.params);
+    return { count: rows.at(0)?.n ?? 0, capped: false };
+  }
+  const rows = await ctx.em.execute<{ n: number }[]>(
+    `select count(*)::int as n from (select 1 ${TICKETS_FROM} where ${where.sql} limit ?) m`,
+    [...where.params, SEARCH_COUNT_CAP + 1],
+  );
+  const n = rows.at(0)?.n ?? 0;
+  return n > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: n, capped: false };
 }
 
-function decodeCursor(cursor: string): { at: string; id: number } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) || Number.isNaN(Date.parse(at)) || !/^\d{1,10}$/.test(id))
-    throw new BadInputError('Invalid cursor', 'after');
-  return { at, id: Number(id) };
+function both<T extends SqlPart>(where: T, part: SqlPart): T {
+  return { ...where, sql: `${where.sql} and ${part.sql}`, params: [...where.params, ...part.params] };
 }

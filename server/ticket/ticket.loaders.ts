@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { perRequest, type RequestContext } from '../auth/context.js';
 import { forgetAccess } from '../policies/ticket-access.js';
 import { Attachment } from '../attachment/attachment.entity.js';
-import { User } from '../user/user.entity.js';
+import type { User } from '../user/user.entity.js';
 import { Invitation } from './invitation.entity.js';
 import { TicketEvent } from './ticket-event.entity.js';
 import { Watcher } from './watcher.entity.js';
@@ -11,6 +11,8 @@ import { Watcher } from './watcher.entity.js';
 export interface TicketLoaders {
   invitations: DataLoader<number, Invitation[]>;
   watching: DataLoader<number, boolean>;
+  /** Who watches each ticket ("Personnes en surveillance"), by display name. */
+  watchers: DataLoader<number, User[]>;
   attachmentsByEvent: DataLoader<string, Attachment[]>;
   history: DataLoader<number, TicketEvent[]>;
 }
@@ -26,6 +28,7 @@ export function forgetTicket(ctx: RequestContext, ticketId: number): void {
   const loaders = ticketLoaders(ctx);
   loaders.invitations.clear(ticketId);
   loaders.watching.clear(ticketId);
+  loaders.watchers.clear(ticketId);
   loaders.history.clear(ticketId);
 }
 
@@ -41,6 +44,14 @@ function createTicketLoaders({ em, viewer }: RequestContext): TicketLoaders {
       const watched = new Set(rows.map((r) => r.ticket.id));
       return ticketIds.map((id) => watched.has(id));
     }),
+    watchers: new DataLoader(async (ticketIds) => {
+      const rows = await em.find(
+        Watcher,
+        { ticket: { $in: [...ticketIds] } },
+        { populate: ['user'], orderBy: { user: { displayName: 'asc' } } },
+      );
+      return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id).map((r) => r.user.getEntity()));
+    }),
     history: new DataLoader(async (ticketIds) => {
       const rows = await em.find(TicketEvent, { ticket: { $in: [...ticketIds] } }, { orderBy: { id: 'asc' } });
       return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id));
@@ -50,9 +61,4 @@ function createTicketLoaders({ em, viewer }: RequestContext): TicketLoaders {
       return eventIds.map((id) => rows.filter((r) => r.event.id === id));
     }),
   };
-}
-
-/** A stand-in for people a SUBJECT_ONLY reader may not see (the schema's owner is non-null). */
-export function hiddenUser(): User {
-  return Object.assign(new User(), { id: 0, uid: 'hidden', displayName: '—', email: null });
 }

@@ -1,5 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Ticket } from './ticket.entity.js';
+import type { MatchCount } from './ticket.list.js';
+import { TicketStatus } from './ticket-status.js';
 
 /** Relay-style page info for keyset pagination. */
 @ObjectType()
@@ -15,10 +17,32 @@ export class TicketEdge {
   @Field(() => Ticket) node!: Ticket;
 }
 
-/** A page of tickets and how many match in all. */
-@ObjectType()
+/** A page of tickets; how many match is counted only when a client asks. */
+@ObjectType({ description: 'A page of tickets. The count runs only when totalCount or totalCountCapped is selected.' })
 export class TicketConnection {
   @Field(() => [TicketEdge]) edges!: TicketEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
+  /** Counts the matches on first use (both count fields share one count). */
+  count!: () => Promise<MatchCount>;
+
+  @Field(() => Int, {
+    description: 'How many tickets match in all. A search stops counting at 1 000: then this is 1 000 and totalCountCapped is true.',
+  })
+  async totalCount(): Promise<number> {
+    return (await this.count()).count;
+  }
+
+  @Field(() => Boolean, {
+    description: 'True when a search matched more than 1 000 tickets, so totalCount is a floor, not the exact number.',
+  })
+  async totalCountCapped(): Promise<boolean> {
+    return (await this.count()).capped;
+  }
+}
+
+/** One queue tab: a status and how many readable tickets have it. */
+@ObjectType({ description: 'How many tickets the viewer may read have this status (ticketCounts).' })
+export class StatusCount {
+  @Field(() => TicketStatus) status!: TicketStatus;
+  @Field(() => Int) count!: number;
 }

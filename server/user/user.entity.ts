@@ -1,15 +1,12 @@
-import { Entity, PrimaryKey, Property, Unique, OptionalProps } from '@mikro-orm/core';
+import { ArrayType, Entity, PrimaryKey, Property, Unique, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-
-/** Which notification mails a user wants; every kind defaults to on (domain.md). */
-export type NotificationPreferences = Record<string, boolean>;
 
 /** Anyone who signs in through the ENT; created on first sign-in from the token's claims. */
 @ObjectType({ description: 'A person known to the helpdesk.' })
 @Entity({ tableName: 'app_user' })
 export class User {
   /** Properties with defaults, optional when creating. */
-  [OptionalProps]?: 'email' | 'locale' | 'isAdmin' | 'provisional' | 'notificationPreferences' | 'createdAt' | 'lastSignInAt';
+  [OptionalProps]?: 'email' | 'locale' | 'isAdmin' | 'provisional' | 'mutedEvents' | 'createdAt' | 'lastSignInAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -29,6 +26,7 @@ export class User {
   @Property({ type: 'string', length: 320, nullable: true, index: true })
   email: string | null = null;
 
+  /** The language chosen in the preferences (fr, en); the token's locale only seeds it at the first sign-in. */
   @Field({ description: 'Preferred language: fr or en.' })
   @Property({ type: 'string', length: 5 })
   locale: string = 'fr';
@@ -40,8 +38,12 @@ export class User {
   @Property({ type: 'boolean' })
   provisional: boolean = false;
 
-  @Property({ type: 'json' })
-  notificationPreferences: NotificationPreferences = {};
+  /**
+   * The ticket event types the user does NOT want mailed. Stored as the list turned off, not the list
+   * turned on, so every mail defaults to on (domain.md) — also for event types added later.
+   */
+  @Property({ type: ArrayType, columnType: 'text[]' })
+  mutedEvents: string[] = [];
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Category } from '../../server/catalogue/category.entity.js';
-import { fileTicket, makeCategory, makeScene, makeUser, unique, type Scene } from '../factories.js';
+import { fileTicket, makeCategory, makeDepartment, makeScene, makeUser, unique, type Scene } from '../factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../harness.js';
 
 /**
@@ -10,6 +10,7 @@ import { ok, startTestApp, type GqlResult, type TestApp } from '../harness.js';
  */
 
 const MISSING = '999999';
+const ALL_STATUSES = ['FREE', 'IN_PROGRESS', 'INCOMPLETE', 'POSTPONED', 'CLOSED', 'APPROVED', 'CANCELLED', 'REFUSED', 'EXPIRED'];
 
 /** Everything a field needs to be called validly on one ticket. */
 interface Target {
@@ -82,6 +83,11 @@ const FIELDS: Record<string, FieldCase> = {
   'Mutation.updateTicket': {
     document: 'mutation($id: ID!, $in: UpdateTicketInput!) { r: updateTicket(ticketId: $id, input: $in) { id } }',
     variables: (id) => ({ id, in: { priority: 5, subject: 'Sujet changé' } }),
+  },
+  'Mutation.changeOwner': {
+    // Another tempting attack: make oneself the owner of a ticket one cannot read.
+    document: 'mutation($id: ID!, $u: String!) { r: changeOwner(ticketId: $id, user: $u) { id } }',
+    variables: (id, _t, viewerUid) => ({ id, u: viewerUid }),
   },
 };
 
@@ -251,17 +257,39 @@ describe('a ticket the viewer may not read does not exist for them', () => {
   });
 
   describe('lists, counts and search', () => {
-    const LIST = 'query($f: TicketFilter) { tickets(filter: $f, first: 100) { totalCount edges { node { id subject } } } }';
-    type List = { tickets: { totalCount: number; edges: { node: { id: string; subject: string } }[] } };
+    const LIST = 'query($f: TicketFilter) { tickets(filter: $f, first: 100) { totalCount edges { node { id subject status } } } }';
+    const COUNTS = 'query($f: TicketFilter) { ticketCounts(filter: $f) { status count } }';
+    type List = { tickets: { totalCount: number; edges: { node: { id: string; subject: string; status: string } }[] } };
     const list = async (uid: string, filter: Record<string, unknown>): Promise<List['tickets']> =>
       ok(await app.gql<List>(uid, LIST, { f: filter })).tickets;
+    /** ticketCounts over every status, by status. */
+    const counts = async (uid: string, filter: Record<string, unknown>): Promise<Map<string, number>> => {
+      const { orderBy: _ignored, ...rest } = filter;
+      const data = ok(
+        await app.gql<{ ticketCounts: { status: string; count: number }[] }>(uid, COUNTS, { f: { ...rest, statuses: ALL_STATUSES } }),
+      );
+      return new Map(data.ticketCounts.map((c) => [c.status, c.count]));
+    };
 
+    const ORDERS = ['LAST_ACTIVITY', 'CREATED', 'NUMBER', 'PRIORITY'].flatMap((field) =>
+      ['ASC', 'DESC'].map((direction) => ({ orderBy: { field, direction } })),
+    );
     const filters = (t: Target): Record<string, unknown>[] => [
       {},
       ...['OWNER', 'INVITED', 'MANAGER', 'DEPARTMENT', 'WATCHING'].map((involvement) => ({ involvement })),
-      { statuses: ['FREE', 'IN_PROGRESS', 'INCOMPLETE', 'POSTPONED', 'CLOSED', 'APPROVED', 'CANCELLED', 'REFUSED', 'EXPIRED'] },
+      { statuses: ALL_STATUSES },
       { departmentId: String(t.scene.department.id) },
       { categoryId: String(t.scene.category.id) },
+      // The filters of issue 6, each naming the hidden ticket's own people and values.
+      { ownerId: String(t.scene.owner.id) },
+      { managerId: String(t.scene.manager.id) },
+      { priorities: [1, 2, 3, 4, 5] },
+      { unassigned: false },
+      { unassigned: true },
+      ...ORDERS,
+      // Its number, as a search.
+      { search: t.id },
+      { search: `#${t.id}` },
     ];
     const searches = [WORDS.subject, WORDS.description, WORDS.confSubject, WORDS.confDescription, WORDS.comment, 'imprimante', 'panne'];
 
@@ -278,9 +306,19 @@ describe('a ticket the viewer may not read does not exist for them', () => {
             label,
           ).not.toContain(target.id);
           expect(page.totalCount, label).toBe(page.edges.length);
+          // The queue counts agree with the list, status by status, so the hidden ticket is not counted either.
+          const byStatus = await counts(uid, filter);
+          for (const status of ALL_STATUSES)
+            expect(byStatus.get(status), `${label} ${status}`).toBe(page.edges.filter((e) => e.node.status === status).length);
         }
         // Words only hidden tickets hold: nothing at all, not even a count.
-        for (const search of target.words) expect((await list(uid, { search })).totalCount, search).toBe(0);
+        for (const search of target.words) {
+          expect((await list(uid, { search })).totalCount, search).toBe(0);
+          expect(
+            [...(await counts(uid, { search })).values()].every((n) => n === 0),
+            search,
+          ).toBe(true);
+        }
         expect(await snapshot(target.id)).toEqual(before);
       });
     }
@@ -291,6 +329,16 @@ describe('a ticket the viewer may not read does not exist for them', () => {
       const conf = await list(dc.owner.uid, { search: WORDS.confDescription });
       expect(conf.edges.map((e) => e.node.id)).toEqual(expect.arrayContaining([confidentialPublic.id, confidentialSubjectOnly.id]));
       expect(conf.totalCount).toBe(conf.edges.length);
+      // The filters of issue 6 and a search by number find it too, and the counts hold it.
+      for (const filter of filters(privateTicket)) {
+        // Those the owner's ticket does not fit: no manager, invited, managing, watching, the department's queue.
+        if (filter.unassigned === true || ['INVITED', 'MANAGER', 'WATCHING', 'DEPARTMENT'].includes(String(filter.involvement))) continue;
+        expect(
+          (await list(d1.owner.uid, filter)).edges.map((e) => e.node.id),
+          JSON.stringify(filter),
+        ).toContain(privateTicket.id);
+      }
+      expect((await counts(d1.owner.uid, { search: privateTicket.id })).get('IN_PROGRESS')).toBe(1);
     });
 
     it('should keep hidden tickets out of ownerRecentTickets of staff in another department', async () => {
@@ -309,6 +357,146 @@ describe('a ticket the viewer may not read does not exist for them', () => {
       const again = ok(await app.gql<R>(d2.supervisor.uid, Q, { id: fromD1Owner })).ticket.ownerRecentTickets.map((t) => t.id);
       expect(again).toContain(publicOne);
       expect(again).not.toContain(privateTicket.id);
+    });
+  });
+  describe('ids named in a filter', () => {
+    /** For every ID field of TicketFilter: an id of something that exists but that the viewer (d1's stranger) may not see. */
+    const HIDDEN: Record<string, () => Promise<string>> = {
+      departmentId: async () => String((await makeDepartment(app.em(), { enabled: false })).id),
+      categoryId: async () => {
+        const category = await makeCategory(app.em(), d1.department, unique('Cachée '));
+        await app.em().execute('update category set hidden = true where id = ?', [category.id]);
+        return String(category.id);
+      },
+      managerId: () => provisionalUser(),
+      ownerId: () => provisionalUser(),
+    };
+    const provisionalUser = async (): Promise<string> => {
+      const user = await makeUser(app.em(), unique('invited'));
+      await app.em().execute('update app_user set provisional = true where id = ?', [user.id]);
+      return String(user.id);
+    };
+
+    it('should cover every id a TicketFilter takes', async () => {
+      const Q = `{ __type(name: "TicketFilter") { inputFields { name ${TYPE} } } }`;
+      type R = { __type: { inputFields: { name: string; type: TypeRef }[] } };
+      const fields = ok(await app.gql<R>(d1.owner.uid, Q)).__type.inputFields;
+      // A new id filter must say here what a hidden id of its kind is (and so be checked below).
+      expect(
+        fields
+          .filter((f) => namedType(f.type) === 'ID')
+          .map((f) => f.name)
+          .sort(),
+      ).toEqual(Object.keys(HIDDEN).sort());
+    });
+
+    it('should answer a hidden id in tickets and ticketCounts exactly as an unknown one, and change nothing', async () => {
+      const before = await snapshot(privateTicket.id);
+      for (const [field, hiddenId] of Object.entries(HIDDEN)) {
+        const id = await hiddenId();
+        for (const document of [
+          'query($f: TicketFilter) { r: tickets(filter: $f) { totalCount edges { node { id } } } }',
+          'query($f: TicketFilter) { r: ticketCounts(filter: $f) { status count } }',
+        ]) {
+          const hidden = await app.gql(d1.stranger.uid, document, { f: { [field]: id } });
+          const missing = await app.gql(d1.stranger.uid, document, { f: { [field]: MISSING } });
+          expect(hidden.errors?.[0]?.extensions?.code, field).toBe('NOT_FOUND');
+          expect(normalise(hidden, id), field).toEqual(normalise(missing, MISSING));
+          // Control: an admin may name it.
+          expect((await app.gql(d1.admin.uid, document, { f: { [field]: id } })).errors, field).toBeUndefined();
+        }
+      }
+      expect(await snapshot(privateTicket.id)).toEqual(before);
+    });
+  });
+
+  describe('what each reader sees of a ticket', () => {
+    /** The fields a reader of a SUBJECT_ONLY ticket gets (the last two are about the viewer, not the ticket). */
+    const SUBJECT_FIELDS = ['id', 'number', 'subject', 'status', 'createdAt', 'watching', 'allowedActions'];
+    /** Fields for the department's staff only. */
+    const STAFF_FIELDS = ['spentMinutes', 'origin', 'watchers', 'ownerRecentTickets'];
+    let subjectOnly: Target;
+    let everyField: string;
+
+    beforeAll(async () => {
+      subjectOnly = await makeTarget(d1, { visibility: 'SUBJECT_ONLY' }, 'Sujet visible', 'invisible');
+      ok(await app.gql(d1.manager2.uid, 'mutation($id: ID!) { watchTicket(ticketId: $id) { id } }', { id: subjectOnly.id }));
+      ok(
+        await app.gql(d1.manager.uid, 'mutation($id: ID!, $in: UpdateTicketInput!) { updateTicket(ticketId: $id, input: $in) { id } }', {
+          id: subjectOnly.id,
+          in: { spentMinutes: 30, origin: 'PHONE' },
+        }),
+      );
+      await fileTicket(app, d1.owner.uid, d1.category.id, { subject: 'Un autre de ses tickets' });
+      // Every field of Ticket, found by introspection: a field added later is checked without anyone listing it here.
+      const Q =
+        '{ __type(name: "Ticket") { fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }';
+      type Kinded = { kind: string; name: string | null; ofType: Kinded | null };
+      const leaf = (t: Kinded): Kinded => (t.ofType ? leaf(t.ofType) : t);
+      const fields = ok(await app.gql<{ __type: { fields: { name: string; args: unknown[]; type: Kinded }[] } }>(d1.owner.uid, Q)).__type
+        .fields;
+      everyField = fields
+        .filter((f) => f.args.length === 0)
+        .map((f) => (['OBJECT', 'INTERFACE', 'UNION'].includes(leaf(f.type).kind) ? `${f.name} { __typename }` : f.name))
+        .join(' ');
+    });
+
+    const read = async (uid: string): Promise<Record<string, unknown>> =>
+      ok(
+        await app.gql<{ ticket: Record<string, unknown> }>(uid, `query($id: ID!) { ticket(id: $id) { ${everyField} } }`, {
+          id: subjectOnly.id,
+        }),
+      ).ticket;
+    const empty = (value: unknown): boolean => value === null || (Array.isArray(value) && value.length === 0);
+
+    it('should give someone who may only read the subject its number, subject, status and creation date, and nothing else', async () => {
+      const seen = await read(d1.stranger.uid);
+      expect(seen).toMatchObject({ id: subjectOnly.id, number: Number(subjectOnly.id), subject: 'Sujet visible', status: 'IN_PROGRESS' });
+      expect(typeof seen.createdAt).toBe('string');
+      const leaked = Object.entries(seen).filter(([field, value]) => !SUBJECT_FIELDS.includes(field) && !empty(value));
+      expect(leaked).toEqual([]);
+    });
+
+    it('should give the owner every detail but the staff fields (the check above is not vacuous)', async () => {
+      const seen = await read(d1.owner.uid);
+      for (const field of [
+        'priority',
+        'visibility',
+        'category',
+        'department',
+        'owner',
+        'creator',
+        'manager',
+        'updatedAt',
+        'lastActivityAt',
+        'history',
+        'invitees',
+      ])
+        expect(empty(seen[field]), field).toBe(false);
+      for (const field of STAFF_FIELDS) expect(empty(seen[field]), field).toBe(true);
+    });
+
+    it("should keep time spent, origin, watchers and the owner's other tickets for the department's staff", async () => {
+      const Q = 'query($id: ID!) { ticket(id: $id) { spentMinutes origin watchers { uid } ownerRecentTickets { id } } }';
+      type R = {
+        ticket: { spentMinutes: number | null; origin: string | null; watchers: { uid: string }[]; ownerRecentTickets: unknown[] };
+      };
+      const staff = ok(await app.gql<R>(d1.supervisor.uid, Q, { id: subjectOnly.id })).ticket;
+      expect(staff.spentMinutes).toBe(30);
+      expect(staff.origin).toBe('PHONE');
+      expect(staff.watchers.map((w) => w.uid)).toEqual([d1.manager2.uid]);
+      expect(staff.ownerRecentTickets.length).toBeGreaterThan(0);
+      // The owner and the invitee read the ticket in full, a stranger its subject: none of them is staff.
+      const invitee = (await app.em().execute<{ uid: string }[]>('select uid from app_user where id = ?', [subjectOnly.inviteeId]))[0].uid;
+      // Staff of another department is no one's staff here either.
+      for (const uid of [d1.owner.uid, invitee, d1.stranger.uid, d2.supervisor.uid]) {
+        expect(ok(await app.gql<R>(uid, Q, { id: subjectOnly.id })).ticket, uid).toEqual({
+          spentMinutes: null,
+          origin: null,
+          watchers: [],
+          ownerRecentTickets: [],
+        });
+      }
     });
   });
 });

@@ -4,12 +4,12 @@ import type { Category } from '../catalogue/category.entity.js';
 import { DepartmentMember } from '../catalogue/department-member.entity.js';
 import { Department } from '../catalogue/department.entity.js';
 import { User } from '../user/user.entity.js';
-import type { SystemStep } from './ticket-actions.js';
-import type { Ticket } from './ticket.entity.js';
-import { TicketEventType } from './ticket.enums.js';
-import { OPEN_STATUSES, TicketStatus } from './ticket-status.js';
+import type { Ticket } from '../ticket/ticket.entity.js';
+import { TicketEventType } from '../ticket/ticket.enums.js';
+import { OPEN_STATUSES, TicketStatus } from '../ticket/ticket-status.js';
+import type { SystemStep } from './action.js';
 
-/** Gives a FREE ticket to a member by the automatic assignment rule; the step to record, or null. */
+/** Gives a FREE ticket to a member by the automatic assignment rule (docs/lifecycle.md); the step to record, or null. */
 export async function autoAssign(em: EntityManager, ticket: Ticket, category: Category): Promise<SystemStep | null> {
   if (ticket.status !== TicketStatus.FREE || ticket.manager) return null;
   const assignee = await pickAssignee(em, ticket.department.id, category);
@@ -17,8 +17,9 @@ export async function autoAssign(em: EntityManager, ticket: Ticket, category: Ca
   const user = await em.findOneOrFail(User, assignee);
   ticket.manager = em.getReference(User, assignee, { wrapped: true });
   return {
+    type: TicketEventType.ASSIGNED,
     to: TicketStatus.IN_PROGRESS,
-    entry: { type: TicketEventType.ASSIGNED, changes: [{ field: 'manager', before: null, after: user.displayName }] },
+    changes: [{ property: 'manager', before: null, after: user.displayName }],
   };
 }
 

@@ -210,6 +210,7 @@ describe('lifecycle mutations refuse bad input and wrong actors without changing
         ['inviteUser', { user: guest.uid }],
         ['updateTicket', { input: { subject: 'Autre sujet' } }],
         ['moveTicket', { categoryId: String(otherCategory.id) }],
+        ['changeOwner', { user: guest.uid }],
       ];
       const shape = (r: Result, ticketId: string): unknown => ({
         data: r.data ?? null,
@@ -382,6 +383,43 @@ describe('lifecycle mutations refuse bad input and wrong actors without changing
       for (const userId of [String(s.stranger.id), String(s.owner.id), '99999999', 'x']) {
         await refused(id, s.owner.uid, 'removeInvitation', { userId }, { code: 'BAD_USER_INPUT', field: 'userId' });
       }
+    });
+  });
+
+  describe('changing the owner', () => {
+    it('should answer BAD_USER_INPUT on field user to changeOwner to an unknown uid, nothing, or something that is no email', async () => {
+      const id = await inProgress();
+      for (const user of ['nobody-known', '', '   ', 'not an email@', 'x'.repeat(65)]) {
+        await refused(id, s.manager.uid, 'changeOwner', { user }, { code: 'BAD_USER_INPUT', field: 'user' });
+      }
+    });
+
+    it('should answer BAD_USER_INPUT on field user to changeOwner to the current owner, by uid or by email', async () => {
+      const id = await inProgress();
+      await refused(id, s.manager.uid, 'changeOwner', { user: s.owner.uid }, { code: 'BAD_USER_INPUT', field: 'user' });
+      await refused(id, s.supervisor.uid, 'changeOwner', { user: s.owner.email!.toUpperCase() }, { code: 'BAD_USER_INPUT', field: 'user' });
+    });
+
+    it('should answer FORBIDDEN to the owner, an invitee or a plain member who changes the owner, before looking at the user named', async () => {
+      const id = await inProgress();
+      await step(s.owner.uid, 'inviteUser', { ticketId: id, user: guest.uid });
+      // An unknown uid and an unknown email answer like a known one: nobody learns who exists by trying.
+      for (const user of [s.stranger.uid, 'nobody-known', 'unknown.person@univ.example.fr']) {
+        await refused(id, s.owner.uid, 'changeOwner', { user }, { code: 'FORBIDDEN' });
+        await refused(id, guest.uid, 'changeOwner', { user }, { code: 'FORBIDDEN' });
+        await refused(id, s.manager2.uid, 'changeOwner', { user }, { code: 'FORBIDDEN' });
+      }
+    });
+
+    it('should answer INVALID_TRANSITION to changeOwner on an ended ticket, even by a supervisor', async () => {
+      const id = await cancelled();
+      await refused(
+        id,
+        s.supervisor.uid,
+        'changeOwner',
+        { user: s.stranger.uid },
+        { code: 'INVALID_TRANSITION', action: 'CHANGE_OWNER', status: 'CANCELLED' },
+      );
     });
   });
 

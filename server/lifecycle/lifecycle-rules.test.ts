@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
-import { TicketAction } from './ticket-status.js';
+import { TicketAction } from '../ticket/ticket-status.js';
 import { AssignmentMode, MemberRole } from '../catalogue/catalogue.enums.js';
 import type { Category } from '../catalogue/category.entity.js';
 import { Department } from '../catalogue/department.entity.js';
@@ -283,11 +283,11 @@ describe('the actions table, through the API', () => {
       });
       const [row] = await app
         .em()
-        .execute<{ changes: { field: string; before: string | null; after: string | null }[] }[]>(
+        .execute<{ changes: { property: string; before: string | null; after: string | null }[] }[]>(
           `select changes from ticket_event where ticket_id = ? and type = 'MOVED'`,
           [Number(id)],
         );
-      expect(row.changes).toEqual([{ field: 'category', before: s.category.path, after: sibling.path }]);
+      expect(row.changes).toEqual([{ property: 'category', before: s.category.path, after: sibling.path }]);
     });
 
     it('should free the ticket when a supervisor moves it to a department its manager is not a member of', async () => {
@@ -359,8 +359,8 @@ describe('the actions table, through the API', () => {
           [Number(id)],
         );
       expect(row.changes).toEqual([
-        { field: 'subject', before: 'Connexion impossible', after: 'Wifi en panne' },
-        { field: 'priority', before: '3', after: '5' },
+        { property: 'subject', before: 'Connexion impossible', after: 'Wifi en panne' },
+        { property: 'priority', before: '3', after: '5' },
       ]);
       expect(row.visibility).not.toBe('STAFF');
     });
@@ -385,8 +385,8 @@ describe('the actions table, through the API', () => {
         );
       expect(row).toEqual({
         changes: [
-          { field: 'origin', before: 'WEB', after: 'PHONE' },
-          { field: 'spentMinutes', before: '0', after: '45' },
+          { property: 'origin', before: 'WEB', after: 'PHONE' },
+          { property: 'spentMinutes', before: '0', after: '45' },
         ],
         visibility: 'STAFF',
         status_before: 'APPROVED',
@@ -453,6 +453,7 @@ describe('the actions table, through the API', () => {
         WATCH: ['watchTicket', {}],
         UNWATCH: ['unwatchTicket', {}],
         UPDATE: ['updateTicket', { input: open ? { subject: 'Nouveau sujet' } : { spentMinutes: 12 } }],
+        CHANGE_OWNER: ['changeOwner', { user: outsider.uid }],
       };
       const [name, args] = calls[action];
       return call(uid, name, { ticketId: id, ...args });

@@ -90,7 +90,7 @@ describe('automatic assignment', () => {
           actor_id: null,
           status_before: 'FREE',
           status_after: 'IN_PROGRESS',
-          changes: [{ field: 'manager', before: null, after: members[0].displayName }],
+          changes: [{ property: 'manager', before: null, after: members[0].displayName }],
         },
       ]);
     }

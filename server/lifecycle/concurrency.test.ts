@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { errorCode, ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
@@ -128,5 +129,34 @@ describe('concurrent actions on one ticket', () => {
     expect(after.version).toBe(before.version + 20);
     expect(after.status).toBe('IN_PROGRESS');
     await expectStatusMatchesLastEntry(id);
+  });
+
+  it('should answer a stranger NOT_FOUND at once while another transaction holds the row lock, where a reader waits for it', async () => {
+    const id = await fileTicket(app, s.owner.uid, s.category.id);
+    const holder = new pg.Client({ connectionString: app.databaseUrl });
+    await holder.connect();
+    const pause = (ms: number): Promise<'waited'> => new Promise((resolve) => setTimeout(() => resolve('waited'), ms));
+    try {
+      await holder.query('begin');
+      await holder.query('select id from ticket where id = $1 for update', [Number(id)]);
+
+      // A stranger's action is judged before the lock: it neither waits on nor takes the row of a ticket hidden from them.
+      const stranger = await Promise.race([app.gql(s.stranger.uid, TAKE, { id }), pause(5000)]);
+      expect(stranger).not.toBe('waited');
+      expect(errorCode(stranger as GqlResult)).toBe('NOT_FOUND');
+
+      // The control: the owner may read it, so their action waits for the lock like any other.
+      let answered = false;
+      const owner = app.gql(s.owner.uid, CANCEL, { id }).then((r) => {
+        answered = true;
+        return r;
+      });
+      await pause(500);
+      expect(answered).toBe(false);
+      await holder.query('rollback');
+      expect(ok(await owner)).toBeTruthy();
+    } finally {
+      await holder.end();
+    }
   });
 });

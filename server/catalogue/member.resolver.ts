@@ -1,0 +1,42 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../auth/context.js';
+import { User } from '../user/user.entity.js';
+import { AlertPreference } from './catalogue.enums.js';
+import { Category } from './category.entity.js';
+import { DepartmentMember } from './department-member.entity.js';
+import { Department } from './department.entity.js';
+import { updateOwnMembership } from './membership.service.js';
+
+/** A department member's relations, and the member's own settings (`updateMyMembership`). */
+@Resolver(() => DepartmentMember)
+export class DepartmentMemberResolver {
+  @FieldResolver(() => User, { description: 'The member; assignTicket(managerId:) takes this user id.' })
+  async user(@Root() member: DepartmentMember): Promise<User> {
+    return member.user.load({ dataloader: true }) as Promise<User>;
+  }
+
+  @FieldResolver(() => Department)
+  async department(@Root() member: DepartmentMember): Promise<Department> {
+    return member.department.load({ dataloader: true }) as Promise<Department>;
+  }
+
+  @FieldResolver(() => [Category], { description: 'The categories MY_CATEGORIES alerts are about (set by a supervisor).' })
+  async categories(@Root() member: DepartmentMember): Promise<Category[]> {
+    const categories = await member.categories.load({ dataloader: true });
+    return categories.getItems().sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  @Mutation(() => DepartmentMember, {
+    description:
+      'A member sets their own availability (for automatic assignment) and alert preference; ' +
+      'a department one is not a member of answers NOT_FOUND.',
+  })
+  async updateMyMembership(
+    @Arg('departmentId', () => ID) departmentId: string,
+    @Arg('available', () => Boolean, { nullable: true }) available: boolean | null,
+    @Arg('alert', () => AlertPreference, { nullable: true }) alert: AlertPreference | null,
+    @Ctx() { em, viewer }: RequestContext,
+  ): Promise<DepartmentMember> {
+    return updateOwnMembership(em, viewer.user.id, departmentId, { available, alert });
+  }
+}

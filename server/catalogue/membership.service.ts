@@ -1,0 +1,30 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { NotFoundError } from '../errors.js';
+import { parseId } from '../shared/ids.js';
+import type { AlertPreference } from './catalogue.enums.js';
+import { DepartmentMember } from './department-member.entity.js';
+
+/** What a member may change about their own membership; absent (or null) fields stay as they are. */
+export interface OwnMembershipChange {
+  available?: boolean | null;
+  alert?: AlertPreference | null;
+}
+
+/**
+ * A member sets their own availability (automatic assignment) and alerts (docs/api.md, "Department
+ * members"). Only one's own membership is ever looked up, so a department one does not belong to —
+ * unknown, hidden or simply someone else's — answers NOT_FOUND like a missing one; nothing is written.
+ */
+export async function updateOwnMembership(
+  em: EntityManager,
+  userId: number,
+  departmentId: string,
+  change: OwnMembershipChange,
+): Promise<DepartmentMember> {
+  const member = await em.findOne(DepartmentMember, { department: parseId('Department', departmentId), user: userId });
+  if (!member) throw new NotFoundError('Department', departmentId);
+  if (change.available != null) member.available = change.available;
+  if (change.alert != null) member.alert = change.alert;
+  await em.flush();
+  return member;
+}

@@ -1,0 +1,82 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../auth/viewer.js';
+import { acceptsTickets, priority as checkPriority } from '../catalogue/catalogue.service.js';
+import { Category } from '../catalogue/category.entity.js';
+import { BadInputError, ForbiddenError, NotFoundError } from '../errors.js';
+import { canFileOnBehalf } from '../policies/ticket-actions.policy.js';
+import { isStaff } from '../policies/ticket.policy.js';
+import { parseId } from '../shared/ids.js';
+import { requireLine } from '../shared/rich-text.js';
+import { Ticket } from '../ticket/ticket.entity.js';
+import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from '../ticket/ticket.enums.js';
+import type { CreateTicketInput } from '../ticket/ticket.inputs.js';
+import { LIMITS } from '../ticket/ticket.service.js';
+import { User } from '../user/user.entity.js';
+import type { FilingDeclaration } from './action.js';
+import { autoAssign } from './assignment.js';
+
+/** The arguments of createTicket as the runner reads them: the wizard's input, its message the entry's. */
+export interface FilingArgs {
+  input: CreateTicketInput;
+  message: string;
+}
+
+/** What filing's checks find: the checked values of the new row. */
+interface Filing {
+  subject: string;
+  priority: number;
+  visibility: TicketVisibility;
+  origin: TicketOrigin;
+  category: Category;
+  ownerId: number;
+}
+
+/**
+ * "Créer le ticket": the category routes it to its department; staff may file on someone's behalf.
+ * The description is everyone's who may read the ticket (EVERYONE): it is what the ticket is about.
+ */
+export const fileTicket: FilingDeclaration<FilingArgs, Filing> = {
+  entry: TicketEventType.CREATED,
+  message: 'required',
+  check: async (tx, viewer, { input }) => {
+    const subject = requireLine('subject', input.subject, LIMITS.subject);
+    const category = await tx.findOne(Category, { id: parseId('Category', input.categoryId) }, { populate: ['department'] });
+    if (!category) throw new NotFoundError('Category');
+    if (!(await acceptsTickets(tx, category, { allowHidden: false }))) {
+      throw new BadInputError('This category is disabled: choose another one', 'categoryId');
+    }
+    const departmentId = category.department.id;
+    const ownerId = input.ownerUid ? await ownerOnBehalf(tx, viewer, departmentId, input.ownerUid) : viewer.user.id;
+    return {
+      subject,
+      priority: checkPriority('priority', input.priority ?? category.defaultPriority ?? 3),
+      visibility: input.visibility ?? category.defaultVisibility ?? TicketVisibility.PRIVATE,
+      origin: isStaff(viewer, departmentId) && input.origin ? input.origin : TicketOrigin.WEB,
+      category,
+      ownerId,
+    };
+  },
+  file: async (tx, viewer, filing) => {
+    const ticket = tx.create(Ticket, {
+      subject: filing.subject,
+      priority: filing.priority,
+      visibility: filing.visibility,
+      origin: filing.origin,
+      owner: tx.getReference(User, filing.ownerId),
+      creator: tx.getReference(User, viewer.user.id),
+      category: filing.category,
+      department: filing.category.department,
+    });
+    await tx.flush();
+    return ticket;
+  },
+  visibility: () => EntryVisibility.EVERYONE,
+  followUp: (scope, filing) => autoAssign(scope.tx, scope.ticket, filing.category),
+};
+
+async function ownerOnBehalf(tx: EntityManager, viewer: Viewer, departmentId: number, uid: string): Promise<number> {
+  if (!canFileOnBehalf(viewer, departmentId)) throw new ForbiddenError("Only the department's staff may file a ticket on someone's behalf");
+  const owner = await tx.findOne(User, { uid: uid.trim() });
+  if (!owner) throw new BadInputError(`Unknown user ${uid.slice(0, 64)}`, 'ownerUid');
+  return owner.id;
+}

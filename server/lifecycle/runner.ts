@@ -1,0 +1,193 @@
+import {
+  DeadlockException,
+  LockMode,
+  LockWaitTimeoutException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestContext } from '../auth/context.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { TicketChange, TicketEvents } from '../events/ticket-events.js';
+import { lockedFacts, lockedTicketAccess, type LockedFacts, type TicketAccess } from '../policies/ticket-access.js';
+import { assertMayUseEntryOptions, authorizeAction, type TicketState } from '../policies/ticket-actions.policy.js';
+import { mayReadTicket } from '../policies/ticket-readable.js';
+import { parseId } from '../shared/ids.js';
+import { optionalRichText, requireRichText } from '../shared/rich-text.js';
+import { Ticket } from '../ticket/ticket.entity.js';
+import { EntryVisibility } from '../ticket/ticket.enums.js';
+import { forgetTicket } from '../ticket/ticket.loaders.js';
+import { LIMITS } from '../ticket/ticket.service.js';
+import { Relation } from '../ticket/ticket-status.js';
+import { record } from './entry.js';
+import type {
+  ActionArgs,
+  ActionDeclaration,
+  ActionScope,
+  ActionSteps,
+  Actor,
+  EntryArgs,
+  FilingDeclaration,
+  MessageRule,
+} from './action.js';
+
+/** Where an action runs and for whom: a person's request, or the scheduler's own session. */
+export type ActionSite = RequestContext | SchedulerSite;
+
+/** The scheduler's session: no request, no viewer, the same hooks. */
+export interface SchedulerSite {
+  em: EntityManager;
+  events: TicketEvents;
+  viewer: 'SCHEDULER';
+}
+
+interface Obtained<R> {
+  scope: ActionScope;
+  checked: R;
+}
+
+/**
+ * Runs a declared action on an existing ticket (docs/lifecycle.md, "The runner"): a light read check
+ * BEFORE the row lock (a stranger never waits on, or locks, a ticket they cannot see), then the lock,
+ * the judgement by the table, the checks, the change, one entry, the follow-up, the hooks, the commit.
+ * `silent` (staff only) records the action but sends no email.
+ */
+export async function runAction<A extends ActionArgs, R>(
+  site: ActionSite,
+  declaration: ActionDeclaration<A, R>,
+  args: A,
+  silent: boolean | null = null,
+): Promise<Ticket> {
+  const id = parseId('Ticket', args.ticketId);
+  if (site.viewer !== 'SCHEDULER' && !(await mayReadTicket(site.em, site.viewer, id))) throw new NotFoundError('Ticket');
+  const options = { silent, visibility: args.visibility };
+  return execute(site, declaration, args, silent ?? false, (tx) => lockAndJudge(tx, site.viewer, id, declaration, args, options));
+}
+
+/** Files a ticket through the same runner: checks, the new row (FREE), its CREATED entry, auto-assignment, hooks. */
+export async function runFiling<A extends EntryArgs, R>(
+  ctx: RequestContext,
+  declaration: FilingDeclaration<A, R>,
+  args: A,
+): Promise<Ticket> {
+  return execute(ctx, declaration, args, false, async (tx) => {
+    const checked = await declaration.check(tx, ctx.viewer, args);
+    const ticket = await declaration.file(tx, ctx.viewer, checked);
+    const department = ticket.department.getEntity();
+    const facts: LockedFacts = {
+      department: {
+        id: department.id,
+        confidential: department.confidential,
+        reopenDays: department.reopenDays,
+        expireDays: department.expireDays,
+      },
+      invitations: [],
+      watching: false,
+    };
+    const access = lockedTicketAccess(ctx.viewer, ticket, facts);
+    const actorId = ctx.viewer.user.id;
+    return {
+      scope: { tx, ticket, access, department: facts.department, actor: ctx.viewer, actorId, from: null, to: ticket.status },
+      checked,
+    };
+  });
+}
+
+// The one path every action takes once its ticket is in hand; `obtain` locks and judges it, or files it.
+async function execute<A extends EntryArgs, R>(
+  site: ActionSite,
+  steps: ActionSteps<A, R>,
+  args: A,
+  silent: boolean,
+  obtain: (tx: EntityManager) => Promise<Obtained<R>>,
+): Promise<Ticket> {
+  const changes: TicketChange[] = [];
+  const ticketId = await inTransaction(site.em, async (tx) => {
+    const { scope, checked } = await obtain(tx);
+    const message = messageOf(steps.message, args.message);
+    const changed = (await steps.change?.(scope, checked, args)) ?? [];
+    if (steps.entry !== null) {
+      const type = typeof steps.entry === 'function' ? steps.entry(scope.from, scope.to) : steps.entry;
+      const visibility = steps.visibility?.(changed) ?? args.visibility ?? EntryVisibility.PARTICIPANTS;
+      const draft = { type, message, visibility, changes: changed, silent };
+      changes.push(await record(tx, scope.ticket, scope.from, scope.to, draft, scope.actorId));
+    }
+    const step = await steps.followUp?.(scope, checked);
+    if (step) changes.push(await record(tx, scope.ticket, scope.ticket.status, step.to, { type: step.type, changes: step.changes }, null));
+    await site.events.inTransaction(tx, changes);
+    return scope.ticket.id;
+  });
+  await site.events.afterCommit(changes);
+  if (site.viewer !== 'SCHEDULER') forgetTicket(site, ticketId);
+  // The transaction's entities are merged back into site.em on commit: no need to read the row again.
+  return site.em.findOneOrFail(Ticket, ticketId);
+}
+
+// Lock, re-judge the reader under the lock, judge the action with the table, then its options and arguments.
+async function lockAndJudge<A extends ActionArgs, R>(
+  tx: EntityManager,
+  actor: Actor,
+  id: number,
+  declaration: ActionDeclaration<A, R>,
+  args: A,
+  options: Parameters<typeof assertMayUseEntryOptions>[2],
+): Promise<Obtained<R>> {
+  const ticket = await tx.findOne(Ticket, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  if (!ticket) throw new NotFoundError('Ticket');
+  const actorId = actor === 'SCHEDULER' ? null : actor.user.id;
+  const facts = await lockedFacts(tx, ticket, actorId);
+  const access = actor === 'SCHEDULER' ? schedulerAccess(ticket, facts) : lockedTicketAccess(actor, ticket, facts);
+  const state: TicketState = {
+    status: ticket.status,
+    managerId: ticket.manager?.id ?? null,
+    endedAt: ticket.endedAt,
+    reopenDays: facts.department.reopenDays,
+    watching: facts.watching,
+  };
+  const to = authorizeAction(access, state, declaration.action);
+  if (actor !== 'SCHEDULER') assertMayUseEntryOptions(actor, facts.department.id, options);
+  const scope: ActionScope = { tx, ticket, access, department: facts.department, actor, actorId, from: ticket.status, to };
+  // A declaration without checks has R = void: there is nothing to find.
+  const checked = (declaration.check ? await declaration.check(scope, args) : undefined) as R;
+  if (declaration.outcome) scope.to = authorizeAction(access, state, declaration.action, await declaration.outcome(scope, checked));
+  return { scope, checked };
+}
+
+function messageOf(rule: MessageRule, raw: string | null | undefined): string | null {
+  if (rule === 'none') return null;
+  return rule === 'required' ? requireRichText('message', raw, LIMITS.message) : optionalRichText('message', raw, LIMITS.message);
+}
+
+/** A transaction whose lost races (duplicate row, deadlock, lock timeout) answer CONFLICT, never an internal error. */
+export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await em.transactional(work);
+  } catch (error) {
+    if (
+      error instanceof UniqueConstraintViolationException ||
+      error instanceof DeadlockException ||
+      error instanceof LockWaitTimeoutException ||
+      error instanceof OptimisticLockError
+    ) {
+      throw new ConflictError();
+    }
+    throw error;
+  }
+}
+
+function schedulerAccess(ticket: Ticket, { department }: LockedFacts): TicketAccess {
+  return {
+    level: 'FULL',
+    relations: new Set([Relation.SCHEDULER]),
+    facts: {
+      ownerId: ticket.owner.id,
+      creatorId: ticket.creator.id,
+      managerId: ticket.manager?.id ?? null,
+      departmentId: department.id,
+      visibility: ticket.visibility,
+      confidential: department.confidential,
+      inviteeIds: [],
+      inviterIds: [],
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/** What a ticket list is sorted by (api.md TicketOrder.field); ties always fall back to the number. Registered with its words in labels/enum-types.ts. */
+export enum TicketOrderField {
+  LAST_ACTIVITY = 'LAST_ACTIVITY',
+  CREATED = 'CREATED',
+  NUMBER = 'NUMBER',
+  PRIORITY = 'PRIORITY',
+}
+
+/** Which way a list runs (api.md TicketOrder.direction). */
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}

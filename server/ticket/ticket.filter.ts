@@ -1,0 +1,132 @@
+import type { RequestContext } from '../auth/context.js';
+import { priority } from '../catalogue/catalogue.service.js';
+import { NotFoundError } from '../errors.js';
+import { canNameCategory, canNameDepartment, canNamePerson } from '../policies/ticket-filter.policy.js';
+import { departmentQueueSql, readableTicketsSql } from '../policies/ticket.policy.js';
+import { parseId } from '../shared/ids.js';
+import { Involvement } from './ticket.enums.js';
+import type { TicketFilter } from './ticket.inputs.js';
+import { ticketSearchSql } from './ticket.search.js';
+import type { TicketStatus } from './ticket-status.js';
+
+/** A piece of SQL with its positional parameters. */
+export interface SqlPart {
+  sql: string;
+  params: unknown[];
+}
+
+/** What every ticket read path selects from: the department is joined for its confidentiality (readableTicketsSql). */
+export const TICKETS_FROM = 'from ticket t join department d on d.id = t.department_id';
+
+/** A filter turned into SQL, and whether it searches (searches count with a cap). */
+export interface FilterSql extends SqlPart {
+  searching: boolean;
+}
+
+/**
+ * Checks a filter (priorities in range, every id known and visible to the viewer) and turns it into
+ * one condition over `t` and `d`, always within what the viewer may read. tickets() and
+ * ticketCounts() share it, so a list and its counts can never disagree.
+ */
+export async function ticketFilterSql(
+  ctx: RequestContext,
+  filter: TicketFilter,
+  override: { statuses?: readonly TicketStatus[] } = {},
+): Promise<FilterSql> {
+  const statuses = override.statuses ?? filter.statuses;
+  const priorities = filter.priorities?.map((p) => priority('priorities', p));
+  const ids = await namedIds(ctx, filter);
+  const me = ctx.viewer.user.id;
+  const readable = readableTicketsSql(ctx.viewer);
+  const parts = [readable.sql];
+  const params = [...readable.params];
+  const add = (part: SqlPart): void => {
+    parts.push(part.sql);
+    params.push(...part.params);
+  };
+  const where = (sql: string, ...values: unknown[]): void => add({ sql, params: values });
+  switch (filter.involvement) {
+    case Involvement.OWNER:
+      where('t.owner_id = ?', me);
+      break;
+    case Involvement.INVITED:
+      where('exists (select 1 from invitation i where i.ticket_id = t.id and i.user_id = ?)', me);
+      break;
+    case Involvement.MANAGER:
+      where('t.manager_id = ?', me);
+      break;
+    case Involvement.DEPARTMENT:
+      add(departmentQueueSql(ctx.viewer));
+      break;
+    case Involvement.WATCHING:
+      where('exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?)', me);
+      break;
+    default:
+      break;
+  }
+  if (statuses?.length) where('t.status = any(?::text[])', `{${statuses.join(',')}}`);
+  if (ids.departmentId) where('t.department_id = ?', ids.departmentId);
+  if (ids.categoryId) where(`t.category_id in (${SUBTREE})`, ids.categoryId);
+  if (ids.managerId) where('t.manager_id = ?', ids.managerId);
+  if (ids.ownerId) where('t.owner_id = ?', ids.ownerId);
+  if (priorities?.length) where('t.priority = any(?::int[])', `{${priorities.join(',')}}`);
+  if (filter.unassigned != null) where(filter.unassigned ? 't.manager_id is null' : 't.manager_id is not null');
+  const search = filter.search?.trim();
+  if (search) add(searchSql(ctx, search));
+  return { sql: parts.join(' and '), params, searching: Boolean(search) };
+}
+
+// The category and every category below it, however deep (UNION, not UNION ALL: a cycle in the tree still ends).
+const SUBTREE = `with recursive sub(id) as (select ?::int union select c.id from category c join sub on c.parent_id = sub.id) select id from sub`;
+
+// "53350", "#53350" or "n°53350": the number of a ticket, found besides the words.
+const NUMBER = /^(?:#|n°\s*)?(\d{1,10})$/i;
+
+function searchSql(ctx: RequestContext, search: string): SqlPart {
+  const words = ticketSearchSql(ctx.viewer, search);
+  const number = NUMBER.exec(search)?.[1];
+  if (!number || Number(number) > 2_147_483_647) return words;
+  return { sql: `(t.id = ? or ${words.sql})`, params: [Number(number), ...words.params] };
+}
+
+interface NamedIds {
+  departmentId?: number;
+  categoryId?: number;
+  managerId?: number;
+  ownerId?: number;
+}
+
+interface NamedRow {
+  department: { id: number; enabled: boolean } | null;
+  category: { departmentId: number; enabled: boolean; hidden: boolean; departmentEnabled: boolean } | null;
+  manager: { id: number; provisional: boolean } | null;
+  owner: { id: number; provisional: boolean } | null;
+}
+
+/** Reads every id the filter names in one statement; unknown or not for this viewer's eyes → NOT_FOUND. */
+async function namedIds(ctx: RequestContext, filter: TicketFilter): Promise<NamedIds> {
+  const ids: NamedIds = {
+    departmentId: filter.departmentId != null ? parseId('Department', filter.departmentId) : undefined,
+    categoryId: filter.categoryId != null ? parseId('Category', filter.categoryId) : undefined,
+    managerId: filter.managerId != null ? parseId('User', filter.managerId) : undefined,
+    ownerId: filter.ownerId != null ? parseId('User', filter.ownerId) : undefined,
+  };
+  if (Object.values(ids).every((id) => id === undefined)) return ids;
+  const person = `(select json_build_object('id', u.id, 'provisional', u.provisional) from app_user u where u.id = ?)`;
+  const rows = await ctx.em.execute<NamedRow[]>(
+    `select (select json_build_object('id', d.id, 'enabled', d.enabled) from department d where d.id = ?) as department,
+       (select json_build_object('departmentId', c.department_id, 'enabled', c.enabled, 'hidden', c.hidden, 'departmentEnabled', d.enabled)
+          from category c join department d on d.id = c.department_id where c.id = ?) as category,
+       ${person} as manager, ${person} as owner`,
+    [ids.departmentId ?? 0, ids.categoryId ?? 0, ids.managerId ?? 0, ids.ownerId ?? 0],
+  );
+  const row = rows.at(0);
+  const { viewer } = ctx;
+  if (ids.departmentId && !(row?.department && canNameDepartment(viewer, row.department))) throw new NotFoundError('Department');
+  if (ids.categoryId && !(row?.category && canNameCategory(viewer, row.category))) throw new NotFoundError('Category');
+  for (const key of ['managerId', 'ownerId'] as const) {
+    const named = row?.[key === 'managerId' ? 'manager' : 'owner'];
+    if (ids[key] && !(named && canNamePerson(viewer, named))) throw new NotFoundError('User');
+  }
+  return ids;
+}
