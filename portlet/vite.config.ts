@@ -9,6 +9,36 @@ const here = import.meta.dirname;
 export const BUDGET_GZIP_BYTES = 70 * 1024;
 
 /**
+ * Codegen writes each fragment's AST again inside every document that spreads it (TicketDetail sits in
+ * twenty mutations); one shared object per fragment says the same with ~0.6 kB gzip less.
+ */
+function shareFragments(): Plugin {
+  const marker = '{"kind":"FragmentDefinition"';
+  return {
+    name: 'helpdesk-share-fragments',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.endsWith('/graphql/generated/graphql.ts')) return null;
+      const names = new Map<string, string>();
+      let out = '';
+      let at = 0;
+      for (let start = code.indexOf(marker); start >= 0; start = code.indexOf(marker, at)) {
+        let depth = 0;
+        let end = start;
+        do depth += code[end] === '{' ? 1 : code[end] === '}' ? -1 : 0;
+        while (depth > 0 && ++end < code.length);
+        const ast = code.slice(start, end + 1);
+        if (!names.has(ast)) names.set(ast, `__fragment${names.size}`);
+        out += code.slice(at, start) + names.get(ast)!;
+        at = end + 1;
+      }
+      const shared = [...names].map(([ast, name]) => `const ${name} = ${ast};\n`).join('');
+      return { code: shared + out + code.slice(at), map: null };
+    },
+  };
+}
+
+/**
  * A second, deeper minification (swc, two passes) after rolldown's saves ~1.3 kB gzip. Minified code
  * keeps newlines only inside template literals (Lit's HTML and CSS), where indentation means nothing.
  */
@@ -62,5 +92,5 @@ export default defineConfig({
       output: { entryFileNames: 'helpdesk-portlet.js', format: 'es', codeSplitting: false },
     },
   },
-  plugins: [minifyMore(), budget()],
+  plugins: [shareFragments(), minifyMore(), budget()],
 });

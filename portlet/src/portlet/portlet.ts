@@ -1,5 +1,5 @@
 import { html, css, nothing } from 'lit';
-import { DepartmentsDocument, type TicketFilter, type TicketStatus } from '../graphql/generated/graphql.js';
+import { DepartmentsDocument, TicketCountsDocument, type TicketFilter, type TicketStatus } from '../graphql/generated/graphql.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
@@ -64,6 +64,10 @@ export class HelpdeskPortlet extends HelpdeskElement {
   private previous: View = 'home';
 
   private readonly departments = new QueryController(this, DepartmentsDocument, () => ({ client: this.api, variables: {} }));
+  // Every status of the queue's current filter (but its status), for the counts in the status list.
+  private readonly counts = new QueryController(this, TicketCountsDocument, () =>
+    this.view === 'queue' ? { client: this.api, variables: { filter: { ...this.filter, statuses: STATUSES } } } : null,
+  );
 
   /** The departments the viewer works in: staff see their members, others see none. */
   get staffDepartments() {
@@ -115,7 +119,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
         ></helpdesk-ticket-view>`;
       case 'queue':
         return html`<h2>${t.queue}</h2>
-          ${queueFilters(this, this.staffDepartments, this.filter, (filter) => (this.filter = filter))}
+          ${queueFilters(this, this.staffDepartments, this.counts.data?.ticketCounts, this.filter, (filter) => (this.filter = filter))}
           <helpdesk-ticket-list .client=${this.api} heading=${t.queue} .filter=${this.filter}></helpdesk-ticket-list>`;
       default:
         return html`<div class="lists">
@@ -185,3 +189,4 @@ export class HelpdeskPortlet extends HelpdeskElement {
 }
 
 const OPEN: TicketStatus[] = ['FREE', 'IN_PROGRESS', 'INCOMPLETE', 'POSTPONED'];
+const STATUSES: TicketStatus[] = [...OPEN, 'CLOSED', 'APPROVED', 'CANCELLED', 'REFUSED', 'EXPIRED'];

@@ -1,40 +1,42 @@
-import { html, nothing } from 'lit';
-import type { DepartmentsQuery, TicketFilter, TicketStatus } from '../graphql/generated/graphql.js';
+import { html } from 'lit';
+import type { DepartmentsQuery, TicketCountsQuery, TicketFilter, TicketStatus } from '../graphql/generated/graphql.js';
 import type { HelpdeskElement } from '../shared/helpdesk-element.js';
 
-const STATUSES: TicketStatus[] = [
-  'FREE',
-  'IN_PROGRESS',
-  'INCOMPLETE',
-  'POSTPONED',
-  'CLOSED',
-  'APPROVED',
-  'CANCELLED',
-  'REFUSED',
-  'EXPIRED',
-];
-
-/** The staff queue's filters (status, category, search) and "APPLIQUER", which hands the new filter over. */
+/**
+ * The staff queue's filters — Statut (with how many tickets each holds), Catégorie, Gestionnaire
+ * (or "aucun"), Rechercher — and "APPLIQUER", which hands the new filter over.
+ */
 export function queueFilters(
   host: HelpdeskElement,
   departments: DepartmentsQuery['departments'],
+  counts: TicketCountsQuery['ticketCounts'] | undefined,
   filter: TicketFilter,
   apply: (filter: TicketFilter) => void,
 ) {
   const { t } = host;
-  const statuses = Array.isArray(filter.statuses) ? filter.statuses : [];
+  const status = Array.isArray(filter.statuses) ? filter.statuses[0] : undefined;
+  const manager = filter.unassigned ? 'none' : filter.managerId;
+  const people = new Map(departments.flatMap((d) => d.members.map((m) => [m.user.id, m.user.displayName] as const)));
   const submit = (e: SubmitEvent): void => {
     e.preventDefault();
     const data = new FormData(e.target as HTMLFormElement);
     const get = (name: string) => (data.get(name) as string | null)?.trim() || undefined;
-    const status = get('status') as TicketStatus | undefined;
-    apply({ involvement: 'DEPARTMENT', statuses: status ? [status] : undefined, categoryId: get('category'), search: get('search') });
+    const chosen = get('status') as TicketStatus | undefined;
+    const who = get('manager');
+    apply({
+      involvement: 'DEPARTMENT',
+      statuses: chosen ? [chosen] : undefined,
+      categoryId: get('category'),
+      managerId: who === 'none' ? undefined : who,
+      unassigned: who === 'none' || undefined,
+      search: get('search'),
+    });
   };
   return html`<form class="row noprint" aria-label=${t.filters} @submit=${submit}>
     <label for="status">${t.status}</label>
     <select id="status" name="status">
       <option value="">${t.all}</option>
-      ${STATUSES.map((s) => html`<option value=${s} ?selected=${statuses[0] === s}>${host.label('status', s)}</option>`)}
+      ${(counts ?? []).map(({ status: s, count }) => html`<option value=${s} ?selected=${status === s}>${host.label('status', s)} (${count})</option>`)}
     </select>
     <label for="category">${t.category}</label>
     <select id="category" name="category">
@@ -46,9 +48,14 @@ export function queueFilters(
           </optgroup>`,
       )}
     </select>
+    <label for="manager">${t.manager}</label>
+    <select id="manager" name="manager">
+      <option value="">${t.all}</option>
+      <option value="none" ?selected=${manager === 'none'}>${t.none}</option>
+      ${[...people].map(([id, name]) => html`<option value=${id} ?selected=${manager === id}>${name}</option>`)}
+    </select>
     <label for="search">${t.search}</label>
     <input id="search" name="search" type="search" .value=${filter.search ?? ''} />
     <button type="submit">${t.apply}</button>
-    ${nothing}
   </form>`;
 }

@@ -75,6 +75,7 @@ export const en: Messages = {
   user: 'User',
   watching: 'You are watching this ticket: you are told about its changes.',
   notWatching: 'You are not watching this ticket.',
+  watchers: 'Watched by:',
   message: 'Message',
   justification: 'Justification',
   optional: '(optional)',

@@ -78,6 +78,7 @@ export const fr = {
   user: 'Utilisateur',
   watching: 'Vous surveillez ce ticket : vous êtes averti de ses changements.',
   notWatching: 'Vous ne surveillez pas ce ticket.',
+  watchers: 'Surveillé par :',
   message: 'Message',
   justification: 'Justification',
   optional: '(facultatif)',

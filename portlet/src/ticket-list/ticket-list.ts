@@ -78,8 +78,8 @@ export class HelpdeskTicketList extends HelpdeskElement {
                 <td><a href="?ticket=${node.number}" @click=${(e: Event) => this.open(e, node.number)}>${node.number}</a></td>
                 <td>${node.subject}</td>
                 <td>${this.label('status', node.status)}</td>
-                <td>${node.category.path}</td>
-                <td>${node.owner.displayName}</td>
+                <td>${node.category?.path}</td>
+                <td>${node.owner?.displayName}</td>
                 <td>${node.manager?.displayName ?? t.none}</td>
                 <td>${formatDate(this.language, node.lastActivityAt)}</td>
               </tr>`,

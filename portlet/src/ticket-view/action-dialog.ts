@@ -1,6 +1,7 @@
 import { html, css, nothing } from 'lit';
 import {
   CategoriesDocument,
+  DepartmentsDocument,
   UsersDocument,
   type UsersQuery,
   type TicketAction,
@@ -64,6 +65,9 @@ export class HelpdeskActionDialog extends HelpdeskElement {
   private readonly categories = new QueryController(this, CategoriesDocument, () =>
     this.action === 'MOVE' ? { client: this.api, variables: {} } : null,
   );
+  private readonly departments = new QueryController(this, DepartmentsDocument, () =>
+    this.action === 'ASSIGN' ? { client: this.api, variables: {} } : null,
+  );
 
   /** Opens the form of one action. */
   async open(action: TicketAction): Promise<void> {
@@ -113,7 +117,7 @@ export class HelpdeskActionDialog extends HelpdeskElement {
             : nothing
         }
         ${form === 'category' ? this.renderCategories() : nothing} ${form === 'properties' ? this.renderProperties() : nothing}
-        ${form === 'user' ? this.renderUser() : nothing}
+        ${form === 'user' ? this.renderUser() : nothing} ${form === 'manager' ? this.renderManagers() : nothing}
         ${
           withMessage
             ? html`<helpdesk-editor
@@ -150,7 +154,21 @@ export class HelpdeskActionDialog extends HelpdeskElement {
       <label for="category">${t.newCategory}</label>
       <select id="category" name="categoryId" required aria-invalid=${this.invalid === 'categoryId'} aria-describedby="problem">
         <option value="">${this.categories.loading ? t.loading : '—'}</option>
-        ${list.filter((c) => c.id !== this.ticket.category.id).map((c) => html`<option value=${c.id}>${c.path}</option>`)}
+        ${list.filter((c) => c.id !== this.ticket.category?.id).map((c) => html`<option value=${c.id}>${c.path}</option>`)}
+      </select>
+    </div>`;
+  }
+
+  // "Affecter": the members of the ticket's department, the available ones first.
+  private renderManagers() {
+    const { t } = this;
+    const department = this.departments.data?.departments.find((d) => d.id === this.ticket.department?.id);
+    const members = [...(department?.members ?? [])].sort((a, b) => Number(b.available) - Number(a.available));
+    return html`<div class="field">
+      <label for="manager">${t.manager}</label>
+      <select id="manager" name="managerId" required aria-invalid=${this.invalid === 'managerId'} aria-describedby="problem">
+        <option value="">${this.departments.loading ? t.loading : '—'}</option>
+        ${members.map((m) => html`<option value=${m.user.id}>${m.user.displayName} (${this.label('role', m.role)})</option>`)}
       </select>
     </div>`;
   }
@@ -233,7 +251,9 @@ export class HelpdeskActionDialog extends HelpdeskElement {
               ? 'subject'
               : spec.form === 'user' && !get('user')
                 ? 'user'
-                : '';
+                : spec.form === 'manager' && !get('managerId')
+                  ? 'managerId'
+                  : '';
     if (this.invalid) return undefined;
     return {
       message: message && !isBlank(message) ? message : undefined,
@@ -241,6 +261,7 @@ export class HelpdeskActionDialog extends HelpdeskElement {
       until: get('until'),
       categoryId: get('categoryId'),
       user: get('user'),
+      managerId: get('managerId'),
       input:
         spec.form === 'properties'
           ? { subject: get('subject'), priority: Number(get('priority')), visibility: get('ticketVisibility') as TicketVisibility }

@@ -11,10 +11,11 @@ export type Form =
   | 'until' // a recall date (Reporter)
   | 'category' // another category (Déplacer)
   | 'properties' // subject, priority, visibility (Modifier les propriétés)
-  | 'user'; // someone, by search, uid or email (Inviter un utilisateur)
+  | 'user' // someone, by search, uid or email (Inviter un utilisateur, Changer de propriétaire)
+  | 'manager'; // a member of the ticket's department (Affecter)
 
 /** Which line of the ticket's header carries the action in its own small ACTIONS menu. */
-export type Line = 'status' | 'category' | 'manager' | 'ticket';
+export type Line = 'status' | 'category' | 'owner' | 'manager' | 'ticket';
 
 /** What a form gathered. */
 export interface FormValues {
@@ -24,6 +25,7 @@ export interface FormValues {
   categoryId?: string | undefined;
   input?: UpdateTicketInput | undefined;
   user?: string | undefined;
+  managerId?: string | undefined;
 }
 
 /** One action the portlet knows how to run. */
@@ -49,6 +51,12 @@ const maybe = (ticketId: string, v: FormValues) => ({ ticketId, message: v.messa
 export const ACTIONS: Partial<Record<TicketAction, ActionSpec>> = {
   TAKE: { form: 'none', line: 'manager', run: mutate(ops.TakeTicketDocument, id) },
   FREE: { form: 'none', line: 'manager', run: mutate(ops.FreeTicketDocument, id) },
+  ASSIGN: {
+    form: 'manager',
+    line: 'manager',
+    run: mutate(ops.AssignTicketDocument, (ticketId, v) => ({ ticketId, managerId: v.managerId! })),
+  },
+  CHANGE_OWNER: { form: 'user', line: 'owner', run: mutate(ops.ChangeOwnerDocument, (ticketId, v) => ({ ticketId, user: v.user! })) },
   ADD_COMMENT: {
     form: 'required',
     line: 'ticket',

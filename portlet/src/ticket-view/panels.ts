@@ -32,6 +32,9 @@ export function historyPanel(c: PanelContext, ticket: ViewedTicket): TemplateRes
               ? html`<p class="muted">${c.t.statusChange} : ${c.label('status', e.statusBefore)} → ${c.label('status', e.statusAfter)}</p>`
               : nothing
           }
+          ${e.changes.map(
+            (ch) => html`<p class="muted">${c.label('property', ch.property)} : ${ch.before ?? c.t.none} → ${ch.after ?? c.t.none}</p>`,
+          )}
           ${e.visibility !== 'EVERYONE' ? html`<p class="muted">${c.t.entryVisibility} : ${c.label('visibility', e.visibility)}</p>` : nothing}
           ${e.message ? html`<div class="message" .innerHTML=${e.message}></div>` : nothing}
         </li>`,
@@ -46,8 +49,8 @@ export function propertiesPanel(c: PanelContext, ticket: ViewedTicket): Template
     [t.priority, c.label('priority', ticket.priority)],
     [t.visibility, c.label('visibility', ticket.visibility)],
     [t.origin, c.label('origin', ticket.origin)],
-    [t.department, ticket.department.label],
-    [t.creator, ticket.creator.displayName],
+    [t.department, ticket.department?.label],
+    [t.creator, ticket.creator?.displayName],
     [t.createdAt, formatDate(c.lang, ticket.createdAt)],
     [t.updatedAt, formatDate(c.lang, ticket.updatedAt)],
     [t.lastActivity, formatDate(c.lang, ticket.lastActivityAt)],
@@ -103,6 +106,7 @@ export function inviteesPanel(c: PanelContext, ticket: ViewedTicket, remove: (us
 export function watchPanel(c: PanelContext, ticket: ViewedTicket): TemplateResult {
   const next = ticket.watching ? 'UNWATCH' : 'WATCH';
   return html`<p>${ticket.watching ? c.t.watching : c.t.notWatching}</p>
+    ${ticket.watchers.length ? html`<p>${c.t.watchers} ${ticket.watchers.map((u) => u.displayName).join(', ')}</p>` : nothing}
     ${
       ticket.allowedActions.includes(next)
         ? html`<button class="noprint" ?disabled=${c.busy} @click=${() => c.act(next)}>${c.label('action', next)}</button>`

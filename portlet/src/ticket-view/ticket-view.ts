@@ -117,8 +117,8 @@ export class HelpdeskTicketView extends HelpdeskElement {
       <p class="subject" part="subject">${ticket.subject}</p>
       <dl class="lines">
         ${this.line(t.status, this.label('status', ticket.status), 'status', ticket.allowedActions)}
-        ${this.line(t.category, ticket.category.path, 'category', ticket.allowedActions)}
-        ${this.line(t.owner, ticket.owner.displayName, null, ticket.allowedActions)}
+        ${this.line(t.category, ticket.category?.path ?? '', 'category', ticket.allowedActions)}
+        ${this.line(t.owner, ticket.owner?.displayName ?? '', 'owner', ticket.allowedActions)}
         ${this.line(t.manager, ticket.manager?.displayName ?? t.none, 'manager', ticket.allowedActions)}
       </dl>
       <div role="status" class="sr" aria-live="polite">${this.announcement}</div>
@@ -172,8 +172,8 @@ export class HelpdeskTicketView extends HelpdeskElement {
     }
   }
 
-  private line(name: string, value: string, line: Line | null, allowed: TicketAction[]) {
-    const items = line ? this.items(allowed, line) : [];
+  private line(name: string, value: string, line: Line, allowed: TicketAction[]) {
+    const items = this.items(allowed, line);
     return html`<div class="line">
       <dt>${name} :</dt>
       <dd>

@@ -138,7 +138,7 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
         <dt>${t.subject}</dt>
         <dd>${ticket.subject}</dd>
         <dt>${t.category}</dt>
-        <dd>${ticket.category.path}</dd>
+        <dd>${ticket.category?.path}</dd>
         <dt>${t.status}</dt>
         <dd>${this.label('status', ticket.status)}</dd>
       </dl>
