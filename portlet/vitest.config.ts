@@ -2,21 +2,7 @@ import { createServer } from 'node:net';
 import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions } from 'vite';
 import { defineProject } from 'vitest/config';
-
-/** Debian's Chromium and the flags that make it run headless here (stack.md); never `playwright install`. */
-export const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
+import { CHROMIUM } from './test/chromium.js';
 
 // A free port for the real API, chosen here because the proxy below needs it before the global setup starts the server.
 async function freePort(): Promise<number> {

@@ -35,7 +35,7 @@ export function historyPanel(c: PanelContext, ticket: ViewedTicket): TemplateRes
           ${e.changes.map(
             (ch) => html`<p class="muted">${c.label('property', ch.property)} : ${ch.before ?? c.t.none} → ${ch.after ?? c.t.none}</p>`,
           )}
-          ${e.visibility !== 'EVERYONE' ? html`<p class="muted">${c.t.entryVisibility} : ${c.label('visibility', e.visibility)}</p>` : nothing}
+          ${e.visibility !== 'EVERYONE' && e.visibility !== 'PARTICIPANTS' ? html`<p class="muted">${c.t.entryVisibility} : ${c.label('visibility', e.visibility)}</p>` : nothing}
           ${e.message ? html`<div class="message" .innerHTML=${e.message}></div>` : nothing}
         </li>`,
     )}
