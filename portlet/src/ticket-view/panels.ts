@@ -29,7 +29,7 @@ export function historyPanel(c: PanelContext, ticket: ViewedTicket): TemplateRes
           </p>
           ${
             e.statusBefore && e.statusBefore !== e.statusAfter
-              ? html`<p class="muted">${c.t.statusChange} : ${c.label('status', e.statusBefore)} → ${c.label('status', e.statusAfter)}</p>`
+              ? html`<p class="muted">${c.t.status} : ${c.label('status', e.statusBefore)} → ${c.label('status', e.statusAfter)}</p>`
               : nothing
           }
           ${e.changes.map(

@@ -136,7 +136,7 @@ describe('<helpdesk-ticket-view>', () => {
   it('should say so when a mail link asks for an action the ticket no longer allows', async () => {
     const { owner, number } = await scene(false);
     await view(owner, number, { action: 'approve' });
-    await expect.element(page.getByText('Cette action n’est pas possible sur ce ticket dans son état actuel.')).toBeVisible();
+    await expect.element(page.getByText('Cette action n’est plus possible sur ce ticket.')).toBeVisible();
     await expect.element(page.getByRole('dialog')).not.toBeInTheDocument();
   });
 
