@@ -1,5 +1,6 @@
 import { HelpdeskPortlet } from './portlet/portlet.js';
 import { HelpdeskEditor } from './shared/helpdesk-editor.js';
+import { HelpdeskFiles } from './shared/helpdesk-files.js';
 import { HelpdeskMenu } from './shared/helpdesk-menu.js';
 import { HelpdeskTicketList } from './ticket-list/ticket-list.js';
 import { HelpdeskActionDialog } from './ticket-view/action-dialog.js';
@@ -15,6 +16,7 @@ export const ELEMENTS = {
   'helpdesk-action-dialog': HelpdeskActionDialog,
   'helpdesk-menu': HelpdeskMenu,
   'helpdesk-editor': HelpdeskEditor,
+  'helpdesk-files': HelpdeskFiles,
 } as const;
 
 for (const [tag, element] of Object.entries(ELEMENTS)) {
@@ -30,6 +32,7 @@ declare global {
     'helpdesk-action-dialog': HelpdeskActionDialog;
     'helpdesk-menu': HelpdeskMenu;
     'helpdesk-editor': HelpdeskEditor;
+    'helpdesk-files': HelpdeskFiles;
   }
 }
 

@@ -14,6 +14,8 @@ export interface HelpdeskEvents {
   'helpdesk-stale': { action: TicketAction };
   /** An item of an ACTIONS menu was chosen. */
   'helpdesk-menu-select': { value: string };
+  /** Files to upload at once ("Transférer" in "Fichiers attachés"). */
+  'helpdesk-transfer': { files: File[] };
   /** Images pasted into the editor, to join the form's files. */
   'helpdesk-files': { files: File[] };
 }
