@@ -44,7 +44,7 @@ export async function ensurePortletBuilt(): Promise<void> {
     );
     if (built < (await newest(path.resolve('portlet/src')))) {
       await promisify(execFile)(process.execPath, [
-        require.resolve('vite/bin/vite.js'),
+        path.join(path.dirname(require.resolve('vite/package.json')), 'bin/vite.js'),
         'build',
         '-c',
         'portlet/vite.config.ts',

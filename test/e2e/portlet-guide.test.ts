@@ -8,22 +8,24 @@ import { ensurePortletBuilt, expectAccessible, gone, launch, openAs, screenshot,
  * in two browser contexts: Alice files and follows her ticket, Gaëlle (manager at DNUM) handles it.
  */
 describe('the guide in the portlet, as owner and manager', () => {
-  let app: TestApp;
-  let browser: Browser;
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
   let owner: Page;
   let manager: Page;
   let number = 0;
+  let url = '';
 
   beforeAll(async () => {
     await ensurePortletBuilt();
     app = await startTestApp({ SEED_DEMO: 'true', RATE_LIMIT_PER_MINUTE: '0' });
+    url = app.url;
     browser = await launch();
-    owner = (await openAs(browser, `${app.url}/`, 'alice')).page;
-    manager = (await openAs(browser, `${app.url}/`, 'gestionnaire')).page;
+    owner = (await openAs(browser, `${url}/`, 'alice')).page;
+    manager = (await openAs(browser, `${url}/`, 'gestionnaire')).page;
   }, 120_000);
   afterAll(async () => {
-    await browser.close();
-    await app.stop();
+    await browser?.close();
+    await app?.stop();
   });
 
   /** The words of the element that has the focus, looking inside shadow roots. */
@@ -108,7 +110,7 @@ describe('the guide in the portlet, as owner and manager', () => {
   });
 
   it('III. the owner answers from the mail link, with the keyboard alone', async () => {
-    await owner.goto(`${app.url}/?ticket=${number}&action=answer`);
+    await owner.goto(`${url}/?ticket=${number}&action=answer`);
     await seen(dialog(owner));
     await seen(owner.getByRole('heading', { name: `Ajouter commentaire — TICKET n°${number}` }));
     await owner.keyboard.press('Escape');
@@ -138,7 +140,7 @@ describe('the guide in the portlet, as owner and manager', () => {
     await say(manager, 'Videz le cache de votre navigateur.');
     await status(manager, "Clos (en attente d'approbation)");
 
-    await owner.goto(`${app.url}/?ticket=${number}&action=refuse`);
+    await owner.goto(`${url}/?ticket=${number}&action=refuse`);
     await seen(owner.getByRole('heading', { name: `Refuser clôture — TICKET n°${number}` }));
     await dialog(owner).getByRole('button', { name: 'Valider' }).click();
     await seen(dialog(owner).getByText('Ce champ est obligatoire.').first());
@@ -151,7 +153,7 @@ describe('the guide in the portlet, as owner and manager', () => {
     await choose(manager, 'Clore');
     await say(manager, 'Compte réactivé côté serveur.');
 
-    await owner.goto(`${app.url}/?ticket=${number}&action=approve`);
+    await owner.goto(`${url}/?ticket=${number}&action=approve`);
     await seen(owner.getByRole('heading', { name: `Approuver — TICKET n°${number}` }));
     await dialog(owner).getByRole('button', { name: 'Valider' }).click();
     await status(owner, 'Clos / approuvé');
@@ -161,14 +163,14 @@ describe('the guide in the portlet, as owner and manager', () => {
   });
 
   it('answers "Accès direct" to an unknown number and to a ticket one may not read alike', async () => {
-    const hidden = await app.gql<{ createTicket: { number: number } }>(
+    const hidden = await app!.gql<{ createTicket: { number: number } }>(
       'alice',
       'mutation($c: ID!) { createTicket(input: { categoryId: $c, subject: "Privé", message: "x" }) { number } }',
       {
-        c: (await app.gql<{ categories: { id: string }[] }>('alice', '{ categories { id } }')).data!.categories[0].id,
+        c: (await app!.gql<{ categories: { id: string }[] }>('alice', '{ categories { id } }')).data!.categories[0].id,
       },
     );
-    const bob = (await openAs(browser, `${app.url}/`, 'bob')).page;
+    const bob = (await openAs(browser!, `${url}/`, 'bob')).page;
     await bob.getByLabel('N° de ticket').fill('abc');
     await bob.getByRole('button', { name: 'Accès direct' }).click();
     await seen(bob.getByText('Saisissez un numéro de ticket.'));
