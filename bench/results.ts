@@ -2,18 +2,21 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Settings } from './context.js';
+import type { ProfileSummary } from './profile.js';
 
 /** One line of the results file (architecture.md, "Benchmark results"). */
 export interface BenchResult {
   id: string;
   name: string;
-  ours: number;
-  /** null when the floor could not be measured (e.g. pgbench missing). */
+  /** null when not measured (R4 until live updates exist). */
+  ours: number | null;
+  /** null when the row has no floor (R3, QUEUE: absolute targets) or it could not be measured (pgbench missing). */
   floor: number | null;
   unit: 'req/s' | 'ms' | 'tps';
   ratio: number | null;
-  p50_ms: number;
-  p99_ms: number;
+  p50_ms: number | null;
+  p99_ms: number | null;
   target: string;
   /** null when no target is set for this measurement (informational). */
   pass: boolean | null;
@@ -25,9 +28,13 @@ export interface BenchResult {
 export interface BenchReport {
   machine: { cpus: number; memory: string; node: string; postgres: string };
   scale: { tickets: number };
+  /** The data set: its database, seed, how long it took to generate, and its size on disk. */
+  data: { database: string; seed: number; generated_seconds: number; reused: boolean; sizes: Record<string, string> };
   /** How the run was made; a high load average means other work shared the machine (noisy numbers). */
-  settings: { clients: number; seconds: number; warmup_seconds: number; load_average_1m: number };
+  settings: Settings & { server: 'dist' | 'src'; load_average_1m: number };
   results: BenchResult[];
+  /** Where the server's CPU went during the run (with --profile). */
+  profile?: ProfileSummary;
 }
 
 /** Where results go: bench/results (its *.json are git-ignored, only .gitkeep is committed). */
@@ -54,6 +61,10 @@ export async function writeReport(report: BenchReport, now = new Date()): Promis
 export function formatTable(report: BenchReport): string {
   const rows = [['id', 'name', 'ours', 'floor', 'unit', 'ratio', 'p50 ms', 'p99 ms', 'target', 'pass']];
   for (const r of report.results) {
+    if (r.ours === null) {
+      rows.push([r.id, r.name, typeof r.notes?.status === 'string' ? r.notes.status : 'not measured', '', '', '', '', '', r.target, '-']);
+      continue;
+    }
     rows.push([
       r.id,
       r.name,

@@ -1,176 +1,172 @@
 import 'reflect-metadata';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
-import { loadConfig } from '../server/config.js';
-import { startApp, type RunningApp } from '../server/main.js';
-import { checkpoint, createBenchDatabase, dropBenchDatabase, NoDatabaseError, serverVersion, type BenchDatabase } from './database.js';
-import { findPgbench, initPgbench, INSTALL_HINT, runPgbench } from './pgbench.js';
-import { formatTable, machine, round, writeReport, type BenchReport, type BenchResult } from './results.js';
-import { fillTickets, makeBenchScene } from './scene.js';
-import { prepareLanes, runStatusChange, type StatusChangeResult } from './status-change.js';
-import { runTicketList } from './ticket-list.js';
+import path from 'node:path';
+import { graphql, type BenchContext, type Settings } from './context.js';
+import { openCluster, query, serverVersion } from './database.js';
+import { ensureBenchData } from './data/generate.js';
+import { ROOT, startFloor, startHelpdesk, type Started } from './processes.js';
+import { summariseProfile } from './profile.js';
+import { formatTable, machine, RESULTS_DIR, round, writeReport, type BenchReport, type BenchResult } from './results.js';
+import { measureList, measureOverhead } from './rows/list.js';
+import { measureQueue } from './rows/queue.js';
+import { measureSearch } from './rows/search.js';
+import { measureStatusChange } from './rows/status-change.js';
 
 /**
- * `npm run bench`: our code paths against their floor on the same PostgreSQL, same clients, same time.
- * R1 status change (service level) vs pgbench tpcb-like; R2 ticket list over HTTP vs GET /readyz.
- * Settings: DATABASE_URL, BENCH_SECONDS (10), BENCH_CLIENTS (8), BENCH_WARMUP_SECONDS (1),
- * BENCH_TICKETS (200, for R1), BENCH_LIST_TICKETS (5000, for R2; 0 skips R2), BENCH_PROFILE=1 (list R1's SQL).
+ * `npm run bench [-- R1 R3 …] [--smoke] [--profile]`: the helpdesk in its own process, on a
+ * generated data set (bench/data), loaded from this process; each row beside its floor measured in
+ * the same run. Writes bench/results/latest.json and a dated copy (architecture.md, "Benchmark results").
+ * Settings (env): DATABASE_URL (else an embedded PostgreSQL under .data/bench-postgres), BENCH_TICKETS
+ * (1000000), BENCH_SEED (1), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (16),
+ * BENCH_CLIENTS (8), BENCH_REPEATS (5), BENCH_SERVER (dist|src), BENCH_SMOKE=1 (= --smoke), BENCH_PROFILE=1 (= --profile).
  */
+const ROWS = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'QUEUE'] as const;
 const env = process.env;
-const settings = {
-  clients: integer('BENCH_CLIENTS', 8),
-  seconds: integer('BENCH_SECONDS', 10),
-  warmup: integer('BENCH_WARMUP_SECONDS', 1),
-  tickets: integer('BENCH_TICKETS', 200),
-  listTickets: integer('BENCH_LIST_TICKETS', 5000),
-  profile: env.BENCH_PROFILE === '1',
-};
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke') || env.BENCH_SMOKE === '1';
+const profiling = args.includes('--profile') || env.BENCH_PROFILE === '1';
+const chosen = new Set(args.filter((a) => !a.startsWith('--')).map((a) => a.toUpperCase()));
+const wanted = (id: string): boolean => chosen.size === 0 || chosen.has(id);
 
-function integer(name: string, fallback: number): number {
+function number(name: string, fallback: number, smokeValue: number): number {
   const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+  if (raw === undefined || raw === '') return smoke ? smokeValue : fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer (got "${raw}")`);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number (got "${raw}")`);
   return value;
 }
 
-const log = (message: string): void => void process.stderr.write(`${message}\n`);
+const settings: Settings = {
+  smoke,
+  connections: number('BENCH_CONNECTIONS', 16, 4),
+  clients: number('BENCH_CLIENTS', 8, 2),
+  seconds: number('BENCH_SECONDS', 10, 1),
+  warmup: number('BENCH_WARMUP_SECONDS', 2, 0.5),
+  repeats: number('BENCH_REPEATS', 5, 1),
+};
+const tickets = number('BENCH_TICKETS', 1_000_000, 2000);
+const seed = number('BENCH_SEED', 1, 1);
+const begun = Date.now();
+const log = (message: string): void => void process.stderr.write(`[${((Date.now() - begun) / 1000).toFixed(1)} s] ${message}\n`);
 
 async function main(): Promise<void> {
-  let db: BenchDatabase;
+  const unknown = [...chosen].filter((id) => !(ROWS as readonly string[]).includes(id));
+  if (unknown.length) throw new Error(`unknown rows ${unknown.join(', ')}; rows are ${ROWS.join(', ')}`);
+  const started: Started[] = [];
+  let cluster: Awaited<ReturnType<typeof openCluster>> | undefined;
+  const profileDir = path.join(RESULTS_DIR, 'profiles', new Date().toISOString().replace(/:/g, '-'));
   try {
-    db = await createBenchDatabase(env);
-  } catch (error) {
-    if (!(error instanceof NoDatabaseError)) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
-    return;
-  }
-  let app: RunningApp | undefined;
-  try {
-    log(`bench: database ${db.name}, ${settings.clients} clients, ${settings.seconds} s per measurement`);
-    app = await startApp(
-      loadConfig({
-        DATABASE_URL: db.url,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        SEED_DEMO: 'false',
-        TIMER_INTERVAL_SECONDS: '0',
-        RATE_LIMIT_PER_MINUTE: '0',
-      }),
+    cluster = await openCluster(ROOT, log);
+    const data = await ensureBenchData(cluster.adminUrl, { tickets, seed, log });
+    log(`bench: ${data.database} (${data.tickets} tickets, ${data.reused ? 'reused' : `generated in ${data.seconds} s`})`);
+    if (profiling) await mkdir(profileDir, { recursive: true });
+    const manager = await query<{ id: number; departments: string }>(
+      data.url,
+      `select u.id, string_agg(m.department_id::text, ',') as departments from app_user u
+       join department_member m on m.user_id = u.id where u.uid = $1 group by u.id`,
+      [data.people.manager],
     );
-    const report = await measure(app, db);
+    // Both start at once (each is its own process); the floor answers with the manager's read rule.
+    const [app, floor] = await Promise.all([
+      startHelpdesk(data.url, profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      startFloor({ FLOOR_DATABASE_URL: data.url, FLOOR_VIEWER_ID: String(manager[0].id), FLOOR_DEPARTMENTS: manager[0].departments }),
+    ]);
+    started.push(app, floor);
+    log(`bench: helpdesk (${app.entry}) at ${app.url}, floor at ${floor.url}`);
+    const ctx = context(app, floor, data);
+    const results = await measure(ctx);
+    const report: BenchReport = {
+      machine: machine(await serverVersion(data.url)),
+      scale: { tickets: data.tickets },
+      data: { database: data.database, seed: data.seed, generated_seconds: data.seconds, reused: data.reused, sizes: data.sizes },
+      settings: { ...settings, server: app.entry, load_average_1m: round(os.loadavg()[0]) },
+      results,
+    };
+    log('bench: stopping the server and the floor…');
+    await Promise.all(started.splice(0).map((s) => s.stop()));
+    log('bench: stopped');
+    if (profiling) report.profile = await summariseProfile(profileDir);
     const files = await writeReport(report);
     console.log(formatTable(report));
     const { cpus, postgres } = report.machine;
     console.log(
-      `\n${cpus} CPUs, PostgreSQL ${postgres}, ${report.scale.tickets} tickets; load average at start ${report.settings.load_average_1m} (other work on the machine makes numbers noisy)`,
+      `\n${cpus} CPUs, PostgreSQL ${postgres}, ${data.tickets} tickets, server from ${app.entry}; load average ${report.settings.load_average_1m}`,
     );
-    printProfile(report);
-    console.log(`\nwritten: ${files.join(', ')}`);
+    if (report.profile) printProfile(report.profile);
+    console.log(`written: ${files.map((f) => path.relative(ROOT, f)).join(', ')}`);
+    const failed = results.filter((r) => Number(r.notes?.errors ?? 0) > 0);
+    if (failed.length) {
+      console.error(`requests failed in ${failed.map((r) => r.id).join(', ')} (see notes.errors)`);
+      process.exitCode = 1;
+    }
   } finally {
-    await app?.stop();
-    await dropBenchDatabase(db);
+    for (const s of started.reverse()) await s.stop();
+    await cluster?.stop();
   }
 }
 
-async function measure(app: RunningApp, db: BenchDatabase): Promise<BenchReport> {
-  const { clients, seconds, warmup } = settings;
-  const loadAverage = round(os.loadavg()[0]);
-  const scene = await makeBenchScene(app, clients);
-  log(`R1: filing ${settings.tickets} tickets taken by a manager…`);
-  const lanes = await prepareLanes(app, scene, Math.max(1, Math.ceil(settings.tickets / clients)));
-  await checkpoint(db.url);
-  log(`R1: status changes (request information / answer), ${seconds} s…`);
-  const r1 = await runStatusChange(app, scene, lanes, seconds, warmup);
-
-  const floor = await pgbenchFloor(db.url);
-  const results: BenchResult[] = [statusChangeResult(r1, floor)];
-  let tickets = r1.tickets;
-
-  if (settings.listTickets > 0) {
-    log(`R2: filling up to ${settings.listTickets} tickets…`);
-    tickets = await fillTickets(app, scene, settings.listTickets);
-    await checkpoint(db.url);
-    log(`R2: tickets(first: 50) over HTTP, then GET /readyz, ${seconds} s each…`);
-    const r2 = await runTicketList(app, scene, clients, seconds, warmup);
-    results.push({
-      id: 'R2',
-      name: 'ticket list: tickets(first: 50) over HTTP',
-      ours: round(r2.list.perSecond),
-      floor: round(r2.floor.perSecond),
-      unit: 'req/s',
-      ratio: round(r2.list.perSecond / r2.floor.perSecond),
-      p50_ms: r2.list.p50_ms,
-      p99_ms: r2.list.p99_ms,
-      target: 'none set (informational)',
-      pass: r2.list.errors === 0 ? null : false,
-      notes: {
-        floor: 'GET /readyz (select 1, no GraphQL)',
-        floor_p50_ms: r2.floor.p50_ms,
-        floor_p99_ms: r2.floor.p99_ms,
-        errors: r2.list.errors,
-        viewer: 'department member (sees all)',
-        node_cpu_ms_per_request: r2.list.cpuMsPerOp,
-        queries_per_request: r2.statements.length,
-        statements: r2.statements,
-      },
-    });
-  }
+function context(app: Started, floor: Started, data: BenchContext['data']): BenchContext {
+  const tokens = new Map<string, Promise<string>>();
+  const token = (uid: string): Promise<string> => {
+    let t = tokens.get(uid);
+    if (!t) {
+      t = fetch(`${app.url}/auth/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ uid }),
+      })
+        .then((res) => res.json() as Promise<{ token: string }>)
+        .then((body) => body.token);
+      tokens.set(uid, t);
+    }
+    return t;
+  };
   return {
-    machine: machine(await serverVersion(db.url)),
-    scale: { tickets },
-    settings: { clients, seconds, warmup_seconds: warmup, load_average_1m: loadAverage },
-    results,
+    app,
+    floor,
+    data,
+    settings,
+    log,
+    token,
+    gql: async (uid, q, variables) => graphql(app.url, await token(uid), q, variables),
   };
 }
 
-async function pgbenchFloor(url: string): Promise<number | null> {
-  const bin = await findPgbench();
-  if (!bin) {
-    log(INSTALL_HINT);
-    return null;
-  }
-  log(`floor: pgbench -i -s 10, then tpcb-like -c ${settings.clients} -T ${settings.seconds} (${bin})…`);
-  await initPgbench(bin, url, 10);
-  await checkpoint(url);
-  return (await runPgbench(bin, url, settings.clients, settings.seconds)).tps;
+/** Rows in an order where the writes (R5) come last, so they do not disturb the reads. */
+async function measure(ctx: BenchContext): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  if (wanted('R1') || wanted('R2')) results.push(...(await measureList(ctx)).filter((r) => wanted(r.id)));
+  if (wanted('R6')) results.push(await measureOverhead(ctx));
+  if (wanted('R3')) results.push(await measureSearch(ctx));
+  if (wanted('QUEUE')) results.push(await measureQueue(ctx));
+  if (wanted('R4')) results.push(fanOutNotMeasured());
+  if (wanted('R5')) results.push(await measureStatusChange(ctx));
+  const order = new Map(ROWS.map((id, i) => [id as string, i]));
+  return results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
-function statusChangeResult(r1: StatusChangeResult, floor: number | null): BenchResult {
-  const ratio = floor ? round(r1.perSecond / floor) : null;
-  if (r1.errors > 0) log(`R1: ${r1.errors} actions failed; first: ${String(r1.firstError)}`);
+function fanOutNotMeasured(): BenchResult {
   return {
-    id: 'R1',
-    name: 'status change: lock + update + history entry (service level)',
-    ours: round(r1.perSecond),
-    floor: floor === null ? null : round(floor),
-    unit: 'tps',
-    ratio,
-    p50_ms: r1.p50_ms,
-    p99_ms: r1.p99_ms,
-    target: '>= 0.5 of pgbench tpcb-like',
-    pass: ratio === null ? null : r1.errors === 0 && ratio >= 0.5,
-    notes: {
-      floor: `pgbench tpcb-like, scale 10, -c ${settings.clients} -j 2`,
-      errors: r1.errors,
-      node_cpu_ms_per_action: r1.cpuMsPerOp,
-      queries_per_action: { requestInformation: r1.profile.requestInformation.statements, addComment: r1.profile.addComment.statements },
-      profile: r1.profile,
-    },
+    id: 'R4',
+    name: 'live update fan-out: 1,000 subscribers of a department',
+    ours: null,
+    floor: null,
+    unit: 'ms',
+    ratio: null,
+    p50_ms: null,
+    p99_ms: null,
+    target: 'p99 delivery <= 250 ms',
+    pass: null,
+    notes: { status: 'not measured: needs live updates (#8)' },
   };
 }
 
-function printProfile(report: BenchReport): void {
-  const notes = report.results.find((r) => r.id === 'R1')?.notes;
-  if (!notes) return;
-  const profile = notes.profile as StatusChangeResult['profile'];
-  console.log(`\nR1 node CPU per action under load: ${String(notes.node_cpu_ms_per_action)} ms`);
-  for (const [kind, p] of Object.entries(profile)) {
-    console.log(`R1 ${kind} alone: ${p.statements} statements, ${p.wall_ms} ms wall, ${p.db_ms} ms waiting on PostgreSQL`);
-    if (settings.profile) p.sql.forEach((line, i) => console.log(`  ${String(i + 1).padStart(2)}. ${line}`));
-  }
-  if (!settings.profile) console.log('(BENCH_PROFILE=1 lists the statements)');
+function printProfile(profile: NonNullable<BenchReport['profile']>): void {
+  console.log(`\nServer CPU profile (${profile.total_ms} ms sampled, ${path.relative(ROOT, profile.file)}), self time:`);
+  for (const [name, pct] of profile.by_package) console.log(`  ${String(pct).padStart(5)} %  ${name}`);
+  console.log('top functions:');
+  for (const [name, pct] of profile.by_function) console.log(`  ${String(pct).padStart(5)} %  ${name}`);
 }
 
 main().catch((error: unknown) => {

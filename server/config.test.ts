@@ -36,7 +36,25 @@ describe('loadConfig', () => {
       allowedOrigins: [],
       logLevel: 'info',
       timerIntervalSeconds: 60,
-      limits: { bodyBytes: 2 * 1024 * 1024, queryDepth: 12, requestsPerMinute: 1200 },
+      limits: {
+        bodyBytes: 2 * 1024 * 1024,
+        headerBytes: 16 * 1024,
+        queryBytes: 64 * 1024,
+        queryTokens: 2000,
+        queryDepth: 12,
+        queryAliases: 15,
+        queryDirectives: 20,
+        queryCost: 50_000,
+        mutationsPerRequest: 1,
+        requestsPerMinute: 1200,
+        userRequestsPerMinute: 600,
+        headersTimeoutSeconds: 10,
+        idleTimeoutSeconds: 30,
+        requestTimeoutSeconds: 120,
+      },
+      trustProxy: false,
+      graphql: { introspection: true, fieldSuggestions: true },
+      dbTimeoutSeconds: 10,
     });
   });
 
@@ -139,5 +157,47 @@ describe('loadConfig', () => {
   it('should turn demo data off with SEED_DEMO=false', () => {
     expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
     expect(loadConfig({ SEED_DEMO: '0' }).seedDemo).toBe(false);
+  });
+
+  it('should turn introspection and field suggestions off in production unless set on', () => {
+    expect(loadConfig({ NODE_ENV: 'production', ...OIDC }).graphql).toEqual({ introspection: false, fieldSuggestions: false });
+    const opened = loadConfig({ NODE_ENV: 'production', ...OIDC, GRAPHQL_INTROSPECTION: 'true', GRAPHQL_FIELD_SUGGESTIONS: 'yes' });
+    expect(opened.graphql).toEqual({ introspection: true, fieldSuggestions: true });
+  });
+
+  it('should read TRUST_PROXY as nobody, a hop count, or addresses, subnets and range names', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16, fd00::/8, loopback' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '192.168.0.0/16',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  it('should refuse a TRUST_PROXY entry that is no address, subnet or range name', () => {
+    expect(configError({ TRUST_PROXY: 'true' }).problems).toEqual([
+      'TRUST_PROXY: "true" is not a hop count, an IP address, a subnet or one of loopback, linklocal, uniquelocal',
+    ]);
+    expect(configError({ TRUST_PROXY: '10.0.0.0/33, proxy.univ.fr' }).problems).toHaveLength(2);
+  });
+
+  it('should refuse a headers timeout longer than the request timeout (Node would throw at start)', () => {
+    expect(configError({ HTTP_HEADERS_TIMEOUT_SECONDS: '60', HTTP_REQUEST_TIMEOUT_SECONDS: '30' }).problems).toEqual([
+      'HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS',
+    ]);
+  });
+
+  it('should read every limit from its variable', () => {
+    const { limits } = loadConfig({
+      MAX_QUERY_COST: '500',
+      MAX_MUTATIONS_PER_REQUEST: '5',
+      RATE_LIMIT_USER_PER_MINUTE: '0',
+      MAX_QUERY_ALIASES: '0',
+    });
+    expect(limits).toMatchObject({ queryCost: 500, mutationsPerRequest: 5, userRequestsPerMinute: 0, queryAliases: 0 });
+    expect(configError({ MAX_MUTATIONS_PER_REQUEST: '0' }).problems[0]).toMatch(/^MAX_MUTATIONS_PER_REQUEST must be an integer between 1/);
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** How requests are authenticated: dev tokens signed by this server, or an OIDC provider's JWKS. */
@@ -22,7 +23,33 @@ export interface Config {
   logLevel: string;
   /** Seconds between passes of the recall/expiry timers; 0 turns them off (tests drive them directly). */
   timerIntervalSeconds: number;
-  limits: { bodyBytes: number; queryDepth: number; requestsPerMinute: number };
+  limits: Limits;
+  /** Which peers' X-Forwarded-For is believed: none (false), the nearest N hops, or these addresses/subnets. */
+  trustProxy: false | number | string[];
+  /** Schema introspection and "Did you mean…" suggestions: on in development, off in production unless set. */
+  graphql: { introspection: boolean; fieldSuggestions: boolean };
+  /** Longest wait for a PostgreSQL connection (connecting, or a free one in the pool) before a request answers 503. */
+  dbTimeoutSeconds: number;
+}
+
+/** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
+export interface Limits {
+  bodyBytes: number;
+  headerBytes: number;
+  queryBytes: number;
+  queryTokens: number;
+  queryDepth: number;
+  queryAliases: number;
+  queryDirectives: number;
+  queryCost: number;
+  mutationsPerRequest: number;
+  /** Per client address, on /graphql and /auth/dev; 0 turns it off. */
+  requestsPerMinute: number;
+  /** Per signed-in user on /graphql, every mutation field counting; 0 turns it off. */
+  userRequestsPerMinute: number;
+  headersTimeoutSeconds: number;
+  idleTimeoutSeconds: number;
+  requestTimeoutSeconds: number;
 }
 
 /** Thrown when the environment is wrong; lists every problem at once so one fix-up is enough. */
@@ -86,14 +113,60 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins,
     logLevel,
     timerIntervalSeconds: integer(env.TIMER_INTERVAL_SECONDS, 60, 0, 86_400, 'TIMER_INTERVAL_SECONDS', problems),
-    limits: {
-      bodyBytes: integer(env.MAX_BODY_BYTES, 2 * 1024 * 1024, 1024, 1024 ** 3, 'MAX_BODY_BYTES', problems),
-      queryDepth: integer(env.MAX_QUERY_DEPTH, 12, 2, 100, 'MAX_QUERY_DEPTH', problems),
-      requestsPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 1200, 0, 1_000_000, 'RATE_LIMIT_PER_MINUTE', problems),
+    limits: readLimits(env, problems),
+    trustProxy: readTrustProxy(env.TRUST_PROXY, problems),
+    graphql: {
+      introspection: bool(env.GRAPHQL_INTROSPECTION, !production, 'GRAPHQL_INTROSPECTION', problems),
+      fieldSuggestions: bool(env.GRAPHQL_FIELD_SUGGESTIONS, !production, 'GRAPHQL_FIELD_SUGGESTIONS', problems),
     },
+    dbTimeoutSeconds: integer(env.DB_TIMEOUT_SECONDS, 10, 1, 600, 'DB_TIMEOUT_SECONDS', problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function readLimits(env: NodeJS.ProcessEnv, problems: string[]): Limits {
+  const int = (name: string, fallback: number, min: number, max: number): number => integer(env[name], fallback, min, max, name, problems);
+  const limits: Limits = {
+    bodyBytes: int('MAX_BODY_BYTES', 2 * 1024 * 1024, 1024, 1024 ** 3),
+    headerBytes: int('MAX_HEADER_BYTES', 16 * 1024, 8 * 1024, 1024 * 1024),
+    queryBytes: int('MAX_QUERY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    queryTokens: int('MAX_QUERY_TOKENS', 2000, 100, 1_000_000),
+    queryDepth: int('MAX_QUERY_DEPTH', 12, 2, 100),
+    queryAliases: int('MAX_QUERY_ALIASES', 15, 0, 10_000),
+    queryDirectives: int('MAX_QUERY_DIRECTIVES', 20, 0, 10_000),
+    queryCost: int('MAX_QUERY_COST', 50_000, 10, 100_000_000),
+    mutationsPerRequest: int('MAX_MUTATIONS_PER_REQUEST', 1, 1, 1000),
+    requestsPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+    userRequestsPerMinute: int('RATE_LIMIT_USER_PER_MINUTE', 600, 0, 1_000_000),
+    headersTimeoutSeconds: int('HTTP_HEADERS_TIMEOUT_SECONDS', 10, 1, 3600),
+    idleTimeoutSeconds: int('HTTP_IDLE_TIMEOUT_SECONDS', 30, 1, 3600),
+    requestTimeoutSeconds: int('HTTP_REQUEST_TIMEOUT_SECONDS', 120, 1, 86_400),
+  };
+  if (limits.headersTimeoutSeconds > limits.requestTimeoutSeconds) {
+    problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
+  }
+  return limits;
+}
+
+// Express's names for the private ranges, besides addresses and subnets.
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: unset (trust nobody), a hop count, or a comma list of addresses, subnets (a.b.c.d/n) and range names. */
+function readTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  if (raw === undefined || raw.trim() === '') return false;
+  if (/^\d+$/.test(raw.trim())) return integer(raw.trim(), 0, 0, 100, 'TRUST_PROXY', problems) || false;
+  const entries = list(raw);
+  for (const entry of entries) {
+    const [address, ...bits] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    const validBits = bits.length === 0 || (bits.length === 1 && /^\d{1,3}$/.test(bits[0]) && Number(bits[0]) <= maxBits);
+    if (!PROXY_NAMES.includes(entry) && (family === 0 || !validBits)) {
+      problems.push(`TRUST_PROXY: "${entry}" is not a hop count, an IP address, a subnet or one of ${PROXY_NAMES.join(', ')}`);
+    }
+  }
+  return entries;
 }
 
 function integer(raw: string | undefined, fallback: number, min: number, max: number, name: string, problems: string[]): number {

@@ -11,16 +11,40 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
+  | 'GRAPHQL_VALIDATION_FAILED'
   | 'INTERNAL_SERVER_ERROR';
+
+/** The HTTP side of an error: Apollo reads `extensions.http` ({ status, headers as a Map }) the same way. */
+export interface HttpHead {
+  status: number;
+  headers?: Record<string, string>;
+}
 
 /** Base of every error we mean to show: its message and extensions are safe for any client. */
 export class AppError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, httpStatus?: number) {
-    super(message, { extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus } } : {}) } });
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, http?: number | HttpHead) {
+    const head = typeof http === 'number' ? { status: http } : http;
+    super(message, {
+      extensions: {
+        code,
+        ...extra,
+        ...(head ? { http: { status: head.status, headers: new Map(Object.entries(head.headers ?? {})) } } : {}),
+      },
+    });
   }
   /** The stable code, for callers that branch on it. */
   get code(): ErrorCode {
     return this.extensions.code as ErrorCode;
+  }
+  /** The HTTP status this error answers with outside a GraphQL result (200 when it has none of its own). */
+  get httpStatus(): number {
+    return (this.extensions.http as { status?: number } | undefined)?.status ?? 200;
+  }
+  /** Extra HTTP headers it asks for (Retry-After…). */
+  get httpHeaders(): Record<string, string> {
+    const headers = (this.extensions.http as { headers?: Map<string, string> } | undefined)?.headers;
+    return headers ? Object.fromEntries(headers) : {};
   }
 }
 
@@ -46,10 +70,10 @@ export class NotFoundError extends AppError {
   }
 }
 
-/** Bad input; `field` names the argument at fault when there is one. */
+/** Bad input; `field` names the argument at fault when there is one; a whole request that is unusable answers 400. */
 export class BadInputError extends AppError {
-  constructor(message: string, field?: string) {
-    super('BAD_USER_INPUT', message, field ? { field } : {});
+  constructor(message: string, field?: string, httpStatus?: number) {
+    super('BAD_USER_INPUT', message, field ? { field } : {}, httpStatus);
   }
 }
 
@@ -67,11 +91,105 @@ export class ConflictError extends AppError {
   }
 }
 
-/** Too many requests; clients wait `retryAfter` seconds. */
+/** Too many requests; clients wait `retryAfter` seconds (also sent as a Retry-After header). */
 export class RateLimitedError extends AppError {
   constructor(retryAfter: number) {
-    super('RATE_LIMITED', 'Too many requests', { retryAfter }, 429);
+    super('RATE_LIMITED', 'Too many requests', { retryAfter }, { status: 429, headers: { 'retry-after': String(retryAfter) } });
   }
+}
+
+/** Seconds a client waits before retrying when a dependency is down (a PostgreSQL restart takes a few). */
+export const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/** A dependency (PostgreSQL, the identity provider's keys) is down: 503, so clients tell an outage from a bug. */
+export class UnavailableError extends AppError {
+  constructor(retryAfter = UNAVAILABLE_RETRY_SECONDS) {
+    super(
+      'UNAVAILABLE',
+      'The service is temporarily unavailable; try again shortly',
+      { retryAfter },
+      { status: 503, headers: { 'retry-after': String(retryAfter) } },
+    );
+  }
+}
+
+/** A document over one of the server's limits (size, tokens, depth, aliases, cost, mutations): 400 before any work. */
+export class QueryLimitError extends AppError {
+  constructor(message: string) {
+    super('GRAPHQL_VALIDATION_FAILED', message, {}, 400);
+  }
+}
+
+/** A request body, file or header block larger than the server accepts. */
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string, httpStatus = 413) {
+    super('PAYLOAD_TOO_LARGE', message, {}, httpStatus);
+  }
+}
+
+/** The 404 of routes that do not exist, in the same JSON shape as every other error. */
+export class RouteNotFoundError extends AppError {
+  constructor() {
+    super('NOT_FOUND', 'No such route', {}, 404);
+  }
+}
+
+/** What a non-GraphQL route answers when something unexpected broke: no detail at all. */
+export class InternalError extends AppError {
+  constructor() {
+    super('INTERNAL_SERVER_ERROR', 'Internal server error', {}, 500);
+  }
+}
+
+// Node's network failures and PostgreSQL's "cannot serve you now" states (SQLSTATE class 08:
+// connection exception; 57P01-03: shutting down or starting up; 53300: too many connections).
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+const UNAVAILABLE_SQLSTATES = /^(08...|57P0[123]|53300)$/;
+// What pg and knex say when a connection dies or the pool cannot get one in time.
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Timeout acquiring a connection|not queryable|Client was closed/i;
+
+/** Whether an error means "PostgreSQL (or another dependency) cannot be reached now", looking through causes. */
+export function isUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && seen.size < 10) {
+    const e = queue.shift();
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    if (e instanceof UnavailableError) return true;
+    const { code, name, message, cause, originalError, errors } = e as Record<string, unknown>;
+    if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) return true;
+    if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
+    // Messages of GraphQL errors can quote client input: only the drivers' own errors are read.
+    if (!(e instanceof GraphQLError) && typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    queue.push(cause, originalError, ...(Array.isArray(errors) ? (errors as unknown[]) : []));
+  }
+  return false;
+}
+
+/** The error to answer with: an outage becomes UNAVAILABLE (503), anything else stays as it is. */
+export function asUnavailable(error: unknown): unknown {
+  return !(error instanceof UnavailableError) && isUnavailable(error) ? new UnavailableError() : error;
+}
+
+/** A non-GraphQL route's answer for one of our errors: the same JSON shape and codes as /graphql. */
+export function httpAnswer(error: AppError): {
+  status: number;
+  headers: Record<string, string>;
+  body: { errors: GraphQLFormattedError[] };
+} {
+  const { http: _h, ...extensions } = error.extensions;
+  const status = error.httpStatus === 200 ? 400 : error.httpStatus;
+  return { status, headers: error.httpHeaders, body: { errors: [{ message: error.message, extensions }] } };
 }
 
 // Apollo's and graphql-js's own codes for requests that never reached a resolver: the client's fault.
@@ -86,8 +204,28 @@ const CLIENT_CODES = new Set([
 ]);
 
 /**
- * The one error formatter: keeps our own errors, maps request errors to BAD_USER_INPUT, and turns
- * everything else into a bare INTERNAL_SERVER_ERROR so no internals (SQL, paths, stacks) leak.
+ * The input field a variable-coercion error is about, as docs/api.md promises (`extensions.field`):
+ * `Variable "$f" got invalid value "SIZE" at "f.orderBy.field"` names `orderBy.field`, and
+ * `… at "input.notifications[1]"` names `notifications`; a whole bad variable names the variable.
+ */
+export function variableField(message: string): string | undefined {
+  const match =
+    /^Variable "\$(\w{1,64})" (?:got invalid value .*? at "([\w.[\]]{1,200})";|got invalid value|of (?:required|non-null) type)/s.exec(
+      message,
+    );
+  if (!match) return undefined;
+  const inner = (match[2] as string | undefined)
+    ?.replace(/\[\d+\]/g, '')
+    .split('.')
+    .slice(1)
+    .join('.');
+  return inner || match[1];
+}
+
+/**
+ * The one error formatter: keeps our own errors, maps request errors to BAD_USER_INPUT (naming the
+ * field when it can), outages to UNAVAILABLE, and turns everything else into a bare
+ * INTERNAL_SERVER_ERROR so no internals (SQL, paths, stacks) leak.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, onInternal: (e: unknown) => void): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
@@ -97,8 +235,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, on
     return { message, locations, path, extensions };
   }
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
+  // Apollo's parseOptions.maxTokens stops the parser with a syntax error: it is a limit, say so.
+  // (graphql-js 16 writes "more that N tokens").
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /contains more tha[nt] (\d+) tokens/.exec(message) : null;
+  if (tokens) return { message: `The query document has more than ${tokens[1]} tokens`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
   if (CLIENT_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
-    return { message, locations, path, extensions: { code: 'BAD_USER_INPUT' } };
+    const field = code === 'BAD_USER_INPUT' ? variableField(message) : undefined;
+    return { message, locations, path, extensions: field ? { code: 'BAD_USER_INPUT', field } : { code: 'BAD_USER_INPUT' } };
+  }
+  if (isUnavailable(original)) {
+    const { message: text, extensions } = new UnavailableError();
+    const { http: _h, ...safe } = extensions;
+    return { message: text, path, extensions: safe };
   }
   onInternal(original);
   return { message: 'Internal server error', path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

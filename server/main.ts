@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM, Options } from '@mikro-orm/postgresql';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { createDevTokenIssuer, createJwksVerifier, type DevTokenIssuer } from './auth/tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -10,6 +11,7 @@ import { migrate, openOrm } from './db/orm.js';
 import { seedDemo } from './db/seed.js';
 import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
+import { createRateLimits } from './http/rate-limit.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketEvents } from './events/ticket-events.js';
@@ -33,8 +35,18 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
   // Messages may show this server's own file URLs as images (shared/rich-text.ts).
   configureRichText({ publicUrl: config.publicUrl });
   const db = await openDatabase(config, (msg) => logger.debug(msg));
-  const orm = await openOrm(db.url);
-  const stops: (() => Promise<unknown>)[] = [async () => db.embedded?.stop(), () => orm.close()];
+  const orm = await openOrm(db.url, databaseOptions(config, logger));
+  // Rate-limit counters get a small pool of their own: the gate answers even when the app's pool is busy.
+  const limiterPool = new pg.Pool({
+    connectionString: db.url,
+    max: 3,
+    connectionTimeoutMillis: config.dbTimeoutSeconds * 1000,
+    query_timeout: config.dbTimeoutSeconds * 1000,
+    idleTimeoutMillis: 30_000,
+  });
+  // Without a listener, an idle client's error (PostgreSQL restarting) would kill the process.
+  limiterPool.on('error', (err) => logger.warn({ err }, 'rate-limit connection lost'));
+  const stops: (() => Promise<unknown>)[] = [async () => db.embedded?.stop(), () => orm.close(), () => limiterPool.end()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
   };
@@ -43,9 +55,16 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     if (config.seedDemo && (await seedDemo(orm.em.fork()))) logger.info('demo data loaded');
     const devIssuer =
       config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
-    const verifier = cachedVerifier(devIssuer ?? createJwksVerifier(config.oidc!));
+    const verifier = cachedVerifier(
+      devIssuer ??
+        createJwksVerifier(config.oidc!, { onFailure: (err) => logger.warn({ err }, 'identity provider keys could not be fetched') }),
+    );
+    const rateLimits = await createRateLimits(limiterPool, {
+      address: config.limits.requestsPerMinute,
+      user: config.limits.userRequestsPerMinute,
+    });
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
-    const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events });
+    const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events, rateLimits });
     stops.push(() => http.stop());
     stops.push(startTimers(config, orm, events, logger));
     await new Promise<void>((resolve, reject) => {
@@ -59,6 +78,14 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     await stopAll();
     throw error;
   }
+}
+
+// A request waits at most dbTimeoutSeconds for a connection (knex's default is 60 s), then answers 503;
+// knex's own warnings (a connection lost while PostgreSQL restarts) go to our JSON log, not the console.
+function databaseOptions(config: Config, logger: Logger): Partial<Options> {
+  const ms = config.dbTimeoutSeconds * 1000;
+  const log = { warn: (msg: unknown) => logger.warn({ knex: String(msg) }, 'database connection warning') };
+  return { driverOptions: { acquireConnectionTimeout: ms, connection: { connectionTimeoutMillis: ms }, log } };
 }
 
 // Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.

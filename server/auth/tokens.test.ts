@@ -14,6 +14,8 @@ import {
   type JWTPayload,
 } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UnavailableError } from '../errors.js';
+import type { RemoteJwksOptions } from './remote-jwks.js';
 import { createDevTokenIssuer, createJwksVerifier, InvalidTokenError, type DevTokenIssuer, type TokenVerifier } from './tokens.js';
 
 const ISSUER = 'https://idp.test/realms/univ';
@@ -81,11 +83,12 @@ interface JwksServer {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 serving a JWKS, counting requests. */
-async function startJwksServer(jwks: () => object): Promise<JwksServer> {
+/** A real HTTP server on 127.0.0.1 serving a JWKS, counting requests; 'hang' never answers (an identity provider that hangs). */
+async function startJwksServer(jwks: (() => object) | 'hang'): Promise<JwksServer> {
   let count = 0;
   const server: Server = createServer((request, response) => {
     count += 1;
+    if (jwks === 'hang') return;
     if (request.url !== '/jwks.json') {
       response.writeHead(404).end();
       return;
@@ -109,14 +112,18 @@ const servers: JwksServer[] = [];
 async function jwksVerifierFor(
   jwks: () => object,
   expected: { issuer?: string; audience?: string } = {},
+  fetching: RemoteJwksOptions = {},
 ): Promise<{ verifier: TokenVerifier; server: JwksServer }> {
   const server = await startJwksServer(jwks);
   servers.push(server);
-  const verifier = createJwksVerifier({
-    jwksUrl: server.url,
-    issuer: expected.issuer ?? ISSUER,
-    audience: expected.audience ?? AUDIENCE,
-  });
+  const verifier = createJwksVerifier(
+    {
+      jwksUrl: server.url,
+      issuer: expected.issuer ?? ISSUER,
+      audience: expected.audience ?? AUDIENCE,
+    },
+    fetching,
+  );
   return { verifier, server };
 }
 
@@ -341,12 +348,76 @@ describe('createJwksVerifier', () => {
     expect(server.requests()).toBe(1);
   });
 
-  it('should report an unreachable JWKS as an unverifiable token', async () => {
+  it('should answer UNAVAILABLE (not an invalid token) when the JWKS cannot be reached', async () => {
     const key = await createTestKey('ES256');
     const server = await startJwksServer(() => ({ keys: [key.jwk] }));
     await server.close();
     const verifier = createJwksVerifier({ jwksUrl: server.url, issuer: ISSUER, audience: AUDIENCE });
 
-    await expectInvalid(verifier.verify(await signWith(key, { sub: 'alice' })), 'Token could not be verified');
+    const error = await verifier.verify(await signWith(key, { sub: 'alice' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as UnavailableError).extensions).toMatchObject({ code: 'UNAVAILABLE', retryAfter: 30 });
+  });
+
+  it('should give up on a hanging JWKS after its timeout, then fail fast without asking it again', async () => {
+    const key = await createTestKey('ES256');
+    const hanging = await startJwksServer('hang');
+    const failures: unknown[] = [];
+    const verifier = createJwksVerifier(
+      { jwksUrl: hanging.url, issuer: ISSUER, audience: AUDIENCE },
+      { timeoutMs: 300, onFailure: (e) => failures.push(e) },
+    );
+    const token = await signWith(key, { sub: 'alice' });
+
+    let started = performance.now();
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(UnavailableError);
+    // The timeout, plus scheduling slack on a busy machine; without one jose waited 5 s and the old code forever.
+    expect(performance.now() - started).toBeLessThan(2000);
+
+    started = performance.now();
+    const again = await Promise.all(Array.from({ length: 20 }, () => verifier.verify(token).catch((e: unknown) => e)));
+    expect(again.every((e) => e instanceof UnavailableError)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(hanging.requests()).toBe(1);
+    expect(failures).toHaveLength(1);
+    await hanging.close();
+  });
+
+  it('should keep verifying with the cached keys while a refresh fails, and refetch once the delay is over', async () => {
+    const key = await createTestKey('ES256');
+    let failing = false;
+    let clock = 1_000_000;
+    const { verifier, server } = await jwksVerifierFor(() => (failing ? { broken: true } : { keys: [key.jwk] }), {}, { now: () => clock });
+    await verifier.verify(await signWith(key, { sub: 'alice' }));
+
+    failing = true;
+    clock += 11 * 60_000; // past the 10 min max age: a refresh is due, and fails
+    await expect(verifier.verify(await signWith(key, { sub: 'alice' }))).resolves.toMatchObject({ uid: 'alice' });
+    await expect(verifier.verify(await signWith(key, { sub: 'bob' }))).resolves.toMatchObject({ uid: 'bob' });
+    expect(server.requests()).toBe(2);
+
+    failing = false;
+    clock += 31_000; // the failure delay is over: one more attempt, which succeeds
+    await verifier.verify(await signWith(key, { sub: 'alice' }));
+    await verifier.verify(await signWith(key, { sub: 'alice' }));
+    expect(server.requests()).toBe(3);
+  });
+
+  it('should refetch for an unknown key id at most once per cooldown (rotation works, forged kids cost nothing)', async () => {
+    const oldKey = await createTestKey('ES256');
+    const newKey = await createTestKey('ES256');
+    let published = [oldKey.jwk];
+    let clock = 1_000_000;
+    const { verifier, server } = await jwksVerifierFor(() => ({ keys: published }), {}, { now: () => clock });
+    await verifier.verify(await signWith(oldKey, { sub: 'alice' }));
+
+    const forged = await createTestKey('ES256');
+    for (let i = 0; i < 5; i++) await expectInvalid(verifier.verify(await signWith(forged, { sub: 'mallory' })));
+    expect(server.requests()).toBe(1);
+
+    published = [oldKey.jwk, newKey.jwk];
+    clock += 31_000;
+    await expect(verifier.verify(await signWith(newKey, { sub: 'bob' }))).resolves.toMatchObject({ uid: 'bob' });
+    expect(server.requests()).toBe(2);
   });
 });

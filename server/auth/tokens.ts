@@ -6,7 +6,6 @@
 import {
   calculateJwkThumbprint,
   createLocalJWKSet,
-  createRemoteJWKSet,
   errors as joseErrors,
   exportJWK,
   generateKeyPair,
@@ -16,6 +15,8 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { UnavailableError } from '../errors.js';
+import { remoteJwks, type RemoteJwksOptions } from './remote-jwks.js';
 
 /** Claims we use from a verified token. */
 export interface TokenClaims {
@@ -85,6 +86,8 @@ async function verifyToken(token: string, keys: JWTVerifyGetKey, opts: VerifyOpt
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     }));
   } catch (error) {
+    // The keys cannot be had (identity provider down): an outage, not the client's fault.
+    if (error instanceof UnavailableError) throw error;
     throw toInvalidTokenError(error);
   }
   return mapClaims(payload);
@@ -138,14 +141,19 @@ function normaliseLocale(value: unknown): 'fr' | 'en' | undefined {
   return language === 'fr' || language === 'en' ? language : undefined;
 }
 
-/** Production/OIDC: keys fetched (and cached) from a JWKS URL. */
-export function createJwksVerifier(opts: { jwksUrl: string; issuer: string; audience: string }): TokenVerifier {
+/**
+ * Production/OIDC: keys fetched from a JWKS URL with a short timeout and cached (see remote-jwks.ts);
+ * while the endpoint is down and no keys are known, verification throws UnavailableError (503).
+ */
+export function createJwksVerifier(
+  opts: { jwksUrl: string; issuer: string; audience: string },
+  fetching: RemoteJwksOptions = {},
+): TokenVerifier {
   const url = new URL(opts.jwksUrl);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new TypeError('jwksUrl must be an http(s) URL');
   }
-  // jose caches the set (10 min max age) and refetches, with a cooldown, when an unknown kid shows up.
-  const keys = createRemoteJWKSet(url);
+  const keys = remoteJwks(url, fetching);
   const verifyOptions: VerifyOptions = { issuer: opts.issuer, audience: opts.audience };
   return { verify: (token) => verifyToken(token, keys, verifyOptions) };
 }

@@ -25,8 +25,8 @@ const SHUTDOWN_TIMEOUT_MS = 15_000;
 // Postgres refuses to run as root: the package then runs it as user "postgres" (created if need be).
 const AS_ROOT = process.getuid?.() === 0;
 
-/** Starts (initialising if needed) a cluster in dataDir on a free port. */
-export async function startEmbeddedPostgres(opts: { dataDir: string; log?: Log }): Promise<EmbeddedPostgres> {
+/** Starts (initialising if needed) a cluster in dataDir on a free port, or on `port` (a restart the app's URL still points to). */
+export async function startEmbeddedPostgres(opts: { dataDir: string; log?: Log; port?: number }): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => {});
   const dir = resolve(opts.dataDir);
   if (AS_ROOT) await letPostgresReach([dir, binariesDir()], log);
@@ -34,7 +34,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; log?: Log }
   await clearLeftoverPostmaster(dir, log);
   // The free port can be taken between our probe and postgres' bind, so a failed start is retried.
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     try {
       const cluster = await launch(dir, port, password, log);
       log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);

@@ -5,18 +5,22 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createRequestContext, type RequestContext } from '../auth/context.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
-import { formatError } from '../errors.js';
+import { asUnavailable, formatError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
-import { depthLimit } from './depth-limit.js';
-import { rateLimit } from './rate-limit.js';
+import { answerClientErrors } from './client-errors.js';
 import { devTokenRouter } from './dev-token.js';
+import { jsonErrors, notFound } from './json-errors.js';
+import { documentLimits } from './operation-limits.js';
+import { outageAnswers } from './outage.js';
 import { portletRouter } from './portlet.js';
+import type { RateLimits } from './rate-limit.js';
+import { securityHeaders } from './security-headers.js';
 
 /** The parts the HTTP layer serves; main.ts builds them. */
 export interface AppParts {
@@ -27,6 +31,7 @@ export interface AppParts {
   verifier: TokenVerifier;
   devIssuer: DevTokenIssuer | undefined;
   events: TicketEvents;
+  rateLimits: RateLimits;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -38,11 +43,23 @@ export interface HttpApp {
 /** Wires express, Apollo and the health and dev routes into one HTTP server (one port for everything). */
 export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   const { config, logger, orm } = parts;
+  const { limits } = config;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  const server = http.createServer(app);
-
+  app.set('trust proxy', config.trustProxy);
+  const server = http.createServer(
+    {
+      maxHeaderSize: limits.headerBytes,
+      headersTimeout: limits.headersTimeoutSeconds * 1000,
+      requestTimeout: limits.requestTimeoutSeconds * 1000,
+      // Node checks those two timeouts only this often (30 s by default).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutSeconds * 500),
+    },
+    app,
+  );
+  // A connection that sends nothing for this long (a stalled body, an idle socket) is closed.
+  server.setTimeout(limits.idleTimeoutSeconds * 1000);
+  answerClientErrors(server);
   app.use((req, res, next) => {
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
     res.locals.requestId = requestId;
@@ -58,46 +75,60 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     next();
   });
 
+  app.use(securityHeaders(config.publicUrl));
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     try {
       await orm.em.getConnection().execute('select 1');
       res.json({ status: 'ready' });
     } catch {
-      res.status(503).json({ status: 'unavailable' });
+      res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });
     }
   });
   app.use(portletRouter(config));
 
   const json = express.json({ limit: config.limits.bodyBytes });
-  const limited = rateLimit(config.limits.requestsPerMinute);
+  const limited = parts.rateLimits.byAddress;
   if (parts.devIssuer) app.use('/auth/dev', limited, json, devTokenRouter(parts.devIssuer, orm));
 
+  const documents = documentLimits(config, parts.rateLimits.consumeUser);
   const apollo = new ApolloServer<RequestContext>({
     schema: parts.schema,
-    introspection: true,
+    introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
     // main.ts owns the signals and stops everything in order.
     stopOnTerminationSignals: false,
-    validationRules: [depthLimit(config.limits.queryDepth)],
+    parseOptions: documents.parseOptions,
+    validationRules: documents.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'internal error')),
-    // No HTTP caching of answers that depend on the viewer; the plugin's per-field hook only costs time.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      ...documents.plugins,
+      outageAnswers,
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // No HTTP caching of answers that depend on the viewer; the plugin's per-field hook only costs time.
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await apollo.start();
   app.use(
     '/graphql',
     limited,
     json,
+    documents.querySize,
     expressMiddleware(apollo, {
+      // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
       context: async ({ req }) =>
         createRequestContext(
           { orm, verifier: parts.verifier, events: parts.events, adminUids: config.adminUids },
           req.headers.authorization,
           (req.res?.locals.requestId as string | undefined) ?? randomUUID(),
-        ),
+        ).catch((error: unknown) => {
+          throw asUnavailable(error);
+        }),
     }),
   );
+  app.use(notFound);
   app.use(jsonErrors(logger));
 
   return {
@@ -109,18 +140,3 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   };
 }
 
-// Malformed JSON, oversize bodies and anything else that escapes: a GraphQL-shaped JSON error, never an HTML page.
-function jsonErrors(logger: Logger): ErrorRequestHandler {
-  return (error: { type?: string; status?: number }, _req, res, _next) => {
-    if (error.type === 'entity.parse.failed') {
-      res.status(400).json({ errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_USER_INPUT' } }] });
-    } else if (error.type === 'entity.too.large') {
-      res.status(413).json({ errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-    } else if (error.status && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json({ errors: [{ message: 'Bad request', extensions: { code: 'BAD_USER_INPUT' } }] });
-    } else {
-      logger.error({ err: error }, 'unhandled HTTP error');
-      res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-    }
-  };
-}

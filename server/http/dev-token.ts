@@ -1,7 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
 import type { DevTokenIssuer } from '../auth/tokens.js';
+import { BadInputError } from '../errors.js';
 import { User } from '../user/user.entity.js';
+import { sendError } from './json-errors.js';
 
 const UID = /^[A-Za-z0-9._@-]{1,64}$/;
 
@@ -12,9 +14,7 @@ export function devTokenRouter(issuer: DevTokenIssuer, orm: MikroORM): Router {
     try {
       const uid: unknown = (req.body as { uid?: unknown } | undefined)?.uid;
       if (typeof uid !== 'string' || !UID.test(uid)) {
-        res.status(400).json({
-          errors: [{ message: 'uid must be 1–64 letters, digits or . _ @ -', extensions: { code: 'BAD_USER_INPUT', field: 'uid' } }],
-        });
+        sendError(res, new BadInputError('uid must be 1–64 letters, digits or . _ @ -', 'uid', 400));
         return;
       }
       // Known demo users keep their name and email; any other uid is a new user at first request.

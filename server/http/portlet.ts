@@ -27,7 +27,6 @@ export function portletRouter(config: Config): Router {
     '/portlet',
     express.static(dist, {
       index: false,
-      fallthrough: false,
       // The ENT caches it briefly and revalidates (ETag): a new release shows within minutes.
       maxAge: '5m',
       setHeaders: (res) => res.setHeader('access-control-allow-origin', '*'),

@@ -1,33 +1,118 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/harness.js';
+import { loadConfig } from '../config.js';
+import { startApp, type RunningApp } from '../main.js';
 
-describe('rate limit', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
+interface Sent {
+  status: number;
+  retryAfterHeader: string | null;
+  code: unknown;
+  retryAfter: unknown;
+}
+
+async function post(url: string, query: string, headers: Record<string, string> = {}): Promise<Sent> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
   });
-  afterAll(() => app.stop());
+  const body = (await res.json()) as { errors?: { extensions?: { code?: unknown; retryAfter?: unknown } }[] };
+  const extensions = body.errors?.[0]?.extensions ?? {};
+  return { status: res.status, retryAfterHeader: res.headers.get('retry-after'), code: extensions.code, retryAfter: extensions.retryAfter };
+}
 
-  it('should answer RATE_LIMITED with retryAfter and Retry-After once a client exceeds its budget', async () => {
-    const statuses: number[] = [];
-    let last: Response | undefined;
-    for (let i = 0; i < 7; i++) {
-      last = await fetch(`${app.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"query":"{ me { uid } }"}',
-      });
-      statuses.push(last.status);
-    }
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
-    const body = (await last!.json()) as { errors: { extensions: { code: string; retryAfter: number } }[] };
-    expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
-    expect(body.errors[0].extensions.retryAfter).toBeGreaterThanOrEqual(1);
-    expect(Number(last!.headers.get('retry-after'))).toBe(body.errors[0].extensions.retryAfter);
+function expectRateLimited(sent: Sent): void {
+  expect(sent).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+  expect(sent.retryAfter).toBeGreaterThanOrEqual(1);
+  expect(sent.retryAfter).toBeLessThanOrEqual(60);
+  expect(Number(sent.retryAfterHeader)).toBe(sent.retryAfter);
+}
+
+describe('rate limits behind a trusted proxy (TRUST_PROXY=loopback)', () => {
+  const env = { TRUST_PROXY: 'loopback', RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_USER_PER_MINUTE: '4', MAX_MUTATIONS_PER_REQUEST: '3' };
+  let app: TestApp;
+  let second: RunningApp | undefined;
+  let address = 0;
+  /** A fresh client address per call, so the per-address budget stays out of the per-user tests. */
+  const from = (ip = `198.51.100.${++address}`): Record<string, string> => ({ 'x-forwarded-for': ip });
+  beforeAll(async () => {
+    app = await startTestApp(env);
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await app.stop();
+  });
+
+  it('should answer RATE_LIMITED with retryAfter and Retry-After once an address exceeds its budget', async () => {
+    const sent: Sent[] = [];
+    for (let i = 0; i < 7; i++) sent.push(await post(app.url, '{ me { uid } }', from('203.0.113.1')));
+    expect(sent.map((s) => s.status)).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expectRateLimited(sent[6]);
+    // Another address behind the same proxy keeps its own budget.
+    expect((await post(app.url, '{ me { uid } }', from('203.0.113.2'))).status).toBe(401);
+  });
+
+  it('should keep the counters in PostgreSQL, so two instances share one budget', async () => {
+    second = await startApp(
+      loadConfig({
+        NODE_ENV: 'test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SEED_DEMO: 'false',
+        TIMER_INTERVAL_SECONDS: '0',
+        DATABASE_URL: app.databaseUrl,
+        ...env,
+      }),
+    );
+    const ip = from('203.0.113.3');
+    const statuses = [];
+    for (const url of [app.url, second.url, app.url, second.url, app.url, second.url])
+      statuses.push((await post(url, '{ me { uid } }', ip)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('should limit each user whatever address they come from', async () => {
+    const auth = { authorization: `Bearer ${await app.token('rl-user')}` };
+    const sent: Sent[] = [];
+    for (let i = 0; i < 5; i++) sent.push(await post(app.url, '{ me { uid } }', { ...auth, ...from() }));
+    expect(sent.map((s) => s.status)).toEqual([200, 200, 200, 200, 429]);
+    expectRateLimited(sent[4]);
+    // Another user is not affected.
+    const other = { authorization: `Bearer ${await app.token('rl-other')}` };
+    expect((await post(app.url, '{ me { uid } }', { ...other, ...from() })).status).toBe(200);
+  });
+
+  it('should count every mutation field of a request in the user budget, even failing ones', async () => {
+    const auth = { authorization: `Bearer ${await app.token('rl-writer')}` };
+    const three =
+      'mutation { a: watchTicket(ticketId: "999999") { id } b: watchTicket(ticketId: "999998") { id } c: watchTicket(ticketId: "999997") { id } }';
+    expect(await post(app.url, three, { ...auth, ...from() })).toMatchObject({ status: 200, code: 'NOT_FOUND' });
+    expect((await post(app.url, '{ me { uid } }', { ...auth, ...from() })).status).toBe(200);
+    expectRateLimited(await post(app.url, '{ me { uid } }', { ...auth, ...from() }));
+  });
+
+  it('should take MAX_MUTATIONS_PER_REQUEST mutation fields and refuse one more, before counting it', async () => {
+    const auth = { authorization: `Bearer ${await app.token('rl-batch')}` };
+    const four = `mutation { ${[1, 2, 3, 4].map((i) => `m${i}: watchTicket(ticketId: "99999${i}") { id }`).join(' ')} }`;
+    expect(await post(app.url, four, { ...auth, ...from() })).toMatchObject({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
+    for (let i = 0; i < 4; i++) expect((await post(app.url, '{ me { uid } }', { ...auth, ...from() })).status).toBe(200);
   });
 
   it('should leave health probes unlimited', async () => {
-    const res = await fetch(`${app.url}/healthz`);
-    expect(res.status).toBe(200);
+    for (let i = 0; i < 8; i++) expect((await fetch(`${app.url}/healthz`, { headers: from('203.0.113.1') })).status).toBe(200);
+  });
+});
+
+describe('rate limits without TRUST_PROXY (the default)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(() => app.stop());
+
+  it('should ignore X-Forwarded-For, so a client cannot split its budget by forging it', async () => {
+    const statuses = [];
+    for (let i = 1; i <= 4; i++) statuses.push((await post(app.url, '{ me { uid } }', { 'x-forwarded-for': `192.0.2.${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
   });
 });

@@ -1,38 +1,71 @@
 import type { RequestHandler } from 'express';
+import type pg from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppError, asUnavailable, RateLimitedError } from '../errors.js';
+import { sendError } from './json-errors.js';
+
+// The table the counters live in (created at start when missing): shared by every instance behind the load balancer.
+const RATE_LIMIT_TABLE = 'rate_limit';
+
+/** Request budgets per client address and per user, counted in PostgreSQL so they hold across instances. */
+export interface RateLimits {
+  /** Express middleware: one point per request from the client's address (see TRUST_PROXY). */
+  byAddress: RequestHandler;
+  /** Takes `points` from a user's budget; throws RATE_LIMITED (429) over it, UNAVAILABLE (503) when PostgreSQL is down. */
+  consumeUser: (userId: number, points: number) => Promise<void>;
+}
 
 /**
- * A token bucket per client address: `perMinute` requests a minute with bursts up to that size.
- * Over it, 429 with a RATE_LIMITED GraphQL error, `retryAfter` and a Retry-After header (api.md).
- * Kept in memory: each instance limits what reaches it, which is what protects it.
+ * Fixed one-minute windows in PostgreSQL (rate-limiter-flexible). A client over its budget is then
+ * refused from memory until its window ends, so a flood costs no database work. 0 turns a limit off.
  */
-export function rateLimit(perMinute: number, now: () => number = Date.now): RequestHandler {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const ratePerMs = perMinute / 60_000;
-  let sweptAt = now();
-  return (req, res, next) => {
-    if (perMinute <= 0) {
-      next();
-      return;
-    }
-    const t = now();
-    if (t - sweptAt > 60_000) {
-      // Full buckets carry no information: forget them so the map stays small.
-      for (const [key, b] of buckets) if (b.tokens + (t - b.at) * ratePerMs >= perMinute) buckets.delete(key);
-      sweptAt = t;
-    }
-    const key = req.ip ?? 'unknown';
-    const bucket = buckets.get(key) ?? { tokens: perMinute, at: t };
-    bucket.tokens = Math.min(perMinute, bucket.tokens + (t - bucket.at) * ratePerMs);
-    bucket.at = t;
-    if (bucket.tokens < 1) {
-      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerMs / 1000));
-      buckets.set(key, bucket);
-      res.setHeader('Retry-After', String(retryAfter));
-      res.status(429).json({ errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED', retryAfter } }] });
-      return;
-    }
-    bucket.tokens -= 1;
-    buckets.set(key, bucket);
-    next();
+export async function createRateLimits(pool: pg.Pool, perMinute: { address: number; user: number }): Promise<RateLimits> {
+  const byAddress = perMinute.address > 0 ? await limiter(pool, 'ip', perMinute.address) : undefined;
+  const byUser = perMinute.user > 0 ? await limiter(pool, 'user', perMinute.user) : undefined;
+  return {
+    byAddress: (req, res, next) => {
+      if (!byAddress) {
+        next();
+        return;
+      }
+      byAddress.consume(req.ip ?? 'unknown').then(
+        () => next(),
+        (rejection: unknown) => {
+          const error = refusal(rejection);
+          if (error instanceof AppError) sendError(res, error);
+          else next(error);
+        },
+      );
+    },
+    consumeUser: async (userId, points) => {
+      if (!byUser) return;
+      await byUser.consume(String(userId), points).catch((rejection: unknown) => {
+        throw refusal(rejection);
+      });
+    },
   };
+}
+
+/** Waits for the table before the first consume (the library's constructor creates it asynchronously). */
+function limiter(pool: pg.Pool, keyPrefix: string, points: number): Promise<RateLimiterPostgres> {
+  return new Promise((resolve, reject) => {
+    const created: RateLimiterPostgres = new RateLimiterPostgres(
+      {
+        storeClient: pool,
+        storeType: 'pool',
+        tableName: RATE_LIMIT_TABLE,
+        keyPrefix,
+        points,
+        duration: 60,
+        inMemoryBlockOnConsumed: points + 1,
+      },
+      (error) => (error ? reject(error) : resolve(created)),
+    );
+  });
+}
+
+/** A spent budget becomes RATE_LIMITED with its wait; a database failure becomes UNAVAILABLE; anything else stays. */
+function refusal(rejection: unknown): unknown {
+  if (rejection instanceof RateLimiterRes) return new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+  return asUnavailable(rejection);
 }

@@ -105,23 +105,3 @@ export function departmentQueueSql(viewer: Viewer): { sql: string; params: unkno
   if (viewer.isAdmin) return { sql: 'true', params: [] };
   return { sql: 't.department_id = any(?::int[])', params: [`{${[...viewer.memberships.keys()].join(',')}}`] };
 }
-
-/**
- * The same rule as canSeeEntry, as SQL over `t` (ticket) and `e` (entry): search matches only
- * words the viewer may read, so an internal note never makes a ticket match for a non-staff viewer.
- */
-export function visibleEntriesSql(viewer: Viewer): { sql: string; params: unknown[] } {
-  if (viewer.isAdmin) return { sql: 'true', params: [] };
-  const me = viewer.user.id;
-  const departments = `{${[...viewer.memberships.keys()].join(',')}}`;
-  const invited = 'exists (select 1 from invitation i where i.ticket_id = t.id and i.user_id = ?)';
-  return {
-    // A SUBJECT_ONLY ticket shows no entry to those who only see its subject.
-    sql: `(t.department_id = any(?::int[]) or (
-      (t.visibility <> 'SUBJECT_ONLY' or t.owner_id = ? or t.creator_id = ? or ${invited})
-      and (e.actor_id = ? or e.visibility = 'EVERYONE'
-        or (e.visibility in ('PARTICIPANTS', 'OWNER') and (t.owner_id = ? or t.creator_id = ?))
-        or (e.visibility in ('PARTICIPANTS', 'INVITEES') and ${invited}))))`,
-    params: [departments, me, me, me, me, me, me, me],
-  };
-}

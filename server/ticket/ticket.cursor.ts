@@ -1,4 +1,5 @@
 import { BadInputError } from '../errors.js';
+import { isRealInstant } from '../shared/cursor.js';
 import { OrderDirection, TicketOrderField } from './ticket-list.enums.js';
 import type { TicketOrder } from './ticket.inputs.js';
 import type { SqlPart } from './ticket.filter.js';
@@ -20,8 +21,11 @@ const KEYS: Record<TicketOrderField, SortKey[]> = {
   [TicketOrderField.PRIORITY]: [{ sql: 't.priority', kind: 'int' }, LAST_ACTIVITY, NUMBER],
 };
 
-const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 const INT = /^\d{1,10}$/;
+/** Keys are PostgreSQL integers: a larger number would fail in SQL, not as bad input. */
+const MAX_INT = 2_147_483_647;
+/** Ours are about 100 characters; anything much longer is not a cursor we made. */
+const MAX_CURSOR_LENGTH = 400;
 
 /**
  * Keyset pagination for one order: what to select, how to sort, and where a page after a cursor
@@ -67,6 +71,7 @@ export class TicketKeyset {
   }
 
   private decode(cursor: string): string[] {
+    if (cursor.length > MAX_CURSOR_LENGTH) throw new BadInputError('Invalid cursor', 'after');
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString());
@@ -78,7 +83,7 @@ export class TicketKeyset {
     if (field !== this.order.field || direction !== this.order.direction)
       throw new BadInputError('This cursor belongs to a list in another order', 'after');
     const valid = values.every(
-      (v, i) => typeof v === 'string' && (this.keys[i].kind === 'time' ? TIME.test(v) && !Number.isNaN(Date.parse(v)) : INT.test(v)),
+      (v, i) => typeof v === 'string' && (this.keys[i].kind === 'time' ? isRealInstant(v) : INT.test(v) && Number(v) <= MAX_INT),
     );
     if (!valid) throw new BadInputError('Invalid cursor', 'after');
     return values as string[];

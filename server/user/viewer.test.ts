@@ -147,8 +147,8 @@ describe('viewer and preferences', () => {
         expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
         expect(result.errors?.[0]?.message).toMatch(/NOPE/);
       }
-      // Through variables GraphQL names the field's path in the message.
-      expect(viaVariables.errors?.[0]?.message).toMatch(/notifications/);
+      // Through variables (how clients send input) the answer names the field.
+      expect(viaVariables.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'notifications' });
       expect(await stored(user.uid)).toEqual(before);
     });
 

@@ -1,18 +1,14 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exited, freePort, isRunning, ROOT, serverCommand, tail } from '../processes.js';
 
 // The `npm start` path on a fresh machine: no DATABASE_URL, so the server starts its own PostgreSQL
 // under DATA_DIR/postgres, survives a `kill -9` of itself (stale postmaster) and stops it on SIGTERM.
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BUILT = join(ROOT, 'dist/server/main.js');
 const TIMEOUT_MS = 120_000;
 const EXIT_TIMEOUT_MS = 30_000;
 
@@ -47,7 +43,7 @@ describe('embedded PostgreSQL start (no DATABASE_URL)', () => {
     'should initialise a fresh data dir and answer a catalogue query',
     async () => {
       current = await startServer();
-      console.log(`[embedded-start] fresh data dir: /readyz after ${current.readyMs} ms (${runMode().label})`);
+      console.log(`[embedded-start] fresh data dir: /readyz after ${current.readyMs} ms (${serverCommand().label})`);
       expect(await entCategories(current.base)).toContain('DNUM - ENT');
     },
     TIMEOUT_MS,
@@ -81,7 +77,7 @@ describe('embedded PostgreSQL start (no DATABASE_URL)', () => {
     'should start on the existing data dir and stop cleanly again',
     async () => {
       current = await startServer();
-      console.log(`[embedded-start] existing data dir: /readyz after ${current.readyMs} ms (${runMode().label})`);
+      console.log(`[embedded-start] existing data dir: /readyz after ${current.readyMs} ms (${serverCommand().label})`);
       expect(await entCategories(current.base)).toContain('DNUM - ENT');
       await stopCleanly(current);
       current = undefined;
@@ -90,28 +86,6 @@ describe('embedded PostgreSQL start (no DATABASE_URL)', () => {
   );
 });
 
-/** The built server when dist is at least as new as the sources (CI builds first), else the dev run. */
-function runMode(): { args: string[]; label: string } {
-  const forced = process.env.SMOKE_SERVER;
-  const useBuilt = forced ? forced === 'dist' : existsSync(BUILT) && statSync(BUILT).mtimeMs >= newestSource(join(ROOT, 'server'));
-  return useBuilt
-    ? { args: [BUILT], label: 'built: node dist/server/main.js' }
-    : {
-        args: ['--import', '@swc-node/register/esm-register', 'server/main.ts'],
-        label: 'dev: node --import @swc-node/register/esm-register server/main.ts',
-      };
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 async function startServer(): Promise<Server> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
@@ -119,7 +93,7 @@ async function startServer(): Promise<Server> {
   delete env.NODE_ENV;
   let output = '';
   const started = performance.now();
-  const child = spawn(process.execPath, runMode().args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, serverCommand().args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const collect = (chunk: Buffer): void => {
     output += chunk.toString();
   };
@@ -173,15 +147,6 @@ async function stopCleanly(server: Server): Promise<void> {
   expect(await postgresPids(dataDir), 'postgres processes still running for the data dir').toEqual([]);
 }
 
-function isRunning(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (!isRunning(child)) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-}
-
 /** PIDs of processes whose command line names the data dir (`pgrep -f`). */
 function postgresPids(dir: string): Promise<number[]> {
   return new Promise((resolve, reject) => {
@@ -199,19 +164,4 @@ async function stopLeftoverPostmaster(pgDir: string): Promise<void> {
   if (!(pid > 0) || !(await postgresPids(pgDir)).includes(pid)) return;
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && (await postgresPids(pgDir)).includes(pid); i++) await sleep(100);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function tail(text: string, lines = 30): string {
-  return text.split('\n').slice(-lines).join('\n');
 }

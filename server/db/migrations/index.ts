@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000000Initial } from './Migration20261128000000Initial.js';
 import { Migration20261128000100Search } from './Migration20261128000100Search.js';
 import { Migration20261129100000History } from './Migration20261129100000History.js';
+import { Migration20261130000000SearchDocument } from './Migration20261130000000SearchDocument.js';
 import { Migration20261201000000Preferences } from './Migration20261201000000Preferences.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
@@ -9,5 +10,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000000Initial', class: Migration20261128000000Initial },
   { name: 'Migration20261128000100Search', class: Migration20261128000100Search },
   { name: 'Migration20261129100000History', class: Migration20261129100000History },
+  { name: 'Migration20261130000000SearchDocument', class: Migration20261130000000SearchDocument },
   { name: 'Migration20261201000000Preferences', class: Migration20261201000000Preferences },
 ];
