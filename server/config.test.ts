@@ -201,3 +201,51 @@ describe('loadConfig', () => {
     expect(configError({ MAX_MUTATIONS_PER_REQUEST: '0' }).problems[0]).toMatch(/^MAX_MUTATIONS_PER_REQUEST must be an integer between 1/);
   });
 });
+
+describe('live update settings', () => {
+  it('should default to PostgreSQL LISTEN/NOTIFY on helpdesk_live with bounded queues', () => {
+    expect(loadConfig({}).live).toEqual({
+      redisUrl: undefined,
+      channel: 'helpdesk_live',
+      queueLimit: 100,
+      maxSubscriptions: 20,
+      maxConnections: 10_000,
+      viewerRefreshSeconds: 60,
+    });
+  });
+
+  it('should read REDIS_URL and the LIVE_ settings', () => {
+    const live = loadConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      LIVE_CHANNEL: 'assistance_2',
+      LIVE_QUEUE_LIMIT: '10',
+      LIVE_MAX_SUBSCRIPTIONS: '5',
+      LIVE_MAX_CONNECTIONS: '50',
+      LIVE_VIEWER_REFRESH_SECONDS: '0',
+    }).live;
+    expect(live).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379',
+      channel: 'assistance_2',
+      queueLimit: 10,
+      maxSubscriptions: 5,
+      maxConnections: 50,
+      viewerRefreshSeconds: 0,
+    });
+  });
+
+  it('should list every bad live setting at once, without showing the Redis URL', () => {
+    const error = configError({
+      REDIS_URL: 'http://user:secret@redis.example',
+      LIVE_CHANNEL: 'Bad-Channel; drop',
+      LIVE_QUEUE_LIMIT: '0',
+      LIVE_MAX_SUBSCRIPTIONS: 'many',
+      LIVE_MAX_CONNECTIONS: '0',
+      LIVE_VIEWER_REFRESH_SECONDS: '-1',
+    });
+    expect(error.problems).toHaveLength(6);
+    expect(error.message).not.toContain('secret');
+    expect(error.problems.join('\n')).toMatch(
+      /REDIS_URL.*LIVE_CHANNEL.*LIVE_QUEUE_LIMIT.*LIVE_MAX_SUBSCRIPTIONS.*LIVE_MAX_CONNECTIONS.*LIVE_VIEWER_REFRESH_SECONDS/s,
+    );
+  });
+});

@@ -30,6 +30,7 @@ export interface Config {
   graphql: { introspection: boolean; fieldSuggestions: boolean };
   /** Longest wait for a PostgreSQL connection (connecting, or a free one in the pool) before a request answers 503. */
   dbTimeoutSeconds: number;
+  live: LiveConfig;
 }
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
@@ -50,6 +51,22 @@ export interface Limits {
   headersTimeoutSeconds: number;
   idleTimeoutSeconds: number;
   requestTimeoutSeconds: number;
+}
+
+/** Live updates (server/live): how events cross instances and how much one subscriber may hold. */
+export interface LiveConfig {
+  /** Unset: PostgreSQL LISTEN/NOTIFY carries events between instances; set: Redis pub/sub does. */
+  redisUrl: string | undefined;
+  /** NOTIFY channel (and Redis channel) name; instances of one installation share it. */
+  channel: string;
+  /** Events waiting for one subscription before its connection is closed as too slow. */
+  queueLimit: number;
+  /** Subscriptions one WebSocket connection may hold at once. */
+  maxSubscriptions: number;
+  /** WebSocket connections one instance accepts at once. */
+  maxConnections: number;
+  /** How often a connection re-reads its viewer's memberships (so lost rights stop deliveries); 0: never. */
+  viewerRefreshSeconds: number;
 }
 
 /** Thrown when the environment is wrong; lists every problem at once so one fix-up is enough. */
@@ -120,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fieldSuggestions: bool(env.GRAPHQL_FIELD_SUGGESTIONS, !production, 'GRAPHQL_FIELD_SUGGESTIONS', problems),
     },
     dbTimeoutSeconds: integer(env.DB_TIMEOUT_SECONDS, 10, 1, 600, 'DB_TIMEOUT_SECONDS', problems),
+    live: liveConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -167,6 +185,22 @@ function readTrustProxy(raw: string | undefined, problems: string[]): Config['tr
     }
   }
   return entries;
+}
+
+function liveConfig(env: NodeJS.ProcessEnv, problems: string[]): LiveConfig {
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    problems.push('REDIS_URL must start with redis:// or rediss:// (the value is not shown)');
+  const channel = env.LIVE_CHANNEL ?? 'helpdesk_live';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) problems.push(`LIVE_CHANNEL must be a lower-case identifier (got "${channel}")`);
+  return {
+    redisUrl,
+    channel,
+    queueLimit: integer(env.LIVE_QUEUE_LIMIT, 100, 1, 100_000, 'LIVE_QUEUE_LIMIT', problems),
+    maxSubscriptions: integer(env.LIVE_MAX_SUBSCRIPTIONS, 20, 1, 1000, 'LIVE_MAX_SUBSCRIPTIONS', problems),
+    maxConnections: integer(env.LIVE_MAX_CONNECTIONS, 10_000, 1, 1_000_000, 'LIVE_MAX_CONNECTIONS', problems),
+    viewerRefreshSeconds: integer(env.LIVE_VIEWER_REFRESH_SECONDS, 60, 0, 86_400, 'LIVE_VIEWER_REFRESH_SECONDS', problems),
+  };
 }
 
 function integer(raw: string | undefined, fallback: number, min: number, max: number, name: string, problems: string[]): number {

@@ -16,6 +16,7 @@ import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketEvents } from './events/ticket-events.js';
 import { runDueTimers } from './lifecycle/scheduler.js';
+import { startLive, type Live } from './live/live.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -27,6 +28,7 @@ export interface RunningApp {
   events: TicketEvents;
   devIssuer: DevTokenIssuer | undefined;
   orm: MikroORM;
+  live: Live;
   stop(): Promise<void>;
 }
 
@@ -64,8 +66,18 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       user: config.limits.userRequestsPerMinute,
     });
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
-    const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events, rateLimits });
+    const live = await startLive({
+      config,
+      logger,
+      orm,
+      databaseUrl: db.url,
+      contextDeps: { orm, verifier, events, adminUids: config.adminUids },
+    });
+    stops.push(() => live.stop());
+    const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events, rateLimits, live });
     stops.push(() => http.stop());
+    // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
+    stops.push(() => live.closeConnections());
     stops.push(startTimers(config, orm, events, logger));
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
@@ -73,7 +85,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, live, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

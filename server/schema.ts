@@ -1,11 +1,13 @@
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import { CategoryResolver, DepartmentResolver, FaqResolver } from './catalogue/catalogue.resolver.js';
 import { DepartmentMemberResolver } from './catalogue/member.resolver.js';
 import { registerEnumTypes } from './labels/enum-types.js';
 import { LabelResolver } from './labels/labels.resolver.js';
 import { LifecycleResolver } from './lifecycle/lifecycle.resolver.js';
+import { LiveResolver } from './live/live.resolver.js';
 import { TicketEventChangesResolver } from './ticket/history.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
 import { TicketFieldsResolver } from './ticket/ticket-fields.resolver.js';
@@ -27,6 +29,7 @@ export const resolvers = [
   TicketEventChangesResolver,
   LifecycleResolver,
   LabelResolver,
+  LiveResolver,
 ] as const;
 
 /** Builds the executable schema from the TypeGraphQL classes (dates as the DateTime scalar). */
@@ -36,6 +39,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
+    // type-graphql insists on a PubSub; live/ delivers through its own hub (subscribe functions), never this one.
+    pubSub: createPubSub(),
     globalMiddlewares: [rejectNul],
   });
 }

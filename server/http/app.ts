@@ -13,6 +13,7 @@ import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { asUnavailable, formatError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
+import type { Live } from '../live/live.js';
 import { answerClientErrors } from './client-errors.js';
 import { devTokenRouter } from './dev-token.js';
 import { jsonErrors, notFound } from './json-errors.js';
@@ -32,6 +33,8 @@ export interface AppParts {
   devIssuer: DevTokenIssuer | undefined;
   events: TicketEvents;
   rateLimits: RateLimits;
+  /** Live updates: WebSocket subscriptions on /graphql (absent: HTTP only). */
+  live?: Live;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -111,6 +114,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     ],
   });
   await apollo.start();
+  parts.live?.attach(server, { schema: parts.schema, validationRules: documents.validationRules });
   app.use(
     '/graphql',
     limited,

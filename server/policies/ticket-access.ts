@@ -60,7 +60,8 @@ export function forgetAccess(ctx: RequestContext, ticketId: number): void {
   perRequest(ctx, accessRows).clear(ticketId);
 }
 
-function toInvitations(pairs: [number, number][]): InvitationIds[] {
+/** Invitation pairs [invitee, inviter] as SQL returns them, in the shape the access rules read. */
+export function toInvitations(pairs: readonly (readonly [number, number])[]): InvitationIds[] {
   return pairs.map(([user, invitedBy]) => ({ user: { id: user }, invitedBy: { id: invitedBy } }) as InvitationIds);
 }
 
@@ -103,7 +104,12 @@ function judge(
   department: Pick<Department, 'confidential'>,
   invitations: readonly InvitationIds[],
 ): TicketAccess {
-  const facts: TicketFacts = {
+  return accessFrom(viewer, factsOf(ticket, department, invitations));
+}
+
+/** The facts of one loaded ticket, built once and judged for any number of viewers (live events). */
+export function factsOf(ticket: Ticket, department: Pick<Department, 'confidential'>, invitations: readonly InvitationIds[]): TicketFacts {
+  return {
     ownerId: ticket.owner.id,
     creatorId: ticket.creator.id,
     managerId: ticket.manager?.id ?? null,
@@ -113,5 +119,14 @@ function judge(
     inviteeIds: invitations.map((i) => i.user.id),
     inviterIds: invitations.map((i) => i.invitedBy.id),
   };
+}
+
+/** A viewer's standing from facts already loaded: pure, so one load serves every subscriber of an event. */
+export function accessFrom(viewer: Viewer, facts: TicketFacts): TicketAccess {
   return { facts, level: ticketReadLevel(viewer, facts), relations: relationsTo(viewer, facts) };
+}
+
+/** Hands a request a standing judged elsewhere (a live event's subscriber), so its field resolvers query nothing. */
+export function primeAccess(ctx: RequestContext, ticketId: number, access: TicketAccess): void {
+  perRequest(ctx, judged).set(ticketId, Promise.resolve(access));
 }

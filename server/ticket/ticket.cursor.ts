@@ -71,21 +71,26 @@ export class TicketKeyset {
   }
 
   private decode(cursor: string): string[] {
-    if (cursor.length > MAX_CURSOR_LENGTH) throw new BadInputError('Invalid cursor', 'after');
+    if (cursor.length > MAX_CURSOR_LENGTH) throw invalidCursor();
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString());
     } catch {
-      throw new BadInputError('Invalid cursor', 'after');
+      throw invalidCursor();
     }
-    if (!Array.isArray(parsed) || parsed.length !== this.keys.length + 2) throw new BadInputError('Invalid cursor', 'after');
+    if (!Array.isArray(parsed) || parsed.length !== this.keys.length + 2) throw invalidCursor();
     const [field, direction, ...values] = parsed as unknown[];
     if (field !== this.order.field || direction !== this.order.direction)
-      throw new BadInputError('This cursor belongs to a list in another order', 'after');
+      throw invalidCursor('This cursor belongs to a list in another order');
     const valid = values.every(
       (v, i) => typeof v === 'string' && (this.keys[i].kind === 'time' ? isRealInstant(v) : INT.test(v) && Number(v) <= MAX_INT),
     );
-    if (!valid) throw new BadInputError('Invalid cursor', 'after');
+    if (!valid) throw invalidCursor();
     return values as string[];
   }
+}
+
+// A forged cursor is an attack on the list, not a field mistake: HTTP 400 as well (docs/api.md, "Errors").
+function invalidCursor(message = 'Invalid cursor'): BadInputError {
+  return new BadInputError(message, 'after', 400);
 }

@@ -45,6 +45,12 @@ const FIELDS: Record<string, FieldCase> = {
     document: 'query($id: ID!) { r: ticket(id: $id) { id subject status owner { uid } history { type message } } }',
     variables: (id) => ({ id }),
   },
+  'Query.ticketStatusChangesSince': {
+    // What a reconnecting live client fetches: the ticket's status changes after an event id.
+    document:
+      'query($id: ID!) { r: ticketStatusChangesSince(afterEventId: "0", ticketId: $id) { from to ticket { id subject } event { id message } } }',
+    variables: (id) => ({ id }),
+  },
   'Mutation.takeTicket': simple('takeTicket', 'none'),
   'Mutation.assignTicket': {
     document: 'mutation($id: ID!, $to: ID!) { r: assignTicket(ticketId: $id, managerId: $to) { id } }',

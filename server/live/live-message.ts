@@ -1,0 +1,33 @@
+/** What crosses instances for one committed history entry: ids only; every instance reloads the rest. */
+export interface LiveMessage {
+  ticketId: number;
+  /** The entry's id (bigint as a string): increasing, so it is also the client's resume point. */
+  eventId: string;
+}
+
+/** The bus payload: a few dozen bytes, far under PostgreSQL's 8,000-byte NOTIFY limit. */
+export function encodeMessage(message: LiveMessage): string {
+  return JSON.stringify({ ticketId: message.ticketId, eventId: message.eventId });
+}
+
+/** Reads a bus payload; anything malformed (another program on the channel) is ignored, never trusted. */
+export function decodeMessage(raw: string): LiveMessage | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { ticketId, eventId } = value as Record<string, unknown>;
+  if (typeof ticketId !== 'number' || !Number.isSafeInteger(ticketId) || ticketId <= 0) return undefined;
+  if (typeof eventId !== 'string' || !/^[1-9]\d{0,18}$/.test(eventId)) return undefined;
+  return { ticketId, eventId };
+}
+
+/** Orders two entry ids (bigints as strings) without losing precision. */
+export function compareEventIds(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

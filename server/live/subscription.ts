@@ -1,0 +1,144 @@
+import type { ExecutionResult } from 'graphql';
+import { contextOf, type RequestContext } from '../auth/context.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { TicketEvents } from '../events/ticket-events.js';
+import { accessFrom, primeAccess } from '../policies/ticket-access.js';
+import { isStaff } from '../policies/ticket.policy.js';
+import { ticketLoaders } from '../ticket/ticket.loaders.js';
+import type { Invitation } from '../ticket/invitation.entity.js';
+import type { TicketEvent } from '../ticket/ticket-event.entity.js';
+import { BoundedQueue } from './bounded-queue.js';
+import { reach, type LiveFilter } from './judge.js';
+import type { LiveEvent } from './live-event.js';
+import { Delivery, statusOnlyEntry } from './live.types.js';
+
+/** The connection side of a subscription: who is listening now, and how to drop them when they fall behind. */
+export interface Subscriber {
+  /** The viewer as last read (the connection refreshes memberships). */
+  readonly viewer: Viewer;
+  readonly requestId: string;
+  readonly events: TicketEvents;
+  /** Ends the connection: one of its subscriptions could not keep up. */
+  tooSlow(): void;
+}
+
+/** What a subscription asks of the hub it belongs to. */
+export interface SubscriptionHost {
+  /** The newest loaded event of a ticket, whose facts judge what still waits in queues. */
+  latest(ticketId: number): LiveEvent | undefined;
+  remove(subscription: LiveSubscription): void;
+  /** Notes a queue length, for the metrics. */
+  queued(size: number): void;
+}
+
+/**
+ * One subscription: events judged worth queueing wait in a bounded queue, and are judged again
+ * when the client is ready for them, with the newest facts known for the ticket ("judged at the
+ * moment it is delivered"). Each delivery gets its own context over the event's shared fork, primed
+ * with the subscriber's standing, so resolving the payload queries nothing for the access rules.
+ */
+export class LiveSubscription implements AsyncIterableIterator<Delivery> {
+  private readonly queue: BoundedQueue<LiveEvent>;
+
+  constructor(
+    readonly filter: LiveFilter,
+    private readonly subscriber: Subscriber,
+    private readonly host: SubscriptionHost,
+    queueLimit: number,
+  ) {
+    this.queue = new BoundedQueue(queueLimit, () => {
+      host.remove(this);
+      subscriber.tooSlow();
+    });
+  }
+
+  /** Queues the event if it reaches this subscriber; never waits. */
+  consider(event: LiveEvent): void {
+    if (!this.reachOf(event, event)) return;
+    if (this.queue.push(event)) this.host.queued(this.queue.size);
+  }
+
+  async next(): Promise<IteratorResult<Delivery>> {
+    for (;;) {
+      const item = await this.queue.next();
+      if (item.done) return { value: undefined, done: true };
+      const delivery = await this.deliver(item.value);
+      if (delivery) return { value: delivery, done: false };
+    }
+  }
+
+  return(): Promise<IteratorResult<Delivery>> {
+    this.host.remove(this);
+    void this.queue.return();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private reachOf(event: LiveEvent, current: LiveEvent): ReturnType<typeof reach> {
+    return reach(this.subscriber.viewer, this.filter, event.entryFacts, current.facts, current.watcherIds);
+  }
+
+  private async deliver(event: LiveEvent): Promise<Delivery | undefined> {
+    const current = this.host.latest(event.ticket.id) ?? event;
+    const reached = this.reachOf(event, current);
+    if (!reached) return undefined;
+    const { viewer, events, requestId } = this.subscriber;
+    const ticketId = event.ticket.id;
+    const access = accessFrom(viewer, current.facts);
+    const forEntry = this.filter.kind === 'updated' && reached === 'ENTRY';
+    // A ticket view shows history and invitees: loaded once per event for all its viewers.
+    const shared = forEntry ? await sharedLoads(event, contextOf(event.em, viewer, events, requestId)) : undefined;
+    const makeContext = (): RequestContext => {
+      const context = contextOf(event.em, viewer, events, requestId);
+      primeAccess(context, ticketId, access);
+      const loaders = ticketLoaders(context);
+      loaders.watching.prime(ticketId, current.watcherIds.has(viewer.user.id));
+      if (shared) {
+        loaders.history.prime(ticketId, shared.history);
+        loaders.invitations.prime(ticketId, shared.invitations);
+      }
+      return context;
+    };
+    const standing = `${access.level}/${reached}/${isStaff(viewer, current.facts.departmentId) ? 'staff' : 'other'}`;
+    const entry = reached === 'ENTRY' ? event.entry : statusOnly(event);
+    return new Delivery(makeContext, event.ticket, entry, standing, resultsOf(event));
+  }
+}
+
+const results = new WeakMap<LiveEvent, Map<string, Promise<ExecutionResult>>>();
+const withheld = new WeakMap<LiveEvent, TicketEvent>();
+
+function resultsOf(event: LiveEvent): Map<string, Promise<ExecutionResult>> {
+  let map = results.get(event);
+  if (!map) results.set(event, (map = new Map()));
+  return map;
+}
+
+// One cut-down copy of the entry per event, whoever receives it.
+function statusOnly(event: LiveEvent): TicketEvent {
+  let entry = withheld.get(event);
+  if (!entry) withheld.set(event, (entry = statusOnlyEntry(event.entry)));
+  return entry;
+}
+
+interface SharedLoads {
+  history: TicketEvent[];
+  invitations: Invitation[];
+}
+const shared = new WeakMap<LiveEvent, Promise<SharedLoads>>();
+
+// History and invitations do not depend on who reads them (each viewer's rules filter them later).
+function sharedLoads(event: LiveEvent, first: RequestContext): Promise<SharedLoads> {
+  let loads = shared.get(event);
+  if (!loads) {
+    const loaders = ticketLoaders(first);
+    loads = Promise.all([loaders.history.load(event.ticket.id), loaders.invitations.load(event.ticket.id)]).then(
+      ([history, invitations]) => ({ history, invitations }),
+    );
+    shared.set(event, loads);
+  }
+  return loads;
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  getOperationAST,
+  GraphQLError,
+  OperationTypeNode,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationRule,
+} from 'graphql';
+import type { Context } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config.js';
+import { BadInputError, formatError } from '../errors.js';
+import { LiveConnection, type ConnectionParts } from './connection.js';
+import { subscribeWithDeliveries } from './execute.js';
+import type { LiveHub } from './hub.js';
+import { bindOperation } from './operations.js';
+import { originAllowed } from './origin.js';
+
+/** How subscriptions are parsed and validated: the same document limits as HTTP (http/ hands them over). */
+export interface GraphqlOptions {
+  schema: GraphQLSchema;
+  validationRules: readonly ValidationRule[];
+  parseOptions?: ParseOptions;
+}
+
+/** What the WebSocket side needs from the live room. */
+export interface WebSocketParts extends ConnectionParts {
+  config: Config;
+  hub: LiveHub;
+}
+
+/** Largest client message (a subscribe with its document); documents are small. */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Ping interval; a client that does not answer within it is dropped. */
+const KEEP_ALIVE_MS = 12_000;
+
+/**
+ * graphql-transport-ws on /graphql, on the HTTP server's own port: the Origin is checked at the
+ * upgrade, identity at connection_init (closed 4403 when refused or expired), and only
+ * subscriptions are served (queries and mutations go over HTTP, through its limits).
+ */
+export function attachWebSocket(server: http.Server, parts: WebSocketParts, graphql: GraphqlOptions): () => Promise<void> {
+  const { config, logger, metrics } = parts;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const connections = new WeakMap<Context, LiveConnection>();
+
+  const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    if ((req.url ?? '').split('?')[0] !== '/graphql') {
+      refuseUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    if (!originAllowed(req.headers.origin, config.publicUrl, config.allowedOrigins)) {
+      metrics.originRefused++;
+      logger.info({ origin: req.headers.origin?.slice(0, 200) }, 'live: WebSocket origin refused');
+      refuseUpgrade(socket, 403, 'Forbidden');
+      return;
+    }
+    if (wss.clients.size >= config.live.maxConnections) {
+      refuseUpgrade(socket, 503, 'Service Unavailable');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  server.on('upgrade', upgrade);
+
+  // graphql-ws sends what it is given: our one formatter decides what a client may see.
+  const format = (error: GraphQLError): GraphQLFormattedError =>
+    formatError(error.toJSON(), error, (err) => logger.error({ err }, 'live: internal error'));
+
+  const disposable = useServer(
+    {
+      schema: graphql.schema,
+      isProd: true,
+      subscribe: (args) => subscribeWithDeliveries(args, () => metrics.executions++),
+      onConnect: async (ctx) => {
+        const { socket, request } = ctx.extra;
+        const header = request.headers['x-request-id'];
+        const requestId = (typeof header === 'string' && header.slice(0, 64)) || randomUUID();
+        const connection = await LiveConnection.open(socket, parts, ctx.connectionParams?.authorization, requestId).catch(
+          (err: unknown) => {
+            // PostgreSQL unreachable while signing in: "try again later", never an internal message.
+            logger.error({ err, requestId }, 'live: could not open a connection');
+            socket.close(1013, 'Try again later');
+            return undefined;
+          },
+        );
+        if (!connection) return false;
+        connections.set(ctx, connection);
+        metrics.connections++;
+        logger.info({ requestId, userId: connection.viewer.user.id, connections: metrics.connections }, 'live: connected');
+        return true;
+      },
+      onDisconnect: (ctx, code) => {
+        metrics.connections--;
+        const connection = connections.get(ctx);
+        logger.info({ requestId: connection?.requestId, code, connections: metrics.connections }, 'live: disconnected');
+      },
+      onClose: (ctx) => connections.get(ctx)?.dispose(),
+      onSubscribe: (ctx, id, payload) => {
+        const connection = connections.get(ctx)!;
+        if (Object.keys(ctx.subscriptions).length > config.live.maxSubscriptions) {
+          return [new BadInputError(`At most ${config.live.maxSubscriptions} subscriptions on one connection`)];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, graphql.parseOptions);
+        } catch (error) {
+          return [
+            new GraphQLError(error instanceof GraphQLError ? error.message : 'Syntax error', {
+              extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+            }),
+          ];
+        }
+        const invalid = validate(graphql.schema, document, [...specifiedRules, ...graphql.validationRules]);
+        if (invalid.length > 0)
+          return invalid.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+        if (getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION) {
+          return [new BadInputError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP')];
+        }
+        const contextValue = connection.operationContext(id);
+        bindOperation(contextValue, { hub: parts.hub, subscriber: connection });
+        return { schema: graphql.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        metrics.deliveries++;
+        return result.errors ? { ...result, errors: result.errors.map((e) => (e instanceof GraphQLError ? format(e) : e)) } : undefined;
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map(format),
+    },
+    wss,
+    KEEP_ALIVE_MS,
+  );
+
+  return async () => {
+    server.off('upgrade', upgrade);
+    await disposable.dispose();
+  };
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
