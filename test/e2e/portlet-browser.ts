@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -55,6 +56,21 @@ export async function ensurePortletBuilt(): Promise<void> {
   } finally {
     await rmdir(lock);
   }
+}
+
+/**
+ * Settings for a test server the browser reaches at its own public URL: a browser's WebSocket handshake
+ * carries its Origin, which the server accepts only from PUBLIC_URL (api.md), so the port is chosen first.
+ */
+export async function browserServerEnv(): Promise<Record<string, string>> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address() as { port: number };
+      server.close(() => resolve(free));
+    });
+    server.on('error', reject);
+  });
+  return { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SEED_DEMO: 'true', RATE_LIMIT_PER_MINUTE: '0' };
 }
 
 /** Chromium for the end-to-end tests; each person gets their own context (own storage, own demo user). */

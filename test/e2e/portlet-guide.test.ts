@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../harness.js';
-import { ensurePortletBuilt, expectAccessible, gone, launch, openAs, screenshot, seen } from './portlet-browser.js';
+import { browserServerEnv, ensurePortletBuilt, expectAccessible, gone, launch, openAs, screenshot, seen } from './portlet-browser.js';
 
 /**
  * The user guide (docs: guide-utilisateur) played in a real Chromium on the demo page, by two people
@@ -11,16 +11,17 @@ describe('the guide in the portlet, as owner and manager', () => {
   let app: TestApp | undefined;
   let browser: Browser | undefined;
   let owner: Page;
+  let ownerContext: BrowserContext;
   let manager: Page;
   let number = 0;
   let url = '';
 
   beforeAll(async () => {
     await ensurePortletBuilt();
-    app = await startTestApp({ SEED_DEMO: 'true', RATE_LIMIT_PER_MINUTE: '0' });
+    app = await startTestApp(await browserServerEnv());
     url = app.url;
     browser = await launch();
-    owner = (await openAs(browser, `${url}/`, 'alice')).page;
+    ({ page: owner, context: ownerContext } = await openAs(browser, `${url}/`, 'alice'));
     manager = (await openAs(browser, `${url}/`, 'gestionnaire')).page;
   }, 120_000);
   afterAll(async () => {
@@ -36,8 +37,8 @@ describe('the guide in the portlet, as owner and manager', () => {
       return active?.textContent.trim() ?? '';
     });
   const actions = (page: Page) => page.getByRole('button', { name: 'ACTIONS', exact: true });
-  const status = (page: Page, text: string) =>
-    expect.poll(() => page.locator('dl.lines dd span').first().textContent(), { timeout: 10_000 }).toBe(text);
+  const status = (page: Page, text: string, timeout = 10_000) =>
+    expect.poll(() => page.locator('dl.lines dd span').first().textContent(), { timeout }).toBe(text);
   const dialog = (page: Page) => page.getByRole('dialog');
   /** ACTIONS → an item, with the mouse. */
   async function choose(page: Page, item: string): Promise<void> {
@@ -92,7 +93,7 @@ describe('the guide in the portlet, as owner and manager', () => {
     await screenshot(owner, '03-invitees');
   });
 
-  it('lets the manager find it in the queue, take it and ask for more information', async () => {
+  it("lets the manager find it in the queue, take it and ask for more information, the owner's screen following live", async () => {
     await manager.getByRole('button', { name: 'Tickets du service' }).click();
     await manager.getByLabel('Rechercher').fill(String(number));
     await manager.getByRole('button', { name: 'APPLIQUER' }).click();
@@ -103,10 +104,16 @@ describe('the guide in the portlet, as owner and manager', () => {
     await choose(manager, 'Prendre en charge');
     await status(manager, 'En cours');
     await seen(manager.getByText('Gaëlle Gestionnaire', { exact: true }).first());
+    // Alice still has her ticket open: it changes under her eyes, and her screen reader hears it.
+    await status(owner, 'En cours');
+    await owner.getByRole('status').filter({ hasText: 'Statut du ticket : En cours' }).waitFor({ state: 'attached' });
     await choose(manager, "Demander un complément d'information");
     await expectAccessible(manager, 'request information dialog');
     await say(manager, 'Quel navigateur utilisez-vous ?');
     await status(manager, 'Incomplet (en attente de votre réponse)');
+    await status(owner, 'Incomplet (en attente de votre réponse)');
+    await owner.getByRole('tab', { name: 'Historique' }).click();
+    await seen(owner.getByText('Quel navigateur utilisez-vous ?'));
   });
 
   it('III. the owner answers from the mail link, with the keyboard alone', async () => {
@@ -133,9 +140,9 @@ describe('the guide in the portlet, as owner and manager', () => {
   });
 
   it('IV. the owner refuses the closure with a justification, then approves the next one', async () => {
-    await manager.reload();
-    await seen(manager.getByRole('heading', { name: `TICKET n°${number}` }));
+    // Gaëlle's screen got Alice's answer live.
     await seen(manager.getByText('Firefox 128, sous Linux.'));
+    await status(manager, 'En cours');
     await choose(manager, 'Clore');
     await say(manager, 'Videz le cache de votre navigateur.');
     await status(manager, "Clos (en attente d'approbation)");
@@ -149,9 +156,14 @@ describe('the guide in the portlet, as owner and manager', () => {
     await say(owner, 'Toujours impossible après avoir vidé le cache.');
     await status(owner, 'En cours');
 
-    await manager.reload();
+    // Alice's network drops while Gaëlle asks again; back online, her screen catches up by itself.
+    await status(manager, 'En cours');
+    await ownerContext.setOffline(true);
     await choose(manager, 'Clore');
     await say(manager, 'Compte réactivé côté serveur.');
+    await ownerContext.setOffline(false);
+    await status(owner, "Clos (en attente d'approbation)", 30_000);
+    await seen(owner.getByText('Compte réactivé côté serveur.'));
 
     await owner.goto(`${url}/?ticket=${number}&action=approve`);
     await seen(owner.getByRole('heading', { name: `Approuver — TICKET n°${number}` }));

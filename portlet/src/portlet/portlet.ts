@@ -1,6 +1,13 @@
 import { html, css, nothing } from 'lit';
-import { DepartmentsDocument, TicketCountsDocument, type TicketFilter, type TicketStatus } from '../graphql/generated/graphql.js';
+import {
+  DepartmentsDocument,
+  TicketCountsDocument,
+  TicketStatusChangedDocument,
+  type TicketFilter,
+  type TicketStatus,
+} from '../graphql/generated/graphql.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import { LiveController } from '../shared/live.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
 import { readLocation, writeLocation } from './location.js';
@@ -67,6 +74,18 @@ export class HelpdeskPortlet extends HelpdeskElement {
   // Every status of the queue's current filter (but its status), for the counts in the status list.
   private readonly counts = new QueryController(this, TicketCountsDocument, () =>
     this.view === 'queue' ? { client: this.api, variables: { filter: { ...this.filter, statuses: STATUSES } } } : null,
+  );
+
+  // A status changed somewhere the viewer may read: lists and counts are read again (once per burst).
+  private refetchTimer: ReturnType<typeof setTimeout> | undefined;
+  protected readonly live = new LiveController(
+    this,
+    TicketStatusChangedDocument,
+    () => ({ client: this.api, variables: {} }),
+    (_, client) => {
+      clearTimeout(this.refetchTimer);
+      this.refetchTimer = setTimeout(() => void client.refetchQueries({ include: ['Tickets', 'TicketCounts'] }), 300);
+    },
   );
 
   /** The departments the viewer works in: staff see their members, others see none. */

@@ -7,7 +7,8 @@ export type QueryInput<V> = { client: ApolloClient; variables: V } | null;
 
 const ids = new WeakMap<object, number>();
 let lastId = 0;
-const idOf = (o: object): number => ids.get(o) ?? (ids.set(o, ++lastId), lastId);
+/** A number per object (a client), so a key changes when the element is handed another client. */
+export const idOf = (o: object): number => ids.get(o) ?? (ids.set(o, ++lastId), lastId);
 
 /**
  * A watched query bound to a Lit element: it follows the cache (so a mutation's answer or a live event

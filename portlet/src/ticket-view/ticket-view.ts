@@ -1,8 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { RemoveInvitationDocument, TicketDocument, type TicketAction } from '../graphql/generated/graphql.js';
+import { RemoveInvitationDocument, TicketDocument, TicketUpdatedDocument, type TicketAction } from '../graphql/generated/graphql.js';
 import { errorKind, errorText } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import type { MenuItem } from '../shared/helpdesk-menu.js';
+import { LiveController } from '../shared/live.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
 import type { HelpdeskActionDialog } from './action-dialog.js';
@@ -48,6 +49,10 @@ export class HelpdeskTicketView extends HelpdeskElement {
 
   private readonly query = new QueryController(this, TicketDocument, () =>
     this.ticket ? { client: this.api, variables: { id: this.ticket } } : null,
+  );
+  // Status and history follow every change the viewer may see; the live region announces a new status.
+  protected readonly live = new LiveController(this, TicketUpdatedDocument, () =>
+    this.query.data?.ticket ? { client: this.api, variables: { ticketId: this.ticket } } : null,
   );
 
   override willUpdate(changed: PropertyValues<this>): void {
