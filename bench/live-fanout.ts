@@ -338,6 +338,7 @@ async function startServer(
       SEED_DEMO: 'false',
       TIMER_INTERVAL_SECONDS: '0',
       RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_USER_PER_MINUTE: '0',
     },
   });
   log(`R4: starting the server (pid ${child.pid})…`);

@@ -69,6 +69,7 @@ export async function startHelpdesk(databaseUrl: string, nodeArgs: string[] = []
       SEED_DEMO: 'false',
       TIMER_INTERVAL_SECONDS: '0',
       RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_USER_PER_MINUTE: '0',
     },
     `http://127.0.0.1:${port}`,
     '/readyz',

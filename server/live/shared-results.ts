@@ -9,7 +9,7 @@ import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSche
  * allowed actions, invitees, wording in the reader's language — is absent on purpose: selecting it
  * makes the subscription execute per subscriber, as before. Keep this list conservative.
  */
-const SAME_FOR_SAME_STANDING: Readonly<Record<string, ReadonlySet<string>>> = {
+const SAME_FOR_SAME_STANDING: Readonly<Partial<Record<string, ReadonlySet<string>>>> = {
   Subscription: new Set(['ticketStatusChanged', 'ticketUpdated']),
   TicketStatusChange: new Set(['ticket', 'from', 'to', 'event']),
   Ticket: new Set([

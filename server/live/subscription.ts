@@ -113,7 +113,7 @@ const withheld = new WeakMap<LiveEvent, TicketEvent>();
 
 function resultsOf(event: LiveEvent): Map<string, Promise<ExecutionResult>> {
   let map = results.get(event);
-  if (!map) results.set(event, (map = new Map()));
+  if (!map) results.set(event, (map = new Map<string, Promise<ExecutionResult>>()));
   return map;
 }
 
