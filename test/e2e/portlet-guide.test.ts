@@ -172,6 +172,13 @@ describe('the guide in the portlet, as owner and manager', () => {
     await seen(owner.getByText('Clôture approuvée'));
     await expectAccessible(owner, 'approved ticket');
     await screenshot(owner, '06-approved');
+    // "Imprimer": a clean printable page, every tab's content and no buttons.
+    await owner.emulateMedia({ media: 'print' });
+    await seen(owner.getByRole('tabpanel', { name: 'Propriétés' }));
+    await gone(actions(owner));
+    await gone(owner.getByLabel('Utilisateur de démonstration'));
+    await screenshot(owner, '07-print');
+    await owner.emulateMedia({ media: 'screen' });
   });
 
   it('answers "Accès direct" to an unknown number and to a ticket one may not read alike', async () => {

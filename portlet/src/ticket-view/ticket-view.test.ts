@@ -157,6 +157,16 @@ describe('<helpdesk-ticket-view>', () => {
     await expectAccessible();
   });
 
+  it('should speak English with lang="en", the server words included', async () => {
+    const owner = someone('owner');
+    const number = await fileTicket(owner, 'Printer');
+    await view(owner, number, { lang: 'en' });
+    await expect.element(page.getByRole('heading', { name: `TICKET no. ${number}` })).toBeVisible();
+    await expect.element(page.getByText('Free', { exact: true })).toBeVisible();
+    await expect.element(page.getByRole('tab', { name: 'History' })).toBeVisible();
+    await expect.element(page.getByText('Ticket created')).toBeVisible();
+  });
+
   it('should say the same for an unknown ticket and for a ticket one may not read', async () => {
     const number = await fileTicket(someone('other'), 'Secret');
     await view(someone('stranger'), number);
