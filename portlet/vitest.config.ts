@@ -21,7 +21,13 @@ export default defineProject(async () => {
   const api = `http://127.0.0.1:${process.env.HELPDESK_BROWSER_API_PORT}`;
   return {
     resolve: { conditions: ['es2015', ...defaultClientConditions] },
-    server: { proxy: { '/graphql': { target: api, ws: true }, '/auth': { target: api } } },
+    server: {
+      proxy: {
+        // The WebSocket handshake keeps the page's Origin, which the server accepts only from its PUBLIC_URL.
+        '/graphql': { target: api, ws: true, configure: (proxy) => proxy.on('proxyReqWs', (request) => request.setHeader('origin', api)) },
+        '/auth': { target: api },
+      },
+    },
     optimizeDeps: {
       include: [
         'lit',

@@ -38,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       PORT: port,
-      PUBLIC_URL: `http://localhost:${port}`,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: database.toString(),
       SEED_DEMO: 'true',
       LOG_LEVEL: 'warn',

@@ -30,7 +30,8 @@ export class LiveController<D, V extends OperationVariables> implements Reactive
     if (!input) return;
     this.subscription = input.client
       .subscribe({ query: this.document, variables: input.variables })
-      .subscribe((result) => result.data && this.onData(result.data, input.client));
+      // An error ends only this subscription (the client was replaced, the ticket is gone): nothing to tell.
+      .subscribe({ next: (result) => result.data && this.onData(result.data, input.client), error: () => undefined });
   }
 
   hostDisconnected(): void {

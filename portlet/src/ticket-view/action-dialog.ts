@@ -15,10 +15,19 @@ import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { isBlank } from '../shared/rich-text.js';
 import { base } from '../shared/styles.js';
-import { ACTIONS, type FormValues } from './actions.js';
+import { ACTIONS, type Form, type FormValues } from './actions.js';
 
 const ENTRY_VISIBILITIES: EntryVisibility[] = ['EVERYONE', 'PARTICIPANTS', 'OWNER', 'INVITEES', 'STAFF'];
 const TICKET_VISIBILITIES: TicketVisibility[] = ['PRIVATE', 'PUBLIC', 'SUBJECT_ONLY'];
+/** The field each form cannot do without. */
+const REQUIRED: Partial<Record<Form, string>> = {
+  required: 'message',
+  until: 'until',
+  category: 'categoryId',
+  properties: 'subject',
+  user: 'user',
+  manager: 'managerId',
+};
 
 /**
  * The form an action asks for, in a modal dialog (focus kept inside, Escape closes): a message,
@@ -240,20 +249,8 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     const get = (name: string) => (data.get(name) as string | null)?.trim() ?? '';
     const spec = ACTIONS[this.action!]!;
     const message = this.editor?.value;
-    this.invalid =
-      spec.form === 'required' && isBlank(message ?? '')
-        ? 'message'
-        : spec.form === 'until' && !get('until')
-          ? 'until'
-          : spec.form === 'category' && !get('categoryId')
-            ? 'categoryId'
-            : spec.form === 'properties' && !get('subject')
-              ? 'subject'
-              : spec.form === 'user' && !get('user')
-                ? 'user'
-                : spec.form === 'manager' && !get('managerId')
-                  ? 'managerId'
-                  : '';
+    const field = REQUIRED[spec.form];
+    this.invalid = field && (field === 'message' ? isBlank(message ?? '') : !get(field)) ? field : '';
     if (this.invalid) return undefined;
     return {
       message: message && !isBlank(message) ? message : undefined,

@@ -57,6 +57,18 @@ describe('<helpdesk-ticket-view>', () => {
     await expectAccessible();
   });
 
+  it('should follow a change made elsewhere live and announce the new status', async () => {
+    const owner = someone('owner');
+    const number = await fileTicket(owner, 'En direct');
+    await view(owner, number);
+    await expect.element(page.getByText('Libre', { exact: true })).toBeVisible();
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the subscription opens (graphql-ws handshake)
+    await act('gestionnaire', 'takeTicket(ticketId: $id)', number);
+    await expect.element(page.getByText('En cours', { exact: true })).toBeVisible();
+    await expect.element(page.getByRole('status').filter({ hasText: 'Statut du ticket : En cours' })).toBeInTheDocument();
+    await expect.element(page.getByText('Prise en charge')).toBeVisible();
+  });
+
   it('should offer in ACTIONS only what the server allows, and follow the menu pattern by keyboard', async () => {
     const { owner, number } = await scene(false);
     await view(owner, number);
