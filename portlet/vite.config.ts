@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { minify } from '@swc/core';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, defaultClientConditions, type Plugin } from 'vite';
 
 const here = import.meta.dirname;
+// The bundle is always the production one (Lit's and Apollo's production builds), whatever NODE_ENV the
+// caller has (Vitest sets "test").
+process.env.NODE_ENV = 'production';
 /** The portlet's size budget (issue #11): the ENT loads it on every "Assistance" page. */
 export const BUDGET_GZIP_BYTES = 70 * 1024;
 
@@ -65,7 +68,11 @@ function budget(): Plugin {
       for (const file of Object.keys(bundle).filter((f) => f.endsWith('.js'))) {
         const bytes = gzipSync(readFileSync(path.join(options.dir!, file)), { level: 9 }).length;
         const line = `${file}: ${(bytes / 1024).toFixed(1)} kB gzip (budget ${BUDGET_GZIP_BYTES / 1024} kB)`;
-        if (bytes > BUDGET_GZIP_BYTES) this.error(`over budget — ${line}`);
+        // No bundle rather than one over budget: the server and the tests must not pick it up.
+        if (bytes > BUDGET_GZIP_BYTES) {
+          rmSync(path.join(options.dir!, file));
+          this.error(`over budget — ${line}`);
+        }
         this.info(line);
       }
     },

@@ -190,6 +190,11 @@ describe('the guide in the portlet, as owner and manager', () => {
       },
     );
     const bob = (await openAs(browser!, `${url}/`, 'bob')).page;
+    // The ENT may load the bundle twice: the second copy finds its elements defined and leaves them be.
+    const errors: string[] = [];
+    bob.on('pageerror', (e) => errors.push(e.message));
+    await bob.addScriptTag({ url: `${url}/portlet/helpdesk-portlet.js?again`, type: 'module' });
+    expect(errors).toEqual([]);
     await bob.getByLabel('N° de ticket').fill('abc');
     await bob.getByRole('button', { name: 'Accès direct' }).click();
     await seen(bob.getByText('Saisissez un numéro de ticket.'));
