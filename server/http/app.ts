@@ -20,9 +20,9 @@ import { devTokenRouter } from './dev-token.js';
 import { jsonErrors, notFound } from './json-errors.js';
 import { documentLimits } from './operation-limits.js';
 import { outageAnswers } from './outage.js';
+import { portletRouter } from './portlet.js';
 import type { RateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
-import { startPage } from './start-page.js';
 
 /** The parts the HTTP layer serves; main.ts builds them. */
 export interface AppParts {
@@ -90,7 +90,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });
     }
   });
-  app.get('/', (_req, res) => void res.type('html').send(startPage(config)));
+  app.use(portletRouter(config));
   const files = filesHttp(parts);
   app.use('/files', files.downloads);
 

@@ -1,0 +1,81 @@
+import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { isSubscriptionOperation } from '@apollo/client/utilities';
+import { createClient } from 'graphql-ws';
+import { httpLink } from './http-link.js';
+
+/** Where the API is and who asks: a bearer token, or none to use the ENT's same-site session cookie. */
+export interface ClientOptions {
+  endpoint: string;
+  token?: string | undefined;
+}
+
+// Through a variable: bundlers rewrite `new URL(path, import.meta.url)` as an asset reference.
+const bundleUrl = import.meta.url;
+
+/** The endpoint when none is given: the origin that served the bundle (api.md). */
+export const defaultEndpoint = (): string => new URL('/graphql', bundleUrl).href;
+
+/**
+ * An Apollo client on the helpdesk API: subscriptions over graphql-ws (reconnecting forever), files as
+ * multipart requests, everything else as JSON over HTTP. After a network cut it refetches every
+ * watched query, so nothing said while it was away is missed.
+ */
+export function createHelpdeskClient({ endpoint, token }: ClientOptions): { client: ApolloClient; dispose(): void } {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  let connectedBefore = false;
+  const refetch = (): void => void client.refetchObservableQueries().catch(() => undefined);
+  const ws = createClient({
+    url: endpoint.replace(/^http/, 'ws'),
+    connectionParams: headers,
+    lazy: true,
+    keepAlive: 15_000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    on: {
+      connected: () => {
+        if (connectedBefore) refetch();
+        connectedBefore = true;
+      },
+    },
+  });
+  // Without a token, the ENT's session cookie goes along (CAS mode).
+  const link = ApolloLink.split(({ query }) => isSubscriptionOperation(query), new GraphQLWsLink(ws), httpLink(endpoint, headers, !token));
+  const client = new ApolloClient({
+    link,
+    cache: new InMemoryCache({
+      typePolicies: {
+        Query: {
+          fields: {
+            // Pages of one list (same filter) follow each other; a new first page replaces them.
+            tickets: {
+              keyArgs: ['filter'],
+              merge(existing: { edges: unknown[] } | undefined, incoming: { edges: unknown[] }, { args }) {
+                return args?.after && existing ? { ...incoming, edges: [...existing.edges, ...incoming.edges] } : incoming;
+              },
+            },
+          },
+        },
+      },
+    }),
+  });
+  addEventListener('online', refetch);
+  const dispose = (): void => {
+    removeEventListener('online', refetch);
+    client.stop();
+    void ws.dispose();
+  };
+  return { client, dispose };
+}
+
+const clients = new Map<string, { token: string | undefined; client: ApolloClient; dispose(): void }>();
+
+/** One client per endpoint, shared by every element on the page; a new token (another user) gets a fresh one. */
+export function clientFor(options: ClientOptions): ApolloClient {
+  const known = clients.get(options.endpoint);
+  if (known && known.token === options.token) return known.client;
+  known?.dispose();
+  const created = createHelpdeskClient(options);
+  clients.set(options.endpoint, { token: options.token, ...created });
+  return created.client;
+}

@@ -1,0 +1,211 @@
+import { html, css, nothing } from 'lit';
+import {
+  DepartmentsDocument,
+  TicketCountsDocument,
+  TicketStatusChangedDocument,
+  type TicketFilter,
+  type TicketStatus,
+} from '../graphql/generated/graphql.js';
+import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import { LiveController } from '../shared/live.js';
+import { QueryController } from '../shared/query.js';
+import { base } from '../shared/styles.js';
+import { readLocation, writeLocation } from './location.js';
+import { queueFilters } from './queue-filters.js';
+
+type View = 'home' | 'create' | 'queue' | 'ticket';
+
+/**
+ * `<helpdesk-portlet>`: the whole "Assistance" tab — my tickets and those I am invited to, "Créer un
+ * ticket", "Accès direct" by number, and for staff their departments' queue with filters and search.
+ * `ticket` and `action` (or the page's `?ticket=N&action=…`, a mail's link) open a ticket at once.
+ */
+export class HelpdeskPortlet extends HelpdeskElement {
+  static override styles = [
+    base,
+    css`
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5em;
+        align-items: center;
+        padding-bottom: 0.75em;
+        margin-bottom: 0.75em;
+        border-bottom: 1px solid var(--bd);
+      }
+      .bar form {
+        margin-left: auto;
+      }
+      [aria-current='page'] {
+        background: var(--a);
+        color: #fff;
+      }
+      #number {
+        width: 7em;
+      }
+      .lists > * {
+        margin-bottom: 1.5em;
+      }
+    `,
+  ];
+
+  static override properties = {
+    ticket: {},
+    action: {},
+    view: { state: true },
+    current: { state: true },
+    currentAction: { state: true },
+    problem: { state: true },
+    filter: { state: true },
+  };
+
+  /** A ticket to open at once (else the page's `?ticket=`). */
+  declare ticket: string | undefined;
+  /** With `ticket`: approve, refuse or answer (else the page's `?action=`). */
+  declare action: string | undefined;
+  private view: View = 'home';
+  private current = '';
+  declare private currentAction: string | undefined;
+  private problem = '';
+  private filter: TicketFilter = { involvement: 'DEPARTMENT' };
+  private previous: View = 'home';
+
+  private readonly departments = new QueryController(this, DepartmentsDocument, () => ({ client: this.api, variables: {} }));
+  // Every status of the queue's current filter (but its status), for the counts in the status list.
+  private readonly counts = new QueryController(this, TicketCountsDocument, () =>
+    this.view === 'queue' ? { client: this.api, variables: { filter: { ...this.filter, statuses: STATUSES } } } : null,
+  );
+
+  // A status changed somewhere the viewer may read: lists and counts are read again (once per burst).
+  private refetchTimer: ReturnType<typeof setTimeout> | undefined;
+  protected readonly live = new LiveController(
+    this,
+    TicketStatusChangedDocument,
+    () => ({ client: this.api, variables: {} }),
+    (_, client) => {
+      clearTimeout(this.refetchTimer);
+      this.refetchTimer = setTimeout(() => void client.refetchQueries({ include: ['Tickets', 'TicketCounts'] }), 300);
+    },
+  );
+
+  /** The departments the viewer works in: staff see their members, others see none. */
+  get staffDepartments() {
+    return (this.departments.data?.departments ?? []).filter((d) => d.members.length > 0);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('popstate', this.onPopState);
+    const link = this.ticket ? { ticket: this.ticket, action: this.action } : readLocation();
+    if (link.ticket) this.openTicket(link.ticket, link.action, false);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('popstate', this.onPopState);
+  }
+
+  override render() {
+    const { t } = this;
+    const staff = this.staffDepartments.length > 0;
+    const tab = (view: View, text: string) =>
+      html`<button aria-current=${this.view === view ? 'page' : nothing} @click=${() => this.go(view)}>${text}</button>`;
+    return html`<div part="portlet" @helpdesk-open-ticket=${this.onOpen} @helpdesk-back=${this.onBack}>
+      <nav class="bar noprint" aria-label=${t.assistance}>
+        ${tab('home', t.myTickets)} ${tab('create', t.create)} ${staff ? tab('queue', t.queue) : nothing}
+        <form class="row" @submit=${this.direct} novalidate>
+          <label for="number">${t.ticketNumber}</label>
+          <input id="number" name="number" inputmode="numeric" autocomplete="off" aria-describedby="problem" />
+          <button type="submit">${t.directAccess}</button>
+        </form>
+      </nav>
+      <p id="problem" class="error" role="alert">${this.problem}</p>
+      ${this.renderView(staff)}
+    </div>`;
+  }
+
+  private renderView(staff: boolean) {
+    const { t } = this;
+    switch (this.view) {
+      case 'create':
+        return html`<helpdesk-ticket-wizard .client=${this.api}></helpdesk-ticket-wizard>`;
+      case 'ticket':
+        return html`<helpdesk-ticket-view
+          .client=${this.api}
+          ticket=${this.current}
+          action=${this.currentAction ?? nothing}
+          ?staff=${staff}
+        ></helpdesk-ticket-view>`;
+      case 'queue':
+        return html`<h2>${t.queue}</h2>
+          ${queueFilters(this, this.staffDepartments, this.counts.data?.ticketCounts, this.filter, (filter) => (this.filter = filter))}
+          <helpdesk-ticket-list .client=${this.api} heading=${t.queue} .filter=${this.filter}></helpdesk-ticket-list>`;
+      default:
+        return html`<div class="lists">
+          <helpdesk-ticket-list .client=${this.api} heading=${t.myTickets} involvement="OWNER"></helpdesk-ticket-list>
+          <helpdesk-ticket-list .client=${this.api} heading=${t.invitedTickets} involvement="INVITED"></helpdesk-ticket-list>
+          ${
+            staff
+              ? html`<helpdesk-ticket-list
+                  .client=${this.api}
+                  heading=${t.managed}
+                  .filter=${{ involvement: 'MANAGER', statuses: OPEN }}
+                ></helpdesk-ticket-list>`
+              : nothing
+          }
+        </div>`;
+    }
+  }
+
+  private go(view: View): void {
+    this.problem = '';
+    this.view = view;
+    if (view !== 'ticket') writeLocation(undefined);
+  }
+
+  /** Opens a ticket in the view (from a list, "Accès direct", a link), and remembers it in the page's address. */
+  openTicket(number: string, action?: string, push = true): void {
+    if (this.view !== 'ticket') this.previous = this.view;
+    this.current = number;
+    this.currentAction = action;
+    this.view = 'ticket';
+    if (push) writeLocation(number);
+    void this.updateComplete.then(async () => {
+      const view = this.renderRoot.querySelector('helpdesk-ticket-view');
+      await view?.updateComplete;
+      view?.shadowRoot?.querySelector<HTMLElement>('#title')?.focus();
+    });
+  }
+
+  private direct(e: SubmitEvent): void {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem('number') as HTMLInputElement;
+    const number = input.value.trim().replace(/^n°\s*/i, '');
+    if (!/^\d{1,9}$/.test(number)) {
+      this.problem = this.t.notANumber;
+      input.focus();
+      return;
+    }
+    this.problem = '';
+    input.value = '';
+    this.openTicket(number);
+  }
+
+  private onOpen(e: CustomEvent<{ number: number }>): void {
+    e.preventDefault();
+    this.openTicket(String(e.detail.number));
+  }
+
+  private onBack(): void {
+    this.go(this.previous);
+  }
+
+  private readonly onPopState = (): void => {
+    const { ticket, action } = readLocation();
+    if (ticket) this.openTicket(ticket, action, false);
+    else this.view = this.previous === 'ticket' ? 'home' : this.previous;
+  };
+}
+
+const OPEN: TicketStatus[] = ['FREE', 'IN_PROGRESS', 'INCOMPLETE', 'POSTPONED'];
+const STATUSES: TicketStatus[] = [...OPEN, 'CLOSED', 'APPROVED', 'CANCELLED', 'REFUSED', 'EXPIRED'];

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { expectAccessible, fileTicket, focused, gql, mount, someone, tokenFor } from '../../test/browser.js';
+
+interface Seen {
+  status: string;
+  invitees: { uid: string }[];
+  history: { type: string; message: string | null }[];
+}
+const read = async (uid: string, number: number): Promise<Seen> =>
+  (
+    await gql<{ ticket: Seen }>(uid, 'query($id: ID!) { ticket(id: $id) { status invitees { uid } history { type message } } }', {
+      id: String(number),
+    })
+  ).ticket;
+const act = (uid: string, mutation: string, number: number) =>
+  gql(uid, `mutation($id: ID!) { ${mutation} { id } }`, { id: String(number) });
+
+/** A ticket of a new owner in DNUM - ENT, taken by the demo manager and, if asked, closed by them (awaiting approval). */
+async function scene(closed: boolean): Promise<{ owner: string; number: number }> {
+  const owner = someone('owner');
+  const number = await fileTicket(owner, 'Connexion impossible');
+  await act('gestionnaire', 'takeTicket(ticketId: $id)', number);
+  if (closed) await act('gestionnaire', 'requestClosure(ticketId: $id, message: "Videz le cache.")', number);
+  return { owner, number };
+}
+
+const view = async (uid: string, number: number, extra: Record<string, string> = {}) =>
+  mount('helpdesk-ticket-view', { ticket: String(number), token: await tokenFor(uid), ...extra });
+
+describe('<helpdesk-ticket-view>', () => {
+  it('should show the ticket as the guide does, with its tabs working by keyboard', async () => {
+    const owner = someone('owner');
+    const number = await fileTicket(owner, '<script>alert(1)</script> Connexion impossible');
+    await view(owner, number);
+    await expect.element(page.getByRole('heading', { name: `TICKET n°${number}` })).toBeVisible();
+    await expect.element(page.getByText('<script>alert(1)</script> Connexion impossible')).toBeVisible();
+    await expect.element(page.getByText('Libre', { exact: true })).toBeVisible();
+    await expect.element(page.getByText('DNUM - ENT', { exact: true })).toBeVisible();
+    await expect.element(page.getByText('aucun', { exact: true })).toBeVisible();
+    await expect.element(page.getByRole('tab', { name: 'Historique' })).toHaveAttribute('aria-selected', 'true');
+    await expect.element(page.getByText('Création du ticket')).toBeVisible();
+    await expectAccessible();
+
+    await page.getByRole('tab', { name: 'Historique' }).click();
+    await userEvent.keyboard('{ArrowRight}');
+    await expect.element(page.getByRole('tab', { name: 'Propriétés' })).toHaveAttribute('aria-selected', 'true');
+    expect(focused()?.textContent.trim()).toBe('Propriétés');
+    await userEvent.keyboard('{End}');
+    await expect.element(page.getByRole('tab', { name: 'Surveillance du ticket' })).toHaveAttribute('aria-selected', 'true');
+    await userEvent.keyboard('{ArrowLeft}{ArrowLeft}');
+    await expect.element(page.getByRole('tabpanel', { name: 'Fichiers attachés' })).toBeVisible();
+    await expect.element(page.getByText('Aucun fichier attaché.')).toBeVisible();
+    await userEvent.keyboard('{ArrowRight}');
+    await expect.element(page.getByText('Aucun utilisateur invité.')).toBeVisible();
+    await expect.element(page.getByRole('tab', { name: 'Derniers tickets du propriétaire' })).not.toBeInTheDocument();
+    await expectAccessible();
+  });
+
+  it('should follow a change made elsewhere live and announce the new status', async () => {
+    const owner = someone('owner');
+    const number = await fileTicket(owner, 'En direct');
+    await view(owner, number);
+    await expect.element(page.getByText('Libre', { exact: true })).toBeVisible();
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the subscription opens (graphql-ws handshake)
+    await act('gestionnaire', 'takeTicket(ticketId: $id)', number);
+    await expect.element(page.getByText('En cours', { exact: true })).toBeVisible();
+    await expect.element(page.getByRole('status').filter({ hasText: 'Statut du ticket : En cours' })).toBeInTheDocument();
+    await expect.element(page.getByText('Prise en charge')).toBeVisible();
+  });
+
+  it('should offer in ACTIONS only what the server allows, and follow the menu pattern by keyboard', async () => {
+    const { owner, number } = await scene(false);
+    await view(owner, number);
+    const menu = page.getByRole('button', { name: 'ACTIONS', exact: true });
+    await expect.element(menu).toHaveAttribute('aria-expanded', 'false');
+    (menu.element() as HTMLElement).focus();
+    await userEvent.keyboard('{Enter}');
+    await expect.element(menu).toHaveAttribute('aria-expanded', 'true');
+    const items = page
+      .getByRole('menuitem')
+      .elements()
+      .map((e) => e.textContent.trim());
+    expect(items).toContain('Ajouter commentaire');
+    expect(items).toContain('Annuler');
+    expect(items).toContain('Imprimer');
+    expect(items).not.toContain('Prendre en charge');
+    expect(items).not.toContain('Approuver');
+    expect(focused()?.textContent.trim()).toBe(items[0]);
+    await userEvent.keyboard('{End}');
+    expect(focused()?.textContent.trim()).toBe('Imprimer');
+    await userEvent.keyboard('{ArrowDown}');
+    expect(focused()?.textContent.trim()).toBe(items[0]);
+    await expectAccessible();
+    await userEvent.keyboard('{Escape}');
+    await expect.element(menu).toHaveAttribute('aria-expanded', 'false');
+    expect(focused()).toBe(menu.element());
+  });
+
+  it('should ask for a confirmation before cancelling, and cancel', async () => {
+    const owner = someone('owner');
+    const number = await fileTicket(owner, 'Plus besoin');
+    await view(owner, number);
+    await page.getByRole('button', { name: 'ACTIONS', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Annuler' }).click();
+    await expect.element(page.getByRole('dialog')).toBeVisible();
+    await expect.element(page.getByText('Voulez-vous vraiment annuler ce ticket ?', { exact: false })).toBeVisible();
+    await page.getByRole('button', { name: 'Fermer' }).click();
+    expect((await read(owner, number)).status).toBe('FREE');
+    await page.getByRole('button', { name: 'ACTIONS', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Annuler' }).click();
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await expect.element(page.getByText('Annulé', { exact: true })).toBeVisible();
+    expect((await read(owner, number)).status).toBe('CANCELLED');
+  });
+
+  it('should require a justification to refuse a closure, send nothing without it, then refuse', async () => {
+    const { owner, number } = await scene(true);
+    await view(owner, number);
+    await page.getByRole('button', { name: 'ACTIONS', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Refuser clôture' }).click();
+    await expect.element(page.getByRole('heading', { name: `Refuser clôture — TICKET n°${number}` })).toBeVisible();
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await expect.element(page.getByRole('textbox', { name: 'Justification' })).toHaveAttribute('aria-invalid', 'true');
+    expect((await read(owner, number)).status).toBe('CLOSED');
+    await expectAccessible();
+    await page.getByRole('textbox', { name: 'Justification' }).click();
+    await userEvent.keyboard('Toujours en panne');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await expect.element(page.getByRole('dialog')).not.toBeInTheDocument();
+    await expect.element(page.getByText('En cours', { exact: true })).toBeVisible();
+    await expect.element(page.getByRole('status').filter({ hasText: 'Statut du ticket : En cours' })).toBeInTheDocument();
+    const seen = await read(owner, number);
+    expect(seen.status).toBe('IN_PROGRESS');
+    expect(seen.history.at(-1)?.type).toBe('CLOSURE_REFUSED');
+    expect(seen.history.at(-1)?.message).toContain('Toujours en panne');
+  });
+
+  it('should open the approval form from a mail link (action=approve) and approve the closure', async () => {
+    const { owner, number } = await scene(true);
+    await view(owner, number, { action: 'approve' });
+    await expect.element(page.getByRole('heading', { name: `Approuver — TICKET n°${number}` })).toBeVisible();
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await expect.element(page.getByText('Clos / approuvé', { exact: true })).toBeVisible();
+    expect((await read(owner, number)).status).toBe('APPROVED');
+  });
+
+  it('should say so when a mail link asks for an action the ticket no longer allows', async () => {
+    const { owner, number } = await scene(false);
+    await view(owner, number, { action: 'approve' });
+    await expect.element(page.getByText('Cette action n’est plus possible sur ce ticket.')).toBeVisible();
+    await expect.element(page.getByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('should invite a user by uid from the Invités tab', async () => {
+    const { owner, number } = await scene(false);
+    const guest = someone('guest');
+    await tokenFor(guest);
+    await gql(guest, '{ me { uid } }');
+    await view(owner, number);
+    await page.getByRole('tab', { name: 'Invités' }).click();
+    await page.getByRole('button', { name: 'Inviter un utilisateur' }).click();
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await expect.element(page.getByLabelText('Utilisateur', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await page.getByLabelText('Utilisateur', { exact: true }).fill(guest);
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await expect.element(page.getByText(`(${guest})`)).toBeVisible();
+    expect((await read(owner, number)).invitees.map((u) => u.uid)).toEqual([guest]);
+    await expectAccessible();
+  });
+
+  it('should speak English with lang="en", the server words included', async () => {
+    const owner = someone('owner');
+    const number = await fileTicket(owner, 'Printer');
+    await view(owner, number, { lang: 'en' });
+    await expect.element(page.getByRole('heading', { name: `TICKET no. ${number}` })).toBeVisible();
+    await expect.element(page.getByText('Free', { exact: true })).toBeVisible();
+    await expect.element(page.getByRole('tab', { name: 'History' })).toBeVisible();
+    await expect.element(page.getByText('Ticket created')).toBeVisible();
+  });
+
+  it('should say the same for an unknown ticket and for a ticket one may not read', async () => {
+    const number = await fileTicket(someone('other'), 'Secret');
+    await view(someone('stranger'), number);
+    await expect.element(page.getByText('Ce ticket n’existe pas ou vous n’y avez pas accès.')).toBeVisible();
+    await expectAccessible();
+    await view(someone('stranger'), 999_999_999);
+    await expect.element(page.getByText('Ce ticket n’existe pas ou vous n’y avez pas accès.')).toBeVisible();
+  });
+});

@@ -1,0 +1,255 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { RemoveInvitationDocument, TicketDocument, TicketUpdatedDocument, type TicketAction } from '../graphql/generated/graphql.js';
+import { errorKind, errorText } from '../shared/errors.js';
+import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import type { MenuItem } from '../shared/helpdesk-menu.js';
+import { LiveController } from '../shared/live.js';
+import { QueryController } from '../shared/query.js';
+import { base } from '../shared/styles.js';
+import type { HelpdeskActionDialog } from './action-dialog.js';
+import { ACTIONS, DEEP_LINK_ACTIONS, type Line } from './actions.js';
+import * as panels from './panels.js';
+import { viewStyles } from './ticket-view.styles.js';
+
+const TABS = ['history', 'properties', 'attachments', 'invitees', 'watch', 'ownerTickets'] as const;
+type Tab = (typeof TABS)[number];
+const STAFF_ACTIONS: TicketAction[] = ['TAKE', 'FREE', 'ASSIGN', 'REQUEST_INFORMATION', 'REQUEST_CLOSURE', 'POSTPONE', 'REFUSE', 'MOVE'];
+
+/**
+ * `<helpdesk-ticket-view ticket="53350">`: "TICKET n°53350", its subject, Statut, Catégorie,
+ * Propriétaire, Gestionnaire with their ACTIONS menus built only from `allowedActions`, and the tabs
+ * Historique, Propriétés, Fichiers attachés, Invités, Surveillance du ticket, Derniers tickets du
+ * propriétaire. `action="approve|refuse|answer"` (a mail's link) opens that form at once.
+ */
+export class HelpdeskTicketView extends HelpdeskElement {
+  static override styles = [base, viewStyles];
+
+  static override properties = {
+    ticket: {},
+    action: {},
+    staff: { type: Boolean },
+    tab: { state: true },
+    announcement: { state: true },
+    notice: { state: true },
+    busy: { state: true },
+  };
+
+  /** The ticket's number. */
+  ticket = '';
+  /** A mail link's action: approve, refuse or answer. */
+  declare action: string | undefined;
+  /** Whether the viewer works in a department (the portlet knows); else guessed from the allowed actions. */
+  staff = false;
+  private tab: Tab = 'history';
+  private announcement = '';
+  private notice = '';
+  private busy = false;
+  private lastStatus: string | undefined;
+  private pendingAction: string | undefined;
+
+  private readonly query = new QueryController(this, TicketDocument, () =>
+    this.ticket ? { client: this.api, variables: { id: this.ticket } } : null,
+  );
+  // Status and history follow every change the viewer may see; the live region announces a new status.
+  protected readonly live = new LiveController(this, TicketUpdatedDocument, () =>
+    this.query.data?.ticket ? { client: this.api, variables: { ticketId: this.ticket } } : null,
+  );
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('ticket')) {
+      this.lastStatus = undefined;
+      this.notice = '';
+      this.announcement = '';
+      this.tab = 'history';
+    }
+    if (changed.has('action') || changed.has('ticket')) this.pendingAction = this.action;
+    const status = this.query.data?.ticket?.status;
+    if (status && this.lastStatus && status !== this.lastStatus) this.announcement = this.t.statusNow(this.label('status', status));
+    if (status) this.lastStatus = status;
+  }
+
+  override updated(): void {
+    const ticket = this.query.data?.ticket;
+    if (!ticket || !this.pendingAction) return;
+    const action = DEEP_LINK_ACTIONS[this.pendingAction];
+    this.pendingAction = undefined;
+    if (action && ticket.allowedActions.includes(action)) this.act(action);
+    else this.notice = this.t.actionGone;
+  }
+
+  private get dialog(): HelpdeskActionDialog {
+    return this.renderRoot.querySelector('helpdesk-action-dialog')!;
+  }
+
+  override render() {
+    const { t } = this;
+    const ticket = this.query.data?.ticket;
+    const title = html`<h2 id="title" tabindex="-1">${t.ticketTitle(Number(this.ticket))}</h2>`;
+    const back = html`<button class="noprint" @click=${() => this.emit('helpdesk-back', {})}>${t.back}</button>`;
+    if (!ticket) {
+      const failure = this.query.error;
+      const retry = failure && errorKind(failure) === 'network';
+      return html`<header class="head">${title}${back}</header>
+        ${
+          failure
+            ? html`<p role="alert" class="error">
+                ${errorText(t, failure)} ${retry ? html`<button @click=${() => this.query.refetch()}>${t.retry}</button>` : nothing}
+              </p>`
+            : html`<p role="status">${t.loading}</p>`
+        }`;
+    }
+    const staff = this.staff || ticket.ownerRecentTickets.length > 0 || ticket.allowedActions.some((a) => STAFF_ACTIONS.includes(a));
+    const tabs = TABS.filter((tab) => tab !== 'ownerTickets' || staff);
+    const context: panels.PanelContext = {
+      t,
+      lang: this.language,
+      label: (k, v) => this.label(k, v),
+      act: (a) => this.act(a),
+      openTicket: (number) => this.emit('helpdesk-open-ticket', { number }),
+      busy: this.busy,
+    };
+    return html`<article aria-labelledby="title">
+      <header class="head">
+        ${title}
+        <helpdesk-menu
+          class="noprint"
+          text=${t.actions}
+          .items=${this.items(ticket.allowedActions)}
+          @helpdesk-menu-select=${this.onSelect}
+        ></helpdesk-menu>
+        ${back}
+      </header>
+      <p class="subject" part="subject">${ticket.subject}</p>
+      <dl class="lines">
+        ${this.line(t.status, this.label('status', ticket.status), 'status', ticket.allowedActions)}
+        ${this.line(t.category, ticket.category?.path ?? '', 'category', ticket.allowedActions)}
+        ${this.line(t.owner, ticket.owner?.displayName ?? '', 'owner', ticket.allowedActions)}
+        ${this.line(t.manager, ticket.manager?.displayName ?? t.none, 'manager', ticket.allowedActions)}
+      </dl>
+      <div role="status" class="sr" aria-live="polite">${this.announcement}</div>
+      ${this.notice ? html`<p role="alert" class="notice">${this.notice}</p>` : nothing}
+      <div role="tablist" aria-label=${t.ticketTitle(ticket.number)} class="tabs noprint" @keydown=${this.onTabKey}>
+        ${tabs.map(
+          (tab) =>
+            html`<button
+              role="tab"
+              id="tab-${tab}"
+              aria-selected=${this.tab === tab}
+              aria-controls="panel-${tab}"
+              tabindex=${this.tab === tab ? 0 : -1}
+              @click=${() => (this.tab = tab)}
+            >
+              ${t[tab]}
+            </button>`,
+        )}
+      </div>
+      ${tabs.map(
+        (tab) =>
+          html`<section role="tabpanel" id="panel-${tab}" aria-labelledby="tab-${tab}" tabindex="0" ?hidden=${this.tab !== tab}>
+            <h3 class="printonly">${t[tab]}</h3>
+            ${this.panel(tab, context, ticket)}
+          </section>`,
+      )}
+      <helpdesk-action-dialog
+        .client=${this.api}
+        .ticket=${ticket}
+        ?staff=${staff}
+        @helpdesk-action-done=${this.onDone}
+        @helpdesk-stale=${() => this.query.refetch()}
+      ></helpdesk-action-dialog>
+    </article>`;
+  }
+
+  private panel(tab: Tab, c: panels.PanelContext, ticket: panels.ViewedTicket) {
+    switch (tab) {
+      case 'history':
+        return panels.historyPanel(c, ticket);
+      case 'properties':
+        return panels.propertiesPanel(c, ticket);
+      case 'attachments':
+        return panels.filesPanel(c, ticket);
+      case 'invitees':
+        return panels.inviteesPanel(c, ticket, (userId) => void this.removeInvitation(userId));
+      case 'watch':
+        return panels.watchPanel(c, ticket);
+      case 'ownerTickets':
+        return panels.ownerTicketsPanel(c, ticket);
+    }
+  }
+
+  private line(name: string, value: string, line: Line, allowed: TicketAction[]) {
+    const items = this.items(allowed, line);
+    return html`<div class="line">
+      <dt>${name} :</dt>
+      <dd>
+        <span>${value}</span>
+        ${items.length ? html`<helpdesk-menu class="noprint" text=${this.t.actions} name="${this.t.actions} ${name}" .items=${items} @helpdesk-menu-select=${this.onSelect}></helpdesk-menu>` : nothing}
+      </dd>
+    </div>`;
+  }
+
+  /** The menu entries: the allowed actions the portlet knows (all of them, or one line's), and Imprimer in the main menu. */
+  private items(allowed: TicketAction[], line?: Line): MenuItem[] {
+    const known = allowed.filter((a) => ACTIONS[a] && (!line || ACTIONS[a].line === line));
+    const items = known.map((a) => ({ value: a, text: this.label('action', a) }));
+    return line ? items : [...items, { value: 'PRINT', text: this.t.print }];
+  }
+
+  private onSelect(e: CustomEvent<{ value: string }>): void {
+    e.stopPropagation();
+    this.act(e.detail.value);
+  }
+
+  /** Runs an action: at once when it asks nothing, else through its form. */
+  private act(action: string): void {
+    this.notice = '';
+    if (action === 'PRINT') {
+      window.print();
+      return;
+    }
+    const spec = ACTIONS[action as TicketAction];
+    if (!spec) return;
+    if (spec.form !== 'none') return void this.dialog.open(action as TicketAction);
+    void this.run(() => spec.run(this.api, this.query.data!.ticket!.id, {}));
+  }
+
+  private async removeInvitation(userId: string): Promise<void> {
+    await this.run(() =>
+      this.api.mutate({ mutation: RemoveInvitationDocument, variables: { ticketId: this.query.data!.ticket!.id, userId } }),
+    );
+  }
+
+  private async run(send: () => Promise<unknown>): Promise<void> {
+    this.busy = true;
+    try {
+      await send();
+      this.announce();
+    } catch (error) {
+      this.notice = errorText(this.t, error);
+      if (errorKind(error) === 'invalidTransition') this.query.refetch();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private onDone(): void {
+    this.announce();
+    this.renderRoot.querySelector<HTMLElement>('#title')?.focus();
+  }
+
+  private announce(): void {
+    const status = this.query.data?.ticket?.status;
+    this.announcement = `${this.t.done} ${status ? this.t.statusNow(this.label('status', status)) : ''}`;
+  }
+
+  private onTabKey(e: KeyboardEvent): void {
+    const tabs = [...this.renderRoot.querySelectorAll<HTMLElement>('[role="tab"]')];
+    const at = tabs.indexOf(e.target as HTMLElement);
+    const next: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 };
+    if (!(e.key in next)) return;
+    e.preventDefault();
+    const target = tabs[(next[e.key] + tabs.length) % tabs.length];
+    this.tab = target.id.slice(4) as Tab;
+    target.focus();
+  }
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { expectAccessible, focused, gql, mount, someone, tokenFor } from '../../test/browser.js';
+import type { HelpdeskTicketWizard } from './ticket-wizard.js';
+
+const myTickets = async (uid: string) =>
+  (await gql<{ tickets: { totalCount: number } }>(uid, '{ tickets(filter: { involvement: OWNER }) { totalCount } }')).tickets.totalCount;
+
+async function openStep2(uid: string): Promise<HelpdeskTicketWizard> {
+  const wizard = await mount<HelpdeskTicketWizard>('helpdesk-ticket-wizard', { token: await tokenFor(uid) });
+  await expect.element(page.getByRole('heading', { name: 'CRÉER UN TICKET : Sélectionner une catégorie (étape 1/2)' })).toBeVisible();
+  await page.getByLabelText('Filtrer la liste des catégories').fill('exterieurs');
+  await page.getByRole('button', { name: 'APPLIQUER' }).click();
+  await page.getByRole('button', { name: 'Exterieurs - ENT' }).click();
+  await expect.element(page.getByRole('heading', { name: 'CRÉER UN TICKET : Création du ticket (étape 2/2)' })).toBeVisible();
+  return wizard;
+}
+
+describe('<helpdesk-ticket-wizard>', () => {
+  it('should filter the category tree, ignoring accents and case, and show the chosen category with its FAQ entries', async () => {
+    await mount('helpdesk-ticket-wizard', { token: await tokenFor(someone('w')) });
+    await expect.element(page.getByRole('button', { name: 'DNUM - Wifi' })).toBeVisible();
+    await expectAccessible();
+    await page.getByLabelText('Filtrer la liste des catégories').fill('SCOLARITE');
+    await page.getByRole('button', { name: 'APPLIQUER' }).click();
+    await expect.element(page.getByRole('button', { name: 'Scolarité - Examens' })).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'DNUM - Wifi' })).not.toBeInTheDocument();
+    await page.getByLabelText('Filtrer la liste des catégories').fill('zzz introuvable');
+    await page.getByRole('button', { name: 'APPLIQUER' }).click();
+    await expect.element(page.getByText('Aucune catégorie ne correspond.')).toBeVisible();
+
+    await openStep2(someone('w'));
+    await expect.element(page.getByText('Exterieurs - ENT', { exact: true })).toBeVisible();
+    await expect.element(page.getByRole('heading', { name: 'Éléments de FAQs en liaison avec cette catégorie' })).toBeVisible();
+    await expect.element(page.getByText("Je n'arrive pas à me connecter à l'ENT")).toBeVisible();
+    await expectAccessible();
+  });
+
+  it('should say what is missing and send nothing when the subject or the description is empty', async () => {
+    const uid = someone('empty');
+    await openStep2(uid);
+    await page.getByRole('button', { name: 'Créer le ticket' }).click();
+    await expect.element(page.getByText('Indiquez le sujet de votre demande.')).toBeVisible();
+    await expect.element(page.getByText('Décrivez votre problème.')).toBeVisible();
+    await expect.element(page.getByLabelText('Sujet')).toHaveAttribute('aria-invalid', 'true');
+    expect(focused()?.id).toBe('subject');
+    await page.getByLabelText('Sujet').fill('Connexion impossible');
+    await page.getByRole('button', { name: 'Créer le ticket' }).click();
+    await expect.element(page.getByText('Décrivez votre problème.')).toBeVisible();
+    await expect.element(page.getByText('Indiquez le sujet de votre demande.')).not.toBeInTheDocument();
+    await expectAccessible();
+    expect(await myTickets(uid)).toBe(0);
+  });
+
+  it('should file the ticket with its rich-text description and show the summary with its number', async () => {
+    const uid = someone('author');
+    await openStep2(uid);
+    await page.getByLabelText('Sujet').fill('<b>Connexion</b> impossible');
+    await page.getByRole('textbox', { name: 'Description' }).click();
+    await userEvent.keyboard('Depuis ce matin ');
+    await page.getByRole('button', { name: 'Gras' }).click();
+    await userEvent.keyboard('rien ne marche');
+    await page.getByRole('button', { name: 'Créer le ticket' }).click();
+    const summary = page.getByRole('heading', { name: /Votre ticket n°\d+ a été créé\./ });
+    await expect.element(summary).toBeVisible();
+    expect(focused()).toBe(summary.element());
+    const number = Number(/n°(\d+)/.exec(summary.element().textContent)![1]);
+    const { ticket } = await gql<{ ticket: { subject: string; status: string; history: { message: string }[] } }>(
+      uid,
+      'query($id: ID!) { ticket(id: $id) { subject status history { message } } }',
+      { id: String(number) },
+    );
+    expect(ticket.subject).toBe('<b>Connexion</b> impossible');
+    expect(ticket.status).toBe('FREE');
+    expect(ticket.history[0].message).toMatch(/Depuis ce matin <b>rien ne marche<\/b>/);
+    await expect.element(page.getByText('<b>Connexion</b> impossible')).toBeVisible();
+    await expectAccessible();
+  });
+
+  it('should keep what was typed and offer to try again when the server is unreachable', async () => {
+    const uid = someone('offline');
+    const wizard = await openStep2(uid);
+    await page.getByLabelText('Sujet').fill('Imprimante bloquée');
+    await page.getByRole('textbox', { name: 'Description' }).click();
+    await userEvent.keyboard('Elle clignote.');
+    wizard.endpoint = 'http://127.0.0.1:9/graphql';
+    await page.getByRole('button', { name: 'Créer le ticket' }).click();
+    await expect.element(page.getByText(/Le serveur ne répond pas/)).toBeVisible();
+    await expect.element(page.getByLabelText('Sujet')).toHaveValue('Imprimante bloquée');
+    await expect.element(page.getByRole('textbox', { name: 'Description' })).toHaveTextContent('Elle clignote.');
+    await expect.element(page.getByRole('button', { name: 'Créer le ticket' })).toBeEnabled();
+    wizard.endpoint = undefined;
+    await page.getByRole('button', { name: 'Créer le ticket' }).click();
+    await expect.element(page.getByRole('heading', { name: /Votre ticket n°\d+ a été créé\./ })).toBeVisible();
+    expect(await myTickets(uid)).toBe(1);
+  });
+});
