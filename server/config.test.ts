@@ -7,6 +7,8 @@ const OIDC = {
   OIDC_AUDIENCE: 'assistance',
   OIDC_JWKS_URL: 'https://idp.univ.example.fr/realms/univ/protocol/openid-connect/certs',
 };
+/** Production also needs the key that signs download links (shared by every instance). */
+const SECRET = { FILE_URL_SECRET: 'a-long-enough-secret-for-signing-file-links' };
 
 /** The ConfigError loadConfig throws for `env` (fails the test if it does not throw one). */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -69,13 +71,13 @@ describe('loadConfig', () => {
   });
 
   it('should refuse AUTH_MODE=dev when NODE_ENV=production and say so', () => {
-    const error = configError({ NODE_ENV: 'production', AUTH_MODE: 'dev', ...OIDC });
+    const error = configError({ NODE_ENV: 'production', AUTH_MODE: 'dev', ...OIDC, ...SECRET });
     expect(error.problems).toEqual(['AUTH_MODE=dev is refused when NODE_ENV=production']);
     expect(error.message).toContain('AUTH_MODE=dev is refused when NODE_ENV=production');
   });
 
   it('should list all three missing OIDC variables in production', () => {
-    const error = configError({ NODE_ENV: 'production' });
+    const error = configError({ NODE_ENV: 'production', ...SECRET });
     for (const key of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL']) {
       expect(error.problems).toContain(`${key} is required when AUTH_MODE=oidc`);
       expect(error.message).toContain(key);
@@ -84,12 +86,12 @@ describe('loadConfig', () => {
   });
 
   it('should list only the OIDC variable that is missing', () => {
-    const error = configError({ NODE_ENV: 'production', OIDC_ISSUER: OIDC.OIDC_ISSUER, OIDC_JWKS_URL: OIDC.OIDC_JWKS_URL });
+    const error = configError({ NODE_ENV: 'production', ...SECRET, OIDC_ISSUER: OIDC.OIDC_ISSUER, OIDC_JWKS_URL: OIDC.OIDC_JWKS_URL });
     expect(error.problems).toEqual(['OIDC_AUDIENCE is required when AUTH_MODE=oidc']);
   });
 
   it('should accept a complete production configuration, without demo data', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ...OIDC, SEED_DEMO: 'true' });
+    const config = loadConfig({ NODE_ENV: 'production', ...OIDC, ...SECRET, SEED_DEMO: 'true' });
     expect(config).toMatchObject({ production: true, authMode: 'oidc', seedDemo: false, logLevel: 'info' });
     expect(config.oidc).toEqual({ issuer: OIDC.OIDC_ISSUER, audience: OIDC.OIDC_AUDIENCE, jwksUrl: OIDC.OIDC_JWKS_URL });
   });
@@ -97,6 +99,7 @@ describe('loadConfig', () => {
   it('should list several problems at once in one message', () => {
     const error = configError({
       NODE_ENV: 'production',
+      ...SECRET,
       AUTH_MODE: 'dev',
       PORT: 'http',
       LOG_LEVEL: 'loud',
@@ -159,9 +162,71 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEED_DEMO: '0' }).seedDemo).toBe(false);
   });
 
+  describe('files', () => {
+    it('should default to a directory under DATA_DIR, 10 MiB a file, 5 a request, 50 MiB a ticket, links of 15 minutes', () => {
+      const { files } = loadConfig({ DATA_DIR: '/srv/helpdesk' });
+      expect(files).toMatchObject({
+        dir: path.resolve('/srv/helpdesk/files'),
+        s3: undefined,
+        maxFileBytes: 10 * 1024 * 1024,
+        perRequest: 5,
+        ticketMaxBytes: 50 * 1024 * 1024,
+        urlTtlSeconds: 900,
+        sweepIntervalSeconds: 600,
+        sweepGraceSeconds: 3600,
+      });
+      // In dev a key is made at each start: links die with the process.
+      expect(files.urlSecret.length).toBeGreaterThanOrEqual(32);
+      expect(loadConfig({}).files.urlSecret).not.toBe(files.urlSecret);
+    });
+
+    it('should read an S3 store and its settings', () => {
+      const { files } = loadConfig({
+        S3_BUCKET: 'helpdesk',
+        S3_ENDPOINT: 'https://s3.univ.example.fr',
+        S3_ACCESS_KEY_ID: 'id',
+        S3_SECRET_ACCESS_KEY: 'secret',
+        S3_PREFIX: 'prod/',
+        S3_FORCE_PATH_STYLE: 'false',
+      });
+      expect(files.s3).toEqual({
+        bucket: 'helpdesk',
+        endpoint: 'https://s3.univ.example.fr',
+        region: 'us-east-1',
+        accessKeyId: 'id',
+        secretAccessKey: 'secret',
+        prefix: 'prod/',
+        forcePathStyle: false,
+      });
+    });
+
+    it('should refuse a short or missing link key in production, half S3 credentials and a bad endpoint, never echoing secrets', () => {
+      expect(configError({ NODE_ENV: 'production', ...OIDC }).problems).toEqual([
+        'FILE_URL_SECRET is required when NODE_ENV=production (every instance must share it)',
+      ]);
+      const error = configError({
+        FILE_URL_SECRET: 'short-s3cr3t',
+        S3_BUCKET: 'b',
+        S3_SECRET_ACCESS_KEY: 'k3y-s3cr3t',
+        S3_ENDPOINT: 'ftp://x',
+      });
+      expect(error.problems).toHaveLength(3);
+      expect(error.message).not.toContain('short-s3cr3t');
+      expect(error.message).not.toContain('k3y-s3cr3t');
+      expect(configError({ FILE_MAX_BYTES: '0' }).problems[0]).toMatch(/^FILE_MAX_BYTES/);
+      expect(configError({ FILES_PER_REQUEST: '101' }).problems[0]).toMatch(/^FILES_PER_REQUEST/);
+    });
+  });
+
   it('should turn introspection and field suggestions off in production unless set on', () => {
-    expect(loadConfig({ NODE_ENV: 'production', ...OIDC }).graphql).toEqual({ introspection: false, fieldSuggestions: false });
-    const opened = loadConfig({ NODE_ENV: 'production', ...OIDC, GRAPHQL_INTROSPECTION: 'true', GRAPHQL_FIELD_SUGGESTIONS: 'yes' });
+    expect(loadConfig({ NODE_ENV: 'production', ...OIDC, ...SECRET }).graphql).toEqual({ introspection: false, fieldSuggestions: false });
+    const opened = loadConfig({
+      NODE_ENV: 'production',
+      ...OIDC,
+      ...SECRET,
+      GRAPHQL_INTROSPECTION: 'true',
+      GRAPHQL_FIELD_SUGGESTIONS: 'yes',
+    });
     expect(opened.graphql).toEqual({ introspection: true, fieldSuggestions: true });
   });
 

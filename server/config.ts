@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 
@@ -31,6 +32,7 @@ export interface Config {
   /** Longest wait for a PostgreSQL connection (connecting, or a free one in the pool) before a request answers 503. */
   dbTimeoutSeconds: number;
   live: LiveConfig;
+  files: FilesConfig;
 }
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
@@ -67,6 +69,35 @@ export interface LiveConfig {
   maxConnections: number;
   /** How often a connection re-reads its viewer's memberships (so lost rights stop deliveries); 0: never. */
   viewerRefreshSeconds: number;
+}
+
+/** Where uploaded files go, how big they may be, and how their download links are signed. */
+export interface FilesConfig {
+  /** The directory store's root (unused when `s3` is set). */
+  dir: string;
+  /** An S3-compatible bucket instead of the directory, for several instances. */
+  s3: S3Config | undefined;
+  maxFileBytes: number;
+  perRequest: number;
+  ticketMaxBytes: number;
+  /** HMAC key of signed download URLs (generated at start in dev; required in production). */
+  urlSecret: string;
+  urlTtlSeconds: number;
+  /** Seconds between sweeps of orphan bytes (0: off); bytes younger than the grace are never swept. */
+  sweepIntervalSeconds: number;
+  sweepGraceSeconds: number;
+}
+
+/** An S3-compatible store: AWS, MinIO, Ceph, Garage… */
+export interface S3Config {
+  bucket: string;
+  endpoint: string | undefined;
+  region: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** Key prefix inside the bucket (e.g. "helpdesk/"). */
+  prefix: string;
+  forcePathStyle: boolean;
 }
 
 /** Thrown when the environment is wrong; lists every problem at once so one fix-up is enough. */
@@ -116,13 +147,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!isHttpUrl(origin)) problems.push(`ALLOWED_ORIGINS: "${origin}" is not an http(s) origin`);
   }
 
+  const dataDir = path.resolve(env.DATA_DIR ?? '.data');
   const config: Config = {
     production,
     port,
     host: env.HOST ?? '0.0.0.0',
     publicUrl,
     databaseUrl,
-    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    dataDir,
     authMode,
     oidc,
     adminUids: list(env.ADMIN_UIDS),
@@ -138,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dbTimeoutSeconds: integer(env.DB_TIMEOUT_SECONDS, 10, 1, 600, 'DB_TIMEOUT_SECONDS', problems),
     live: liveConfig(env, problems),
+    files: filesConfig(env, dataDir, production, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -200,6 +233,44 @@ function liveConfig(env: NodeJS.ProcessEnv, problems: string[]): LiveConfig {
     maxSubscriptions: integer(env.LIVE_MAX_SUBSCRIPTIONS, 20, 1, 1000, 'LIVE_MAX_SUBSCRIPTIONS', problems),
     maxConnections: integer(env.LIVE_MAX_CONNECTIONS, 10_000, 1, 1_000_000, 'LIVE_MAX_CONNECTIONS', problems),
     viewerRefreshSeconds: integer(env.LIVE_VIEWER_REFRESH_SECONDS, 60, 0, 86_400, 'LIVE_VIEWER_REFRESH_SECONDS', problems),
+  };
+}
+
+const MIB = 1024 * 1024;
+
+function filesConfig(env: NodeJS.ProcessEnv, dataDir: string, production: boolean, problems: string[]): FilesConfig {
+  const maxFileBytes = integer(env.FILE_MAX_BYTES, 10 * MIB, 1, 2 ** 31 - 1, 'FILE_MAX_BYTES', problems);
+  const ticketMaxBytes = integer(env.TICKET_FILES_MAX_BYTES, 50 * MIB, 1, Number.MAX_SAFE_INTEGER, 'TICKET_FILES_MAX_BYTES', problems);
+  const secret = env.FILE_URL_SECRET ?? '';
+  if (secret && secret.length < 32) problems.push('FILE_URL_SECRET must be at least 32 characters long');
+  if (!secret && production) problems.push('FILE_URL_SECRET is required when NODE_ENV=production (every instance must share it)');
+  const endpoint = env.S3_ENDPOINT || undefined;
+  if (endpoint && !isHttpUrl(endpoint)) problems.push('S3_ENDPOINT must be an http(s) URL');
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    problems.push("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither, for the SDK's own credentials)");
+  }
+  const s3: S3Config | undefined = env.S3_BUCKET
+    ? {
+        bucket: env.S3_BUCKET,
+        endpoint,
+        region: env.S3_REGION || 'us-east-1',
+        accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+        prefix: env.S3_PREFIX ?? '',
+        forcePathStyle: bool(env.S3_FORCE_PATH_STYLE, true, 'S3_FORCE_PATH_STYLE', problems),
+      }
+    : undefined;
+  return {
+    dir: path.resolve(env.FILES_DIR ?? path.join(dataDir, 'files')),
+    s3,
+    maxFileBytes,
+    perRequest: integer(env.FILES_PER_REQUEST, 5, 1, 100, 'FILES_PER_REQUEST', problems),
+    ticketMaxBytes,
+    // A dev server signs with a key of its own, so links die with it; instances in production share FILE_URL_SECRET.
+    urlSecret: secret || randomBytes(32).toString('base64url'),
+    urlTtlSeconds: integer(env.FILE_URL_TTL_SECONDS, 900, 10, 7 * 86_400, 'FILE_URL_TTL_SECONDS', problems),
+    sweepIntervalSeconds: integer(env.FILES_SWEEP_SECONDS, 600, 0, 86_400, 'FILES_SWEEP_SECONDS', problems),
+    sweepGraceSeconds: integer(env.FILES_SWEEP_GRACE_SECONDS, 3600, 0, 7 * 86_400, 'FILES_SWEEP_GRACE_SECONDS', problems),
   };
 }
 

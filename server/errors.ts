@@ -91,6 +91,20 @@ export class ConflictError extends AppError {
   }
 }
 
+/** A file, or a ticket's files, over a limit: refused in the GraphQL answer, never stored cut short. */
+export class FileTooLargeError extends AppError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super('PAYLOAD_TOO_LARGE', message, extra);
+  }
+}
+
+/** A file whose bytes are not of an allowed type, or not the type its name claims. */
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super('UNSUPPORTED_MEDIA_TYPE', message, extra);
+  }
+}
+
 /** Too many requests; clients wait `retryAfter` seconds (also sent as a Retry-After header). */
 export class RateLimitedError extends AppError {
   constructor(retryAfter: number) {

@@ -16,6 +16,11 @@ import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketEvents } from './events/ticket-events.js';
 import { runDueTimers } from './lifecycle/scheduler.js';
+import { FileLinks } from './attachment/file-links.js';
+import { fileResolvers } from './files/files.resolver.js';
+import { createFileStore, type FileStore } from './files/store.js';
+import { startSweeper } from './files/sweep.js';
+import { every } from './shared/periodic.js';
 import { startLive, type Live } from './live/live.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
@@ -28,6 +33,8 @@ export interface RunningApp {
   events: TicketEvents;
   devIssuer: DevTokenIssuer | undefined;
   orm: MikroORM;
+  /** Where attached files' bytes are (tests look inside and sweep it). */
+  fileStore: FileStore;
   live: Live;
   stop(): Promise<void>;
 }
@@ -66,6 +73,12 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       user: config.limits.userRequestsPerMinute,
     });
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
+    const store = createFileStore(config.files);
+    stops.push(() => store.close());
+    const files = {
+      store,
+      links: new FileLinks({ publicUrl: config.publicUrl, secret: config.files.urlSecret, ttlSeconds: config.files.urlTtlSeconds }),
+    };
     const live = await startLive({
       config,
       logger,
@@ -74,10 +87,12 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       contextDeps: { orm, verifier, events, adminUids: config.adminUids },
     });
     stops.push(() => live.stop());
-    const http = await createHttpApp({ config, logger, orm, schema: await buildAppSchema(), verifier, devIssuer, events, rateLimits, live });
+    const schema = await buildAppSchema(fileResolvers(files));
+    const http = await createHttpApp({ config, logger, orm, schema, verifier, devIssuer, events, rateLimits, live, files });
     stops.push(() => http.stop());
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
     stops.push(() => live.closeConnections());
+    stops.push(startSweeper(config.files, orm, store, logger));
     stops.push(startTimers(config, orm, events, logger));
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
@@ -85,7 +100,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, live, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, live, fileStore: store, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -102,18 +117,11 @@ function databaseOptions(config: Config, logger: Logger): Partial<Options> {
 
 // Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.
 function startTimers(config: Config, orm: MikroORM, events: TicketEvents, logger: Logger): () => Promise<void> {
-  if (config.timerIntervalSeconds === 0) return async () => {};
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = runDueTimers(orm.em, events)
+  return every(config.timerIntervalSeconds, () =>
+    runDueTimers(orm.em, events)
       .then((pass) => (pass.recalled || pass.expired) && logger.info(pass, 'timers ran'))
-      .catch((err: unknown) => logger.error({ err }, 'timer pass failed'));
-  }, config.timerIntervalSeconds * 1000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+      .catch((err: unknown) => logger.error({ err }, 'timer pass failed')),
+  );
 }
 
 async function main(): Promise<void> {

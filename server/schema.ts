@@ -13,6 +13,8 @@ import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js
 import { TicketFieldsResolver } from './ticket/ticket-fields.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 import { ViewerResolver } from './user/viewer.resolver.js';
+import { AttachmentResolver } from './attachment/attachment.resolver.js';
+import { FilesResolver } from './files/files.resolver.js';
 import { rejectNul } from './http/reject-nul.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
@@ -29,14 +31,27 @@ export const resolvers = [
   TicketEventChangesResolver,
   LifecycleResolver,
   LabelResolver,
+  AttachmentResolver,
+  FilesResolver,
   LiveResolver,
 ] as const;
 
-/** Builds the executable schema from the TypeGraphQL classes (dates as the DateTime scalar). */
-export async function buildAppSchema(): Promise<GraphQLSchema> {
+/**
+ * Builds the executable schema from the TypeGraphQL classes (dates as the DateTime scalar). Resolvers
+ * that need a running part (the file store, the link signer) come built in `instances`; the others
+ * are made on first use.
+ */
+export async function buildAppSchema(instances: readonly object[] = []): Promise<GraphQLSchema> {
   registerEnumTypes();
+  const made = new Map<unknown, unknown>(instances.map((i) => [i.constructor, i]));
   return buildSchema({
     resolvers,
+    container: {
+      get: (someClass: new () => unknown) => {
+        if (!made.has(someClass)) made.set(someClass, new someClass());
+        return made.get(someClass);
+      },
+    },
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
     // type-graphql insists on a PubSub; live/ delivers through its own hub (subscribe functions), never this one.

@@ -6,7 +6,7 @@ import { OLD_SCRIPTS, RECENT_SCRIPTS, scriptRows, STALE_OPEN_SCRIPTS } from './s
 import * as V from './vocabulary.js';
 
 /** Bumped whenever what is generated changes, so an older data set is regenerated rather than reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 /** Staff per department (the first one is its supervisor). */
 export const MEMBERS_PER_DEPARTMENT = 20;
 const TICKETS_PER_BATCH = 100_000;
@@ -249,17 +249,17 @@ function peopleSql(tickets: number): string {
     insert into category (id, department_id, parent_id, label, path, position)
       select p.id + s.c, p.department_id, p.id, s.label, p.path || ' - ' || s.label, s.c
       from category p cross join (values ${subs.join(', ')}) s(c, label) where p.parent_id is null;
-    insert into app_user (id, uid, display_name, email, notification_preferences, created_at)
+    insert into app_user (id, uid, display_name, email, created_at)
       select g, 'gest.' || lower(dep.code) || '.' || ((g - 1) % ${MEMBERS_PER_DEPARTMENT} + 1), bench_name(g, n.first, n.last),
-             'gest.' || lower(dep.code) || '.' || ((g - 1) % ${MEMBERS_PER_DEPARTMENT} + 1) || '@univ-bench.fr', '{}', '2023-09-01'
+             'gest.' || lower(dep.code) || '.' || ((g - 1) % ${MEMBERS_PER_DEPARTMENT} + 1) || '@univ-bench.fr', '2023-09-01'
       from generate_series(1, ${staff}) g join department dep on dep.id = (g - 1) / ${MEMBERS_PER_DEPARTMENT} + 1 cross join names n;
     insert into department_member (id, department_id, user_id, role)
       select g, (g - 1) / ${MEMBERS_PER_DEPARTMENT} + 1, g, case when (g - 1) % ${MEMBERS_PER_DEPARTMENT} = 0 then 'SUPERVISOR' else 'MANAGER' end
       from generate_series(1, ${staff}) g;
-    insert into app_user (id, uid, display_name, email, is_admin, notification_preferences, created_at)
-      values (${staff + 1}, 'bench.admin', 'Administration Bench', 'bench.admin@univ-bench.fr', true, '{}', '2023-09-01');
-    insert into app_user (id, uid, display_name, email, notification_preferences, created_at)
-      select ${staff + 1} + g, 'etu' || lpad(g::text, 6, '0'), bench_name(g + 7, n.first, n.last), 'etu' || lpad(g::text, 6, '0') || '@etu.univ-bench.fr', '{}', '2023-09-01'
+    insert into app_user (id, uid, display_name, email, is_admin, created_at)
+      values (${staff + 1}, 'bench.admin', 'Administration Bench', 'bench.admin@univ-bench.fr', true, '2023-09-01');
+    insert into app_user (id, uid, display_name, email, created_at)
+      select ${staff + 1} + g, 'etu' || lpad(g::text, 6, '0'), bench_name(g + 7, n.first, n.last), 'etu' || lpad(g::text, 6, '0') || '@etu.univ-bench.fr', '2023-09-01'
       from generate_series(1, ${studentCount(tickets)}) g cross join names n;
     drop view names`;
 }

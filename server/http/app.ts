@@ -13,6 +13,7 @@ import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { asUnavailable, formatError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
+import { filesHttp, type FileParts } from '../files/files-http.js';
 import type { Live } from '../live/live.js';
 import { answerClientErrors } from './client-errors.js';
 import { devTokenRouter } from './dev-token.js';
@@ -35,6 +36,7 @@ export interface AppParts {
   rateLimits: RateLimits;
   /** Live updates: WebSocket subscriptions on /graphql (absent: HTTP only). */
   live?: Live;
+  files: FileParts;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -89,6 +91,8 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     }
   });
   app.use(portletRouter(config));
+  const files = filesHttp(parts);
+  app.use('/files', files.downloads);
 
   const json = express.json({ limit: config.limits.bodyBytes });
   const limited = parts.rateLimits.byAddress;
@@ -119,6 +123,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     '/graphql',
     limited,
     json,
+    files.uploads,
     documents.querySize,
     expressMiddleware(apollo, {
       // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
@@ -143,4 +148,3 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     },
   };
 }
-

@@ -120,6 +120,7 @@ const property: Record<string, Words> = {
   creator: { fr: 'Créateur', en: 'Creator' },
   invitee: { fr: 'Invité', en: 'Invitee' },
   recallAt: { fr: 'Date de rappel', en: 'Recall date' },
+  file: { fr: 'Fichier', en: 'File' },
 };
 
 const role: Record<MemberRole, Words> = {

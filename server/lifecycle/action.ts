@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
+import type { IncomingFile } from '../shared/upload.js';
 import type { LockedFacts, TicketAccess } from '../policies/ticket-access.js';
 import type { StoredChange } from '../ticket/ticket-event.entity.js';
 import type { Ticket } from '../ticket/ticket.entity.js';
@@ -14,6 +15,8 @@ export interface EntryArgs {
   message?: string | null;
   /** Staff only beyond EVERYONE and PARTICIPANTS: who may read the entry. */
   visibility?: EntryVisibility | null;
+  /** Files that come with the entry (checked at intake, attached in the action's transaction; docs/lifecycle.md). */
+  attachments?: readonly IncomingFile[] | null;
 }
 
 /** The arguments of an action on an existing ticket: which ticket, and the entry options. */
@@ -54,7 +57,7 @@ export interface ActionSteps<A, R> {
   /** What it changes besides the status; returns each property changed, before → after. */
   change?: (scope: ActionScope, checked: R, args: A) => Promise<StoredChange[]> | StoredChange[];
   /** The entry's visibility when the action decides it (default: the caller's choice, else PARTICIPANTS). */
-  visibility?: (changes: readonly StoredChange[]) => EntryVisibility | undefined;
+  visibility?: (changes: readonly StoredChange[], checked: R) => EntryVisibility | undefined;
   /** A system follow-up in the same transaction (auto-assignment after filing or moving). */
   followUp?: (scope: ActionScope, checked: R) => Promise<SystemStep | null>;
 }

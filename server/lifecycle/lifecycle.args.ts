@@ -1,4 +1,5 @@
 import { ArgsType, Field, ID } from 'type-graphql';
+import { UploadScalar, type IncomingFile } from '../shared/upload.js';
 import { EntryVisibility } from '../ticket/ticket.enums.js';
 import { UpdateTicketInput } from '../ticket/ticket.inputs.js';
 
@@ -37,6 +38,11 @@ export class OptionalMessageArgs extends TicketArgs {
 export class CommentArgs extends MessageArgs {
   @Field(() => EntryVisibility, { nullable: true, description: 'Default PARTICIPANTS; staff only beyond EVERYONE and PARTICIPANTS.' })
   visibility?: EntryVisibility | null;
+  @Field(() => [UploadScalar], {
+    nullable: true,
+    description: 'Files of the comment, seen by whoever may read it (multipart request); a pasted image is written <img src="upload:N">.',
+  })
+  attachments?: IncomingFile[] | null;
 }
 
 /** assignTicket: the chosen member. */

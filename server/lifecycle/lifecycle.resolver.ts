@@ -135,6 +135,6 @@ export class LifecycleResolver {
 
   @Mutation(() => Ticket, { description: 'Files a ticket ("Créer le ticket").' })
   createTicket(@Arg('input') input: CreateTicketInput, @Ctx() ctx: RequestContext): Promise<Ticket> {
-    return runFiling(ctx, fileTicket, { input, message: input.message });
+    return runFiling(ctx, fileTicket, { input, message: input.message, attachments: input.attachments });
   }
 }

@@ -17,6 +17,8 @@ import { optionalRichText, requireRichText } from '../shared/rich-text.js';
 import { Ticket } from '../ticket/ticket.entity.js';
 import { EntryVisibility } from '../ticket/ticket.enums.js';
 import { forgetTicket } from '../ticket/ticket.loaders.js';
+import { attachToEntry, linkPastedImages } from '../attachment/attach.js';
+import { receivedFiles } from '../shared/upload.js';
 import { LIMITS } from '../ticket/ticket.service.js';
 import { Relation } from '../ticket/ticket-status.js';
 import { record } from './entry.js';
@@ -102,15 +104,20 @@ async function execute<A extends EntryArgs, R>(
   obtain: (tx: EntityManager) => Promise<Obtained<R>>,
 ): Promise<Ticket> {
   const changes: TicketChange[] = [];
+  // A refused file (too large, of a refused type…) refuses the action before anything is written.
+  const files = receivedFiles(args.attachments);
   const ticketId = await inTransaction(site.em, async (tx) => {
     const { scope, checked } = await obtain(tx);
-    const message = messageOf(steps.message, args.message);
+    const message = messageOf(steps.message, linkPastedImages(args.message, files));
     const changed = (await steps.change?.(scope, checked, args)) ?? [];
     if (steps.entry !== null) {
       const type = typeof steps.entry === 'function' ? steps.entry(scope.from, scope.to) : steps.entry;
-      const visibility = steps.visibility?.(changed) ?? args.visibility ?? EntryVisibility.PARTICIPANTS;
+      const visibility = steps.visibility?.(changed, checked) ?? args.visibility ?? EntryVisibility.PARTICIPANTS;
       const draft = { type, message, visibility, changes: changed, silent };
-      changes.push(await record(tx, scope.ticket, scope.from, scope.to, draft, scope.actorId));
+      const entry = await record(tx, scope.ticket, scope.from, scope.to, draft, scope.actorId);
+      changes.push(entry);
+      // The files belong to the entry and share its visibility; both commit together.
+      if (scope.actorId !== null) await attachToEntry(tx, { ...entry, visibility, uploaderId: scope.actorId }, files);
     }
     const step = await steps.followUp?.(scope, checked);
     if (step) changes.push(await record(tx, scope.ticket, scope.ticket.status, step.to, { type: step.type, changes: step.changes }, null));

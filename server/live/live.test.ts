@@ -113,7 +113,12 @@ describe('live status changes and updates, judged for each subscriber', () => {
   });
 
   it('should execute a shared document once per standing, never handing one standing what another may read', async () => {
+    const received = app.live.metrics.eventsReceived;
     const id = await fileTicket(app, s.owner.uid, s.category.id, { visibility: 'SUBJECT_ONLY', subject: 'Panne partagée' });
+    // The filing's own event is published after its commit: let it pass before subscribing, or it would be the first payload.
+    for (let waited = 0; app.live.metrics.eventsReceived === received && waited < 5000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const SHARED =
       'subscription($t: ID) { ticketStatusChanged(ticketId: $t) { to ticket { subject owner { uid } } event { message actor { uid } } } }';
     type Shared = {

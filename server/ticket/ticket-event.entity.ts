@@ -7,7 +7,7 @@ import { Ticket } from './ticket.entity.js';
 
 /** The stable keys of a history entry's changes (labels of kind `property` name them; docs/lifecycle.md, "History"). */
 export type ChangedProperty =
-  'subject' | 'priority' | 'visibility' | 'origin' | 'spentMinutes' | 'category' | 'manager' | 'owner' | 'invitee' | 'recallAt';
+  'subject' | 'priority' | 'visibility' | 'origin' | 'spentMinutes' | 'category' | 'manager' | 'owner' | 'invitee' | 'recallAt' | 'file';
 
 /**
  * One property changed by an action, as stored: names and paths as they read when it was written

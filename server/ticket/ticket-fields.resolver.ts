@@ -3,6 +3,7 @@ import type { RequestContext } from '../auth/context.js';
 import { Attachment } from '../attachment/attachment.entity.js';
 import { Category } from '../catalogue/category.entity.js';
 import { Department } from '../catalogue/department.entity.js';
+import { canSeeFile } from '../policies/attachment.policy.js';
 import { ticketAccess } from '../policies/ticket-access.js';
 import { allowedActionsFor } from '../policies/ticket-actions.policy.js';
 import { canSeeEntry, mayReadDetails, mayReadStaffFields } from '../policies/ticket.policy.js';
@@ -109,7 +110,7 @@ export class TicketFieldsResolver {
     const access = await ticketAccess(ctx, ticket);
     if (!mayReadDetails(access.level)) return [];
     const files = await ctx.em.find(Attachment, { ticket, deletedAt: null }, { orderBy: { id: 'asc' } });
-    return files.filter((f) => canSeeEntry(ctx.viewer, access.facts, { visibility: f.visibility, authorId: f.uploadedBy.id }));
+    return files.filter((f) => canSeeFile(ctx.viewer, access, { visibility: f.visibility, uploaderId: f.uploadedBy.id }));
   }
 
   @FieldResolver(() => [User], { description: 'Invited users ("Invités").' })

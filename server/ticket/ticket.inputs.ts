@@ -1,9 +1,10 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { UploadScalar, type IncomingFile } from '../shared/upload.js';
 import { Involvement, TicketOrigin, TicketVisibility } from './ticket.enums.js';
 import { TicketStatus } from './ticket-status.js';
 import { OrderDirection, TicketOrderField } from './ticket-list.enums.js';
 
-/** What the wizard sends ("Créer le ticket"); files come with the attachments issue. */
+/** What the wizard sends ("Créer le ticket"), with the files of "Inclure un fichier". */
 @InputType()
 export class CreateTicketInput {
   @Field(() => ID) categoryId!: string;
@@ -15,6 +16,11 @@ export class CreateTicketInput {
   @Field({ nullable: true, description: 'File on behalf of this user (department staff only).' }) ownerUid?: string;
   @Field(() => TicketOrigin, { nullable: true, description: 'Staff only; others always file from the WEB.' })
   origin?: TicketOrigin;
+  @Field(() => [UploadScalar], {
+    nullable: true,
+    description: 'Files of the description (multipart request); an image pasted in the message is written <img src="upload:N">.',
+  })
+  attachments?: IncomingFile[] | null;
 }
 
 /** How a list is sorted (api.md TicketOrder); the default is the newest activity first. */

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
-import { canSeeEntry } from '../policies/ticket.policy.js';
+import { canSeeFile } from '../policies/attachment.policy.js';
+import { mayReadDetails } from '../policies/ticket.policy.js';
 import { Attachment } from '../attachment/attachment.entity.js';
 import { User } from '../user/user.entity.js';
 import { ticketAccess } from '../policies/ticket-access.js';
@@ -61,8 +62,8 @@ export class TicketEventResolver {
   async attachments(@Root() event: TicketEvent, @Ctx() ctx: RequestContext): Promise<Attachment[]> {
     const ticket = (await event.ticket.load({ dataloader: true })) as Ticket;
     const access = await ticketAccess(ctx, ticket);
-    if (access.level !== 'FULL') return [];
+    if (!mayReadDetails(access.level)) return [];
     const files = await ticketLoaders(ctx).attachmentsByEvent.load(event.id);
-    return files.filter((f) => canSeeEntry(ctx.viewer, access.facts, { visibility: f.visibility, authorId: f.uploadedBy.id }));
+    return files.filter((f) => canSeeFile(ctx.viewer, access, { visibility: f.visibility, uploaderId: f.uploadedBy.id }));
   }
 }

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Category } from '../../server/catalogue/category.entity.js';
 import { fileTicket, makeCategory, makeDepartment, makeScene, makeUser, unique, type Scene } from '../factories.js';
+import { PNG } from '../file-samples.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../harness.js';
+import { gqlUpload, type UploadFile } from '../uploads.js';
 
 /**
  * THE security matrix (domain.md: "A ticket a user may not read does not exist for them:
- * NOT_FOUND, never FORBIDDEN, in every API"). For every query and mutation that takes a ticket id,
+ * NOT_FOUND, never FORBIDDEN, in every API"). For every query and mutation that takes a ticket (or file) id,
  * a viewer who may not read the ticket gets exactly the answer an id that does not exist gets.
  */
 
@@ -22,11 +24,15 @@ interface Target {
   inviteeId: number;
   /** Words only this ticket's subject and description hold. */
   words: string[];
+  /** A file attached to the ticket by its owner (a legal deleteAttachment). */
+  attachmentId: string;
 }
 
 interface FieldCase {
   document: string;
   variables: (ticketId: string, target: Target, viewerUid: string) => Record<string, unknown>;
+  /** Sent as a multipart request with these files. */
+  files?: UploadFile[];
 }
 
 const future = (): string => new Date(Date.now() + 3 * 86_400_000).toISOString();
@@ -86,6 +92,16 @@ const FIELDS: Record<string, FieldCase> = {
   },
   'Mutation.watchTicket': simple('watchTicket', 'none'),
   'Mutation.unwatchTicket': simple('unwatchTicket', 'none'),
+  'Mutation.attachFiles': {
+    document: 'mutation($id: ID!, $files: [Upload!]!) { r: attachFiles(ticketId: $id, files: $files) { id } }',
+    variables: (id) => ({ id, files: [null] }),
+    files: [{ path: 'variables.files.0', name: 'capture.png', bytes: PNG }],
+  },
+  'Mutation.deleteAttachment': {
+    // The file of the ticket at hand, or one that does not exist.
+    document: 'mutation($a: ID!) { r: deleteAttachment(attachmentId: $a) { id } }',
+    variables: (id, t) => ({ a: id === t.id ? t.attachmentId : MISSING }),
+  },
   'Mutation.updateTicket': {
     document: 'mutation($id: ID!, $in: UpdateTicketInput!) { r: updateTicket(ticketId: $id, input: $in) { id } }',
     variables: (id) => ({ id, in: { priority: 5, subject: 'Sujet changé' } }),
@@ -141,19 +157,22 @@ describe('a ticket the viewer may not read does not exist for them', () => {
 
   const call = (uid: string, key: string, ticketId: string, target: Target): Promise<GqlResult<unknown>> => {
     const field = FIELDS[key];
-    return app.gql(uid, field.document, field.variables(ticketId, target, uid));
+    const variables = field.variables(ticketId, target, uid);
+    if (field.files) return gqlUpload(app, uid, { query: field.document, variables, files: field.files });
+    return app.gql(uid, field.document, variables);
   };
 
   /** Everything a failed attempt must leave untouched. */
   const snapshot = async (id: string): Promise<unknown> => {
     const em = app.em();
     const n = Number(id);
-    const [ticket, events, invitations, watchers, allEvents] = await Promise.all([
+    const [ticket, events, invitations, watchers, allEvents, files] = await Promise.all([
       em.execute<{ row: string }[]>('select row_to_json(t)::text as row from ticket t where t.id = ?', [n]),
       em.execute<{ n: string }[]>('select count(*) as n from ticket_event where ticket_id = ?', [n]),
       em.execute<{ n: string }[]>('select count(*) as n from invitation where ticket_id = ?', [n]),
       em.execute<{ n: string }[]>('select count(*) as n from watcher where ticket_id = ?', [n]),
       em.execute<{ n: string }[]>('select count(*) as n from ticket_event'),
+      em.execute<{ n: string }[]>('select count(*) as n from attachment where ticket_id = ? and deleted_at is null', [n]),
     ]);
     return {
       ticket: ticket[0]?.row,
@@ -161,6 +180,7 @@ describe('a ticket the viewer may not read does not exist for them', () => {
       invitations: invitations[0]?.n,
       watchers: watchers[0]?.n,
       allEvents: allEvents[0]?.n,
+      files: files[0]?.n,
     };
   };
 
@@ -186,7 +206,13 @@ describe('a ticket the viewer may not read does not exist for them', () => {
       }),
     );
     const otherCategory = await makeCategory(app.em().fork(), scene.department, unique('Autre '));
-    return { id, scene, otherCategory, inviteeId: invitee.id, words: [subject.split(' ')[1], description] };
+    const attached = await gqlUpload<{ attachFiles: { attachments: { id: string }[] } }>(app, scene.owner.uid, {
+      query: 'mutation($id: ID!, $files: [Upload!]!) { attachFiles(ticketId: $id, files: $files) { attachments { id } } }',
+      variables: { id, files: [null] },
+      files: [{ path: 'variables.files.0', name: 'capture.png', bytes: PNG }],
+    });
+    const attachmentId = ok(attached).attachFiles.attachments[0].id;
+    return { id, scene, otherCategory, inviteeId: invitee.id, words: [subject.split(' ')[1], description], attachmentId };
   };
 
   beforeAll(async () => {
@@ -211,7 +237,8 @@ describe('a ticket the viewer may not read does not exist for them', () => {
       ),
     ).__schema;
     const takesTicket = (f: IntrospectedField): boolean =>
-      f.args.some((a) => a.name === 'ticketId') || (f.args.some((a) => a.name === 'id') && namedType(f.type) === 'Ticket');
+      f.args.some((a) => a.name === 'ticketId' || a.name === 'attachmentId') ||
+      (f.args.some((a) => a.name === 'id') && namedType(f.type) === 'Ticket');
     const found = [
       ...schema.queryType.fields.filter(takesTicket).map((f) => `Query.${f.name}`),
       ...schema.mutationType.fields.filter(takesTicket).map((f) => `Mutation.${f.name}`),

@@ -4,6 +4,7 @@ import { Migration20261128000100Search } from './Migration20261128000100Search.j
 import { Migration20261129100000History } from './Migration20261129100000History.js';
 import { Migration20261130000000SearchDocument } from './Migration20261130000000SearchDocument.js';
 import { Migration20261201000000Preferences } from './Migration20261201000000Preferences.js';
+import { Migration20261202000000Files } from './Migration20261202000000Files.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129100000History', class: Migration20261129100000History },
   { name: 'Migration20261130000000SearchDocument', class: Migration20261130000000SearchDocument },
   { name: 'Migration20261201000000Preferences', class: Migration20261201000000Preferences },
+  { name: 'Migration20261202000000Files', class: Migration20261202000000Files },
 ];

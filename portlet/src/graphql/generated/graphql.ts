@@ -5,6 +5,8 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type CreateTicketInput = {
+  /** Files of the description (multipart request); an image pasted in the message is written <img src="upload:N">. */
+  attachments?: Array<unknown> | null | undefined;
   categoryId: string | number;
   /** Rich text, sanitised on the server; at most 100 000 characters. */
   message: string;
