@@ -8,7 +8,7 @@ const config: CodegenConfig = {
     'portlet/src/graphql/generated/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
-      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', Upload: 'File' } },
     },
   },
   ignoreNoDocuments: false,

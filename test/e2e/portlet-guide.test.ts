@@ -7,6 +7,9 @@ import { browserServerEnv, ensurePortletBuilt, expectAccessible, gone, launch, o
  * The user guide (docs: guide-utilisateur) played in a real Chromium on the demo page, by two people
  * in two browser contexts: Alice files and follows her ticket, Gaëlle (manager at DNUM) handles it.
  */
+// The smallest valid PNG (1×1): the server checks the bytes.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
 describe('the guide in the portlet, as owner and manager', () => {
   let app: TestApp | undefined;
   let browser: Browser | undefined;
@@ -68,6 +71,10 @@ describe('the guide in the portlet, as owner and manager', () => {
     await owner.getByLabel('Sujet', { exact: true }).fill('Connexion impossible');
     await owner.getByRole('textbox', { name: 'Description' }).click();
     await owner.keyboard.type("Je n'arrive plus à me connecter à l'ENT depuis ce matin.");
+    // 2. Inclure un fichier: "Parcourir…", then "Transférer".
+    await owner.locator('helpdesk-files #pick').setInputFiles({ name: 'capture.png', mimeType: 'image/png', buffer: PNG });
+    await owner.getByRole('button', { name: 'Transférer' }).click();
+    await seen(owner.locator('helpdesk-files li').getByText('capture.png'));
     await expectAccessible(owner, 'wizard step 2');
     await screenshot(owner, '01-wizard-step2');
     await owner.getByRole('button', { name: 'Créer le ticket' }).click();
@@ -80,6 +87,8 @@ describe('the guide in the portlet, as owner and manager', () => {
     await seen(owner.getByRole('heading', { name: `TICKET n°${number}` }));
     await status(owner, 'Libre');
     await seen(owner.getByText('aucun', { exact: true }));
+    await owner.getByRole('tab', { name: 'Fichiers attachés' }).click();
+    await seen(owner.getByRole('link', { name: 'capture.png' }));
   });
 
   it('II. invites a user from the Invités tab', async () => {

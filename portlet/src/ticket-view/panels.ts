@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { TicketQuery } from '../graphql/generated/graphql.js';
+import type { HelpdeskFiles } from '../shared/helpdesk-files.js';
 import type { Messages } from '../shared/fr.js';
 import { formatDate, type Lang } from '../shared/i18n.js';
 
@@ -14,6 +15,11 @@ export interface PanelContext {
   act(action: string): void;
   openTicket(number: number): void;
   busy: boolean;
+  /** The viewer's user id: one may delete the files one sent. */
+  me: string | undefined;
+  staff: boolean;
+  deleteFile(id: string): void;
+  attach(files: File[], element: HelpdeskFiles): void;
 }
 
 /** "Historique": every entry the viewer may see, oldest first; only the server-sanitised message is HTML. */
@@ -64,17 +70,38 @@ export function propertiesPanel(c: PanelContext, ticket: ViewedTicket): Template
   </dl>`;
 }
 
-/** "Fichiers attachés": the files the viewer may see. */
+/** "Fichiers attachés": the files the viewer may see (signed links), and "Transférer" to add some. */
 export function filesPanel(c: PanelContext, ticket: ViewedTicket): TemplateResult {
-  if (!ticket.attachments.length) return html`<p>${c.t.noAttachments}</p>`;
-  return html`<ul>
-    ${ticket.attachments.map(
-      (a) =>
-        html`<li>
-          ${a.filename} <span class="muted">(${c.t.size(Math.ceil(a.size / 1024))}, ${formatDate(c.lang, a.uploadedAt)})</span>
-        </li>`,
-    )}
-  </ul>`;
+  return html`${
+    ticket.attachments.length
+      ? html`<ul>
+          ${ticket.attachments.map(
+            (a) =>
+              html`<li>
+                <a href=${a.url} target="_blank" rel="noopener">${a.filename}</a>
+                <span class="muted"
+                  >(${c.t.size(Math.ceil(a.size / 1024))}, ${formatDate(c.lang, a.uploadedAt)}, ${a.uploadedBy.displayName})</span
+                >
+                ${
+                  c.staff || a.uploadedBy.id === c.me
+                    ? html`<button class="link noprint" ?disabled=${c.busy} @click=${() => c.deleteFile(a.id)}>${c.t.remove}</button>`
+                    : nothing
+                }
+              </li>`,
+          )}
+        </ul>`
+      : html`<p>${c.t.noAttachments}</p>`
+  }
+  ${
+    ticket.allowedActions.includes('ATTACH_FILES')
+      ? html`<helpdesk-files
+          class="noprint"
+          immediate
+          .words=${c.t}
+          @helpdesk-transfer=${(e: CustomEvent<{ files: File[] }>) => c.attach(e.detail.files, e.target as HelpdeskFiles)}
+        ></helpdesk-files>`
+      : nothing
+  }`;
 }
 
 /** "Invités": who is invited, with "Retirer l'invitation" where allowed; the invite form follows it. */

@@ -1,5 +1,13 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { RemoveInvitationDocument, TicketDocument, TicketUpdatedDocument, type TicketAction } from '../graphql/generated/graphql.js';
+import {
+  AttachFilesDocument,
+  DeleteAttachmentDocument,
+  MeDocument,
+  RemoveInvitationDocument,
+  TicketDocument,
+  TicketUpdatedDocument,
+  type TicketAction,
+} from '../graphql/generated/graphql.js';
 import { errorKind, errorText } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import type { MenuItem } from '../shared/helpdesk-menu.js';
@@ -50,6 +58,7 @@ export class HelpdeskTicketView extends HelpdeskElement {
   private readonly query = new QueryController(this, TicketDocument, () =>
     this.ticket ? { client: this.api, variables: { id: this.ticket } } : null,
   );
+  private readonly me = new QueryController(this, MeDocument, () => ({ client: this.api, variables: {} }));
   // Status and history follow every change the viewer may see; the live region announces a new status.
   protected readonly live = new LiveController(this, TicketUpdatedDocument, () =>
     this.query.data?.ticket ? { client: this.api, variables: { ticketId: this.ticket } } : null,
@@ -107,6 +116,23 @@ export class HelpdeskTicketView extends HelpdeskElement {
       act: (a) => this.act(a),
       openTicket: (number) => this.emit('helpdesk-open-ticket', { number }),
       busy: this.busy,
+      me: this.me.data?.me.id,
+      staff,
+      deleteFile: (attachmentId) =>
+        void this.run(() => this.api.mutate({ mutation: DeleteAttachmentDocument, variables: { attachmentId } })),
+      attach: (files, element) =>
+        void this.run(async () => {
+          const onUploadProgress = (sent: number, total: number) => (element.progress = sent / total);
+          try {
+            await this.api.mutate({
+              mutation: AttachFilesDocument,
+              variables: { ticketId: ticket.id, files },
+              context: { onUploadProgress },
+            });
+          } finally {
+            element.progress = undefined;
+          }
+        }),
     };
     return html`<article aria-labelledby="title">
       <header class="head">

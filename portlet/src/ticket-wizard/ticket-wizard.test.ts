@@ -77,6 +77,35 @@ describe('<helpdesk-ticket-wizard>', () => {
     await expectAccessible();
   });
 
+  it('should send a screenshot pasted into the description as a file of the new ticket', async () => {
+    const uid = someone('paste');
+    const wizard = await openStep2(uid);
+    await page.getByLabelText('Sujet').fill('Écran bleu');
+    await page.getByRole('textbox', { name: 'Description' }).click();
+    await userEvent.keyboard('Voici la capture.');
+    const png = Uint8Array.from(
+      atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='),
+      (c) => c.charCodeAt(0),
+    );
+    const clipboard = new DataTransfer();
+    clipboard.items.add(new File([png], 'image.png', { type: 'image/png' }));
+    const area = wizard.shadowRoot!.querySelector('helpdesk-editor')!.shadowRoot!.querySelector('.area')!;
+    area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, composed: true, cancelable: true }));
+    await expect.element(page.getByRole('listitem').filter({ hasText: 'image.png' })).toBeVisible();
+    await page.getByRole('button', { name: 'Créer le ticket' }).click();
+    const summary = page.getByRole('heading', { name: /Votre ticket n°\d+ a été créé\./ });
+    await expect.element(summary).toBeVisible();
+    const number = /n°(\d+)/.exec(summary.element().textContent)![1];
+    const { ticket } = await gql<{ ticket: { attachments: { filename: string }[] } }>(
+      uid,
+      'query($id: ID!) { ticket(id: $id) { attachments { filename } } }',
+      {
+        id: number,
+      },
+    );
+    expect(ticket.attachments.map((a) => a.filename)).toEqual(['image.png']);
+  });
+
   it('should keep what was typed and offer to try again when the server is unreachable', async () => {
     const uid = someone('offline');
     const wizard = await openStep2(uid);

@@ -2,6 +2,7 @@ import { html, css, nothing } from 'lit';
 import { CategoriesDocument, CategoryFaqsDocument, CreateTicketDocument, type CreateTicketMutation } from '../graphql/generated/graphql.js';
 import { errorText, graphqlError } from '../shared/errors.js';
 import type { HelpdeskEditor } from '../shared/helpdesk-editor.js';
+import type { HelpdeskFiles } from '../shared/helpdesk-files.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { isBlank } from '../shared/rich-text.js';
@@ -64,6 +65,10 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
     this.category ? { client: this.api, variables: { categoryId: this.category.id } } : null,
   );
 
+  private get files(): HelpdeskFiles | null {
+    return this.renderRoot.querySelector('helpdesk-files');
+  }
+
   private get editor(): HelpdeskEditor | null {
     return this.renderRoot.querySelector('helpdesk-editor');
   }
@@ -99,7 +104,7 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
     const { t, invalid } = this;
     const faqs = this.faqs.data?.faqs ?? [];
     return html`<h2 tabindex="-1">${t.step2}</h2>
-      <form novalidate @submit=${this.submit}>
+      <form novalidate @submit=${this.submit} @helpdesk-files=${(e: CustomEvent<{ files: File[] }>) => this.files?.add(e.detail.files)}>
         <p>
           <strong>${t.selectedCategory} :</strong> <span class="path">${category.path}</span>
           <button type="button" class="link" @click=${() => void this.choose(undefined)}>${t.changeCategory}</button>
@@ -125,6 +130,7 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
               </section>`
             : nothing
         }
+        <helpdesk-files .words=${t}></helpdesk-files>
         <p class="error" role="alert">${this.problem}</p>
         <button type="submit" class="primary" ?disabled=${this.sending}>${this.sending ? t.sending : t.submit}</button>
       </form>`;
@@ -187,9 +193,11 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
     this.sending = true;
     this.problem = '';
     try {
+      const files = this.files!;
       const { data } = await this.api.mutate({
         mutation: CreateTicketDocument,
-        variables: { input: { categoryId: this.category!.id, subject, message } },
+        variables: { input: { categoryId: this.category!.id, subject, message, attachments: files.files.length ? files.files : null } },
+        context: { onUploadProgress: (sent: number, total: number) => (files.progress = sent / total) },
       });
       this.created = data!.createTicket;
       this.category = undefined;
@@ -202,6 +210,7 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
       this.problem = errorText(t, error);
     } finally {
       this.sending = false;
+      if (this.files) this.files.progress = undefined;
     }
   }
 }
