@@ -140,6 +140,14 @@ describe.skipIf(!redis)('the Redis connection dropped', () => {
 
     await eventually(() => app.live.metrics.busReconnects === 1, 10_000, 'the bus to resubscribe');
     expect((await changes.waitFor(1)).map((p) => p.ticketStatusChanged.to)).toEqual(['IN_PROGRESS']);
+    // The publishing connection reconnects on its own schedule (a publish while it is down is left to the replay):
+    // wait until both of ours are back before expecting the next change live.
+    const watcher = new Redis(REDIS_URL);
+    const ourConnections = async (): Promise<number> =>
+      ((await watcher.client('LIST')) as string).split('\n').filter((line) => line.includes(` name=${redisConnectionName(channel)} `))
+        .length;
+    for (let waited = 0; (await ourConnections()) < 2 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    watcher.disconnect();
     ok(await callAction(app, s.manager.uid, 'freeTicket', { ticketId: id }, 'id'));
     expect((await changes.waitFor(2)).map((p) => p.ticketStatusChanged.to)).toEqual(['IN_PROGRESS', 'FREE']);
     await c.dispose();
