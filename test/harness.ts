@@ -39,6 +39,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'false',
     TIMER_INTERVAL_SECONDS: '0',
+    // One test user may act far faster than a person: the per-user limit has its own tests (server/http/rate-limit.test.ts).
+    RATE_LIMIT_USER_PER_MINUTE: '0',
     DATABASE_URL: url.toString(),
     ...env,
   });
