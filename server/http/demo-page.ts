@@ -69,6 +69,7 @@ export function demoPage(config: Config, bundleBuilt: boolean): string {
   return `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Assistance — ENT</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style>
 ${bundleBuilt ? '<script type="module" src="/portlet/helpdesk-portlet.js"></script>' : ''}
 </head><body>

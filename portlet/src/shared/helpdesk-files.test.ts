@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { expectAccessible, fileTicket, gql, mount, someone, tokenFor } from '../../test/browser.js';
+import { expectAccessible, fileTicket, gql, mount, PNG, someone, tokenFor } from '../../test/browser.js';
 
-// The smallest valid PNG (1×1), so the server's check of the bytes accepts it.
-const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (c) =>
-  c.charCodeAt(0),
-);
 const input = () =>
   page.elementLocator(
     document.querySelector('helpdesk-ticket-view')!.shadowRoot!.querySelector('helpdesk-files')!.shadowRoot!.querySelector('#pick')!,

@@ -15,10 +15,10 @@ import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { isBlank } from '../shared/rich-text.js';
 import { base } from '../shared/styles.js';
+import { propertiesFields, selectField, untilField, userField } from './action-fields.js';
 import { ACTIONS, type Form, type FormValues } from './actions.js';
 
 const ENTRY_VISIBILITIES: EntryVisibility[] = ['EVERYONE', 'PARTICIPANTS', 'OWNER', 'INVITEES', 'STAFF'];
-const TICKET_VISIBILITIES: TicketVisibility[] = ['PRIVATE', 'PUBLIC', 'SUBJECT_ONLY'];
 /** The field each form cannot do without. */
 const REQUIRED: Partial<Record<Form, string>> = {
   required: 'message',
@@ -105,28 +105,36 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     if (!action || !form) return html`<dialog aria-label=${t.actions}></dialog>`;
     const title = this.label('action', action);
     const withMessage = form === 'message' || form === 'required' || form === 'confirm' || form === 'until' || form === 'category';
+    const fields = { t, label: (kind: string, key: string | number) => this.label(kind, key), invalid: this.invalid };
     const messageLabel = `${action === 'REFUSE_CLOSURE' ? t.justification : t.message}${form === 'required' ? '' : ` ${t.optional}`}`;
     return html`<dialog aria-labelledby="title" @close=${() => (this.action = undefined)}>
       <form novalidate @submit=${this.submit}>
         <h2 id="title">${title} — ${t.ticketTitle(this.ticket.number)}</h2>
-        ${form === 'confirm' ? html`<p>${t.confirmCancel}</p>` : nothing}
+        ${form === 'confirm' ? html`<p>${t.confirmCancel}</p>` : nothing} ${form === 'until' ? untilField(fields) : nothing}
         ${
-          form === 'until'
-            ? html`<div class="field">
-                <label for="until">${t.until}</label>
-                <input
-                  id="until"
-                  name="until"
-                  type="datetime-local"
-                  required
-                  aria-invalid=${this.invalid === 'until'}
-                  aria-describedby="problem"
-                />
-              </div>`
+          form === 'category'
+            ? selectField(
+                fields,
+                'categoryId',
+                t.newCategory,
+                (this.categories.data?.categories ?? []).filter((c) => c.id !== this.ticket.category?.id).map((c) => [c.id, c.path]),
+                this.categories.loading ? t.loading : '—',
+              )
             : nothing
         }
-        ${form === 'category' ? this.renderCategories() : nothing} ${form === 'properties' ? this.renderProperties() : nothing}
-        ${form === 'user' ? this.renderUser() : nothing} ${form === 'manager' ? this.renderManagers() : nothing}
+        ${
+          form === 'manager'
+            ? selectField(
+                fields,
+                'managerId',
+                t.manager,
+                this.members().map((m) => [m.user.id, `${m.user.displayName} (${this.label('role', m.role)})`]),
+                this.departments.loading ? t.loading : '—',
+              )
+            : nothing
+        }
+        ${form === 'user' ? userField(fields, this.people, (e) => this.search(e)) : nothing}
+        ${form === 'properties' ? propertiesFields(fields, this.ticket) : nothing}
         ${
           withMessage
             ? html`<helpdesk-editor
@@ -139,12 +147,12 @@ export class HelpdeskActionDialog extends HelpdeskElement {
         }
         ${
           action === 'ADD_COMMENT' && this.staff
-            ? html`<div class="field">
-                <label for="visibility">${t.entryVisibility}</label>
-                <select id="visibility" name="visibility">
-                  ${ENTRY_VISIBILITIES.map((v) => html`<option value=${v}>${this.label('visibility', v)}</option>`)}
-                </select>
-              </div>`
+            ? selectField(
+                fields,
+                'visibility',
+                t.entryVisibility,
+                ENTRY_VISIBILITIES.map((v) => [v, this.label('visibility', v)]),
+              )
             : nothing
         }
         <p id="problem" class="error" role="alert">${this.problem}</p>
@@ -156,51 +164,10 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     </dialog>`;
   }
 
-  private renderCategories() {
-    const { t } = this;
-    const list = this.categories.data?.categories ?? [];
-    return html`<div class="field">
-      <label for="category">${t.newCategory}</label>
-      <select id="category" name="categoryId" required aria-invalid=${this.invalid === 'categoryId'} aria-describedby="problem">
-        <option value="">${this.categories.loading ? t.loading : '—'}</option>
-        ${list.filter((c) => c.id !== this.ticket.category?.id).map((c) => html`<option value=${c.id}>${c.path}</option>`)}
-      </select>
-    </div>`;
-  }
-
   // "Affecter": the members of the ticket's department, the available ones first.
-  private renderManagers() {
-    const { t } = this;
+  private members() {
     const department = this.departments.data?.departments.find((d) => d.id === this.ticket.department?.id);
-    const members = [...(department?.members ?? [])].sort((a, b) => Number(b.available) - Number(a.available));
-    return html`<div class="field">
-      <label for="manager">${t.manager}</label>
-      <select id="manager" name="managerId" required aria-invalid=${this.invalid === 'managerId'} aria-describedby="problem">
-        <option value="">${this.departments.loading ? t.loading : '—'}</option>
-        ${members.map((m) => html`<option value=${m.user.id}>${m.user.displayName} (${this.label('role', m.role)})</option>`)}
-      </select>
-    </div>`;
-  }
-
-  private renderUser() {
-    const { t } = this;
-    return html`<p id="hint" class="muted">${t.inviteHint}</p>
-      <div class="field">
-        <label for="user">${t.user}</label>
-        <input
-          id="user"
-          name="user"
-          list="people"
-          autocomplete="off"
-          required
-          aria-invalid=${this.invalid === 'user'}
-          aria-describedby="hint problem"
-          @input=${this.search}
-        />
-        <datalist id="people">
-          ${this.people.map((u) => html`<option value=${u.uid}>${u.displayName}${u.email ? ` <${u.email}>` : ''}</option>`)}
-        </datalist>
-      </div>`;
+    return [...(department?.members ?? [])].sort((a, b) => Number(b.available) - Number(a.available));
   }
 
   // People matching what is typed, a quarter of a second after the last key.
@@ -214,34 +181,6 @@ export class HelpdeskActionDialog extends HelpdeskElement {
           () => undefined,
         );
       }, 250);
-  }
-
-  private renderProperties() {
-    const { t, ticket } = this;
-    return html`<div class="field">
-        <label for="subject">${t.subject}</label>
-        <input
-          id="subject"
-          name="subject"
-          maxlength="200"
-          required
-          .value=${ticket.subject}
-          aria-invalid=${this.invalid === 'subject'}
-          aria-describedby="problem"
-        />
-      </div>
-      <div class="field">
-        <label for="priority">${t.priority}</label>
-        <select id="priority" name="priority">
-          ${[1, 2, 3, 4, 5].map((p) => html`<option value=${p} ?selected=${p === ticket.priority}>${this.label('priority', p)}</option>`)}
-        </select>
-      </div>
-      <div class="field">
-        <label for="tvisibility">${t.visibility}</label>
-        <select id="tvisibility" name="ticketVisibility">
-          ${TICKET_VISIBILITIES.map((v) => html`<option value=${v} ?selected=${v === ticket.visibility}>${this.label('visibility', v)}</option>`)}
-        </select>
-      </div>`;
   }
 
   private values(): FormValues | undefined {

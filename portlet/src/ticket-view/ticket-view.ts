@@ -17,6 +17,7 @@ import { base } from '../shared/styles.js';
 import type { HelpdeskActionDialog } from './action-dialog.js';
 import { ACTIONS, DEEP_LINK_ACTIONS, type Line } from './actions.js';
 import * as panels from './panels.js';
+import { tabs } from './tabs.js';
 import { viewStyles } from './ticket-view.styles.js';
 
 const TABS = ['history', 'properties', 'attachments', 'invitees', 'watch', 'ownerTickets'] as const;
@@ -108,7 +109,7 @@ export class HelpdeskTicketView extends HelpdeskElement {
         }`;
     }
     const staff = this.staff || ticket.ownerRecentTickets.length > 0 || ticket.allowedActions.some((a) => STAFF_ACTIONS.includes(a));
-    const tabs = TABS.filter((tab) => tab !== 'ownerTickets' || staff);
+    const shown = TABS.filter((tab) => tab !== 'ownerTickets' || staff);
     const context: panels.PanelContext = {
       t,
       lang: this.language,
@@ -154,27 +155,13 @@ export class HelpdeskTicketView extends HelpdeskElement {
       </dl>
       <div role="status" class="sr" aria-live="polite">${this.announcement}</div>
       ${this.notice ? html`<p role="alert" class="notice">${this.notice}</p>` : nothing}
-      <div role="tablist" aria-label=${t.ticketTitle(ticket.number)} class="tabs noprint" @keydown=${this.onTabKey}>
-        ${tabs.map(
-          (tab) =>
-            html`<button
-              role="tab"
-              id="tab-${tab}"
-              aria-selected=${this.tab === tab}
-              aria-controls="panel-${tab}"
-              tabindex=${this.tab === tab ? 0 : -1}
-              @click=${() => (this.tab = tab)}
-            >
-              ${t[tab]}
-            </button>`,
-        )}
-      </div>
-      ${tabs.map(
-        (tab) =>
-          html`<section role="tabpanel" id="panel-${tab}" aria-labelledby="tab-${tab}" tabindex="0" ?hidden=${this.tab !== tab}>
-            <h3 class="printonly">${t[tab]}</h3>
-            ${this.panel(tab, context, ticket)}
-          </section>`,
+      ${tabs(
+        t.ticketTitle(ticket.number),
+        shown,
+        this.tab,
+        (tab) => t[tab],
+        (tab) => (this.tab = tab),
+        (tab) => this.panel(tab, context, ticket),
       )}
       <helpdesk-action-dialog
         .client=${this.api}
@@ -266,16 +253,5 @@ export class HelpdeskTicketView extends HelpdeskElement {
   private announce(): void {
     const status = this.query.data?.ticket?.status;
     this.announcement = `${this.t.done} ${status ? this.t.statusNow(this.label('status', status)) : ''}`;
-  }
-
-  private onTabKey(e: KeyboardEvent): void {
-    const tabs = [...this.renderRoot.querySelectorAll<HTMLElement>('[role="tab"]')];
-    const at = tabs.indexOf(e.target as HTMLElement);
-    const next: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 };
-    if (!(e.key in next)) return;
-    e.preventDefault();
-    const target = tabs[(next[e.key] + tabs.length) % tabs.length];
-    this.tab = target.id.slice(4) as Tab;
-    target.focus();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { expectAccessible, focused, gql, mount, someone, tokenFor } from '../../test/browser.js';
+import { expectAccessible, focused, gql, mount, PNG, someone, tokenFor } from '../../test/browser.js';
 import type { HelpdeskTicketWizard } from './ticket-wizard.js';
 
 const myTickets = async (uid: string) =>
@@ -83,12 +83,8 @@ describe('<helpdesk-ticket-wizard>', () => {
     await page.getByLabelText('Sujet').fill('Écran bleu');
     await page.getByRole('textbox', { name: 'Description' }).click();
     await userEvent.keyboard('Voici la capture.');
-    const png = Uint8Array.from(
-      atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='),
-      (c) => c.charCodeAt(0),
-    );
     const clipboard = new DataTransfer();
-    clipboard.items.add(new File([png], 'image.png', { type: 'image/png' }));
+    clipboard.items.add(new File([PNG], 'image.png', { type: 'image/png' }));
     const area = wizard.shadowRoot!.querySelector('helpdesk-editor')!.shadowRoot!.querySelector('.area')!;
     area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, composed: true, cancelable: true }));
     await expect.element(page.getByRole('listitem').filter({ hasText: 'image.png' })).toBeVisible();
