@@ -21,6 +21,9 @@ export interface DocumentLimits {
   parseOptions: ParseOptions;
   validationRules: ValidationRule[];
   plugins: ApolloServerPlugin<RequestContext>[];
+  /** The size refusal of a request's `query` (a JSON body's, or the URL's for GET), if it is over the limit. */
+  querySizeError: (query: unknown) => QueryLimitError | undefined;
+  /** The same check as express middleware (the express path of /graphql). */
   querySize: RequestHandler;
 }
 
@@ -74,14 +77,18 @@ export function documentLimits(
   };
 
   // Before Apollo (whose hooks before parsing cannot refuse with a 400) and before signing the viewer in.
+  const querySizeError = (query: unknown): QueryLimitError | undefined =>
+    typeof query === 'string' && (query.length > limits.queryBytes || Buffer.byteLength(query) > limits.queryBytes)
+      ? new QueryLimitError(`The query document is larger than ${limits.queryBytes} bytes`)
+      : undefined;
   const querySize: RequestHandler = (req, res, next) => {
-    const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
-    if (typeof query === 'string' && (query.length > limits.queryBytes || Buffer.byteLength(query) > limits.queryBytes)) {
-      sendError(res, new QueryLimitError(`The query document is larger than ${limits.queryBytes} bytes`));
-    } else next();
+    const error = querySizeError(req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query);
+    if (error) sendError(res, error);
+    else next();
   };
 
   return {
+    querySizeError,
     querySize,
     parseOptions: { maxLexicalTokens: limits.queryTokens },
     validationRules: armor.validationRules,

@@ -1,16 +1,14 @@
-import type { RequestHandler } from 'express';
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError, asUnavailable, RateLimitedError } from '../errors.js';
-import { sendError } from './json-errors.js';
+import { asUnavailable, RateLimitedError } from '../errors.js';
 
 // The table the counters live in (created at start when missing): shared by every instance behind the load balancer.
 const RATE_LIMIT_TABLE = 'rate_limit';
 
 /** Request budgets per client address and per user, counted in PostgreSQL so they hold across instances. */
 export interface RateLimits {
-  /** Express middleware: one point per request from the client's address (see TRUST_PROXY). */
-  byAddress: RequestHandler;
+  /** One point per request from the client's address (see TRUST_PROXY); throws like `consumeUser`. */
+  consumeAddress: (address: string) => Promise<void>;
   /** Takes `points` from a user's budget; throws RATE_LIMITED (429) over it, UNAVAILABLE (503) when PostgreSQL is down. */
   consumeUser: (userId: number, points: number) => Promise<void>;
 }
@@ -23,19 +21,11 @@ export async function createRateLimits(pool: pg.Pool, perMinute: { address: numb
   const byAddress = perMinute.address > 0 ? await limiter(pool, 'ip', perMinute.address) : undefined;
   const byUser = perMinute.user > 0 ? await limiter(pool, 'user', perMinute.user) : undefined;
   return {
-    byAddress: (req, res, next) => {
-      if (!byAddress) {
-        next();
-        return;
-      }
-      byAddress.consume(req.ip ?? 'unknown').then(
-        () => next(),
-        (rejection: unknown) => {
-          const error = refusal(rejection);
-          if (error instanceof AppError) sendError(res, error);
-          else next(error);
-        },
-      );
+    consumeAddress: async (address) => {
+      if (!byAddress) return;
+      await byAddress.consume(address).catch((rejection: unknown) => {
+        throw refusal(rejection);
+      });
     },
     consumeUser: async (userId, points) => {
       if (!byUser) return;
