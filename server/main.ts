@@ -11,6 +11,7 @@ import { migrate, openOrm } from './db/orm.js';
 import { seedDemo } from './db/seed.js';
 import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
+import { ViewerCache } from './auth/viewer-cache.js';
 import { createRateLimits } from './http/rate-limit.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
@@ -88,7 +89,10 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     stops.push(() => live.stop());
     const schema = await buildAppSchema(fileResolvers(files));
-    const http = await createHttpApp({ config, logger, orm, schema, verifier, devIssuer, events, rateLimits, live, files });
+    // GraphQL over HTTP signs known users in from memory; live connections read them afresh (rarely: at connection and refresh).
+    const viewers = new ViewerCache();
+    orm.em.getEventManager().registerSubscriber(viewers.subscriber());
+    const http = await createHttpApp({ config, logger, orm, schema, verifier, devIssuer, events, rateLimits, live, files, viewers });
     stops.push(() => http.stop());
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
     stops.push(() => live.closeConnections());

@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createRequestContext, type RequestContext } from '../auth/context.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
+import type { ViewerCache } from '../auth/viewer-cache.js';
 import type { Config } from '../config.js';
 import { asUnavailable, formatError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
@@ -20,6 +21,7 @@ import { answerGraphQL, isPlainGraphQL, readJsonBody, type GraphQLAnswerParts } 
 import { errorToAnswer, jsonErrors, notFound, sendError } from './json-errors.js';
 import { documentLimits } from './operation-limits.js';
 import { outageAnswers } from './outage.js';
+import { forgetChangedViewers } from './viewer-changes.js';
 import { portletRouter } from './portlet.js';
 import type { RateLimits } from './rate-limit.js';
 import { requestIdOf, trackRequests } from './request-log.js';
@@ -38,6 +40,8 @@ export interface AppParts {
   /** Live updates: WebSocket subscriptions on /graphql (absent: HTTP only). */
   live?: Live;
   files: FileParts;
+  /** Viewers signed in recently (see auth/viewer-cache.ts). */
+  viewers: ViewerCache;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -110,6 +114,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     plugins: [
       ...documents.plugins,
       outageAnswers,
+      forgetChangedViewers(parts.viewers),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // No HTTP caching of answers that depend on the viewer; the plugin's per-field hook only costs time.
       ApolloServerPluginCacheControlDisabled(),
@@ -117,7 +122,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   });
   await apollo.start();
   parts.live?.attach(server, { schema: parts.schema, validationRules: documents.validationRules });
-  const contextDeps = { orm, verifier: parts.verifier, events: parts.events, adminUids: config.adminUids };
+  const contextDeps = { orm, verifier: parts.verifier, events: parts.events, adminUids: config.adminUids, viewers: parts.viewers };
   const graphql: GraphQLAnswerParts<RequestContext> = {
     apollo,
     // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
