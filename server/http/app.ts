@@ -21,6 +21,7 @@ import { answerGraphQL, isPlainGraphQL, readJsonBody, type GraphQLAnswerParts } 
 import { errorToAnswer, jsonErrors, notFound, sendError } from './json-errors.js';
 import { documentLimits } from './operation-limits.js';
 import { outageAnswers } from './outage.js';
+import { rejectNul } from './reject-nul.js';
 import { forgetChangedViewers } from './viewer-changes.js';
 import { portletRouter } from './portlet.js';
 import type { RateLimits } from './rate-limit.js';
@@ -113,6 +114,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'internal error')),
     plugins: [
       ...documents.plugins,
+      rejectNul,
       outageAnswers,
       forgetChangedViewers(parts.viewers),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),

@@ -1,4 +1,5 @@
 import { Kind, valueFromASTUntyped, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { BadInputError } from '../errors.js';
 
 /** One argument of a root field as the operation sends it: literal or variable, defaults applied. */
 export interface RootArgument {
@@ -38,6 +39,20 @@ export function rootArguments(
   };
   walk(operation.selectionSet);
   return found;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL characters: an operation whose arguments carry one is refused
+ * before it runs (BAD_USER_INPUT naming the field), over HTTP and WebSocket alike, instead of failing
+ * deep in SQL as an internal error.
+ */
+export function nulRefusal(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): BadInputError | undefined {
+  const field = nulArgument(rootArguments(document, operation, variables));
+  return field === null ? undefined : new BadInputError(`${field} must not contain NUL characters`, field);
 }
 
 /**
