@@ -98,7 +98,14 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
 
   const json = express.json({ limit: config.limits.bodyBytes });
   const addressOf = clientAddress(app, config.trustProxy);
-  const limited: RequestHandler = (req, _res, next) => void parts.rateLimits.consumeAddress(addressOf(req)).then(() => next(), next);
+  const limited: RequestHandler = (req, _res, next) => {
+    try {
+      parts.rateLimits.consumeAddress(addressOf(req));
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
   if (parts.devIssuer) app.use('/auth/dev', limited, json, devTokenRouter(parts.devIssuer, orm));
 
   const documents = documentLimits(config, parts.rateLimits.consumeUser);
@@ -138,7 +145,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       res.setHeader('x-content-type-options', 'nosniff');
-      await parts.rateLimits.consumeAddress(addressOf(req));
+      parts.rateLimits.consumeAddress(addressOf(req));
       const body = req.method === 'POST' ? await readJsonBody(req, limits.bodyBytes) : undefined;
       const query = body === undefined ? querystring.parse((req.url ?? '').split('?')[1] ?? '').query : (body as { query?: unknown }).query;
       const tooLarge = documents.querySizeError(query);
