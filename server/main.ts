@@ -11,7 +11,8 @@ import { migrate, openOrm } from './db/orm.js';
 import { seedDemo } from './db/seed.js';
 import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
-import { createRateLimits } from './http/rate-limit.js';
+import { ViewerCache } from './auth/viewer-cache.js';
+import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketEvents } from './events/ticket-events.js';
@@ -36,6 +37,8 @@ export interface RunningApp {
   /** Where attached files' bytes are (tests look inside and sweep it). */
   fileStore: FileStore;
   live: Live;
+  /** The request budgets (tests sync them on demand). */
+  rateLimits: RateLimits;
   stop(): Promise<void>;
 }
 
@@ -45,7 +48,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
   configureRichText({ publicUrl: config.publicUrl });
   const db = await openDatabase(config, (msg) => logger.debug(msg));
   const orm = await openOrm(db.url, databaseOptions(config, logger));
-  // Rate-limit counters get a small pool of their own: the gate answers even when the app's pool is busy.
+  // Rate-limit counters get a small pool of their own: their syncs never wait behind the app's queries.
   const limiterPool = new pg.Pool({
     connectionString: db.url,
     max: 3,
@@ -68,10 +71,13 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       devIssuer ??
         createJwksVerifier(config.oidc!, { onFailure: (err) => logger.warn({ err }, 'identity provider keys could not be fetched') }),
     );
-    const rateLimits = await createRateLimits(limiterPool, {
-      address: config.limits.requestsPerMinute,
-      user: config.limits.userRequestsPerMinute,
-    });
+    const rateLimits = await createRateLimits(
+      limiterPool,
+      { address: config.limits.requestsPerMinute, user: config.limits.userRequestsPerMinute },
+      logger,
+    );
+    // Runs before the pool closes (stops run in reverse): the last counts are sent.
+    stops.push(() => rateLimits.stop());
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     const store = createFileStore(config.files);
     stops.push(() => store.close());
@@ -88,7 +94,10 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     stops.push(() => live.stop());
     const schema = await buildAppSchema(fileResolvers(files));
-    const http = await createHttpApp({ config, logger, orm, schema, verifier, devIssuer, events, rateLimits, live, files });
+    // GraphQL over HTTP signs known users in from memory; live connections read them afresh (rarely: at connection and refresh).
+    const viewers = new ViewerCache();
+    orm.em.getEventManager().registerSubscriber(viewers.subscriber());
+    const http = await createHttpApp({ config, logger, orm, schema, verifier, devIssuer, events, rateLimits, live, files, viewers });
     stops.push(() => http.stop());
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
     stops.push(() => live.closeConnections());
@@ -100,7 +109,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, live, fileStore: store, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, live, fileStore: store, rateLimits, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -15,7 +15,6 @@ import { UserResolver } from './user/user.resolver.js';
 import { ViewerResolver } from './user/viewer.resolver.js';
 import { AttachmentResolver } from './attachment/attachment.resolver.js';
 import { FilesResolver } from './files/files.resolver.js';
-import { rejectNul } from './http/reject-nul.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
@@ -56,6 +55,5 @@ export async function buildAppSchema(instances: readonly object[] = []): Promise
     validate: false,
     // type-graphql insists on a PubSub; live/ delivers through its own hub (subscribe functions), never this one.
     pubSub: createPubSub(),
-    globalMiddlewares: [rejectNul],
   });
 }

@@ -1,8 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
-import { knownViewer, signIn } from './sign-in.js';
+import { decodeJwt } from 'jose';
+import { knownViewer, readKnownUser, signIn } from './sign-in.js';
 import { InvalidTokenError, type TokenVerifier } from './tokens.js';
+import type { ViewerCache } from './viewer-cache.js';
 import { loadViewer, type Viewer } from './viewer.js';
 
 /**
@@ -24,13 +26,38 @@ export interface ContextDeps {
   verifier: TokenVerifier;
   events: TicketEvents;
   adminUids: readonly string[];
+  /** Viewers signed in recently, so a known user's request needs no statement (absent: every request reads the user). */
+  viewers?: ViewerCache;
 }
 
-/** Verifies the bearer token, signs the user in and builds the request's context (HTTP and WebSocket). */
+/**
+ * Verifies the bearer token, signs the user in and builds the request's context (HTTP and WebSocket).
+ * The EntityManager is forked on first use: a request answered from memory (a remembered viewer, a
+ * `__typename`) never pays for one.
+ */
 export async function createRequestContext(deps: ContextDeps, authorization: unknown, requestId: string): Promise<RequestContext> {
-  const em = deps.orm.em.fork();
-  const viewer = await authenticate(em, deps.verifier, authorization, deps.adminUids);
-  return contextOf(em, viewer, deps.events, requestId);
+  let forked: EntityManager | undefined;
+  const em = (): EntityManager => (forked ??= deps.orm.em.fork());
+  const viewer = await authenticate(em, deps, authorization);
+  return new LazyContext(em, viewer, requestId, deps.events);
+}
+
+/**
+ * A context whose EntityManager is made when first read. The getter lives on the prototype and the
+ * fork in a closure, because Apollo copies the context's own properties for each operation: the
+ * copy and the original (and the viewer's lazily mapped user) then share one fork.
+ */
+class LazyContext implements RequestContext {
+  readonly memo = new Map<unknown, unknown>();
+  constructor(
+    private readonly fork: () => EntityManager,
+    readonly viewer: Viewer,
+    readonly requestId: string,
+    readonly events: TicketEvents,
+  ) {}
+  get em(): EntityManager {
+    return this.fork();
+  }
 }
 
 /** A context for an already known viewer (the benchmark, the scheduler's own work, tests). */
@@ -56,19 +83,26 @@ export function bearerToken(header: unknown): string | undefined {
 
 /** Verifies the token and signs the user in; every failure is the same UNAUTHENTICATED answer. */
 export async function authenticate(
-  em: EntityManager,
-  verifier: TokenVerifier,
+  em: () => EntityManager,
+  deps: Pick<ContextDeps, 'verifier' | 'adminUids' | 'viewers'>,
   authorization: unknown,
-  adminUids: readonly string[],
 ): Promise<Viewer> {
   const token = bearerToken(authorization);
   if (!token) throw new UnauthenticatedError('A bearer token is required');
   let claims;
   try {
-    claims = await verifier.verify(token);
+    claims = await deps.verifier.verify(token);
   } catch (error) {
     if (error instanceof InvalidTokenError) throw new UnauthenticatedError(error.message);
     throw error;
   }
-  return (await knownViewer(em, claims, adminUids)) ?? loadViewer(em, await signIn(em, claims, adminUids));
+  const remembered = deps.viewers?.viewer(token, em);
+  if (remembered) return remembered;
+  const known = await readKnownUser(em(), claims.uid);
+  const viewer = known && knownViewer(em(), known, claims, deps.adminUids);
+  if (!viewer) return loadViewer(em(), await signIn(em(), claims, deps.adminUids));
+  // The verifier required and checked `exp`; reading it again only decodes the verified payload.
+  const { exp } = decodeJwt(token);
+  if (deps.viewers && typeof exp === 'number') deps.viewers.remember(token, known, viewer.isAdmin, exp * 1000);
+  return viewer;
 }

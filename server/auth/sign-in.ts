@@ -44,23 +44,34 @@ export async function signIn(em: EntityManager, claims: TokenClaims, adminUids: 
 
 type UserRow = Record<string, unknown> & { memberships: [number, MemberRole][] };
 
-/**
- * The hot path of every request: a user who exists and whose claims have not changed is read with
- * their memberships in one statement, with nothing to write (the token's locale only seeds the language
- * at the first sign-in). Anything else (first sign-in, a changed name or email, a new admin) answers undefined and goes through `signIn`.
- */
-export async function knownViewer(em: EntityManager, claims: TokenClaims, adminUids: readonly string[]): Promise<Viewer | undefined> {
+/** A signed-up user as read on the hot path: the raw `app_user` row and their roles by department. */
+export interface KnownUser {
+  columns: Readonly<Record<string, unknown>>;
+  memberships: ReadonlyMap<number, MemberRole>;
+}
+
+/** Reads a user and their memberships in one statement (undefined when the uid is unknown). */
+export async function readKnownUser(em: EntityManager, uid: string): Promise<KnownUser | undefined> {
   const rows = await em.execute<UserRow[]>(
     `select u.*, coalesce((select json_agg(json_build_array(m.department_id, m.role)) from department_member m where m.user_id = u.id), '[]') as memberships
      from app_user u where u.uid = ?`,
-    [claims.uid],
+    [uid],
   );
   const row = rows.at(0);
   if (!row) return undefined;
   const { memberships, ...columns } = row;
-  const user = em.map(User, columns);
+  return { columns, memberships: new Map(memberships) };
+}
+
+/**
+ * The hot path of every request: a user who exists and whose claims have not changed becomes the
+ * viewer with nothing to write (the token's locale only seeds the language at the first sign-in).
+ * Anything else (a changed name or email, a new admin) answers undefined and goes through `signIn`.
+ */
+export function knownViewer(em: EntityManager, known: KnownUser, claims: TokenClaims, adminUids: readonly string[]): Viewer | undefined {
+  const user = em.map(User, { ...known.columns });
   if (needsUpdate(user, claims, adminUids)) return undefined;
-  return { user, isAdmin: user.isAdmin, memberships: new Map(memberships) };
+  return { user, isAdmin: user.isAdmin, memberships: known.memberships };
 }
 
 function needsUpdate(user: User, claims: TokenClaims, adminUids: readonly string[]): boolean {

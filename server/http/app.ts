@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import querystring from 'node:querystring';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createRequestContext, type RequestContext } from '../auth/context.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
+import type { ViewerCache } from '../auth/viewer-cache.js';
 import type { Config } from '../config.js';
 import { asUnavailable, formatError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
@@ -17,11 +17,15 @@ import { filesHttp, type FileParts } from '../files/files-http.js';
 import type { Live } from '../live/live.js';
 import { answerClientErrors } from './client-errors.js';
 import { devTokenRouter } from './dev-token.js';
-import { jsonErrors, notFound } from './json-errors.js';
+import { answerGraphQL, isPlainGraphQL, readJsonBody, type GraphQLAnswerParts } from './graphql-http.js';
+import { errorToAnswer, jsonErrors, notFound, sendError } from './json-errors.js';
 import { documentLimits } from './operation-limits.js';
 import { outageAnswers } from './outage.js';
+import { rejectNul } from './reject-nul.js';
+import { forgetChangedViewers } from './viewer-changes.js';
 import { portletRouter } from './portlet.js';
 import type { RateLimits } from './rate-limit.js';
+import { requestIdOf, trackRequests } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 
 /** The parts the HTTP layer serves; main.ts builds them. */
@@ -37,6 +41,8 @@ export interface AppParts {
   /** Live updates: WebSocket subscriptions on /graphql (absent: HTTP only). */
   live?: Live;
   files: FileParts;
+  /** Viewers signed in recently (see auth/viewer-cache.ts). */
+  viewers: ViewerCache;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -52,6 +58,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  const track = trackRequests(logger);
   const server = http.createServer(
     {
       maxHeaderSize: limits.headerBytes,
@@ -60,23 +67,18 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       // Node checks those two timeouts only this often (30 s by default).
       connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutSeconds * 500),
     },
-    app,
+    (req, res) => {
+      track(req, res);
+      // Plain GraphQL requests skip express (its routing and body parsing cost more than Apollo on a small request).
+      if (isPlainGraphQL(req)) void serveGraphQL(req, res);
+      else app(req, res);
+    },
   );
   // A connection that sends nothing for this long (a stalled body, an idle socket) is closed.
   server.setTimeout(limits.idleTimeoutSeconds * 1000);
   answerClientErrors(server);
-  app.use((req, res, next) => {
-    const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
-    res.locals.requestId = requestId;
-    res.setHeader('x-request-id', requestId);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info(
-        { requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 },
-        'request',
-      );
-    });
+  app.use((_req, res, next) => {
+    res.locals.requestId = requestIdOf(res);
     next();
   });
 
@@ -95,7 +97,15 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   app.use('/files', files.downloads);
 
   const json = express.json({ limit: config.limits.bodyBytes });
-  const limited = parts.rateLimits.byAddress;
+  const addressOf = clientAddress(app, config.trustProxy);
+  const limited: RequestHandler = (req, _res, next) => {
+    try {
+      parts.rateLimits.consumeAddress(addressOf(req));
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
   if (parts.devIssuer) app.use('/auth/dev', limited, json, devTokenRouter(parts.devIssuer, orm));
 
   const documents = documentLimits(config, parts.rateLimits.consumeUser);
@@ -111,7 +121,9 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'internal error')),
     plugins: [
       ...documents.plugins,
+      rejectNul,
       outageAnswers,
+      forgetChangedViewers(parts.viewers),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // No HTTP caching of answers that depend on the viewer; the plugin's per-field hook only costs time.
       ApolloServerPluginCacheControlDisabled(),
@@ -119,24 +131,36 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   });
   await apollo.start();
   parts.live?.attach(server, { schema: parts.schema, validationRules: documents.validationRules });
-  app.use(
-    '/graphql',
-    limited,
-    json,
-    files.uploads,
-    documents.querySize,
-    expressMiddleware(apollo, {
-      // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
-      context: async ({ req }) =>
-        createRequestContext(
-          { orm, verifier: parts.verifier, events: parts.events, adminUids: config.adminUids },
-          req.headers.authorization,
-          (req.res?.locals.requestId as string | undefined) ?? randomUUID(),
-        ).catch((error: unknown) => {
-          throw asUnavailable(error);
-        }),
-    }),
-  );
+  const contextDeps = { orm, verifier: parts.verifier, events: parts.events, adminUids: config.adminUids, viewers: parts.viewers };
+  const graphql: GraphQLAnswerParts<RequestContext> = {
+    apollo,
+    // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
+    context: (req, res) =>
+      createRequestContext(contextDeps, req.headers.authorization, requestIdOf(res)).catch((error: unknown) => {
+        throw asUnavailable(error);
+      }),
+  };
+
+  /** The lean path of /graphql: the same gates as the express path below, in the same order. */
+  async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      res.setHeader('x-content-type-options', 'nosniff');
+      parts.rateLimits.consumeAddress(addressOf(req));
+      const body = req.method === 'POST' ? await readJsonBody(req, limits.bodyBytes) : undefined;
+      const query = body === undefined ? querystring.parse((req.url ?? '').split('?')[1] ?? '').query : (body as { query?: unknown }).query;
+      const tooLarge = documents.querySizeError(query);
+      if (tooLarge) sendError(res, tooLarge);
+      else await answerGraphQL(graphql, req, res, body);
+    } catch (error) {
+      if (res.headersSent) res.destroy();
+      else sendError(res, errorToAnswer(error, logger));
+    }
+  }
+
+  // Everything /graphql the lean path does not take: multipart uploads, other methods and content types.
+  app.use('/graphql', limited, json, files.uploads, documents.querySize, (req, res, next) => {
+    answerGraphQL(graphql, req, res, req.body).catch(next);
+  });
   app.use(notFound);
   app.use(jsonErrors(logger));
 
@@ -146,5 +170,21 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       await apollo.stop();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * The client's address as express's `req.ip` reads it (TRUST_PROXY decides whether X-Forwarded-For
+ * counts), for requests express never sees too. Without a trusted proxy it is the socket's peer.
+ */
+function clientAddress(app: Express, trustProxy: Config['trustProxy']): (req: http.IncomingMessage) => string {
+  if (trustProxy === false || trustProxy === 0) return (req) => req.socket.remoteAddress ?? 'unknown';
+  return (req) => {
+    const view: unknown = Object.create(app.request, {
+      headers: { value: req.headers },
+      socket: { value: req.socket },
+      connection: { value: req.socket },
+    });
+    return (view as Request).ip ?? 'unknown';
   };
 }

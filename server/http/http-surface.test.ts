@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 
@@ -66,6 +67,27 @@ describe('HTTP surface with the development defaults', () => {
     const answer = await rawExchange(app, 'GARBAGE / HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(jsonBodyOf(answer).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('should answer GET queries with the CSRF preflight header, refuse them without, and send a request id back', async () => {
+    const auth = { authorization: `Bearer ${await app.token('surface-get')}` };
+    const url = `${app.url}/graphql?query=${encodeURIComponent('{ me { uid } }')}`;
+    const served = await fetch(url, { headers: { ...auth, 'apollo-require-preflight': '1', 'x-request-id': 'req-42' } });
+    expect(await served.json()).toEqual({ data: { me: { uid: 'surface-get' } } });
+    expect(served.headers.get('x-request-id')).toBe('req-42');
+    const refused = await fetch(url, { headers: auth });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('should answer the same through express for what the lean path leaves to it (a compressed body, /graphql/)', async () => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await app.token('surface-express')}` };
+    const body = gzipSync('{"query":"{ me { uid } }"}');
+    const gzipped = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { ...headers, 'content-encoding': 'gzip' }, body });
+    expect(await gzipped.json()).toEqual({ data: { me: { uid: 'surface-express' } } });
+    const slash = await fetch(`${app.url}/graphql/`, { method: 'POST', headers, body: '{"query":"{ me { uid } }"}' });
+    expect(await slash.json()).toEqual({ data: { me: { uid: 'surface-express' } } });
+    expect(slash.headers.get('content-security-policy')).toBeNull();
   });
 
   it('should offer introspection and field suggestions in development', async () => {

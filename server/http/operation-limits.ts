@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { RequestHandler } from 'express';
 import {
@@ -21,6 +21,9 @@ export interface DocumentLimits {
   parseOptions: ParseOptions;
   validationRules: ValidationRule[];
   plugins: ApolloServerPlugin<RequestContext>[];
+  /** The size refusal of a request's `query` (a JSON body's, or the URL's for GET), if it is over the limit. */
+  querySizeError: (query: unknown) => QueryLimitError | undefined;
+  /** The same check as express middleware (the express path of /graphql). */
   querySize: RequestHandler;
 }
 
@@ -33,7 +36,7 @@ export interface DocumentLimits {
  */
 export function documentLimits(
   config: Pick<Config, 'limits' | 'graphql'>,
-  consumeUser: (userId: number, points: number) => Promise<void>,
+  consumeUser: (userId: number, points: number) => void,
 ): DocumentLimits {
   const { limits } = config;
   // Armor's rules report through this instead of throwing, so the answer is a 400 with our code.
@@ -50,38 +53,42 @@ export function documentLimits(
     blockFieldSuggestion: { enabled: !config.graphql.fieldSuggestions },
   }).protect();
 
-  const limitsPlugin: ApolloServerPlugin<RequestContext> = {
-    requestDidStart: () =>
-      Promise.resolve({
-        async didResolveOperation({ schema, document, operation, request, contextValue }) {
-          if (!operation) return; // no such operation: Apollo answers that itself
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-          const mutations = operation.operation === OperationTypeNode.MUTATION ? rootFieldCount(operation, fragments) : 0;
-          if (mutations > limits.mutationsPerRequest) {
-            throw new QueryLimitError(`At most ${limits.mutationsPerRequest} mutation field(s) per request; this one has ${mutations}`);
-          }
-          const cost = operationCost({ schema, operation, fragments, variables: request.variables, limit: limits.queryCost });
-          if (cost > limits.queryCost) {
-            throw new QueryLimitError(
-              `Query cost limit of ${limits.queryCost} exceeded (estimated ${cost} or more); ask for smaller pages or fewer nested lists`,
-            );
-          }
-          // Every mutation field counts in the user's budget, so one request cannot write many times for one point.
-          await consumeUser(contextValue.viewer.user.id, Math.max(1, mutations));
-        },
-      }),
+  // One listener for every request: it keeps nothing between its calls.
+  const listener: GraphQLRequestListener<RequestContext> = {
+    didResolveOperation({ schema, document, operation, request, contextValue }) {
+      if (!operation) return Promise.resolve(); // no such operation: Apollo answers that itself
+      const fragments = new Map<string, FragmentDefinitionNode>();
+      for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+      const mutations = operation.operation === OperationTypeNode.MUTATION ? rootFieldCount(operation, fragments) : 0;
+      if (mutations > limits.mutationsPerRequest) {
+        throw new QueryLimitError(`At most ${limits.mutationsPerRequest} mutation field(s) per request; this one has ${mutations}`);
+      }
+      const cost = operationCost({ schema, operation, fragments, variables: request.variables, limit: limits.queryCost });
+      if (cost > limits.queryCost) {
+        throw new QueryLimitError(
+          `Query cost limit of ${limits.queryCost} exceeded (estimated ${cost} or more); ask for smaller pages or fewer nested lists`,
+        );
+      }
+      // Every mutation field counts in the user's budget, so one request cannot write many times for one point.
+      if (limits.userRequestsPerMinute > 0) consumeUser(contextValue.viewer.user.id, Math.max(1, mutations));
+      return Promise.resolve();
+    },
   };
+  const limitsPlugin: ApolloServerPlugin<RequestContext> = { requestDidStart: () => Promise.resolve(listener) };
 
   // Before Apollo (whose hooks before parsing cannot refuse with a 400) and before signing the viewer in.
+  const querySizeError = (query: unknown): QueryLimitError | undefined =>
+    typeof query === 'string' && (query.length > limits.queryBytes || Buffer.byteLength(query) > limits.queryBytes)
+      ? new QueryLimitError(`The query document is larger than ${limits.queryBytes} bytes`)
+      : undefined;
   const querySize: RequestHandler = (req, res, next) => {
-    const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
-    if (typeof query === 'string' && (query.length > limits.queryBytes || Buffer.byteLength(query) > limits.queryBytes)) {
-      sendError(res, new QueryLimitError(`The query document is larger than ${limits.queryBytes} bytes`));
-    } else next();
+    const error = querySizeError(req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query);
+    if (error) sendError(res, error);
+    else next();
   };
 
   return {
+    querySizeError,
     querySize,
     parseOptions: { maxLexicalTokens: limits.queryTokens },
     validationRules: armor.validationRules,

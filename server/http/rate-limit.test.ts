@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/harness.js';
+import pg from 'pg';
 import { loadConfig } from '../config.js';
+import { RateLimitedError } from '../errors.js';
 import { startApp, type RunningApp } from '../main.js';
+import { createRateLimits } from './rate-limit.js';
 
 interface Sent {
   status: number;
@@ -66,9 +69,21 @@ describe('rate limits behind a trusted proxy (TRUST_PROXY=loopback)', () => {
     );
     const ip = from('203.0.113.3');
     const statuses = [];
-    for (const url of [app.url, second.url, app.url, second.url, app.url, second.url])
-      statuses.push((await post(url, '{ me { uid } }', ip)).status);
+    for (const instance of [app, second, app, second, app, second]) {
+      statuses.push((await post(instance.url, '{ me { uid } }', ip)).status);
+      // Each instance counts in memory and syncs once a second; here both sync after every request.
+      await app.rateLimits.sync();
+      await second.rateLimits.sync();
+    }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('should refuse, after a sync, a client that spent its budget on another instance, before its first request there', async () => {
+    const ip = from('203.0.113.4');
+    for (let i = 0; i < 5; i++) expect((await post(app.url, '{ me { uid } }', ip)).status).toBe(401);
+    await app.rateLimits.sync();
+    await second!.rateLimits.sync();
+    expectRateLimited(await post(second!.url, '{ me { uid } }', ip));
   });
 
   it('should limit each user whatever address they come from', async () => {
@@ -100,6 +115,26 @@ describe('rate limits behind a trusted proxy (TRUST_PROXY=loopback)', () => {
 
   it('should leave health probes unlimited', async () => {
     for (let i = 0; i < 8; i++) expect((await fetch(`${app.url}/healthz`, { headers: from('203.0.113.1') })).status).toBe(200);
+  });
+});
+
+describe('rate limits when PostgreSQL cannot be reached', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.stop());
+
+  it('should go on counting in memory, never blocking nor failing, and keep the counts for a later sync', async () => {
+    const pool = new pg.Pool({ connectionString: app.databaseUrl });
+    const limits = await createRateLimits(pool, { address: 2, user: 0 });
+    await pool.end(); // every statement fails from now on
+    limits.consumeAddress('192.0.2.10');
+    await limits.sync();
+    limits.consumeAddress('192.0.2.10');
+    expect(() => limits.consumeAddress('192.0.2.10')).toThrow(RateLimitedError);
+    limits.consumeAddress('192.0.2.11');
+    await limits.stop();
   });
 });
 

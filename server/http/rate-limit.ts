@@ -1,71 +1,155 @@
-import type { RequestHandler } from 'express';
 import type pg from 'pg';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError, asUnavailable, RateLimitedError } from '../errors.js';
-import { sendError } from './json-errors.js';
+import type { Logger } from 'pino';
+import { RateLimitedError } from '../errors.js';
+import { every } from '../shared/periodic.js';
 
 // The table the counters live in (created at start when missing): shared by every instance behind the load balancer.
-const RATE_LIMIT_TABLE = 'rate_limit';
+// Its columns are rate-limiter-flexible's, which kept it before: an instance of either kind reads the other's rows.
+const RATE_LIMIT_TABLE = '"rate_limit"';
+/** A key's counting window, from its first request. */
+const WINDOW_MS = 60_000;
+/** How often an instance sends its counts and learns everyone's. */
+const SYNC_SECONDS = 1;
+/** Rows of windows over for this long are deleted (clients seen once would otherwise stay forever). */
+const KEEP_EXPIRED_MS = 60 * 60_000;
+/** A budget that is off, as the SQL compares it. */
+const UNLIMITED = 2_147_483_647;
+/** How often expired rows are deleted, in syncs. */
+const PURGE_EVERY_SYNCS = 300;
 
-/** Request budgets per client address and per user, counted in PostgreSQL so they hold across instances. */
+/** Request budgets per client address and per user, shared by every instance through PostgreSQL. */
 export interface RateLimits {
-  /** Express middleware: one point per request from the client's address (see TRUST_PROXY). */
-  byAddress: RequestHandler;
-  /** Takes `points` from a user's budget; throws RATE_LIMITED (429) over it, UNAVAILABLE (503) when PostgreSQL is down. */
-  consumeUser: (userId: number, points: number) => Promise<void>;
+  /** One point per request from the client's address (see TRUST_PROXY); throws RATE_LIMITED (429) over the budget. */
+  consumeAddress: (address: string) => void;
+  /** Takes `points` from a user's budget; throws RATE_LIMITED (429) over it. */
+  consumeUser: (userId: number, points: number) => void;
+  /** Sends this instance's new counts and reads back the totals of every instance (once a second on its own). */
+  sync: () => Promise<void>;
+  /** Stops syncing, after a last sync. */
+  stop: () => Promise<void>;
+}
+
+/** One key's count in its current window: everyone's total as last read, and this instance's since. */
+interface Count {
+  /** When the window ends (ms): set by the first request seen, then by the shared row at each sync. */
+  expiresAt: number;
+  /** The total of every instance at the last sync (this instance's synced points included). */
+  known: number;
+  /** Points taken here since, not yet sent. */
+  pending: number;
+  /** Points in flight in the sync running now. */
+  sending: number;
 }
 
 /**
- * Fixed one-minute windows in PostgreSQL (rate-limiter-flexible). A client over its budget is then
- * refused from memory until its window ends, so a flood costs no database work. 0 turns a limit off.
+ * One-minute windows per key (from the key's first request, as the shared row records it), counted in
+ * memory and synced: a request costs no database round trip. Once a second each instance adds what it
+ * counted to the shared rows in one statement and reads back the totals, then refuses a client whose
+ * known total (everyone's at the last sync, plus its own since) is over the budget. So N instances may
+ * let through up to about one second of a client's requests each beyond the budget before they all know.
+ * When PostgreSQL is unreachable each instance goes on counting alone (nothing blocks, nothing fails)
+ * and sends its counts once the database answers again. 0 turns a limit off.
  */
-export async function createRateLimits(pool: pg.Pool, perMinute: { address: number; user: number }): Promise<RateLimits> {
-  const byAddress = perMinute.address > 0 ? await limiter(pool, 'ip', perMinute.address) : undefined;
-  const byUser = perMinute.user > 0 ? await limiter(pool, 'user', perMinute.user) : undefined;
-  return {
-    byAddress: (req, res, next) => {
-      if (!byAddress) {
-        next();
-        return;
+export async function createRateLimits(
+  pool: pg.Pool,
+  perMinute: { address: number; user: number },
+  logger?: Pick<Logger, 'warn' | 'info'>,
+): Promise<RateLimits> {
+  if (perMinute.address === 0 && perMinute.user === 0) {
+    return { consumeAddress: () => {}, consumeUser: () => {}, sync: () => Promise.resolve(), stop: () => Promise.resolve() };
+  }
+  await pool.query(
+    `create table if not exists ${RATE_LIMIT_TABLE} (key varchar(255) primary key, points integer not null default 0, expire bigint)`,
+  );
+  const counts = new Map<string, Count>();
+  const budgetOf = (key: string): number => (key.startsWith('ip:') ? perMinute.address : perMinute.user);
+  const fresh = (key: string, now: number): Count => {
+    let count = counts.get(key);
+    if (!count || count.expiresAt <= now) counts.set(key, (count = { expiresAt: now + WINDOW_MS, known: 0, pending: 0, sending: 0 }));
+    return count;
+  };
+
+  const consume = (key: string, points: number): void => {
+    const budget = budgetOf(key);
+    if (budget === 0) return;
+    const now = Date.now();
+    const count = fresh(key, now);
+    if (count.known + count.sending + count.pending + points > budget) {
+      throw new RateLimitedError(Math.max(1, Math.ceil((count.expiresAt - now) / 1000)));
+    }
+    count.pending += points;
+  };
+
+  let syncing: Promise<void> | undefined;
+  let failing = false;
+  let syncs = 0;
+  const syncOnce = async (): Promise<void> => {
+    const now = Date.now();
+    const keys: string[] = [];
+    const points: number[] = [];
+    for (const [key, count] of counts) {
+      if (count.expiresAt <= now)
+        counts.delete(key); // its window is over: its counts no longer matter
+      else if (count.pending > 0) {
+        keys.push(key);
+        points.push(count.pending);
+        count.sending = count.pending;
+        count.pending = 0;
       }
-      byAddress.consume(req.ip ?? 'unknown').then(
-        () => next(),
-        (rejection: unknown) => {
-          const error = refusal(rejection);
-          if (error instanceof AppError) sendError(res, error);
-          else next(error);
-        },
+    }
+    try {
+      // One statement: add our counts (to a row whose window is over, as a new window) and read back their
+      // totals, plus every key at least half spent anywhere, so a client that spent its budget on other
+      // instances is refused here before its first request.
+      const { rows } = await pool.query<{ key: string; points: number; expire: string }>(
+        `with sent as (
+           insert into ${RATE_LIMIT_TABLE} as r (key, points, expire)
+           select k, p, $3::bigint + ${WINDOW_MS} from unnest($1::varchar[], $2::int[]) as t(k, p)
+           on conflict (key) do update set
+             points = case when r.expire is null or r.expire <= $3 then excluded.points else r.points + excluded.points end,
+             expire = case when r.expire is null or r.expire <= $3 then excluded.expire else r.expire end
+           returning key, points, expire)
+         select key, points, expire from sent
+         union all
+         select key, points, expire from ${RATE_LIMIT_TABLE}
+         where expire > $3 and points * 2 >= (case when key like 'ip:%' then $4::int else $5::int end) and key <> all($1::varchar[])`,
+        [keys, points, now, budgetOf('ip:') || UNLIMITED, budgetOf('user:') || UNLIMITED],
       );
-    },
-    consumeUser: async (userId, points) => {
-      if (!byUser) return;
-      await byUser.consume(String(userId), points).catch((rejection: unknown) => {
-        throw refusal(rejection);
-      });
+      for (const row of rows) {
+        const count = fresh(row.key, now);
+        count.known = row.points;
+        count.sending = 0;
+        count.expiresAt = Number(row.expire);
+      }
+      if (++syncs % PURGE_EVERY_SYNCS === 0) {
+        await pool.query(`delete from ${RATE_LIMIT_TABLE} where expire < $1`, [Date.now() - KEEP_EXPIRED_MS]);
+      }
+      if (failing) logger?.info('rate-limit counters synced again');
+      failing = false;
+    } catch (err) {
+      // Not sent: counted again at the next sync; meanwhile this instance decides on what it knows.
+      for (const key of keys) {
+        const count = counts.get(key);
+        if (count) {
+          count.pending += count.sending;
+          count.sending = 0;
+        }
+      }
+      if (!failing) logger?.warn({ err }, 'rate-limit counters could not be synced; each instance counts alone meanwhile');
+      failing = true;
+    }
+  };
+  // One sync at a time: a slow database never piles them up.
+  const sync = (): Promise<void> => (syncing ??= syncOnce().finally(() => (syncing = undefined)));
+  const stopTimer = every(SYNC_SECONDS, sync);
+
+  return {
+    consumeAddress: (address) => consume(`ip:${address}`, 1),
+    consumeUser: (userId, points) => consume(`user:${userId}`, points),
+    sync,
+    async stop() {
+      await stopTimer();
+      await sync();
     },
   };
-}
-
-/** Waits for the table before the first consume (the library's constructor creates it asynchronously). */
-function limiter(pool: pg.Pool, keyPrefix: string, points: number): Promise<RateLimiterPostgres> {
-  return new Promise((resolve, reject) => {
-    const created: RateLimiterPostgres = new RateLimiterPostgres(
-      {
-        storeClient: pool,
-        storeType: 'pool',
-        tableName: RATE_LIMIT_TABLE,
-        keyPrefix,
-        points,
-        duration: 60,
-        inMemoryBlockOnConsumed: points + 1,
-      },
-      (error) => (error ? reject(error) : resolve(created)),
-    );
-  });
-}
-
-/** A spent budget becomes RATE_LIMITED with its wait; a database failure becomes UNAVAILABLE; anything else stays. */
-function refusal(rejection: unknown): unknown {
-  if (rejection instanceof RateLimiterRes) return new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-  return asUnavailable(rejection);
 }

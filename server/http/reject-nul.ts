@@ -1,31 +1,17 @@
-import type { MiddlewareFn } from 'type-graphql';
-import { BadInputError } from '../errors.js';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import type { RequestContext } from '../auth/context.js';
+import { nulRefusal } from '../shared/root-arguments.js';
 
-/**
- * PostgreSQL text cannot hold NUL characters: any argument carrying one is refused here, once for
- * every query and mutation, instead of failing deep in SQL as an internal error.
- */
-export const rejectNul: MiddlewareFn = async ({ args, info }, next) => {
-  if (info.parentType.name === 'Query' || info.parentType.name === 'Mutation') {
-    const field = findNul(args, '');
-    if (field !== null) throw new BadInputError(`${field} must not contain NUL characters`, field);
-  }
-  const result: unknown = await next();
-  return result;
+// One listener for every request: it keeps nothing between its calls.
+const listener: GraphQLRequestListener<RequestContext> = {
+  didResolveOperation({ document, operation, request }) {
+    const refusal = operation ? nulRefusal(document, operation, request.variables) : undefined;
+    return refusal ? Promise.reject(refusal) : Promise.resolve();
+  },
 };
 
-function findNul(value: unknown, key: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? key : null;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = findNul(item, key);
-      if (found !== null) return found;
-    }
-  } else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findNul(v, k);
-      if (found !== null) return found;
-    }
-  }
-  return null;
-}
+/**
+ * Arguments carrying a NUL character are refused once per operation, before any resolver runs (a
+ * field middleware did it before, at the cost of making every field resolver asynchronous).
+ */
+export const rejectNul: ApolloServerPlugin<RequestContext> = { requestDidStart: () => Promise.resolve(listener) };

@@ -19,6 +19,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import { BadInputError, formatError } from '../errors.js';
+import { nulRefusal } from '../shared/root-arguments.js';
 import { LiveConnection, type ConnectionParts } from './connection.js';
 import { subscribeWithDeliveries } from './execute.js';
 import type { LiveHub } from './hub.js';
@@ -124,9 +125,12 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
         const invalid = validate(graphql.schema, document, [...specifiedRules, ...graphql.validationRules]);
         if (invalid.length > 0)
           return invalid.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
-        if (getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION) {
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
           return [new BadInputError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP')];
         }
+        const nul = nulRefusal(document, operation, payload.variables);
+        if (nul) return [nul];
         const contextValue = connection.operationContext(id);
         bindOperation(contextValue, { hub: parts.hub, subscriber: connection });
         return { schema: graphql.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };

@@ -78,7 +78,10 @@ describe('PostgreSQL down under load', () => {
     // The server kept answering (quickly) while PostgreSQL was down, rather than hanging.
     const duringOutage = seen.filter((s) => s.startedAt > down + 500 && s.endedAt < up);
     expect(duringOutage.length).toBeGreaterThan(20);
-    expect(duringOutage.every((s) => s.status === 503)).toBe(true);
+    // What needs the database answers 503; `me` may still be answered from the viewer remembered for a few
+    // seconds (server/auth/viewer-cache.ts), which needs none.
+    expect(duringOutage.filter((s) => s.status === 503).length).toBeGreaterThan(10);
+    expect(duringOutage.every((s) => s.status === 503 || (s.status === 200 && s.data?.me !== undefined))).toBe(true);
     expect(readiness.filter((r) => r.at > down + 500 && r.at < up).every((r) => r.status === 503)).toBe(true);
     // Healed: every request started 5 s after the restart succeeded, and readiness is back.
     const afterHeal = seen.filter((s) => s.startedAt > up + HEAL_MS);
