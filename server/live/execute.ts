@@ -1,6 +1,24 @@
-import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import {
+  createSourceEventStream,
+  execute,
+  print,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { isShareable } from './shared-results.js';
 import { Delivery } from './live.types.js';
+
+// Documents are shared by the subscriptions that sent the same text (documents.ts): judged and printed
+// once (against the one schema of the process).
+const texts = new WeakMap<DocumentNode, string | null>();
+
+function shareableText(schema: GraphQLSchema, document: DocumentNode): string | undefined {
+  let text = texts.get(document);
+  if (text === undefined) texts.set(document, (text = isShareable(schema, document) ? print(document) : null));
+  return text ?? undefined;
+}
 
 /**
  * graphql-js's `subscribe`, except that each event's payload is resolved in the context its
@@ -15,9 +33,8 @@ export async function subscribeWithDeliveries(
   if (!(Symbol.asyncIterator in stream)) return stream;
   const source = stream[Symbol.asyncIterator]();
   // Subscribers of the same document whose standing is the same get the same answer: executed once per event.
-  const operation = isShareable(args.schema, args.document)
-    ? JSON.stringify([print(args.document), args.operationName ?? null, args.variableValues ?? null])
-    : undefined;
+  const printed = shareableText(args.schema, args.document);
+  const operation = printed === undefined ? undefined : JSON.stringify([printed, args.operationName ?? null, args.variableValues ?? null]);
   const executeFor = (delivery: Delivery): Promise<ExecutionResult> => {
     onExecute();
     return Promise.resolve(execute({ ...args, rootValue: delivery, contextValue: delivery.context }));
