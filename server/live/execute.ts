@@ -9,6 +9,7 @@ import {
 } from 'graphql';
 import { isShareable } from './shared-results.js';
 import { Delivery } from './live.types.js';
+import { LiveSubscription } from './subscription.js';
 
 // Documents are shared by the subscriptions that sent the same text (documents.ts): judged and printed
 // once (against the one schema of the process).
@@ -32,6 +33,9 @@ export async function subscribeWithDeliveries(
   const stream = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in stream)) return stream;
   const source = stream[Symbol.asyncIterator]();
+  // Deliveries of the hub bring their own context: the operation's (its EntityManager fork and loaders)
+  // served only the subscribe resolver, yet graphql-ws keeps these args as long as the subscription.
+  if (stream instanceof LiveSubscription) args.contextValue = undefined;
   // Subscribers of the same document whose standing is the same get the same answer: executed once per event.
   const printed = shareableText(args.schema, args.document);
   const operation = printed === undefined ? undefined : JSON.stringify([printed, args.operationName ?? null, args.variableValues ?? null]);
