@@ -147,6 +147,8 @@ export async function measureFanout(target: FanoutTarget, size: FanoutSize): Pro
       deliveries,
       missed,
       errors,
+      // The first payload of a change: what comes before the fan-out (mutation, commit, bus, one load).
+      min_ms: round(latencies[0] ?? 0),
       max_ms: percentile(latencies, 1),
       mutation_p50_ms: percentile(mutations, 0.5),
       server_cpu_ms_per_event: round(serverCpu / size.events),
