@@ -9,7 +9,7 @@ import { measureFanout } from './rows/live.js';
  * `npm run bench:live`: R4 alone (the same measurement as `npm run bench -- R4`, bench/rows/live.ts)
  * on a throwaway database of DATABASE_URL's cluster, the server in its own process with its
  * inspector open, so the memory per subscriber is its live heap after a full GC, not its RSS.
- * Settings (env): DATABASE_URL, LIVE_SUBSCRIBERS (1000), LIVE_EVENTS (40), BENCH_SERVER (dist|src).
+ * Settings (env): DATABASE_URL, LIVE_SUBSCRIBERS (1000), LIVE_EVENTS (100), BENCH_SERVER (dist|src).
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
           adminUid: 'bench.admin',
           log,
         },
-        { subscribers: Number(env.LIVE_SUBSCRIBERS || 1000), events: Number(env.LIVE_EVENTS || 40) },
+        { subscribers: Number(env.LIVE_SUBSCRIBERS || 1000), events: Number(env.LIVE_EVENTS || 100), warmup: 10 },
       );
       const machine = { cpus: os.cpus().length, node: process.version, load_average_1m: round(os.loadavg()[0]), server: server.entry };
       console.log(JSON.stringify({ machine, results: [result] }, null, 2));
