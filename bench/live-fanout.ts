@@ -1,7 +1,7 @@
 import os from 'node:os';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { freePort, startHelpdesk } from './processes.js';
+import { freePort, startHelpdesk, startLiveFloor } from './processes.js';
 import { round } from './results.js';
 import { measureFanout } from './rows/live.js';
 
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     const inspectorPort = await freePort();
     const server = await startHelpdesk(database.href, [`--inspect=127.0.0.1:${inspectorPort}`], { ADMIN_UIDS: 'bench.admin' });
     const inspector = await inspectorSession(inspectorPort);
+    const floor = await startLiveFloor();
     try {
       const result = await measureFanout(
         {
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
           },
           token: (uid) => devToken(server.url, uid),
           adminUid: 'bench.admin',
+          floor,
           log,
         },
         { subscribers: Number(env.LIVE_SUBSCRIBERS || 1000), events: Number(env.LIVE_EVENTS || 100), warmup: 10 },
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
       if (!result.pass) process.exitCode = 1;
     } finally {
       inspector.close();
-      await server.stop();
+      await Promise.all([server.stop(), floor.stop()]);
     }
   } finally {
     await maintenance(`drop database if exists "${name}" with (force)`);

@@ -93,6 +93,17 @@ export async function startFloor(env: Record<string, string>): Promise<Started> 
   );
 }
 
+/** Starts bench/live-floor-server.ts (R4's floor: a bare WebSocket broadcast) in its own process. */
+export async function startLiveFloor(): Promise<Started> {
+  const port = await freePort();
+  return startProcess(
+    [...SWC, path.join(ROOT, 'bench/live-floor-server.ts')],
+    { PORT: String(port) },
+    `http://127.0.0.1:${port}`,
+    '/hello',
+  );
+}
+
 async function startProcess(args: string[], env: Record<string, string>, url: string, probe: string): Promise<Started> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import type { BenchContext } from '../context.js';
+import { startLiveFloor, type Started } from '../processes.js';
 import { graphql } from '../context.js';
 import { percentile } from '../http-load.js';
 import { round, type BenchResult } from '../results.js';
@@ -20,6 +21,8 @@ export interface FanoutTarget {
   token: (uid: string) => Promise<string>;
   /** An administrator's uid (creates the department and its members). */
   adminUid: string;
+  /** R4's floor (bench/live-floor-server.ts), measured with the same clients and changes; none: not measured. */
+  floor?: Started;
   log: (message: string) => void;
 }
 
@@ -47,21 +50,27 @@ const ANSWER = 'mutation($t: ID!, $m: String!) { addComment(ticketId: $t, messag
 /** R4 from `npm run bench`: the run's server, 1,000 subscribers (50 in the smoke run; LIVE_SUBSCRIBERS, LIVE_EVENTS). */
 export async function measureLive(ctx: BenchContext): Promise<BenchResult> {
   const env = process.env;
-  return measureFanout(
-    {
-      url: ctx.app.url,
-      pid: ctx.app.pid,
-      cpuMs: () => ctx.app.cpuMs(),
-      token: (uid) => ctx.token(uid),
-      adminUid: ctx.data.people.admin,
-      log: (m) => ctx.log(m),
-    },
-    {
-      subscribers: Number(env.LIVE_SUBSCRIBERS || (ctx.settings.smoke ? 50 : 1000)),
-      events: Number(env.LIVE_EVENTS || (ctx.settings.smoke ? 6 : 100)),
-      warmup: ctx.settings.smoke ? 2 : 10,
-    },
-  );
+  const floor = await startLiveFloor();
+  try {
+    return await measureFanout(
+      {
+        url: ctx.app.url,
+        pid: ctx.app.pid,
+        cpuMs: () => ctx.app.cpuMs(),
+        token: (uid) => ctx.token(uid),
+        adminUid: ctx.data.people.admin,
+        floor,
+        log: (m) => ctx.log(m),
+      },
+      {
+        subscribers: Number(env.LIVE_SUBSCRIBERS || (ctx.settings.smoke ? 50 : 1000)),
+        events: Number(env.LIVE_EVENTS || (ctx.settings.smoke ? 6 : 100)),
+        warmup: ctx.settings.smoke ? 2 : 10,
+      },
+    );
+  } finally {
+    await floor.stop();
+  }
 }
 
 /**
@@ -69,7 +78,8 @@ export async function measureLive(ctx: BenchContext): Promise<BenchResult> {
  * `ticketStatusChanged(departmentId)`; a ticket of that department goes back and forth between
  * IN_PROGRESS and INCOMPLETE over HTTP (the manager asks, the owner answers), and for every
  * subscriber we time from the mutation's request to the payload's arrival. Target: p99 ≤ 250 ms
- * and every payload delivered (a missed one fails the row).
+ * and every payload delivered (a missed one fails the row). Floor: the same clients and changes
+ * against a bare WebSocket broadcast in its own process (what one write per subscriber costs).
  */
 export async function measureFanout(target: FanoutTarget, size: FanoutSize): Promise<BenchResult> {
   const { url, log } = target;
@@ -102,43 +112,28 @@ export async function measureFanout(target: FanoutTarget, size: FanoutSize): Pro
   );
   const ticketId = created.createTicket.id;
   await gql(MANAGER, 'mutation($t: ID!) { takeTicket(ticketId: $t) { id } }', { t: ticketId });
-  const latencies: number[] = [];
-  const mutations: number[] = [];
-  let missed = 0;
   // Each change: the manager asks (→ INCOMPLETE) or the owner answers (→ IN_PROGRESS).
-  const change = async (n: number): Promise<void> => {
-    const [uid, query, to] = n % 2 === 0 ? [MANAGER, ASK, 'INCOMPLETE'] : [OWNER, ANSWER, 'IN_PROGRESS'];
-    const sent = performance.now();
-    const answer = await gql<Record<string, { id: string }>>(uid, query, { t: ticketId, m: `Échange ${n}` });
-    mutations.push(performance.now() - sent);
-    if (!Object.values(answer)[0]?.id) throw new Error(`R4: ${query} answered ${JSON.stringify(answer)}`);
-    const arrived = await Promise.all(clients.map((c) => c.arrival(to, sent)));
-    for (const at of arrived) if (at === undefined) missed++;
-    latencies.push(...arrived.filter((at) => at !== undefined).map((at) => at - sent));
-  };
   log(`R4: ${size.events} status changes (after ${size.warmup} not measured)…`);
-  for (let n = 0; n < size.warmup; n++) await change(n);
-  latencies.length = mutations.length = missed = 0;
-  const cpu0 = target.cpuMs();
-  const load0 = process.cpuUsage();
-  for (let n = size.warmup; n < size.warmup + size.events; n++) await change(n);
-  const serverCpu = target.cpuMs() - cpu0;
-  const load = process.cpuUsage(load0);
-  const refused = clients.reduce((sum, c) => sum + c.errors(), 0);
+  const ours = await timeChanges(clients, size, target.cpuMs, async (n) => {
+    const [uid, query, to] = n % 2 === 0 ? [MANAGER, ASK, 'INCOMPLETE'] : [OWNER, ANSWER, 'IN_PROGRESS'];
+    const answer = await gql<Record<string, { id: string } | undefined>>(uid, query, { t: ticketId, m: `Échange ${n}` });
+    if (!Object.values(answer)[0]?.id) throw new Error(`R4: ${query} answered ${JSON.stringify(answer)}`);
+    return to;
+  });
   for (const c of clients) c.close();
+  const floor = target.floor && (await measureFloor(target.floor, tokens, departmentId, size, log));
 
+  const { latencies, mutations, missed, refused } = ours;
   const deliveries = latencies.length;
-  latencies.sort((a, b) => a - b);
-  mutations.sort((a, b) => a - b);
   const p99 = percentile(latencies, 0.99);
   const errors = missed + refused;
   return {
     id: 'R4',
     name: `live update fan-out: ${size.subscribers} subscribers of a department`,
     ours: p99,
-    floor: null,
+    floor: floor ? floor.p99_ms : null,
     unit: 'ms',
-    ratio: null,
+    ratio: floor && floor.p99_ms > 0 ? round(p99 / floor.p99_ms) : null,
     p50_ms: percentile(latencies, 0.5),
     p99_ms: p99,
     target: 'p99 delivery <= 250 ms, none missed',
@@ -154,14 +149,90 @@ export async function measureFanout(target: FanoutTarget, size: FanoutSize): Pro
       min_ms: round(latencies[0] ?? 0),
       max_ms: percentile(latencies, 1),
       mutation_p50_ms: percentile(mutations, 0.5),
-      server_cpu_ms_per_event: round(serverCpu / size.events),
-      server_cpu_ms_per_delivery: round(serverCpu / Math.max(1, deliveries)),
-      load_cpu_ms_per_event: round((load.user + load.system) / 1000 / size.events),
+      server_cpu_ms_per_event: round(ours.serverCpu / size.events),
+      server_cpu_ms_per_delivery: round(ours.serverCpu / Math.max(1, deliveries)),
+      load_cpu_ms_per_event: round(ours.loadCpu / size.events),
       server_heap_kib_per_subscriber:
         heapBefore !== undefined && heapAfter !== undefined ? round((heapAfter - heapBefore) / 1024 / size.subscribers) : null,
       server_rss_kib_per_subscriber:
         rssBefore !== undefined && rssAfter !== undefined ? round((rssAfter - rssBefore) / size.subscribers) : null,
+      floor: floor ?? 'not measured',
     },
+  };
+}
+
+/** What one series of changes measured: latencies (sorted, ms), CPU times (ms), deliveries missed. */
+interface Timed {
+  latencies: number[];
+  mutations: number[];
+  missed: number;
+  refused: number;
+  serverCpu: number;
+  loadCpu: number;
+}
+
+/**
+ * `size.warmup` then `size.events` changes, one at a time: each is made by `change(n)` (which answers
+ * the status it set) and waited for on every client.
+ */
+async function timeChanges(
+  clients: readonly Subscriber[],
+  size: FanoutSize,
+  serverCpuMs: () => number,
+  change: (n: number) => Promise<string>,
+): Promise<Timed> {
+  const timed: Timed = { latencies: [], mutations: [], missed: 0, refused: 0, serverCpu: 0, loadCpu: 0 };
+  const one = async (n: number): Promise<void> => {
+    const sent = performance.now();
+    const to = await change(n);
+    timed.mutations.push(performance.now() - sent);
+    const arrived = await Promise.all(clients.map((c) => c.arrival(to, sent)));
+    for (const at of arrived) if (at === undefined) timed.missed++;
+    timed.latencies.push(...arrived.filter((at) => at !== undefined).map((at) => at - sent));
+  };
+  for (let n = 0; n < size.warmup; n++) await one(n);
+  timed.latencies.length = timed.mutations.length = timed.missed = 0;
+  const cpu0 = serverCpuMs();
+  const load0 = process.cpuUsage();
+  for (let n = size.warmup; n < size.warmup + size.events; n++) await one(n);
+  timed.serverCpu = serverCpuMs() - cpu0;
+  const load = process.cpuUsage(load0);
+  timed.loadCpu = (load.user + load.system) / 1000;
+  timed.refused = clients.reduce((sum, c) => sum + c.errors(), 0);
+  timed.latencies.sort((a, b) => a - b);
+  timed.mutations.sort((a, b) => a - b);
+  return timed;
+}
+
+/** The floor: the same clients and changes against a bare WebSocket broadcast (bench/live-floor-server.ts). */
+async function measureFloor(
+  floor: Started,
+  tokens: readonly string[],
+  departmentId: string,
+  size: FanoutSize,
+  log: (message: string) => void,
+): Promise<Record<string, number>> {
+  log(`R4 floor: ${tokens.length} WebSocket subscriptions to a bare broadcast…`);
+  const clients = await inParallel(tokens, 32, (t) => subscriber(floor.url, t, departmentId));
+  const timed = await timeChanges(
+    clients,
+    size,
+    () => floor.cpuMs(),
+    async (n) => {
+      const to = n % 2 === 0 ? 'INCOMPLETE' : 'IN_PROGRESS';
+      const res = await fetch(`${floor.url}/change?to=${to}`, { method: 'POST' });
+      if (!res.ok) throw new Error(`R4 floor answered ${res.status}`);
+      return to;
+    },
+  );
+  for (const c of clients) c.close();
+  return {
+    p50_ms: percentile(timed.latencies, 0.5),
+    p99_ms: percentile(timed.latencies, 0.99),
+    max_ms: percentile(timed.latencies, 1),
+    missed: timed.missed,
+    server_cpu_ms_per_event: round(timed.serverCpu / size.events),
+    load_cpu_ms_per_event: round(timed.loadCpu / size.events),
   };
 }
 
