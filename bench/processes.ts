@@ -52,8 +52,12 @@ function newest(dir: string): number {
   return latest;
 }
 
-/** Starts the helpdesk in its own process on `databaseUrl` and waits until /readyz answers. */
-export async function startHelpdesk(databaseUrl: string, nodeArgs: string[] = []): Promise<Started & { entry: 'dist' | 'src' }> {
+/** Starts the helpdesk in its own process on `databaseUrl` (`env` added to its settings) and waits until /readyz answers. */
+export async function startHelpdesk(
+  databaseUrl: string,
+  nodeArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Started & { entry: 'dist' | 'src' }> {
   const port = await freePort();
   const entry = serverEntry();
   const started = await startProcess(
@@ -70,6 +74,7 @@ export async function startHelpdesk(databaseUrl: string, nodeArgs: string[] = []
       TIMER_INTERVAL_SECONDS: '0',
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_USER_PER_MINUTE: '0',
+      ...env,
     },
     `http://127.0.0.1:${port}`,
     '/readyz',
@@ -83,6 +88,17 @@ export async function startFloor(env: Record<string, string>): Promise<Started> 
   return startProcess(
     [...SWC, path.join(ROOT, 'bench/floor-server.ts')],
     { ...env, PORT: String(port) },
+    `http://127.0.0.1:${port}`,
+    '/hello',
+  );
+}
+
+/** Starts bench/live-floor-server.ts (R4's floor: a bare WebSocket broadcast) in its own process. */
+export async function startLiveFloor(): Promise<Started> {
+  const port = await freePort();
+  return startProcess(
+    [...SWC, path.join(ROOT, 'bench/live-floor-server.ts')],
+    { PORT: String(port) },
     `http://127.0.0.1:${port}`,
     '/hello',
   );

@@ -9,6 +9,7 @@ import { ROOT, startFloor, startHelpdesk, type Started } from './processes.js';
 import { summariseProfile } from './profile.js';
 import { formatTable, machine, RESULTS_DIR, round, writeReport, type BenchReport, type BenchResult } from './results.js';
 import { measureList, measureOverhead } from './rows/list.js';
+import { measureLive } from './rows/live.js';
 import { measureQueue } from './rows/queue.js';
 import { measureSearch } from './rows/search.js';
 import { measureStatusChange } from './rows/status-change.js';
@@ -140,26 +141,10 @@ async function measure(ctx: BenchContext): Promise<BenchResult[]> {
   if (wanted('R6')) results.push(await measureOverhead(ctx));
   if (wanted('R3')) results.push(await measureSearch(ctx));
   if (wanted('QUEUE')) results.push(await measureQueue(ctx));
-  if (wanted('R4')) results.push(fanOutNotMeasured());
+  if (wanted('R4')) results.push(await measureLive(ctx));
   if (wanted('R5')) results.push(await measureStatusChange(ctx));
   const order = new Map(ROWS.map((id, i) => [id as string, i]));
   return results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-}
-
-function fanOutNotMeasured(): BenchResult {
-  return {
-    id: 'R4',
-    name: 'live update fan-out: 1,000 subscribers of a department',
-    ours: null,
-    floor: null,
-    unit: 'ms',
-    ratio: null,
-    p50_ms: null,
-    p99_ms: null,
-    target: 'p99 delivery <= 250 ms',
-    pass: null,
-    notes: { status: 'not measured: needs live updates (#8)' },
-  };
 }
 
 function printProfile(profile: NonNullable<BenchReport['profile']>): void {

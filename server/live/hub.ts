@@ -119,12 +119,10 @@ export class LiveHub {
     this.newest.delete(ticketId);
     this.newest.set(ticketId, event);
     if (this.newest.size > LATEST_TICKETS) this.newest.delete(this.newest.keys().next().value!);
-    const candidates = new Set([
-      ...(this.byTicket.get(ticketId) ?? []),
-      ...(this.byDepartment.get(event.facts.departmentId) ?? []),
-      ...this.involved,
-    ]);
-    for (const subscription of candidates) subscription.consider(event);
+    // A subscription is in exactly one index (by its filter): no copy, no de-duplication.
+    for (const index of [this.byTicket.get(ticketId), this.byDepartment.get(event.facts.departmentId), this.involved]) {
+      if (index) for (const subscription of index) subscription.consider(event);
+    }
   }
 
   // The first time, start from the newest entry; after a reconnection, replay what was committed meanwhile.

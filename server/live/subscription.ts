@@ -8,7 +8,7 @@ import { ticketLoaders } from '../ticket/ticket.loaders.js';
 import type { Invitation } from '../ticket/invitation.entity.js';
 import type { TicketEvent } from '../ticket/ticket-event.entity.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { reach, type LiveFilter } from './judge.js';
+import { reach, type LiveFilter, type Reach } from './judge.js';
 import type { LiveEvent } from './live-event.js';
 import { Delivery, statusOnlyEntry } from './live.types.js';
 
@@ -62,7 +62,8 @@ export class LiveSubscription implements AsyncIterableIterator<Delivery> {
     for (;;) {
       const item = await this.queue.next();
       if (item.done) return { value: undefined, done: true };
-      const delivery = await this.deliver(item.value);
+      const built = this.deliver(item.value);
+      const delivery = built instanceof Promise ? await built : built;
       if (delivery) return { value: delivery, done: false };
     }
   }
@@ -77,35 +78,51 @@ export class LiveSubscription implements AsyncIterableIterator<Delivery> {
     return this;
   }
 
-  private reachOf(event: LiveEvent, current: LiveEvent): ReturnType<typeof reach> {
+  private reachOf(event: LiveEvent, current: LiveEvent): Reach {
     return reach(this.subscriber.viewer, this.filter, event.entryFacts, current.facts, current.watcherIds);
   }
 
-  private async deliver(event: LiveEvent): Promise<Delivery | undefined> {
+  // Most deliveries need no load (status changes): they are built at once, without a turn of the event loop.
+  private deliver(event: LiveEvent): Delivery | undefined | Promise<Delivery> {
     const current = this.host.latest(event.ticket.id) ?? event;
     const reached = this.reachOf(event, current);
     if (!reached) return undefined;
     const { viewer, events, requestId } = this.subscriber;
-    const ticketId = event.ticket.id;
-    const access = accessFrom(viewer, current.facts);
-    const forEntry = this.filter.kind === 'updated' && reached === 'ENTRY';
     // A ticket view shows history and invitees: loaded once per event for all its viewers.
-    const shared = forEntry ? await sharedLoads(event, contextOf(event.em, viewer, events, requestId)) : undefined;
-    const makeContext = (): RequestContext => {
-      const context = contextOf(event.em, viewer, events, requestId);
-      primeAccess(context, ticketId, access);
-      const loaders = ticketLoaders(context);
-      loaders.watching.prime(ticketId, current.watcherIds.has(viewer.user.id));
-      if (shared) {
-        loaders.history.prime(ticketId, shared.history);
-        loaders.invitations.prime(ticketId, shared.invitations);
-      }
-      return context;
-    };
-    const standing = `${access.level}/${reached}/${isStaff(viewer, current.facts.departmentId) ? 'staff' : 'other'}`;
-    const entry = reached === 'ENTRY' ? event.entry : statusOnly(event);
-    return new Delivery(makeContext, event.ticket, entry, standing, resultsOf(event));
+    if (this.filter.kind === 'updated' && reached === 'ENTRY') {
+      return sharedLoads(event, contextOf(event.em, viewer, events, requestId)).then((shared) =>
+        deliveryFor(this.subscriber, event, current, reached, shared),
+      );
+    }
+    return deliveryFor(this.subscriber, event, current, reached, undefined);
   }
+}
+
+/** One subscriber's delivery of an event, judged with the newest facts known (`current`). */
+function deliveryFor(
+  subscriber: Subscriber,
+  event: LiveEvent,
+  current: LiveEvent,
+  reached: NonNullable<Reach>,
+  shared: SharedLoads | undefined,
+): Delivery {
+  const { viewer, events, requestId } = subscriber;
+  const ticketId = event.ticket.id;
+  const access = accessFrom(viewer, current.facts);
+  const makeContext = (): RequestContext => {
+    const context = contextOf(event.em, viewer, events, requestId);
+    primeAccess(context, ticketId, access);
+    const loaders = ticketLoaders(context);
+    loaders.watching.prime(ticketId, current.watcherIds.has(viewer.user.id));
+    if (shared) {
+      loaders.history.prime(ticketId, shared.history);
+      loaders.invitations.prime(ticketId, shared.invitations);
+    }
+    return context;
+  };
+  const standing = `${access.level}/${reached}/${isStaff(viewer, current.facts.departmentId) ? 'staff' : 'other'}`;
+  const entry = reached === 'ENTRY' ? event.entry : statusOnly(event);
+  return new Delivery(makeContext, event.ticket, entry, standing, resultsOf(event));
 }
 
 const results = new WeakMap<LiveEvent, Map<string, Promise<ExecutionResult>>>();

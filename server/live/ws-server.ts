@@ -1,19 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  getOperationAST,
-  GraphQLError,
-  OperationTypeNode,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-  type ParseOptions,
-  type ValidationRule,
-} from 'graphql';
+import { getOperationAST, GraphQLError, OperationTypeNode, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -21,17 +9,14 @@ import type { Config } from '../config.js';
 import { BadInputError, formatError } from '../errors.js';
 import { nulRefusal } from '../shared/root-arguments.js';
 import { LiveConnection, type ConnectionParts } from './connection.js';
+import { DocumentCache, type DocumentRules } from './documents.js';
 import { subscribeWithDeliveries } from './execute.js';
 import type { LiveHub } from './hub.js';
 import { bindOperation } from './operations.js';
 import { originAllowed } from './origin.js';
 
 /** How subscriptions are parsed and validated: the same document limits as HTTP (http/ hands them over). */
-export interface GraphqlOptions {
-  schema: GraphQLSchema;
-  validationRules: readonly ValidationRule[];
-  parseOptions?: ParseOptions;
-}
+export type GraphqlOptions = DocumentRules;
 
 /** What the WebSocket side needs from the live room. */
 export interface WebSocketParts extends ConnectionParts {
@@ -53,6 +38,7 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
   const { config, logger, metrics } = parts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const connections = new WeakMap<Context, LiveConnection>();
+  const documents = new DocumentCache(graphql);
 
   const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
@@ -112,19 +98,8 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
         if (Object.keys(ctx.subscriptions).length > config.live.maxSubscriptions) {
           return [new BadInputError(`At most ${config.live.maxSubscriptions} subscriptions on one connection`)];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, graphql.parseOptions);
-        } catch (error) {
-          return [
-            new GraphQLError(error instanceof GraphQLError ? error.message : 'Syntax error', {
-              extensions: { code: 'GRAPHQL_PARSE_FAILED' },
-            }),
-          ];
-        }
-        const invalid = validate(graphql.schema, document, [...specifiedRules, ...graphql.validationRules]);
-        if (invalid.length > 0)
-          return invalid.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+        const document = documents.check(payload.query);
+        if (isErrors(document)) return [...document];
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
           return [new BadInputError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP')];
@@ -149,6 +124,10 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
     server.off('upgrade', upgrade);
     await disposable.dispose();
   };
+}
+
+function isErrors(checked: DocumentNode | readonly GraphQLError[]): checked is readonly GraphQLError[] {
+  return Array.isArray(checked);
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
