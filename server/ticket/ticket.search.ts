@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { visibleEntryKinds } from '../policies/ticket.policy.js';
 import { EntryVisibility } from './ticket.enums.js';
@@ -21,22 +22,92 @@ const WEIGHT: Record<EntryVisibility, string | null> = {
   [EntryVisibility.STAFF]: 'd',
 };
 
+/** How many of the newest tickets (by last activity) the search samples to tell a common word from a rare one. */
+export const SAMPLE = 1000;
+/** A search matching at least this many of the SAMPLE newest tickets (0.5 %) is common: it walks the newest tickets. */
+export const COMMON = 5;
+/** A common search looks through this many of the newest tickets, unless the filter names a person (ticket.filter.ts). */
+export const SEARCH_WINDOW = 10_000;
+/** A rare search ranks at most this many of the tickets its words match. */
+export const SEARCH_CANDIDATES = 10_000;
+
+/** A search turned into a condition over `t`; `bounded` when it may leave matching tickets out (see SEARCH_WINDOW, SEARCH_CANDIDATES). */
+export interface SearchSql {
+  sql: string;
+  params: unknown[];
+  bounded: boolean;
+}
+
+interface Sampled {
+  common: boolean;
+  ids: number[] | null;
+  /** The oldest ticket of the window: its last activity (as text, to the microsecond) and its id. */
+  edge: [string, string] | null;
+}
+
 /**
  * A condition over `t` matching the search words in the subject and the entries the viewer may
  * read (French full-text search, accent-insensitive), the ticket judged as one document so that
- * "a b" and "a -b" hold across its parts. The stored documents' GIN index finds the candidates
- * (the words with their negations removed); each candidate is then judged on the part of its
- * document the viewer may read — an internal note never makes a ticket match for a non-staff viewer.
+ * "a b" and "a -b" hold across its parts; an internal note never makes a ticket match for a
+ * non-staff viewer. The work is bounded whatever the words, in two ways chosen by one statement
+ * that first looks for COMMON matches among the SAMPLE newest tickets:
+ * - a rare search (fewer than COMMON there) takes its candidates from the GIN index of the stored
+ *   documents, at most SEARCH_CANDIDATES of them, passed on as ids (the planner then knows how many);
+ * - a common search walks the tickets newest first (the list's order, so a page stops early) and
+ *   judges each, looking through the SEARCH_WINDOW newest only: a word found in a quarter of the
+ *   tickets would otherwise make the GIN index return 250,000 rows per 1,000,000 to sort and count.
+ *   A `window` of null (a filter that names a person: few tickets, found by their own index) walks them all.
+ * Each candidate is then judged on the part of its document the viewer may read.
  */
-export function ticketSearchSql(viewer: Viewer, text: string): { sql: string; params: unknown[] } {
+export async function ticketSearchSql(
+  em: EntityManager,
+  viewer: Viewer,
+  text: string,
+  window: number | null = SEARCH_WINDOW,
+): Promise<SearchSql> {
   const words = text.slice(0, MAX_SEARCH_LENGTH);
-  const query = `websearch_to_tsquery('${SEARCH_CONFIG}', ?)`;
+  const [sampled] = await em.execute<Sampled[]>(samplingSql(window), [words, words]);
   const readable = readablePartSql(viewer);
-  return {
-    sql: `t.id in (select s.ticket_id from ticket_search s where s.document @@ app_search_positive(${query}))
-      and (select ${readable.sql} @@ ${query} from ticket_search s where s.ticket_id = t.id)`,
-    params: [words, ...readable.params, words],
+  const judged = {
+    sql: `(select ${readable.sql} @@ ${QUERY} from ticket_search s where s.ticket_id = t.id)`,
+    params: [...readable.params, words],
   };
+  if (sampled.ids) {
+    const ids = sampled.ids.slice(0, SEARCH_CANDIDATES);
+    return {
+      sql: `t.id = any(?::int[]) and ${judged.sql}`,
+      params: [`{${ids.join(',')}}`, ...judged.params],
+      bounded: sampled.ids.length > SEARCH_CANDIDATES,
+    };
+  }
+  if (!sampled.edge) return { ...judged, bounded: false };
+  return {
+    sql: `(t.last_activity_at, t.id) >= (?::timestamptz, ?::int) and ${judged.sql}`,
+    params: [...sampled.edge, ...judged.params],
+    bounded: true,
+  };
+}
+
+const QUERY = `websearch_to_tsquery('${SEARCH_CONFIG}', ?)`;
+
+/**
+ * One row: whether COMMON of the SAMPLE newest tickets match the words (negations aside, whoever reads);
+ * for a rare search its candidates from the GIN index (one more than SEARCH_CANDIDATES, to tell when
+ * some were left out); for a common one the oldest ticket of the window (null when the table is
+ * smaller than the window, or no window). CASE evaluates only the subquery its branch needs.
+ */
+export function samplingSql(window: number | null): string {
+  const positive = `app_search_positive(${QUERY})`;
+  const edge = window
+    ? `(select array[last_activity_at::text, id::text] from ticket order by last_activity_at desc, id desc offset ${window - 1} limit 1)`
+    : 'null';
+  // The words twice (two parameters): as constants, the planner estimates each use. The sample stops at the COMMON-th match.
+  return `select r.common,
+      case when not r.common then array(select s.ticket_id from ticket_search s
+        where s.document @@ ${positive} limit ${SEARCH_CANDIDATES + 1}) end as ids,
+      case when r.common then ${edge} end as edge
+    from (select exists (select 1 from (select id from ticket order by last_activity_at desc, id desc limit ${SAMPLE}) w
+      join ticket_search s on s.ticket_id = w.id where s.document @@ ${positive} offset ${COMMON - 1}) as common) r`;
 }
 
 /**
