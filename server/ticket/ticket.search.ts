@@ -39,7 +39,8 @@ export interface SearchSql {
 }
 
 interface Sampled {
-  common: boolean;
+  /** The words have no negation, so the index's match (of the whole document) is the match. */
+  exact: boolean;
   ids: number[] | null;
   /** The oldest ticket of the window: its last activity (as text, to the microsecond) and its id. */
   edge: [string, string] | null;
@@ -66,7 +67,7 @@ export async function ticketSearchSql(
   window: number | null = SEARCH_WINDOW,
 ): Promise<SearchSql> {
   const words = text.slice(0, MAX_SEARCH_LENGTH);
-  const [sampled] = await em.execute<Sampled[]>(samplingSql(window), [words, words]);
+  const [sampled] = await em.execute<Sampled[]>(samplingSql(window), [words, words, words, words]);
   const readable = readablePartSql(viewer);
   const judged = {
     sql: `(select ${readable.sql} @@ ${QUERY} from ticket_search s where s.ticket_id = t.id)`,
@@ -74,9 +75,12 @@ export async function ticketSearchSql(
   };
   if (sampled.ids) {
     const ids = sampled.ids.slice(0, SEARCH_CANDIDATES);
+    // The index matched the whole document: without negations, that settles the tickets whose whole document the viewer reads.
+    const whole = sampled.exact ? wholeDocumentSql(viewer) : null;
+    const judgedRest = whole ? { sql: `(${whole.sql} or ${judged.sql})`, params: [...whole.params, ...judged.params] } : judged;
     return {
-      sql: `t.id = any(?::int[]) and ${judged.sql}`,
-      params: [`{${ids.join(',')}}`, ...judged.params],
+      sql: `t.id = any(?::int[]) and ${judgedRest.sql}`,
+      params: [`{${ids.join(',')}}`, ...judgedRest.params],
       bounded: sampled.ids.length > SEARCH_CANDIDATES,
     };
   }
@@ -91,23 +95,36 @@ export async function ticketSearchSql(
 const QUERY = `websearch_to_tsquery('${SEARCH_CONFIG}', ?)`;
 
 /**
- * One row: whether COMMON of the SAMPLE newest tickets match the words (negations aside, whoever reads);
- * for a rare search its candidates from the GIN index (one more than SEARCH_CANDIDATES, to tell when
- * some were left out); for a common one the oldest ticket of the window (null when the table is
- * smaller than the window, or no window). CASE evaluates only the subquery its branch needs.
+ * One row: whether the words hold no negation (`exact`); for a rare search (fewer than COMMON of the
+ * SAMPLE newest tickets match the words, negations aside, whoever reads) its candidates from the GIN
+ * index (one more than SEARCH_CANDIDATES, to tell when some were left out); for a common one the
+ * oldest ticket of the window (null when the table is smaller than the window, or no window). CASE
+ * evaluates only the subquery its branch needs.
  */
 export function samplingSql(window: number | null): string {
   const positive = `app_search_positive(${QUERY})`;
   const edge = window
     ? `(select array[last_activity_at::text, id::text] from ticket order by last_activity_at desc, id desc offset ${window - 1} limit 1)`
     : 'null';
-  // The words twice (two parameters): as constants, the planner estimates each use. The sample stops at the COMMON-th match.
-  return `select r.common,
+  // The words as a parameter each time (four): as constants, the planner estimates each use. The sample stops at the COMMON-th match.
+  return `select ${positive}::text = ${QUERY}::text as exact,
       case when not r.common then array(select s.ticket_id from ticket_search s
         where s.document @@ ${positive} limit ${SEARCH_CANDIDATES + 1}) end as ids,
       case when r.common then ${edge} end as edge
     from (select exists (select 1 from (select id from ticket order by last_activity_at desc, id desc limit ${SAMPLE}) w
       join ticket_search s on s.ticket_id = w.id where s.document @@ ${positive} offset ${COMMON - 1}) as common) r`;
+}
+
+/** Tickets whose whole document the viewer reads (readablePartSql's first case), as SQL over `t`; null for none. */
+function wholeDocumentSql(viewer: Viewer): SqlCondition | null {
+  if (viewer.isAdmin) return { sql: 'true', params: [] };
+  if (!viewer.memberships.size) return null;
+  return { sql: 't.department_id = any(?::int[])', params: [`{${[...viewer.memberships.keys()].join(',')}}`] };
+}
+
+interface SqlCondition {
+  sql: string;
+  params: unknown[];
 }
 
 /**
