@@ -39,6 +39,8 @@ export interface SearchSql {
 }
 
 interface Sampled {
+  /** The words are all stop words. */
+  empty: boolean;
   /** The words have no negation, so the index's match (of the whole document) is the match. */
   exact: boolean;
   ids: number[] | null;
@@ -67,7 +69,9 @@ export async function ticketSearchSql(
   window: number | null = SEARCH_WINDOW,
 ): Promise<SearchSql> {
   const words = text.slice(0, MAX_SEARCH_LENGTH);
-  const [sampled] = await em.execute<Sampled[]>(samplingSql(window), [words, words, words, words]);
+  const [sampled] = await em.execute<Sampled[]>(samplingSql(window), [words]);
+  // Only stop words ("le la de"): nothing matches, as websearch_to_tsquery's empty query matches nothing.
+  if (sampled.empty) return { sql: 'false', params: [], bounded: false };
   const readable = readablePartSql(viewer);
   const judged = {
     sql: `(select ${readable.sql} @@ ${QUERY} from ticket_search s where s.ticket_id = t.id)`,
@@ -95,24 +99,25 @@ export async function ticketSearchSql(
 const QUERY = `websearch_to_tsquery('${SEARCH_CONFIG}', ?)`;
 
 /**
- * One row: whether the words hold no negation (`exact`); for a rare search (fewer than COMMON of the
+ * One row: whether the words are all stop words (`empty`) or hold no negation (`exact`); for a rare search (fewer than COMMON of the
  * SAMPLE newest tickets match the words, negations aside, whoever reads) its candidates from the GIN
  * index (one more than SEARCH_CANDIDATES, to tell when some were left out); for a common one the
  * oldest ticket of the window (null when the table is smaller than the window, or no window). CASE
  * evaluates only the subquery its branch needs.
  */
 export function samplingSql(window: number | null): string {
-  const positive = `app_search_positive(${QUERY})`;
   const edge = window
     ? `(select array[last_activity_at::text, id::text] from ticket order by last_activity_at desc, id desc offset ${window - 1} limit 1)`
     : 'null';
-  // The words as a parameter each time (four): as constants, the planner estimates each use. The sample stops at the COMMON-th match.
-  return `select ${positive}::text = ${QUERY}::text as exact,
+  // The query is a constant (PostgreSQL pulls its subqueries up and folds it), so the planner estimates each use;
+  // OFFSET 0 keeps the sample from being pulled up too, which would run it once per use of r.common.
+  return `select numnode(p.q) = 0 as empty, p.positive::text = p.q::text as exact,
       case when not r.common then array(select s.ticket_id from ticket_search s
-        where s.document @@ ${positive} limit ${SEARCH_CANDIDATES + 1}) end as ids,
+        where s.document @@ p.positive limit ${SEARCH_CANDIDATES + 1}) end as ids,
       case when r.common then ${edge} end as edge
-    from (select exists (select 1 from (select id from ticket order by last_activity_at desc, id desc limit ${SAMPLE}) w
-      join ticket_search s on s.ticket_id = w.id where s.document @@ ${positive} offset ${COMMON - 1}) as common) r`;
+    from (select q, app_search_positive(q) as positive from (select ${QUERY} as q) w) p,
+      lateral (select exists (select 1 from (select id from ticket order by last_activity_at desc, id desc limit ${SAMPLE}) w
+        join ticket_search s on s.ticket_id = w.id where s.document @@ p.positive offset ${COMMON - 1}) as common offset 0) r`;
 }
 
 /** Tickets whose whole document the viewer reads (readablePartSql's first case), as SQL over `t`; null for none. */
