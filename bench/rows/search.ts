@@ -3,7 +3,7 @@ import { query } from '../database.js';
 import { percentile, sequential } from '../http-load.js';
 import type { BenchResult } from '../results.js';
 
-/** R3's searches: 1–2 terms, rare to common ("connexion" is in about a quarter of the tickets, "bonjour" in half). */
+/** R3's searches: 1–2 terms, rare to common ("connexion" is in about a quarter of the tickets, "bonjour" in half), one with a negation. */
 export const SEARCHES = [
   'photocopieuse',
   'serrure',
@@ -15,6 +15,7 @@ export const SEARCHES = [
   'connexion imprimante',
   'bonjour',
   'mot de passe',
+  'imprimante -wifi',
 ];
 
 const SEARCH_QUERY = `query($s: String) { tickets(first: 25, filter: { search: $s }) { totalCount

@@ -6,7 +6,7 @@ import { departmentQueueSql, readableTicketsSql } from '../policies/ticket.polic
 import { parseId } from '../shared/ids.js';
 import { Involvement } from './ticket.enums.js';
 import type { TicketFilter } from './ticket.inputs.js';
-import { ticketSearchSql } from './ticket.search.js';
+import { SEARCH_WINDOW, ticketSearchSql, type SearchSql } from './ticket.search.js';
 import type { TicketStatus } from './ticket-status.js';
 
 /** A piece of SQL with its positional parameters. */
@@ -18,9 +18,10 @@ export interface SqlPart {
 /** What every ticket read path selects from: the department is joined for its confidentiality (readableTicketsSql). */
 export const TICKETS_FROM = 'from ticket t join department d on d.id = t.department_id';
 
-/** A filter turned into SQL, and whether it searches (searches count with a cap). */
+/** A filter turned into SQL, whether it searches (searches count with a cap), and whether its search may leave matches out (ticket.search.ts). */
 export interface FilterSql extends SqlPart {
   searching: boolean;
+  bounded?: boolean;
 }
 
 /**
@@ -72,8 +73,11 @@ export async function ticketFilterSql(
   if (priorities?.length) where('t.priority = any(?::int[])', `{${priorities.join(',')}}`);
   if (filter.unassigned != null) where(filter.unassigned ? 't.manager_id is null' : 't.manager_id is not null');
   const search = filter.search?.trim();
-  if (search) add(searchSql(ctx, search));
-  return { sql: parts.join(' and '), params, searching: Boolean(search) };
+  // A filter naming a person leaves few tickets, found by their own index: their search is not windowed.
+  const personal = Boolean(ids.managerId || ids.ownerId || (filter.involvement && filter.involvement !== Involvement.DEPARTMENT));
+  const found = search ? await searchSql(ctx, search, personal ? null : SEARCH_WINDOW) : undefined;
+  if (found) add(found);
+  return { sql: parts.join(' and '), params, searching: Boolean(search), bounded: found?.bounded ?? false };
 }
 
 // The category and every category below it, however deep (UNION, not UNION ALL: a cycle in the tree still ends).
@@ -82,11 +86,11 @@ const SUBTREE = `with recursive sub(id) as (select ?::int union select c.id from
 // "53350", "#53350" or "n°53350": the number of a ticket, found besides the words.
 const NUMBER = /^(?:#|n°\s*)?(\d{1,10})$/i;
 
-function searchSql(ctx: RequestContext, search: string): SqlPart {
-  const words = ticketSearchSql(ctx.viewer, search);
+async function searchSql(ctx: RequestContext, search: string, window: number | null): Promise<SearchSql> {
+  const words = await ticketSearchSql(ctx.em, ctx.viewer, search, window);
   const number = NUMBER.exec(search)?.[1];
   if (!number || Number(number) > 2_147_483_647) return words;
-  return { sql: `(t.id = ? or ${words.sql})`, params: [Number(number), ...words.params] };
+  return { ...words, sql: `(t.id = ? or ${words.sql})`, params: [Number(number), ...words.params] };
 }
 
 interface NamedIds {

@@ -26,14 +26,16 @@ export class TicketConnection {
   count!: () => Promise<MatchCount>;
 
   @Field(() => Int, {
-    description: 'How many tickets match in all. A search stops counting at 1 000: then this is 1 000 and totalCountCapped is true.',
+    description:
+      'How many tickets match in all. A search stops counting at 1 000, and a common search looks through the 10 000 newest tickets only (docs/api.md): then this is a floor and totalCountCapped is true.',
   })
   async totalCount(): Promise<number> {
     return (await this.count()).count;
   }
 
   @Field(() => Boolean, {
-    description: 'True when a search matched more than 1 000 tickets, so totalCount is a floor, not the exact number.',
+    description:
+      'True when totalCount is a floor, not the exact number: a search matched more than 1 000 tickets, or was bounded (a common search looks through the 10 000 newest tickets, a rare one ranks at most 2 000 candidates).',
   })
   async totalCountCapped(): Promise<boolean> {
     return (await this.count()).capped;
