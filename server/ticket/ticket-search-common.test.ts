@@ -4,7 +4,7 @@ import { ok, startTestApp, type TestApp } from '../../test/harness.js';
 import { loadViewer } from '../auth/viewer.js';
 import { readableTicketsSql } from '../policies/ticket.policy.js';
 import { User } from '../user/user.entity.js';
-import { COMMON, ticketSearchSql } from './ticket.search.js';
+import { COMMON, SEARCH_WINDOW, ticketSearchSql } from './ticket.search.js';
 import { TICKETS_FROM } from './ticket.filter.js';
 
 /**
@@ -79,5 +79,21 @@ describe('common search', () => {
       ...found.params,
     ]);
     expect(rows.map((r) => String(r.id))).toEqual([...open.slice(-2), noted]);
+  });
+
+  it("should rank the newest of a rare search's candidates by number, and say that it is bounded", async () => {
+    const rare: string[] = [];
+    for (let i = 1; i <= 3; i++) rare.push(await fileTicket(app, s.owner.uid, s.category.id, { subject: `Le gnou numéro ${i}` }));
+    const em = app.em();
+    const viewer = await loadViewer(em, await em.findOneOrFail(User, { id: s.manager2.id }));
+    // Fewer than COMMON matches: the index's candidates, at most two of them here.
+    const found = await ticketSearchSql(em, viewer, 'gnou', SEARCH_WINDOW, 2);
+    expect(found.bounded).toBe(true);
+    const readable = readableTicketsSql(viewer);
+    const rows = await em.execute<{ id: number }[]>(`select t.id ${TICKETS_FROM} where ${readable.sql} and ${found.sql} order by t.id`, [
+      ...readable.params,
+      ...found.params,
+    ]);
+    expect(rows.map((r) => String(r.id))).toEqual(rare.slice(-2));
   });
 });

@@ -28,8 +28,15 @@ export const SAMPLE = 1000;
 export const COMMON = 5;
 /** A common search looks through this many of the newest tickets, unless the filter names a person (ticket.filter.ts). */
 export const SEARCH_WINDOW = 10_000;
-/** A rare search ranks at most this many of the tickets its words match (each is a random read of a ticket). */
+/** A rare search ranks at most this many of the tickets its words match, the newest by number (each is a random read of a ticket). */
 export const SEARCH_CANDIDATES = 2_000;
+/**
+ * How many index matches a rare search reads to pick its newest SEARCH_CANDIDATES. The GIN index returns
+ * matches in the table's physical order (oldest first), so without sorting them the candidates would be the
+ * oldest matches. A rare word has few matches (≈3 ms for 700); this bounds a word that was common long ago
+ * but is absent from the newest tickets (≈6 µs a match).
+ */
+export const SEARCH_SCAN = 20_000;
 
 /** A search turned into a condition over `t`; `bounded` when it may leave matching tickets out (see SEARCH_WINDOW, SEARCH_CANDIDATES). */
 export interface SearchSql {
@@ -55,7 +62,7 @@ interface Sampled {
  * non-staff viewer. The work is bounded whatever the words, in two ways chosen by one statement
  * that first looks for COMMON matches among the SAMPLE newest tickets:
  * - a rare search (fewer than COMMON there) takes its candidates from the GIN index of the stored
- *   documents, at most SEARCH_CANDIDATES of them, passed on as ids and looked up one by one;
+ *   documents, the SEARCH_CANDIDATES newest by number, passed on as ids and looked up one by one;
  * - a common search walks the tickets newest first (the list's order, so a page stops early) and
  *   judges each, looking through the SEARCH_WINDOW newest only: a word found in a quarter of the
  *   tickets would otherwise make the GIN index return 250,000 rows per 1,000,000 to sort and count.
@@ -67,9 +74,10 @@ export async function ticketSearchSql(
   viewer: Viewer,
   text: string,
   window: number | null = SEARCH_WINDOW,
+  candidates = SEARCH_CANDIDATES,
 ): Promise<SearchSql> {
   const words = text.slice(0, MAX_SEARCH_LENGTH);
-  const [sampled] = await em.execute<Sampled[]>(samplingSql(window), [words]);
+  const [sampled] = await em.execute<Sampled[]>(samplingSql(window, candidates), [words]);
   // Only stop words ("le la de"): nothing matches, as websearch_to_tsquery's empty query matches nothing.
   if (sampled.empty) return { sql: 'false', params: [], bounded: false };
   const readable = readablePartSql(viewer);
@@ -78,7 +86,7 @@ export async function ticketSearchSql(
     params: [...readable.params, words],
   };
   if (sampled.ids) {
-    const ids = sampled.ids.slice(0, SEARCH_CANDIDATES);
+    const ids = sampled.ids.slice(0, candidates);
     // The index matched the whole document: without negations, that settles the tickets whose whole document the viewer reads.
     const whole = sampled.exact ? wholeDocumentSql(viewer) : null;
     const judgedRest = whole ? { sql: `(${whole.sql} or ${judged.sql})`, params: [...whole.params, ...judged.params] } : judged;
@@ -87,7 +95,7 @@ export async function ticketSearchSql(
       // would walk the newest tickets for 25 of them, and a rare search's candidates are old (1 s for 10,000 ids).
       sql: `t.id = any(((select ?::int[]))::int[]) and ${judgedRest.sql}`,
       params: [`{${ids.join(',')}}`, ...judgedRest.params],
-      bounded: sampled.ids.length > SEARCH_CANDIDATES,
+      bounded: sampled.ids.length > candidates,
     };
   }
   // Walking, most tickets do not hold the words at all: the whole document's index words say so before the
@@ -116,15 +124,15 @@ const QUERY = `websearch_to_tsquery('${SEARCH_CONFIG}', ?)`;
  * oldest ticket of the window (null when the table is smaller than the window, or no window). CASE
  * evaluates only the subquery its branch needs.
  */
-export function samplingSql(window: number | null): string {
+export function samplingSql(window: number | null, candidates = SEARCH_CANDIDATES): string {
   const edge = window
     ? `(select array[last_activity_at::text, id::text] from ticket order by last_activity_at desc, id desc offset ${window - 1} limit 1)`
     : 'null';
   // The query is a constant (PostgreSQL pulls its subqueries up and folds it), so the planner estimates each use;
   // OFFSET 0 keeps the sample from being pulled up too, which would run it once per use of r.common.
   return `select numnode(p.q) = 0 as empty, p.positive::text = p.q::text as exact,
-      case when not r.common then array(select s.ticket_id from ticket_search s
-        where s.document @@ p.positive limit ${SEARCH_CANDIDATES + 1}) end as ids,
+      case when not r.common then array(select m.ticket_id from (select s.ticket_id from ticket_search s
+        where s.document @@ p.positive limit ${SEARCH_SCAN}) m order by m.ticket_id desc limit ${candidates + 1}) end as ids,
       case when r.common then ${edge} end as edge
     from (select q, app_search_positive(q) as positive from (select ${QUERY} as q) w) p,
       lateral (select exists (select 1 from (select id from ticket order by last_activity_at desc, id desc limit ${SAMPLE}) w
