@@ -4,8 +4,8 @@ import { canSeeFile } from '../policies/attachment.policy.js';
 import { mayReadDetails } from '../policies/ticket.policy.js';
 import { Attachment } from '../attachment/attachment.entity.js';
 import { User } from '../user/user.entity.js';
-import { ticketAccess } from '../policies/ticket-access.js';
-import { Ticket } from './ticket.entity.js';
+import { knownAccess, ticketAccess } from '../policies/ticket-access.js';
+import { Ticket, type TicketRecord } from './ticket.entity.js';
 import { TicketFilter } from './ticket.inputs.js';
 import { countByStatus, listTickets } from './ticket.list.js';
 import { ticketLoaders } from './ticket.loaders.js';
@@ -17,7 +17,7 @@ import { TicketEvent } from './ticket-event.entity.js';
 @Resolver(() => Ticket)
 export class TicketResolver {
   @Query(() => Ticket, { nullable: true, description: 'Direct access by number ("Accès direct"); NOT_FOUND when missing or hidden.' })
-  async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Ticket> {
+  async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TicketRecord> {
     return findReadableTicket(ctx, id);
   }
 
@@ -60,8 +60,8 @@ export class TicketEventResolver {
 
   @FieldResolver(() => [Attachment], { description: 'Files attached by this entry that the viewer may see.' })
   async attachments(@Root() event: TicketEvent, @Ctx() ctx: RequestContext): Promise<Attachment[]> {
-    const ticket = (await event.ticket.load({ dataloader: true })) as Ticket;
-    const access = await ticketAccess(ctx, ticket);
+    // The view judged its ticket already; only an entry read elsewhere loads its ticket to judge it.
+    const access = knownAccess(ctx, event.ticket.id) ?? (await ticketAccess(ctx, (await event.ticket.load({ dataloader: true }))!));
     if (!mayReadDetails(access.level)) return [];
     const files = await ticketLoaders(ctx).attachmentsByEvent.load(event.id);
     return files.filter((f) => canSeeFile(ctx.viewer, access, { visibility: f.visibility, uploaderId: f.uploadedBy.id }));
