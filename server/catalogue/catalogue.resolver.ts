@@ -17,7 +17,7 @@ import * as catalogue from './catalogue.service.js';
 import { Category, type CategoryRecord } from './category.entity.js';
 import { catalogueRows } from './category.rows.js';
 import { DepartmentMember } from './department-member.entity.js';
-import { Department } from './department.entity.js';
+import { Department, type DepartmentRecord } from './department.entity.js';
 import { Faq } from './faq.entity.js';
 import { findFaqs } from './faqs.js';
 
@@ -31,15 +31,19 @@ export class DepartmentResolver {
   }
 
   @FieldResolver(() => [Category], { description: 'Its categories one may file in; staff see all of them.' })
-  async categories(@Root() department: Department, @Ctx() { em, viewer }: RequestContext): Promise<Category[]> {
+  async categories(@Root() department: DepartmentRecord, @Ctx() { em, viewer }: RequestContext): Promise<Category[]> {
     const staff = canSeeDepartmentInternals(viewer, department.id);
-    return em.find(Category, { department, ...(staff ? {} : { enabled: true, hidden: false }) }, { orderBy: { path: 'asc' } });
+    return em.find(
+      Category,
+      { department: department.id, ...(staff ? {} : { enabled: true, hidden: false }) },
+      { orderBy: { path: 'asc' } },
+    );
   }
 
   @FieldResolver(() => [DepartmentMember], {
     description: 'Its members, by name, for its own staff and admins (a supervisor picks a manager here); empty for everyone else.',
   })
-  async members(@Root() department: Department, @Ctx() ctx: RequestContext): Promise<DepartmentMember[]> {
+  async members(@Root() department: DepartmentRecord, @Ctx() ctx: RequestContext): Promise<DepartmentMember[]> {
     if (!canSeeDepartmentInternals(ctx.viewer, department.id)) return [];
     return catalogueLoaders(ctx).members.load(department.id);
   }
@@ -48,7 +52,7 @@ export class DepartmentResolver {
     nullable: true,
     description: 'Where new-ticket alerts go: for its staff and admins only, null for others.',
   })
-  alertEmail(@Root() department: Department, @Ctx() { viewer }: RequestContext): string | null {
+  alertEmail(@Root() department: DepartmentRecord, @Ctx() { viewer }: RequestContext): string | null {
     return canSeeDepartmentInternals(viewer, department.id) ? department.alertEmail : null;
   }
 
@@ -101,7 +105,7 @@ export class CategoryResolver {
   }
 
   @FieldResolver(() => Department)
-  department(@Root() category: CategoryRecord, @Ctx() ctx: RequestContext): Department | Promise<Department> {
+  department(@Root() category: CategoryRecord, @Ctx() ctx: RequestContext): DepartmentRecord | Promise<DepartmentRecord> {
     return related(category.department, catalogueRows(ctx).departments);
   }
 

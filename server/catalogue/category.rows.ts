@@ -1,7 +1,7 @@
 import { perRequest, type RequestContext } from '../auth/context.js';
 import { KnownLoader } from '../shared/known-loader.js';
 import type { CategoryRecord } from './category.entity.js';
-import { Department } from './department.entity.js';
+import type { DepartmentRecord } from './department.entity.js';
 
 /** A category as one JSON value of SQL over the `category` alias given, in the shape of CategoryRecord. */
 export function categoryJsonSql(c: string): string {
@@ -13,13 +13,19 @@ export function categoryJsonSql(c: string): string {
     'assignmentMode', ${c}.assignment_mode, 'alertEmail', ${c}.alert_email)`;
 }
 
+/** A department as one JSON value of SQL over the `department` alias given, in the shape of DepartmentRecord. */
+export function departmentJsonSql(d: string): string {
+  return `json_build_object('id', ${d}.id, 'code', ${d}.code, 'label', ${d}.label, 'enabled', ${d}.enabled,
+    'confidential', ${d}.confidential, 'reopenDays', ${d}.reopen_days, 'expireDays', ${d}.expire_days,
+    'assignmentMode', ${d}.assignment_mode, 'alertEmail', ${d}.alert_email)`;
+}
+
 /** Per-request catalogue rows by id: what a ticket list joined is known at once, the rest batched. */
 export interface CatalogueRows {
   categories: KnownLoader<number, CategoryRecord>;
   /** A category's children, every one of them (the resolver filters), by parent id. */
   children: KnownLoader<number, CategoryRecord[]>;
-  /** Departments as entities: few, and their own resolvers (categories, members) work on entities. */
-  departments: KnownLoader<number, Department>;
+  departments: KnownLoader<number, DepartmentRecord>;
 }
 
 /** The request's catalogue rows. */
@@ -45,8 +51,11 @@ function createCatalogueRows({ em }: RequestContext): CatalogueRows {
       return ids.map((id) => rows.filter((c) => c.parent?.id === id));
     }),
     departments: new KnownLoader(async (ids) => {
-      const rows = await em.find(Department, { id: { $in: [...ids] } });
-      const byId = new Map(rows.map((d) => [d.id, d]));
+      const rows = await em.execute<{ d: DepartmentRecord }[]>(
+        `select ${departmentJsonSql('d')} as d from department d where d.id = any(?::int[])`,
+        [`{${ids.join(',')}}`],
+      );
+      const byId = new Map(rows.map((r) => [r.d.id, r.d]));
       return ids.map((id) => byId.get(id) ?? new Error(`department ${id} is missing`));
     }),
   };

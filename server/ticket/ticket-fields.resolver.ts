@@ -3,7 +3,7 @@ import type { RequestContext } from '../auth/context.js';
 import { Attachment } from '../attachment/attachment.entity.js';
 import { Category, type CategoryRecord } from '../catalogue/category.entity.js';
 import { catalogueRows } from '../catalogue/category.rows.js';
-import { Department } from '../catalogue/department.entity.js';
+import { Department, type DepartmentRecord } from '../catalogue/department.entity.js';
 import { canSeeFile } from '../policies/attachment.policy.js';
 import { accessNow, ticketAccess, type TicketAccess } from '../policies/ticket-access.js';
 import { allowedActionsFor } from '../policies/ticket-actions.policy.js';
@@ -67,7 +67,7 @@ export class TicketFieldsResolver {
   }
 
   @FieldResolver(() => Department, detail())
-  department(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<Department | null> {
+  department(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<DepartmentRecord | null> {
     return ifDetails(ctx, ticket, () => related(ticket.department, catalogueRows(ctx).departments));
   }
 
@@ -136,7 +136,7 @@ export class TicketFieldsResolver {
   }
 
   @FieldResolver(() => [User], { description: '"Personnes en surveillance": staff of its department only, else empty.' })
-  async watchers(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<User[]> {
+  async watchers(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<UserRecord[]> {
     if (!mayReadStaffFields(ctx.viewer, ticket.department.id)) return [];
     return ticketLoaders(ctx).watchers.load(ticket.id);
   }

@@ -3,7 +3,8 @@ import { perRequest, type RequestContext } from '../auth/context.js';
 import { forgetAccess } from '../policies/ticket-access.js';
 import { Attachment } from '../attachment/attachment.entity.js';
 import { KnownLoader } from '../shared/known-loader.js';
-import type { User } from '../user/user.entity.js';
+import type { UserRecord } from '../user/user.entity.js';
+import { userJsonSql } from '../user/user.rows.js';
 import { Invitation } from './invitation.entity.js';
 import { TicketEvent } from './ticket-event.entity.js';
 import { Watcher } from './watcher.entity.js';
@@ -14,7 +15,7 @@ export interface TicketLoaders {
   /** Whether the viewer watches each ticket; lists and the view prime it from their row. */
   watching: KnownLoader<number, boolean>;
   /** Who watches each ticket ("Personnes en surveillance"), by display name. */
-  watchers: DataLoader<number, User[]>;
+  watchers: DataLoader<number, UserRecord[]>;
   attachmentsByEvent: DataLoader<string, Attachment[]>;
   /** Each ticket's files not deleted, oldest first (the viewer's rules filter them later). */
   attachments: DataLoader<number, Attachment[]>;
@@ -50,12 +51,12 @@ function createTicketLoaders({ em, viewer }: RequestContext): TicketLoaders {
       return ticketIds.map((id) => watched.has(id));
     }),
     watchers: new DataLoader(async (ticketIds) => {
-      const rows = await em.find(
-        Watcher,
-        { ticket: { $in: [...ticketIds] } },
-        { populate: ['user'], orderBy: { user: { displayName: 'asc' } } },
+      const rows = await em.execute<{ ticket_id: number; u: UserRecord }[]>(
+        `select w.ticket_id, ${userJsonSql('u')} as u from watcher w join app_user u on u.id = w.user_id
+         where w.ticket_id = any(?::int[]) order by u.display_name, w.id`,
+        [`{${ticketIds.join(',')}}`],
       );
-      return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id).map((r) => r.user.getEntity()));
+      return ticketIds.map((id) => rows.filter((r) => r.ticket_id === id).map((r) => r.u));
     }),
     history: new DataLoader(async (ticketIds) => {
       const rows = await em.find(TicketEvent, { ticket: { $in: [...ticketIds] } }, { orderBy: { id: 'asc' } });

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../auth/context.js';
 import type { CategoryRecord } from '../catalogue/category.entity.js';
-import { catalogueRows, categoryJsonSql } from '../catalogue/category.rows.js';
+import { catalogueRows, categoryJsonSql, departmentJsonSql } from '../catalogue/category.rows.js';
+import type { DepartmentRecord } from '../catalogue/department.entity.js';
 import { judgeRead, type TicketAccess } from '../policies/ticket-access.js';
 import type { UserRecord } from '../user/user.entity.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
@@ -10,16 +11,17 @@ import { ticketLoaders } from './ticket.loaders.js';
 
 /**
  * Tickets read for display by one SQL statement into plain rows (no entity, no unit of work): the
- * ticket with its owner, manager and category joined, and what judging the viewer's access needs
+ * ticket with its owner, manager, category and department joined, and what judging the viewer's access needs
  * (department confidentiality, invitations) and their watch flag. Lists and the view read this way;
  * actions keep entities (lifecycle/).
  */
 
-/** A ticket read by SQL, its owner, manager and category whole. */
+/** A ticket read by SQL, its owner, manager, category and department whole. */
 export interface TicketRow extends TicketRecord {
   owner: UserRecord;
   manager: UserRecord | null;
   category: CategoryRecord;
+  department: DepartmentRecord;
 }
 
 const TIMES = ['created_at', 'updated_at', 'last_activity_at', 'recall_at', 'closure_requested_at', 'ended_at'] as const;
@@ -30,11 +32,11 @@ function epochMs(column: string): string {
 }
 
 /** The columns and joins of a read over TICKETS_FROM; its one parameter, first, is the viewer's id (the watch flag). */
-const SELECT = `t.id, t.subject, t.status, t.priority, t.visibility, t.origin, t.creator_id, t.department_id,
-  ${TIMES.map((c) => `${epochMs(`t.${c}`)} as ${c}`).join(', ')}, t.spent_minutes, d.confidential,
+const SELECT = `t.id, t.subject, t.status, t.priority, t.visibility, t.origin, t.creator_id,
+  ${TIMES.map((c) => `${epochMs(`t.${c}`)} as ${c}`).join(', ')}, t.spent_minutes,
   ${userJsonSql('row_owner')} as owner,
   case when row_manager.id is null then null else ${userJsonSql('row_manager')} end as manager,
-  ${categoryJsonSql('row_category')} as category,
+  ${categoryJsonSql('row_category')} as category, ${departmentJsonSql('d')} as department,
   coalesce((select json_agg(json_build_array(i.user_id, i.invited_by_id) order by i.id) from invitation i where i.ticket_id = t.id), '[]') as invitations,
   exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?) as watching`;
 const JOINS = `join app_user row_owner on row_owner.id = t.owner_id join category row_category on row_category.id = t.category_id
@@ -49,7 +51,6 @@ interface RawTicketRow {
   visibility: TicketRecord['visibility'];
   origin: TicketRecord['origin'];
   creator_id: number;
-  department_id: number;
   created_at: number;
   updated_at: number;
   last_activity_at: number;
@@ -57,10 +58,10 @@ interface RawTicketRow {
   closure_requested_at: number | null;
   ended_at: number | null;
   spent_minutes: number;
-  confidential: boolean;
   owner: UserRecord;
   manager: UserRecord | null;
   category: CategoryRecord;
+  department: DepartmentRecord;
   invitations: [number, number][];
   watching: boolean;
 }
@@ -79,15 +80,16 @@ export async function readTickets(
     [ctx.viewer.user.id, ...query.params],
   );
   const users = userRows(ctx);
-  const { categories } = catalogueRows(ctx);
+  const { categories, departments } = catalogueRows(ctx);
   const { watching } = ticketLoaders(ctx);
   return raws.map((raw) => {
     const row = rowOf(raw);
     users.prime(row.owner.id, row.owner);
     if (row.manager) users.prime(row.manager.id, row.manager);
     categories.prime(row.category.id, row.category);
+    departments.prime(row.department.id, row.department);
     watching.prime(row.id, raw.watching);
-    return { row, access: judgeRead(ctx, row, raw.confidential, raw.invitations), extra: raw };
+    return { row, access: judgeRead(ctx, row, row.department.confidential, raw.invitations), extra: raw };
   });
 }
 
@@ -103,7 +105,7 @@ function rowOf(raw: RawTicketRow): TicketRow {
     creator: { id: raw.creator_id },
     manager: raw.manager,
     category: raw.category,
-    department: { id: raw.department_id },
+    department: raw.department,
     createdAt: new Date(raw.created_at),
     updatedAt: new Date(raw.updated_at),
     lastActivityAt: new Date(raw.last_activity_at),

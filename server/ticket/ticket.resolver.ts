@@ -3,7 +3,9 @@ import type { RequestContext } from '../auth/context.js';
 import { canSeeFile } from '../policies/attachment.policy.js';
 import { mayReadDetails } from '../policies/ticket.policy.js';
 import { Attachment } from '../attachment/attachment.entity.js';
-import { User } from '../user/user.entity.js';
+import { User, type UserRecord } from '../user/user.entity.js';
+import { userRows } from '../user/user.rows.js';
+import { related } from '../shared/known-loader.js';
 import { knownAccess, ticketAccess } from '../policies/ticket-access.js';
 import { Ticket, type TicketRecord } from './ticket.entity.js';
 import { TicketFilter } from './ticket.inputs.js';
@@ -54,8 +56,8 @@ export class TicketResolver {
 @Resolver(() => TicketEvent)
 export class TicketEventResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Null for the scheduler.' })
-  async actor(@Root() event: TicketEvent): Promise<User | null> {
-    return event.actor ? ((await event.actor.load({ dataloader: true })) ?? null) : null;
+  actor(@Root() event: TicketEvent, @Ctx() ctx: RequestContext): UserRecord | Promise<UserRecord> | null {
+    return event.actor ? related(event.actor, userRows(ctx)) : null;
   }
 
   @FieldResolver(() => [Attachment], { description: 'Files attached by this entry that the viewer may see.' })
