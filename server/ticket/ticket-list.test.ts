@@ -286,5 +286,30 @@ describe('tickets lists', () => {
       expect(large.statements.length, `statements for 50 tickets:\n${large.statements.join('\n')}`).toBe(small.statements.length);
       expect(large.statements.filter((sql) => /\bfrom ticket t\b/.test(sql))).toHaveLength(1);
     });
+
+    // What signing in costs, so the read itself can be counted exactly.
+    const signInOnly = async (uid: string): Promise<number> =>
+      (await countingQueries(() => app.gql(uid, '{ me { id } }'))).statements.length;
+
+    it('should read a page with its people, category, department, access and watch flags in one statement', async () => {
+      const uid = scene.supervisor.uid;
+      const shape = `{ tickets(first: 25) { edges { node { id number subject status priority lastActivityAt watching
+        owner { displayName } category { path } manager { displayName } department { label } } } } }`;
+      await app.gql(uid, shape); // warm-up
+      const { result, statements } = await countingQueries(() => app.gql<Wide>(uid, shape));
+      expect(ok(result).tickets.edges).toHaveLength(25);
+      expect(statements.length).toBe((await signInOnly(uid)) + 1);
+    });
+
+    it("should read the view's ticket with its people, category, department, access and watch flag in one statement", async () => {
+      const uid = scene.supervisor.uid;
+      const id = await fileTicket(app, scene.owner.uid, scene.category.id, { subject: 'Vue en une requête' });
+      const view = `query($id: ID!) { ticket(id: $id) { id number subject priority watching allowedActions
+        owner { displayName } category { path department { code } } manager { displayName } department { label reopenDays } } }`;
+      await app.gql(uid, view, { id }); // warm-up
+      const { result, statements } = await countingQueries(() => app.gql<{ ticket: { id: string } }>(uid, view, { id }));
+      expect(ok(result).ticket.id).toBe(id);
+      expect(statements.length).toBe((await signInOnly(uid)) + 1);
+    });
   });
 });
