@@ -15,7 +15,8 @@ export interface MatchCount {
 /** One page of a keyset-paginated list; the count runs only when someone asks for it. */
 export interface TicketPage {
   tickets: TicketRow[];
-  cursors: string[];
+  /** The cursor after the i-th ticket, built only when asked (R1-style lists never select one). */
+  cursor: (i: number) => string;
   hasNextPage: boolean;
   count: () => Promise<MatchCount>;
 }
@@ -55,7 +56,7 @@ export async function listTickets(
   let counted: Promise<MatchCount> | undefined;
   return {
     tickets: shown.map((r) => r.row),
-    cursors: shown.map((r) => keyset.encode(r.extra)),
+    cursor: (i) => keyset.encode(shown[i].extra),
     hasNextPage: rows.length > first,
     count: () => (counted ??= countMatches(ctx, where)),
   };

@@ -34,8 +34,19 @@ export class TicketResolver {
   ): Promise<TicketConnection> {
     const page = await listTickets(ctx, filter ?? {}, first ?? 20, after);
     return Object.assign(new TicketConnection(), {
-      edges: page.tickets.map((node, i) => ({ node, cursor: page.cursors[i] })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      // Getters: a cursor is encoded only if the query selects it.
+      edges: page.tickets.map((node, i) => ({
+        node,
+        get cursor() {
+          return page.cursor(i);
+        },
+      })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        get endCursor() {
+          return page.tickets.length ? page.cursor(page.tickets.length - 1) : null;
+        },
+      },
       count: page.count,
     });
   }
