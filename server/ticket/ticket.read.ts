@@ -11,9 +11,9 @@ import { ticketLoaders } from './ticket.loaders.js';
 
 /**
  * Tickets read for display by one SQL statement into plain rows (no entity, no unit of work): the
- * ticket with its owner, manager, category and department joined, and what judging the viewer's access needs
- * (department confidentiality, invitations) and their watch flag. Lists and the view read this way;
- * actions keep entities (lifecycle/).
+ * ticket with its owner, manager, category and department joined, what judging the viewer's access
+ * needs (the department's confidentiality, the invitations) and their watch flag. Lists and the view
+ * read this way; actions keep entities (lifecycle/).
  */
 
 /** A ticket read by SQL, its owner, manager, category and department whole. */
@@ -26,9 +26,10 @@ export interface TicketRow extends TicketRecord {
 
 const TIMES = ['created_at', 'updated_at', 'last_activity_at', 'recall_at', 'closure_requested_at', 'ended_at'] as const;
 
-// Instants as epoch milliseconds: a number is the cheapest thing to make a Date of (the ORM's driver leaves timestamps as text).
+// Instants as whole epoch milliseconds (microseconds dropped, as a Date does): a number is the cheapest thing to make a
+// Date of, and the ORM's driver leaves timestamps as text.
 function epochMs(column: string): string {
-  return `(extract(epoch from ${column}) * 1000)::float8`;
+  return `floor(extract(epoch from ${column}) * 1000)::float8`;
 }
 
 /** The columns and joins of a read over TICKETS_FROM; its one parameter, first, is the viewer's id (the watch flag). */
