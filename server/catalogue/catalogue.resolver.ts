@@ -3,6 +3,7 @@ import type { RequestContext } from '../auth/context.js';
 import { NotFoundError } from '../errors.js';
 import { assertAdmin, assertMayUpdateDepartment, assertRunsDepartment, canSeeDepartmentInternals } from '../policies/catalogue.policy.js';
 import { parseId } from '../shared/ids.js';
+import { related } from '../shared/known-loader.js';
 import {
   CategoryFieldsInput,
   CreateCategoryInput,
@@ -13,9 +14,10 @@ import {
 } from './catalogue.inputs.js';
 import { catalogueLoaders } from './catalogue.loaders.js';
 import * as catalogue from './catalogue.service.js';
-import { Category } from './category.entity.js';
+import { Category, type CategoryRecord } from './category.entity.js';
+import { catalogueRows } from './category.rows.js';
 import { DepartmentMember } from './department-member.entity.js';
-import { Department } from './department.entity.js';
+import { Department, type DepartmentRecord } from './department.entity.js';
 import { Faq } from './faq.entity.js';
 import { findFaqs } from './faqs.js';
 
@@ -29,15 +31,19 @@ export class DepartmentResolver {
   }
 
   @FieldResolver(() => [Category], { description: 'Its categories one may file in; staff see all of them.' })
-  async categories(@Root() department: Department, @Ctx() { em, viewer }: RequestContext): Promise<Category[]> {
+  async categories(@Root() department: DepartmentRecord, @Ctx() { em, viewer }: RequestContext): Promise<Category[]> {
     const staff = canSeeDepartmentInternals(viewer, department.id);
-    return em.find(Category, { department, ...(staff ? {} : { enabled: true, hidden: false }) }, { orderBy: { path: 'asc' } });
+    return em.find(
+      Category,
+      { department: department.id, ...(staff ? {} : { enabled: true, hidden: false }) },
+      { orderBy: { path: 'asc' } },
+    );
   }
 
   @FieldResolver(() => [DepartmentMember], {
     description: 'Its members, by name, for its own staff and admins (a supervisor picks a manager here); empty for everyone else.',
   })
-  async members(@Root() department: Department, @Ctx() ctx: RequestContext): Promise<DepartmentMember[]> {
+  async members(@Root() department: DepartmentRecord, @Ctx() ctx: RequestContext): Promise<DepartmentMember[]> {
     if (!canSeeDepartmentInternals(ctx.viewer, department.id)) return [];
     return catalogueLoaders(ctx).members.load(department.id);
   }
@@ -46,7 +52,7 @@ export class DepartmentResolver {
     nullable: true,
     description: 'Where new-ticket alerts go: for its staff and admins only, null for others.',
   })
-  alertEmail(@Root() department: Department, @Ctx() { viewer }: RequestContext): string | null {
+  alertEmail(@Root() department: DepartmentRecord, @Ctx() { viewer }: RequestContext): string | null {
     return canSeeDepartmentInternals(viewer, department.id) ? department.alertEmail : null;
   }
 
@@ -99,26 +105,23 @@ export class CategoryResolver {
   }
 
   @FieldResolver(() => Department)
-  async department(@Root() category: Category): Promise<Department> {
-    return category.department.load({ dataloader: true }) as Promise<Department>;
+  department(@Root() category: CategoryRecord, @Ctx() ctx: RequestContext): DepartmentRecord | Promise<DepartmentRecord> {
+    return related(category.department, catalogueRows(ctx).departments);
   }
 
   @FieldResolver(() => Category, { nullable: true })
-  async parent(@Root() category: Category): Promise<Category | null> {
-    return category.parent ? ((await category.parent.load({ dataloader: true })) ?? null) : null;
+  parent(@Root() category: CategoryRecord, @Ctx() ctx: RequestContext): CategoryRecord | Promise<CategoryRecord> | null {
+    return category.parent ? related(category.parent, catalogueRows(ctx).categories) : null;
   }
 
   @FieldResolver(() => [Category])
-  async children(@Root() category: Category): Promise<Category[]> {
-    const children = await category.children.load({ dataloader: true });
-    return children
-      .getItems()
-      .filter((c) => c.enabled && !c.hidden)
-      .sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
+  async children(@Root() category: CategoryRecord, @Ctx() ctx: RequestContext): Promise<CategoryRecord[]> {
+    const children = await catalogueRows(ctx).children.load(category.id);
+    return children.filter((c) => c.enabled && !c.hidden).sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
   }
 
   @FieldResolver(() => [Faq], { description: "Its FAQ entries and its ancestors', as faqs(categoryId:) gives them." })
-  async faqs(@Root() category: Category, @Ctx() ctx: RequestContext): Promise<Faq[]> {
+  async faqs(@Root() category: CategoryRecord, @Ctx() ctx: RequestContext): Promise<Faq[]> {
     return catalogueLoaders(ctx).faqs.load(category.id);
   }
 
@@ -126,7 +129,7 @@ export class CategoryResolver {
     nullable: true,
     description: "Where its new-ticket alerts go: for its department's staff and admins only.",
   })
-  alertEmail(@Root() category: Category, @Ctx() { viewer }: RequestContext): string | null {
+  alertEmail(@Root() category: CategoryRecord, @Ctx() { viewer }: RequestContext): string | null {
     return canSeeDepartmentInternals(viewer, category.department.id) ? category.alertEmail : null;
   }
 

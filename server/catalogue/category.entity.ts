@@ -17,6 +17,27 @@ import { Department } from './department.entity.js';
 import { Faq } from './faq.entity.js';
 import { TicketVisibility } from '../ticket/ticket.enums.js';
 
+/**
+ * What the API shows of a category: the entity has it, and so has a row a ticket list joined
+ * (category.rows.ts). Its department and parent are ids, so its field resolvers serve both.
+ */
+export interface CategoryRecord {
+  id: number;
+  department: { id: number };
+  parent: { id: number } | null;
+  label: string;
+  path: string;
+  enabled: boolean;
+  hidden: boolean;
+  position: number;
+  defaultPriority: number | null;
+  defaultVisibility: TicketVisibility | null;
+  subjectTemplate: string | null;
+  messageTemplate: string | null;
+  assignmentMode: AssignmentMode | null;
+  alertEmail: string | null;
+}
+
 /** A node of a department's category tree; the category a user picks routes the ticket. */
 @ObjectType({ description: 'A ticket category; its path reads like "DNUM - ENT".' })
 @Entity()

@@ -2,6 +2,19 @@ import { Entity, Enum, PrimaryKey, Property, Unique, OptionalProps } from '@mikr
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { AssignmentMode } from './catalogue.enums.js';
 
+/** What the API shows of a department: the entity has it, and so has a row a ticket read joined (category.rows.ts). */
+export interface DepartmentRecord {
+  id: number;
+  code: string;
+  label: string;
+  enabled: boolean;
+  confidential: boolean;
+  reopenDays: number;
+  expireDays: number;
+  assignmentMode: AssignmentMode;
+  alertEmail: string | null;
+}
+
 /** A team that handles tickets ("service"), e.g. DNUM — Direction du numérique. */
 @ObjectType({ description: 'A department ("service") that handles tickets.' })
 @Entity()

@@ -5,7 +5,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { Department } from '../catalogue/department.entity.js';
 import type { Invitation } from '../ticket/invitation.entity.js';
 import type { Relation } from '../ticket/ticket-status.js';
-import type { Ticket } from '../ticket/ticket.entity.js';
+import type { Ticket, TicketRecord } from '../ticket/ticket.entity.js';
 import { relationsTo, ticketReadLevel, type ReadLevel, type TicketFacts } from './ticket.policy.js';
 
 /** A viewer's standing on one ticket: the facts, what they may read, how they relate to it. */
@@ -36,21 +36,54 @@ function accessRows(ctx: RequestContext): DataLoader<number, AccessRow | undefin
   });
 }
 
-/** Standings already judged in this request, by ticket id. */
-function judged(): Map<number, Promise<TicketAccess>> {
+/** Standings judged in this request, by ticket id: the standing itself once known, a promise while its facts load. */
+function judged(): Map<number, TicketAccess | Promise<TicketAccess>> {
   return new Map();
 }
 
-/** The viewer's standing for field resolvers: batched across a page, computed once per request and ticket. */
-export function ticketAccess(ctx: RequestContext, ticket: Ticket): Promise<TicketAccess> {
+/**
+ * The viewer's standing for field resolvers: synchronous when a list or the view already judged it
+ * (so a field needs no promise), else batched across a page and computed once per request and ticket.
+ */
+export function accessNow(ctx: RequestContext, ticket: TicketRecord): TicketAccess | Promise<TicketAccess> {
   const cache = perRequest(ctx, judged);
   let access = cache.get(ticket.id);
   if (!access) {
-    access = perRequest(ctx, accessRows)
+    const pending = perRequest(ctx, accessRows)
       .load(ticket.id)
-      .then((row) => judge(ctx.viewer, ticket, { confidential: row?.confidential ?? true }, toInvitations(row?.invitations ?? [])));
-    cache.set(ticket.id, access);
+      .then((row) => {
+        const judgedNow = judge(ctx.viewer, ticket, { confidential: row?.confidential ?? true }, toInvitations(row?.invitations ?? []));
+        if (cache.get(ticket.id) === pending) cache.set(ticket.id, judgedNow);
+        return judgedNow;
+      });
+    cache.set(ticket.id, (access = pending));
   }
+  return access;
+}
+
+/** The standing already judged in this request, if any (no statement). */
+export function knownAccess(ctx: RequestContext, ticketId: number): TicketAccess | undefined {
+  const access = perRequest(ctx, judged).get(ticketId);
+  return access instanceof Promise ? undefined : access;
+}
+
+/** The viewer's standing, as a promise (for callers that await anyway). */
+export function ticketAccess(ctx: RequestContext, ticket: TicketRecord): Promise<TicketAccess> {
+  return Promise.resolve(accessNow(ctx, ticket));
+}
+
+/**
+ * Judges a ticket from facts its read already brought (a list row's department confidentiality and
+ * invitations) and keeps the standing for the request's field resolvers: no statement, no promise.
+ */
+export function judgeRead(
+  ctx: RequestContext,
+  ticket: TicketRecord,
+  confidential: boolean,
+  invitations: readonly (readonly [number, number])[],
+): TicketAccess {
+  const access = judge(ctx.viewer, ticket, { confidential }, toInvitations(invitations));
+  perRequest(ctx, judged).set(ticket.id, access);
   return access;
 }
 
@@ -100,7 +133,7 @@ export function lockedTicketAccess(viewer: Viewer, ticket: Ticket, facts: Locked
 
 function judge(
   viewer: Viewer,
-  ticket: Ticket,
+  ticket: TicketRecord,
   department: Pick<Department, 'confidential'>,
   invitations: readonly InvitationIds[],
 ): TicketAccess {
@@ -108,7 +141,11 @@ function judge(
 }
 
 /** The facts of one loaded ticket, built once and judged for any number of viewers (live events). */
-export function factsOf(ticket: Ticket, department: Pick<Department, 'confidential'>, invitations: readonly InvitationIds[]): TicketFacts {
+export function factsOf(
+  ticket: TicketRecord,
+  department: Pick<Department, 'confidential'>,
+  invitations: readonly InvitationIds[],
+): TicketFacts {
   return {
     ownerId: ticket.owner.id,
     creatorId: ticket.creator.id,
@@ -128,5 +165,5 @@ export function accessFrom(viewer: Viewer, facts: TicketFacts): TicketAccess {
 
 /** Hands a request a standing judged elsewhere (a live event's subscriber), so its field resolvers query nothing. */
 export function primeAccess(ctx: RequestContext, ticketId: number, access: TicketAccess): void {
-  perRequest(ctx, judged).set(ticketId, Promise.resolve(access));
+  perRequest(ctx, judged).set(ticketId, access);
 }

@@ -1,8 +1,8 @@
-import type { User } from '../user/user.entity.js';
+import type { UserRecord } from '../user/user.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 
 /** Email addresses are personal data: the person, staff and admins see them, other users do not. */
-export function canSeeEmail(viewer: Viewer, user: User): boolean {
+export function canSeeEmail(viewer: Viewer, user: Pick<UserRecord, 'id'>): boolean {
   return viewer.user.id === user.id || canSeeEmails(viewer);
 }
 

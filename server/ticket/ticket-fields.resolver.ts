@@ -1,14 +1,17 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { Attachment } from '../attachment/attachment.entity.js';
-import { Category } from '../catalogue/category.entity.js';
-import { Department } from '../catalogue/department.entity.js';
+import { Category, type CategoryRecord } from '../catalogue/category.entity.js';
+import { catalogueRows } from '../catalogue/category.rows.js';
+import { Department, type DepartmentRecord } from '../catalogue/department.entity.js';
 import { canSeeFile } from '../policies/attachment.policy.js';
-import { ticketAccess } from '../policies/ticket-access.js';
+import { accessNow, ticketAccess, type TicketAccess } from '../policies/ticket-access.js';
 import { allowedActionsFor } from '../policies/ticket-actions.policy.js';
 import { canSeeEntry, mayReadDetails, mayReadStaffFields } from '../policies/ticket.policy.js';
-import { User } from '../user/user.entity.js';
-import { Ticket } from './ticket.entity.js';
+import { related } from '../shared/known-loader.js';
+import { User, type UserRecord } from '../user/user.entity.js';
+import { userRows } from '../user/user.rows.js';
+import { Ticket, type TicketRecord } from './ticket.entity.js';
 import { TicketOrigin, TicketVisibility } from './ticket.enums.js';
 import { listTickets } from './ticket.list.js';
 import { ticketLoaders } from './ticket.loaders.js';
@@ -22,83 +25,96 @@ const staffOnly = (description: string) => ({
   description: `${description} Staff of its department only; null for others.`,
 });
 
-/** Every field of a ticket beyond its number, subject, status and creation date, with the viewer's rights applied. */
+/** A value now or later: resolvers answer synchronously when the request already knows what they need. */
+type Maybe<T> = T | Promise<T>;
+
+/**
+ * Every field of a ticket beyond its subject, status and creation date, with the viewer's rights
+ * applied. Roots are entities (mutation results, live payloads) or plain rows (lists, the view):
+ * both are TicketRecords. A list or the view has judged the access and primed the related rows, so
+ * most fields here return a value, not a promise.
+ */
 @Resolver(() => Ticket)
 export class TicketFieldsResolver {
+  @FieldResolver(() => Int)
+  number(@Root() ticket: TicketRecord): number {
+    return ticket.id;
+  }
+
   @FieldResolver(() => Int, detail('1 (very low) … 5 (very high).'))
-  priority(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<number | null> {
+  priority(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<number | null> {
     return ifDetails(ctx, ticket, () => ticket.priority);
   }
 
   @FieldResolver(() => TicketVisibility, detail())
-  visibility(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<TicketVisibility | null> {
+  visibility(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<TicketVisibility | null> {
     return ifDetails(ctx, ticket, () => ticket.visibility);
   }
 
   @FieldResolver(() => TicketOrigin, staffOnly('How the request arrived.'))
-  origin(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): TicketOrigin | null {
+  origin(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): TicketOrigin | null {
     return mayReadStaffFields(ctx.viewer, ticket.department.id) ? ticket.origin : null;
   }
 
   @FieldResolver(() => Int, staffOnly('Time spent, in minutes ("Temps passé").'))
-  spentMinutes(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): number | null {
+  spentMinutes(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): number | null {
     return mayReadStaffFields(ctx.viewer, ticket.department.id) ? ticket.spentMinutes : null;
   }
 
   @FieldResolver(() => Category, detail())
-  category(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Category | null> {
-    return ifDetails(ctx, ticket, () => ticket.category.load({ dataloader: true }) as Promise<Category>);
+  category(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<CategoryRecord | null> {
+    return ifDetails(ctx, ticket, () => related(ticket.category, catalogueRows(ctx).categories));
   }
 
   @FieldResolver(() => Department, detail())
-  department(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Department | null> {
-    return ifDetails(ctx, ticket, () => ticket.department.load({ dataloader: true }) as Promise<Department>);
+  department(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<DepartmentRecord | null> {
+    return ifDetails(ctx, ticket, () => related(ticket.department, catalogueRows(ctx).departments));
   }
 
   @FieldResolver(() => User, detail('The person the ticket is for ("Propriétaire").'))
-  owner(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<User | null> {
-    return ifDetails(ctx, ticket, () => ticket.owner.load({ dataloader: true }) as Promise<User>);
+  owner(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<UserRecord | null> {
+    return ifDetails(ctx, ticket, () => related(ticket.owner, userRows(ctx)));
   }
 
   @FieldResolver(() => User, detail('Who filed it (staff may file on behalf of the owner).'))
-  creator(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<User | null> {
-    return ifDetails(ctx, ticket, () => ticket.creator.load({ dataloader: true }) as Promise<User>);
+  creator(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<UserRecord | null> {
+    return ifDetails(ctx, ticket, () => related(ticket.creator, userRows(ctx)));
   }
 
   @FieldResolver(() => User, detail('The ticket manager ("Gestionnaire"); null is "aucun".'))
-  async manager(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<User | null> {
+  manager(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<UserRecord | null> {
     const manager = ticket.manager;
     if (!manager) return null;
-    return ifDetails(ctx, ticket, async () => (await manager.load({ dataloader: true })) ?? null);
+    return ifDetails(ctx, ticket, () => related(manager, userRows(ctx)));
   }
 
   @FieldResolver(() => Date, detail('Last change of its properties.'))
-  updatedAt(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Date | null> {
+  updatedAt(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<Date | null> {
     return ifDetails(ctx, ticket, () => ticket.updatedAt);
   }
 
   @FieldResolver(() => Date, detail('When its last history entry was written (lists sort on it by default).'))
-  lastActivityAt(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Date | null> {
+  lastActivityAt(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<Date | null> {
     return ifDetails(ctx, ticket, () => ticket.lastActivityAt);
   }
 
   @FieldResolver(() => Date, detail('When a postponed ticket comes back.'))
-  recallAt(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Date | null> {
+  recallAt(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<Date | null> {
     return ifDetails(ctx, ticket, () => ticket.recallAt);
   }
 
   @FieldResolver(() => Date, detail('When the closure was requested.'))
-  closureRequestedAt(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Date | null> {
+  closureRequestedAt(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<Date | null> {
     return ifDetails(ctx, ticket, () => ticket.closureRequestedAt);
   }
 
   @FieldResolver(() => Date, detail('When it reached a closed status.'))
-  endedAt(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Date | null> {
+  endedAt(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<Date | null> {
     return ifDetails(ctx, ticket, () => ticket.endedAt);
   }
 
   @FieldResolver(() => [TicketEvent], { description: 'Oldest first; only the entries the viewer may see.' })
-  async history(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<TicketEvent[]> {
+  async history(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<TicketEvent[]> {
     const access = await ticketAccess(ctx, ticket);
     if (!mayReadDetails(access.level)) return [];
     const events = await ticketLoaders(ctx).history.load(ticket.id);
@@ -106,43 +122,43 @@ export class TicketFieldsResolver {
   }
 
   @FieldResolver(() => [Attachment])
-  async attachments(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Attachment[]> {
+  async attachments(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<Attachment[]> {
     const access = await ticketAccess(ctx, ticket);
     if (!mayReadDetails(access.level)) return [];
-    const files = await ctx.em.find(Attachment, { ticket, deletedAt: null }, { orderBy: { id: 'asc' } });
+    const files = await ticketLoaders(ctx).attachments.load(ticket.id);
     return files.filter((f) => canSeeFile(ctx.viewer, access, { visibility: f.visibility, uploaderId: f.uploadedBy.id }));
   }
 
   @FieldResolver(() => [User], { description: 'Invited users ("Invités").' })
-  async invitees(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<User[]> {
+  async invitees(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<User[]> {
     if (!mayReadDetails((await ticketAccess(ctx, ticket)).level)) return [];
     return (await ticketLoaders(ctx).invitations.load(ticket.id)).map((i) => i.user.getEntity());
   }
 
   @FieldResolver(() => [User], { description: '"Personnes en surveillance": staff of its department only, else empty.' })
-  async watchers(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<User[]> {
+  async watchers(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<UserRecord[]> {
     if (!mayReadStaffFields(ctx.viewer, ticket.department.id)) return [];
     return ticketLoaders(ctx).watchers.load(ticket.id);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer watches it ("Surveillance du ticket").' })
-  async watching(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ticketLoaders(ctx).watching.load(ticket.id);
+  watching(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Maybe<boolean> {
+    return ticketLoaders(ctx).watching.get(ticket.id);
   }
 
   @FieldResolver(() => [Ticket], { description: '"Derniers tickets du propriétaire": staff only, else empty.' })
-  async ownerRecentTickets(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Ticket[]> {
+  async ownerRecentTickets(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<TicketRecord[]> {
     if (!mayReadStaffFields(ctx.viewer, ticket.department.id)) return [];
     const page = await listTickets(ctx, {}, 10, null, { ownerId: ticket.owner.id, excludeId: ticket.id });
     return page.tickets;
   }
 
   @FieldResolver(() => [TicketAction], { description: 'What the viewer may do now.' })
-  async allowedActions(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<TicketAction[]> {
+  async allowedActions(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<TicketAction[]> {
     const [access, watching, department] = await Promise.all([
       ticketAccess(ctx, ticket),
       ticketLoaders(ctx).watching.load(ticket.id),
-      ticket.department.load({ dataloader: true }) as Promise<Department>,
+      related(ticket.department, catalogueRows(ctx).departments),
     ]);
     return allowedActionsFor(ctx.viewer, access, {
       status: ticket.status,
@@ -154,7 +170,12 @@ export class TicketFieldsResolver {
   }
 }
 
-/** The value for someone who reads the ticket in full; null for a subject-only reader. */
-async function ifDetails<T>(ctx: RequestContext, ticket: Ticket, value: () => T | Promise<T>): Promise<T | null> {
-  return mayReadDetails((await ticketAccess(ctx, ticket)).level) ? value() : null;
+/** The value for someone who reads the ticket in full; null for a subject-only reader (synchronous once the access is judged). */
+function ifDetails<T>(ctx: RequestContext, ticket: TicketRecord, value: () => Maybe<T>): Maybe<T | null> {
+  const access = accessNow(ctx, ticket);
+  return access instanceof Promise ? access.then((a) => shown(a, value)) : shown(access, value);
+}
+
+function shown<T>(access: TicketAccess, value: () => Maybe<T>): Maybe<T | null> {
+  return mayReadDetails(access.level) ? value() : null;
 }

@@ -22,7 +22,7 @@ const PAGE = `query($first: Int, $after: String, $filter: TicketFilter) {
 
 const WIDE = `query($first: Int) {
   tickets(first: $first) {
-    edges { node { id subject lastActivityAt spentMinutes origin owner { uid } category { path department { code } } manager { uid } watchers { uid } allowedActions } }
+    edges { node { id subject lastActivityAt spentMinutes origin owner { uid } category { path department { code } } manager { uid } watchers { uid } attachments { filename } allowedActions } }
   }
 }`;
 
@@ -282,11 +282,34 @@ describe('tickets lists', () => {
       expect(large.data.tickets.edges.filter((e) => e.node.category === null).every((e) => e.node.owner === null)).toBe(true);
       console.info(`SQL statements (${_label}): 5 tickets → ${small.statements.length}, 50 tickets → ${large.statements.length}`);
       expect(small.statements.length).toBeGreaterThan(0);
-      // One more is allowed: MikroORM's reference loader batches per tick, and a page's departments (through tickets and
-      // through categories) may land in two batches depending on timing. What must never happen is a statement per ticket.
-      expect(large.statements.length, `statements for 50 tickets:\n${large.statements.join('\n')}`).toBeLessThanOrEqual(
-        small.statements.length + 1,
-      );
+      // The page, its people, categories, access facts and watch flags are one statement; departments, watchers, files one each.
+      expect(large.statements.length, `statements for 50 tickets:\n${large.statements.join('\n')}`).toBe(small.statements.length);
+      expect(large.statements.filter((sql) => /\bfrom ticket t\b/.test(sql))).toHaveLength(1);
+    });
+
+    // What signing in costs, so the read itself can be counted exactly.
+    const signInOnly = async (uid: string): Promise<number> =>
+      (await countingQueries(() => app.gql(uid, '{ me { id } }'))).statements.length;
+
+    it('should read a page with its people, category, department, access and watch flags in one statement', async () => {
+      const uid = scene.supervisor.uid;
+      const shape = `{ tickets(first: 25) { edges { node { id number subject status priority lastActivityAt watching
+        owner { displayName } category { path } manager { displayName } department { label } } } } }`;
+      await app.gql(uid, shape); // warm-up
+      const { result, statements } = await countingQueries(() => app.gql<Wide>(uid, shape));
+      expect(ok(result).tickets.edges).toHaveLength(25);
+      expect(statements.length).toBe((await signInOnly(uid)) + 1);
+    });
+
+    it("should read the view's ticket with its people, category, department, access and watch flag in one statement", async () => {
+      const uid = scene.supervisor.uid;
+      const id = await fileTicket(app, scene.owner.uid, scene.category.id, { subject: 'Vue en une requête' });
+      const view = `query($id: ID!) { ticket(id: $id) { id number subject priority watching allowedActions
+        owner { displayName } category { path department { code } } manager { displayName } department { label reopenDays } } }`;
+      await app.gql(uid, view, { id }); // warm-up
+      const { result, statements } = await countingQueries(() => app.gql<{ ticket: { id: string } }>(uid, view, { id }));
+      expect(ok(result).ticket.id).toBe(id);
+      expect(statements.length).toBe((await signInOnly(uid)) + 1);
     });
   });
 });

@@ -21,6 +21,8 @@ const KEYS: Record<TicketOrderField, SortKey[]> = {
   [TicketOrderField.PRIORITY]: [{ sql: 't.priority', kind: 'int' }, LAST_ACTIVITY, NUMBER],
 };
 
+const SELECTS = new Map<SortKey[], string>();
+
 const INT = /^\d{1,10}$/;
 /** Keys are PostgreSQL integers: a larger number would fail in SQL, not as bad input. */
 const MAX_INT = 2_147_483_647;
@@ -41,14 +43,19 @@ export class TicketKeyset {
     this.direction = order.direction === OrderDirection.ASC ? 'asc' : 'desc';
   }
 
-  /** The sort key's columns as text, aliased k0, k1, …, to build cursors from. */
+  /** The sort key's columns as text, aliased k0, k1, …, to build cursors from (built once per order: every list asks). */
   selectSql(): string {
-    return this.keys
-      .map(
-        (k, i) =>
-          `${k.kind === 'time' ? `to_char(${k.sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : `${k.sql}::text`} as k${i}`,
-      )
-      .join(', ');
+    let sql = SELECTS.get(this.keys);
+    if (sql === undefined) {
+      sql = this.keys
+        .map(
+          (k, i) =>
+            `${k.kind === 'time' ? `to_char(${k.sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : `${k.sql}::text`} as k${i}`,
+        )
+        .join(', ');
+      SELECTS.set(this.keys, sql);
+    }
+    return sql;
   }
 
   /** The ORDER BY list, every key in the order's direction. */

@@ -6,6 +6,32 @@ import { User } from '../user/user.entity.js';
 import { TicketOrigin, TicketVisibility } from './ticket.enums.js';
 import { TicketStatus } from './ticket-status.js';
 
+/**
+ * What the read side needs of a ticket. The entity has it, and so has a row read by one SQL statement
+ * (ticket.read.ts): the field resolvers read only this, so lists, the view, mutation results and live
+ * payloads share them. Relations carry their id (rows may carry the whole related row).
+ */
+export interface TicketRecord {
+  id: number;
+  subject: string;
+  status: TicketStatus;
+  priority: number;
+  visibility: TicketVisibility;
+  origin: TicketOrigin;
+  owner: { id: number };
+  creator: { id: number };
+  manager: { id: number } | null;
+  category: { id: number };
+  department: { id: number };
+  createdAt: Date;
+  updatedAt: Date;
+  lastActivityAt: Date;
+  recallAt: Date | null;
+  closureRequestedAt: Date | null;
+  endedAt: Date | null;
+  spentMinutes: number;
+}
+
 /** A request for help; its primary key is the public, sequential number ("TICKET n°53350"). */
 @ObjectType({
   description:
@@ -18,7 +44,6 @@ import { TicketStatus } from './ticket-status.js';
 export class Ticket {
   /** Properties with defaults, optional when creating. */
   [OptionalProps]?:
-    | 'number'
     | 'status'
     | 'priority'
     | 'visibility'
@@ -37,10 +62,9 @@ export class Ticket {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
 
+  /** The id again, resolved from it (ticket-fields.resolver.ts); declared here only for its place in the schema. */
   @Field(() => Int)
-  get number(): number {
-    return this.id;
-  }
+  number?: number;
 
   @Field()
   @Property({ type: 'string', length: 200 })

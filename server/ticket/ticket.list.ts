@@ -1,9 +1,9 @@
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
-import { Ticket } from './ticket.entity.js';
 import { TicketKeyset } from './ticket.cursor.js';
 import { ticketFilterSql, TICKETS_FROM, type FilterSql, type SqlPart } from './ticket.filter.js';
 import { DEFAULT_ORDER, type TicketFilter } from './ticket.inputs.js';
+import { readTickets, type TicketRow } from './ticket.read.js';
 import { OPEN_STATUSES, TicketStatus } from './ticket-status.js';
 
 /** How many tickets match: exact, except that a search stops counting past SEARCH_COUNT_CAP. */
@@ -14,8 +14,9 @@ export interface MatchCount {
 
 /** One page of a keyset-paginated list; the count runs only when someone asks for it. */
 export interface TicketPage {
-  tickets: Ticket[];
-  cursors: string[];
+  tickets: TicketRow[];
+  /** The cursor after the i-th ticket, built only when asked (R1-style lists never select one). */
+  cursor: (i: number) => string;
   hasNextPage: boolean;
   count: () => Promise<MatchCount>;
 }
@@ -27,9 +28,9 @@ export const MAX_PAGE = 100;
 export const SEARCH_COUNT_CAP = 1000;
 
 /**
- * Lists what the viewer may read, filtered and sorted; a constant number of queries whatever the
- * page size (the page's keys, then its tickets with owner, category and manager joined; the count
- * only on demand).
+ * Lists what the viewer may read, filtered and sorted: one statement whatever the page size (the
+ * page's tickets with owner, category and manager joined, judged and primed by ticket.read.ts; the
+ * count only on demand).
  */
 export async function listTickets(
   ctx: RequestContext,
@@ -45,19 +46,17 @@ export async function listTickets(
   if (scope.excludeId !== undefined) where = both(where, { sql: 't.id <> ?', params: [scope.excludeId] });
   const keyset = new TicketKeyset(filter.orderBy ?? DEFAULT_ORDER);
   const page = after ? both(where, keyset.afterSql(after)) : where;
-  const rows = await ctx.em.execute<({ id: number } & Record<string, unknown>)[]>(
-    `select t.id, ${keyset.selectSql()} ${TICKETS_FROM} where ${page.sql} order by ${keyset.orderBySql()} limit ?`,
-    [...page.params, first + 1],
-  );
+  const rows = await readTickets(ctx, {
+    extra: keyset.selectSql(),
+    where: page.sql,
+    tail: `order by ${keyset.orderBySql()} limit ?`,
+    params: [...page.params, first + 1],
+  });
   const shown = rows.slice(0, first);
-  const loaded = shown.length
-    ? await ctx.em.find(Ticket, { id: { $in: shown.map((r) => r.id) } }, { populate: ['owner', 'category', 'manager'] })
-    : [];
-  const byId = new Map(loaded.map((t) => [t.id, t]));
   let counted: Promise<MatchCount> | undefined;
   return {
-    tickets: shown.map((r) => byId.get(r.id)!),
-    cursors: shown.map((r) => keyset.encode(r)),
+    tickets: shown.map((r) => r.row),
+    cursor: (i) => keyset.encode(shown[i].extra),
     hasNextPage: rows.length > first,
     count: () => (counted ??= countMatches(ctx, where)),
   };

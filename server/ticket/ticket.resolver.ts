@@ -3,9 +3,11 @@ import type { RequestContext } from '../auth/context.js';
 import { canSeeFile } from '../policies/attachment.policy.js';
 import { mayReadDetails } from '../policies/ticket.policy.js';
 import { Attachment } from '../attachment/attachment.entity.js';
-import { User } from '../user/user.entity.js';
-import { ticketAccess } from '../policies/ticket-access.js';
-import { Ticket } from './ticket.entity.js';
+import { User, type UserRecord } from '../user/user.entity.js';
+import { userRows } from '../user/user.rows.js';
+import { related } from '../shared/known-loader.js';
+import { knownAccess, ticketAccess } from '../policies/ticket-access.js';
+import { Ticket, type TicketRecord } from './ticket.entity.js';
 import { TicketFilter } from './ticket.inputs.js';
 import { countByStatus, listTickets } from './ticket.list.js';
 import { ticketLoaders } from './ticket.loaders.js';
@@ -17,7 +19,7 @@ import { TicketEvent } from './ticket-event.entity.js';
 @Resolver(() => Ticket)
 export class TicketResolver {
   @Query(() => Ticket, { nullable: true, description: 'Direct access by number ("Accès direct"); NOT_FOUND when missing or hidden.' })
-  async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Ticket> {
+  async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TicketRecord> {
     return findReadableTicket(ctx, id);
   }
 
@@ -32,8 +34,19 @@ export class TicketResolver {
   ): Promise<TicketConnection> {
     const page = await listTickets(ctx, filter ?? {}, first ?? 20, after);
     return Object.assign(new TicketConnection(), {
-      edges: page.tickets.map((node, i) => ({ node, cursor: page.cursors[i] })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      // Getters: a cursor is encoded only if the query selects it.
+      edges: page.tickets.map((node, i) => ({
+        node,
+        get cursor() {
+          return page.cursor(i);
+        },
+      })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        get endCursor() {
+          return page.tickets.length ? page.cursor(page.tickets.length - 1) : null;
+        },
+      },
       count: page.count,
     });
   }
@@ -54,14 +67,14 @@ export class TicketResolver {
 @Resolver(() => TicketEvent)
 export class TicketEventResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Null for the scheduler.' })
-  async actor(@Root() event: TicketEvent): Promise<User | null> {
-    return event.actor ? ((await event.actor.load({ dataloader: true })) ?? null) : null;
+  actor(@Root() event: TicketEvent, @Ctx() ctx: RequestContext): UserRecord | Promise<UserRecord> | null {
+    return event.actor ? related(event.actor, userRows(ctx)) : null;
   }
 
   @FieldResolver(() => [Attachment], { description: 'Files attached by this entry that the viewer may see.' })
   async attachments(@Root() event: TicketEvent, @Ctx() ctx: RequestContext): Promise<Attachment[]> {
-    const ticket = (await event.ticket.load({ dataloader: true })) as Ticket;
-    const access = await ticketAccess(ctx, ticket);
+    // The view judged its ticket already; only an entry read elsewhere loads its ticket to judge it.
+    const access = knownAccess(ctx, event.ticket.id) ?? (await ticketAccess(ctx, (await event.ticket.load({ dataloader: true }))!));
     if (!mayReadDetails(access.level)) return [];
     const files = await ticketLoaders(ctx).attachmentsByEvent.load(event.id);
     return files.filter((f) => canSeeFile(ctx.viewer, access, { visibility: f.visibility, uploaderId: f.uploadedBy.id }));

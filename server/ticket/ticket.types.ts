@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Ticket } from './ticket.entity.js';
+import { Ticket, type TicketRecord } from './ticket.entity.js';
 import type { MatchCount } from './ticket.list.js';
 import { TicketStatus } from './ticket-status.js';
 
@@ -14,7 +14,7 @@ export class PageInfo {
 @ObjectType()
 export class TicketEdge {
   @Field() cursor!: string;
-  @Field(() => Ticket) node!: Ticket;
+  @Field(() => Ticket) node!: TicketRecord;
 }
 
 /** A page of tickets; how many match is counted only when a client asks. */

@@ -1,6 +1,15 @@
 import { ArrayType, Entity, PrimaryKey, Property, Unique, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
+/** What the API shows of a person: the entity has it, and so has a row a list joined (user.rows.ts). */
+export interface UserRecord {
+  id: number;
+  uid: string;
+  displayName: string;
+  email: string | null;
+  locale: string;
+}
+
 /** Anyone who signs in through the ENT; created on first sign-in from the token's claims. */
 @ObjectType({ description: 'A person known to the helpdesk.' })
 @Entity({ tableName: 'app_user' })

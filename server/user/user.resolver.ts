@@ -3,7 +3,7 @@ import type { RequestContext } from '../auth/context.js';
 import { canSeeEmail, canSeeEmails } from '../policies/user.policy.js';
 import { BadInputError } from '../errors.js';
 import { likeContains } from '../shared/sql.js';
-import { User } from './user.entity.js';
+import { User, type UserRecord } from './user.entity.js';
 
 /** The signed-in user, and the people search of "Inviter un utilisateur". */
 @Resolver(() => User)
@@ -34,7 +34,7 @@ export class UserResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Shown to the person themselves and to staff.' })
-  email(@Root() user: User, @Ctx() { viewer }: RequestContext): string | null {
+  email(@Root() user: UserRecord, @Ctx() { viewer }: RequestContext): string | null {
     return canSeeEmail(viewer, user) ? user.email : null;
   }
 }
