@@ -78,7 +78,10 @@ export async function lockTicket(
   const found = rows.at(0);
   if (!found) return null;
   const { facts_confidential, facts_reopen_days, facts_expire_days, facts_invitations, facts_watching, ...columns } = found;
-  const ticket = tx.map(Ticket, columns);
+  // A row PostgreSQL just returned: its types need no validation, and its references (users, category,
+  // department) stay references, so there is nothing to cascade to.
+  const data = tx.getDriver().mapResult<Ticket>(columns, tx.getMetadata(Ticket));
+  const ticket = tx.merge(Ticket, data ?? {}, { refresh: true, convertCustomTypes: true, validate: false, cascade: false });
   const factColumns = { facts_confidential, facts_reopen_days, facts_expire_days, facts_invitations, facts_watching };
   return { row: new TicketRow(tx, ticket), facts: lockedFactsOf(factColumns, ticket.department.id) };
 }
