@@ -29,14 +29,14 @@ export async function record(
   draft: EntryDraft,
   actorId: number | null,
 ): Promise<TicketChange> {
-  const { tx, ticket } = row;
+  const { transaction, ticket } = row;
   const now = new Date();
   setStatus(ticket, to, now);
   ticket.lastActivityAt = now;
   const visibility = draft.visibility ?? EntryVisibility.PARTICIPANTS;
   const silent = draft.silent ?? false;
   const changed = row.changed();
-  const rows = await tx.execute<{ version: number; event_id: string }[]>(
+  const rows = await transaction.execute<{ version: number; event_id: string }>(
     `with entry as (
        insert into ticket_event (ticket_id, type, at, actor_id, status_before, status_after, message, visibility, changes, silent)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id)

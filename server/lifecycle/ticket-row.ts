@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockedFactsOf, lockedFactsSql, type LockedFacts, type LockedFactsColumns } from '../policies/ticket-access.js';
 import { Ticket } from '../ticket/ticket.entity.js';
+import type { ActionTransaction } from './transaction.js';
 
 // The ticket row of an action in SQL: read and locked in one statement, written back column by column
 // with its entry (entry.ts). The unit of work's change tracking cost more than the statements
@@ -36,7 +37,8 @@ export class TicketRow {
   private written: Value[];
 
   constructor(
-    readonly tx: EntityManager,
+    readonly transaction: ActionTransaction,
+    private readonly em: EntityManager,
     readonly ticket: Ticket,
   ) {
     this.written = valuesOf(ticket);
@@ -53,7 +55,7 @@ export class TicketRow {
     this.ticket.version = version;
     this.ticket.updatedAt = at;
     this.written = valuesOf(this.ticket);
-    this.tx.getUnitOfWork().merge(this.ticket);
+    this.em.getUnitOfWork().merge(this.ticket);
   }
 }
 
@@ -66,12 +68,12 @@ function valuesOf(ticket: Ticket): Value[] {
  * judgement needs (policies/ticket-access.ts); null when the ticket does not exist.
  */
 export async function lockTicket(
-  tx: EntityManager,
+  t: ActionTransaction,
   id: number,
   actorId: number | null,
 ): Promise<{ row: TicketRow; facts: LockedFacts } | null> {
   const facts = lockedFactsSql(actorId);
-  const rows = await tx.execute<(Record<string, unknown> & LockedFactsColumns)[]>(
+  const rows = await t.execute<Record<string, unknown> & LockedFactsColumns>(
     `select t.*, ${facts.sql} from ticket t join department d on d.id = t.department_id where t.id = ? for update of t`,
     [...facts.params, id],
   );
@@ -80,8 +82,10 @@ export async function lockTicket(
   const { facts_confidential, facts_reopen_days, facts_expire_days, facts_invitations, facts_watching, ...columns } = found;
   // A row PostgreSQL just returned: its types need no validation, and its references (users, category,
   // department) stay references, so there is nothing to cascade to.
-  const data = tx.getDriver().mapResult<Ticket>(columns, tx.getMetadata(Ticket));
-  const ticket = tx.merge(Ticket, data ?? {}, { refresh: true, convertCustomTypes: true, validate: false, cascade: false });
+  // Hydrated where the request (or the scheduler) works: it is the ticket the mutation answers with.
+  const em = t.site;
+  const data = em.getDriver().mapResult<Ticket>(columns, em.getMetadata(Ticket));
+  const ticket = em.merge(Ticket, data ?? {}, { refresh: true, convertCustomTypes: true, validate: false, cascade: false });
   const factColumns = { facts_confidential, facts_reopen_days, facts_expire_days, facts_invitations, facts_watching };
-  return { row: new TicketRow(tx, ticket), facts: lockedFactsOf(factColumns, ticket.department.id) };
+  return { row: new TicketRow(t, em, ticket), facts: lockedFactsOf(factColumns, ticket.department.id) };
 }
