@@ -40,9 +40,12 @@ export class TicketEvents {
     this.after.push(hook);
   }
 
-  /** Runs the in-transaction hooks (an error here rolls the action back). */
-  async inTransaction(em: EntityManager, changes: readonly TicketChange[]): Promise<void> {
-    for (const change of changes) for (const hook of this.inTx) await hook(em, change);
+  /**
+   * Runs the in-transaction hooks (an error here rolls the action back). The action's EntityManager
+   * is asked for only when a hook is registered: the hot actions make none otherwise.
+   */
+  async inTransaction(tx: { readonly em: EntityManager }, changes: readonly TicketChange[]): Promise<void> {
+    for (const change of changes) for (const hook of this.inTx) await hook(tx.em, change);
   }
 
   /** Runs the after-commit hooks; their failures are reported, never thrown at the caller. */

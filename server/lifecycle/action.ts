@@ -29,6 +29,7 @@ export type Actor = Viewer | 'SCHEDULER';
 
 /** What an action's steps know once the ticket is locked (or filed) and the action judged. */
 export interface ActionScope {
+  /** An EntityManager inside the action's transaction, made when a step first reads it (the hot actions never do). */
   tx: EntityManager;
   ticket: Ticket;
   access: TicketAccess;

@@ -1,9 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { ConflictError } from '../errors.js';
 import type { TicketChange } from '../events/ticket-events.js';
-import { TicketEvent, type StoredChange } from '../ticket/ticket-event.entity.js';
+import type { StoredChange } from '../ticket/ticket-event.entity.js';
 import type { Ticket } from '../ticket/ticket.entity.js';
 import { EntryVisibility, type TicketEventType } from '../ticket/ticket.enums.js';
 import { isOpen, TicketStatus } from '../ticket/ticket-status.js';
+import type { TicketRow } from './ticket-row.js';
 
 // The one history entry of an action, and the status it leads to (docs/lifecycle.md, "History").
 
@@ -16,40 +17,61 @@ export interface EntryDraft {
   silent?: boolean;
 }
 
-/** Applies the status and writes the one entry of an action (status before/after, message, changes). */
+/**
+ * Applies the status and writes the one entry of an action (status before/after, message, changes)
+ * with the ticket columns the action changed, in one statement: the entry, then the row's optimistic
+ * version check and bump. The search document follows the entry by trigger (ticket_search).
+ */
 export async function record(
-  tx: EntityManager,
-  ticket: Ticket,
+  row: TicketRow,
   from: TicketStatus | null,
   to: TicketStatus,
   draft: EntryDraft,
   actorId: number | null,
 ): Promise<TicketChange> {
+  const { transaction, ticket } = row;
   const now = new Date();
   setStatus(ticket, to, now);
   ticket.lastActivityAt = now;
-  const event = tx.create(TicketEvent, {
-    ticket,
-    type: draft.type,
-    at: now,
-    actor: actorId,
-    statusBefore: from,
-    statusAfter: to,
-    message: draft.message ?? null,
-    visibility: draft.visibility ?? EntryVisibility.PARTICIPANTS,
-    changes: draft.changes ?? [],
-    silent: draft.silent ?? false,
-  });
-  await tx.flush();
+  const visibility = draft.visibility ?? EntryVisibility.PARTICIPANTS;
+  const silent = draft.silent ?? false;
+  const changed = row.changed();
+  const rows = await transaction.execute<{ version: number; event_id: string }>(
+    `with entry as (
+       insert into ticket_event (ticket_id, type, at, actor_id, status_before, status_after, message, visibility, changes, silent)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id)
+     update ticket set ${changed.map(([column]) => `${column} = ?, `).join('')}updated_at = ?, version = version + 1
+     where id = ? and version = ? returning version, (select id from entry) as event_id`,
+    [
+      ticket.id,
+      draft.type,
+      now.toISOString(),
+      actorId,
+      from,
+      to,
+      draft.message ?? null,
+      visibility,
+      JSON.stringify(draft.changes ?? []),
+      silent,
+      ...changed.map(([, value]) => value),
+      now.toISOString(),
+      ticket.id,
+      ticket.version,
+    ],
+  );
+  // The row is locked, so only a write outside the runner can have moved the version: the action lost.
+  const written = rows.at(0);
+  if (!written) throw new ConflictError();
+  row.wrote(written.version, now);
   return {
     ticketId: ticket.id,
-    eventId: event.id,
-    type: event.type,
+    eventId: written.event_id,
+    type: draft.type,
     actorId,
     statusBefore: from,
     statusAfter: to,
     departmentId: ticket.department.id,
-    silent: event.silent,
+    silent,
   };
 }
 

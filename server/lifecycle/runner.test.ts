@@ -3,6 +3,7 @@ import type { TicketChange } from '../events/ticket-events.js';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type TestApp } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
+import { countingQueries } from '../../test/statements.js';
 
 /** What the runner records for any declaration: the staff's silence, carried to the entry and to the hooks. */
 describe('the action runner', () => {
@@ -41,5 +42,26 @@ describe('the action runner', () => {
       ['INFORMATION_REQUESTED', false],
       ['INFORMATION_GIVEN', false],
     ]);
+  });
+
+  it('should change a status with one read check, then a transaction of the lock with its facts and the entry with the row', async () => {
+    const id = await fileTicket(app, s.owner.uid, s.category.id);
+    ok(await callAction(app, s.manager.uid, 'takeTicket', { ticketId: id }, 'id'));
+    ok(await callAction(app, s.manager.uid, 'requestInformation', { ticketId: id, message: 'Quelle version ?' }, 'id'));
+    const { result, statements } = await countingQueries(() =>
+      callAction<{ status: string }>(app, s.owner.uid, 'addComment', { ticketId: id, message: 'La dernière' }, 'status'),
+    );
+    expect(ok(result).r.status).toBe('IN_PROGRESS');
+    const begin = statements.findIndex((q) => /^begin/i.test(q));
+    const inTransaction = statements.slice(begin, statements.findIndex((q) => /^commit/i.test(q)) + 1);
+    expect(statements[begin - 1]).toMatch(/^select 1 as readable from ticket/);
+    expect(inTransaction.map((q) => q.split(/\s+/).slice(0, 2).join(' ').toLowerCase())).toEqual([
+      'begin;',
+      'select t.*,',
+      'with entry',
+      'commit;',
+    ]);
+    expect(inTransaction[1]).toMatch(/for update of t$/);
+    expect(inTransaction[2]).toMatch(/update ticket set status = 'IN_PROGRESS'/);
   });
 });

@@ -1,20 +1,14 @@
-import {
-  DeadlockException,
-  LockMode,
-  LockWaitTimeoutException,
-  OptimisticLockError,
-  UniqueConstraintViolationException,
-} from '@mikro-orm/core';
+import { DeadlockException, LockWaitTimeoutException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../auth/context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { TicketChange, TicketEvents } from '../events/ticket-events.js';
-import { lockedFacts, lockedTicketAccess, type LockedFacts, type TicketAccess } from '../policies/ticket-access.js';
+import { lockedTicketAccess, type LockedFacts, type TicketAccess } from '../policies/ticket-access.js';
 import { assertMayUseEntryOptions, authorizeAction, type TicketState } from '../policies/ticket-actions.policy.js';
 import { mayReadTicket } from '../policies/ticket-readable.js';
 import { parseId } from '../shared/ids.js';
 import { optionalRichText, requireRichText } from '../shared/rich-text.js';
-import { Ticket } from '../ticket/ticket.entity.js';
+import type { Ticket } from '../ticket/ticket.entity.js';
 import { EntryVisibility } from '../ticket/ticket.enums.js';
 import { forgetTicket } from '../ticket/ticket.loaders.js';
 import { attachToEntry, linkPastedImages } from '../attachment/attach.js';
@@ -22,6 +16,8 @@ import { receivedFiles } from '../shared/upload.js';
 import { LIMITS } from '../ticket/ticket.service.js';
 import { Relation } from '../ticket/ticket-status.js';
 import { record } from './entry.js';
+import { lockTicket, TicketRow } from './ticket-row.js';
+import { ActionTransaction } from './transaction.js';
 import type {
   ActionArgs,
   ActionDeclaration,
@@ -46,6 +42,7 @@ export interface SchedulerSite {
 interface Obtained<R> {
   scope: ActionScope;
   checked: R;
+  row: TicketRow;
 }
 
 /**
@@ -63,7 +60,7 @@ export async function runAction<A extends ActionArgs, R>(
   const id = parseId('Ticket', args.ticketId);
   if (site.viewer !== 'SCHEDULER' && !(await mayReadTicket(site.em, site.viewer, id))) throw new NotFoundError('Ticket');
   const options = { silent, visibility: args.visibility };
-  return execute(site, declaration, args, silent ?? false, (tx) => lockAndJudge(tx, site.viewer, id, declaration, args, options));
+  return execute(site, declaration, args, silent ?? false, (t) => lockAndJudge(t, site.viewer, id, declaration, args, options));
 }
 
 /** Files a ticket through the same runner: checks, the new row (FREE), its CREATED entry, auto-assignment, hooks. */
@@ -72,9 +69,9 @@ export async function runFiling<A extends EntryArgs, R>(
   declaration: FilingDeclaration<A, R>,
   args: A,
 ): Promise<Ticket> {
-  return execute(ctx, declaration, args, false, async (tx) => {
-    const checked = await declaration.check(tx, ctx.viewer, args);
-    const ticket = await declaration.file(tx, ctx.viewer, checked);
+  return execute(ctx, declaration, args, false, async (t) => {
+    const checked = await declaration.check(t.em, ctx.viewer, args);
+    const ticket = await declaration.file(t.em, ctx.viewer, checked);
     const department = ticket.department.getEntity();
     const facts: LockedFacts = {
       department: {
@@ -89,8 +86,9 @@ export async function runFiling<A extends EntryArgs, R>(
     const access = lockedTicketAccess(ctx.viewer, ticket, facts);
     const actorId = ctx.viewer.user.id;
     return {
-      scope: { tx, ticket, access, department: facts.department, actor: ctx.viewer, actorId, from: null, to: ticket.status },
+      scope: scopeIn(t, { ticket, access, department: facts.department, actor: ctx.viewer, actorId, from: null, to: ticket.status }),
       checked,
+      row: new TicketRow(t, t.em, ticket),
     };
   });
 }
@@ -101,48 +99,51 @@ async function execute<A extends EntryArgs, R>(
   steps: ActionSteps<A, R>,
   args: A,
   silent: boolean,
-  obtain: (tx: EntityManager) => Promise<Obtained<R>>,
+  obtain: (t: ActionTransaction) => Promise<Obtained<R>>,
 ): Promise<Ticket> {
   const changes: TicketChange[] = [];
   // A refused file (too large, of a refused type…) refuses the action before anything is written.
   const files = receivedFiles(args.attachments);
-  const ticketId = await inTransaction(site.em, async (tx) => {
-    const { scope, checked } = await obtain(tx);
+  const ticket = await inTransaction(site.em, async (t) => {
+    const { scope, checked, row } = await obtain(t);
     const message = messageOf(steps.message, linkPastedImages(args.message, files));
     const changed = (await steps.change?.(scope, checked, args)) ?? [];
     if (steps.entry !== null) {
       const type = typeof steps.entry === 'function' ? steps.entry(scope.from, scope.to) : steps.entry;
       const visibility = steps.visibility?.(changed, checked) ?? args.visibility ?? EntryVisibility.PARTICIPANTS;
       const draft = { type, message, visibility, changes: changed, silent };
-      const entry = await record(tx, scope.ticket, scope.from, scope.to, draft, scope.actorId);
+      const entry = await record(row, scope.from, scope.to, draft, scope.actorId);
       changes.push(entry);
       // The files belong to the entry and share its visibility; both commit together.
-      if (scope.actorId !== null) await attachToEntry(tx, { ...entry, visibility, uploaderId: scope.actorId }, files);
+      if (scope.actorId !== null && files.length > 0) await attachToEntry(t.em, { ...entry, visibility, uploaderId: scope.actorId }, files);
     }
+    // What the change created or removed besides the ticket row (invitations, watchers), before the hooks run.
+    await t.flush();
     const step = await steps.followUp?.(scope, checked);
-    if (step) changes.push(await record(tx, scope.ticket, scope.ticket.status, step.to, { type: step.type, changes: step.changes }, null));
-    await site.events.inTransaction(tx, changes);
-    return scope.ticket.id;
+    if (step) changes.push(await record(row, scope.ticket.status, step.to, { type: step.type, changes: step.changes }, null));
+    await site.events.inTransaction(t, changes);
+    return scope.ticket;
   });
   await site.events.afterCommit(changes);
-  if (site.viewer !== 'SCHEDULER') forgetTicket(site, ticketId);
-  // The transaction's entities are merged back into site.em on commit: no need to read the row again.
-  return site.em.findOneOrFail(Ticket, ticketId);
+  if (site.viewer !== 'SCHEDULER') forgetTicket(site, ticket.id);
+  // The row as this action left it: the entity is in step with what was written, no need to read it again.
+  return ticket;
 }
 
 // Lock, re-judge the reader under the lock, judge the action with the table, then its options and arguments.
 async function lockAndJudge<A extends ActionArgs, R>(
-  tx: EntityManager,
+  t: ActionTransaction,
   actor: Actor,
   id: number,
   declaration: ActionDeclaration<A, R>,
   args: A,
   options: Parameters<typeof assertMayUseEntryOptions>[2],
 ): Promise<Obtained<R>> {
-  const ticket = await tx.findOne(Ticket, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  if (!ticket) throw new NotFoundError('Ticket');
   const actorId = actor === 'SCHEDULER' ? null : actor.user.id;
-  const facts = await lockedFacts(tx, ticket, actorId);
+  const locked = await lockTicket(t, id, actorId);
+  if (!locked) throw new NotFoundError('Ticket');
+  const { row, facts } = locked;
+  const ticket = row.ticket;
   const access = actor === 'SCHEDULER' ? schedulerAccess(ticket, facts) : lockedTicketAccess(actor, ticket, facts);
   const state: TicketState = {
     status: ticket.status,
@@ -153,11 +154,11 @@ async function lockAndJudge<A extends ActionArgs, R>(
   };
   const to = authorizeAction(access, state, declaration.action);
   if (actor !== 'SCHEDULER') assertMayUseEntryOptions(actor, facts.department.id, options);
-  const scope: ActionScope = { tx, ticket, access, department: facts.department, actor, actorId, from: ticket.status, to };
+  const scope = scopeIn(t, { ticket, access, department: facts.department, actor, actorId, from: ticket.status, to });
   // A declaration without checks has R = void: there is nothing to find.
   const checked = (declaration.check ? await declaration.check(scope, args) : undefined) as R;
   if (declaration.outcome) scope.to = authorizeAction(access, state, declaration.action, await declaration.outcome(scope, checked));
-  return { scope, checked };
+  return { scope, checked, row };
 }
 
 function messageOf(rule: MessageRule, raw: string | null | undefined): string | null {
@@ -166,9 +167,18 @@ function messageOf(rule: MessageRule, raw: string | null | undefined): string | 
 }
 
 /** A transaction whose lost races (duplicate row, deadlock, lock timeout) answer CONFLICT, never an internal error. */
-export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+async function inTransaction<T>(em: EntityManager, work: (t: ActionTransaction) => Promise<T>): Promise<T> {
   try {
-    return await em.transactional(work);
+    const t = await ActionTransaction.begin(em);
+    try {
+      const result = await work(t);
+      await t.commit();
+      return result;
+    } catch (error) {
+      // The failure is what the caller hears about, not a rollback on a broken connection.
+      await t.rollback().catch(() => undefined);
+      throw error;
+    }
   } catch (error) {
     if (
       error instanceof UniqueConstraintViolationException ||
@@ -180,6 +190,16 @@ export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManag
     }
     throw error;
   }
+}
+
+/** What a step knows of its action; `tx` is made when a step first asks for it (the hot actions never do). */
+function scopeIn(t: ActionTransaction, known: Omit<ActionScope, 'tx'>): ActionScope {
+  return {
+    ...known,
+    get tx() {
+      return t.em;
+    },
+  };
 }
 
 function schedulerAccess(ticket: Ticket, { department }: LockedFacts): TicketAccess {

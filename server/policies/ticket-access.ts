@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { perRequest, type RequestContext } from '../auth/context.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Department } from '../catalogue/department.entity.js';
@@ -106,23 +105,40 @@ export interface LockedFacts {
   watching: boolean;
 }
 
-/** The department's settings, the invitations and whether the actor watches: one round trip on the hot path. */
-export async function lockedFacts(tx: EntityManager, ticket: Ticket, actorId: number | null): Promise<LockedFacts> {
-  const rows = await tx.execute<
-    { confidential: boolean; reopen_days: number; expire_days: number; invitations: [number, number][]; watching: boolean }[]
-  >(
-    `select d.confidential, d.reopen_days, d.expire_days,
-       coalesce((select json_agg(json_build_array(i.user_id, i.invited_by_id) order by i.id) from invitation i where i.ticket_id = ?), '[]') as invitations,
-       exists (select 1 from watcher w where w.ticket_id = ? and w.user_id = ?) as watching
-     from department d where d.id = ?`,
-    [ticket.id, ticket.id, actorId ?? 0, ticket.department.id],
-  );
-  const row = rows.at(0);
-  if (!row) throw new Error(`department ${ticket.department.id} of ticket ${ticket.id} is missing`);
+/** The columns of `lockedFactsSql`, as PostgreSQL returns them beside the ticket row's own. */
+export interface LockedFactsColumns {
+  facts_confidential: boolean;
+  facts_reopen_days: number;
+  facts_expire_days: number;
+  facts_invitations: [number, number][];
+  facts_watching: boolean;
+}
+
+/**
+ * The department's settings, the invitations and whether the actor watches, as extra columns of the
+ * statement that locks the ticket row (`t`, joined to its department `d`): the facts are read under
+ * the same lock, in the same round trip (docs/lifecycle.md, "The runner").
+ */
+export function lockedFactsSql(actorId: number | null): { sql: string; params: unknown[] } {
   return {
-    department: { id: ticket.department.id, confidential: row.confidential, reopenDays: row.reopen_days, expireDays: row.expire_days },
-    invitations: toInvitations(row.invitations),
-    watching: row.watching,
+    sql: `d.confidential as facts_confidential, d.reopen_days as facts_reopen_days, d.expire_days as facts_expire_days,
+       coalesce((select json_agg(json_build_array(i.user_id, i.invited_by_id) order by i.id) from invitation i where i.ticket_id = t.id), '[]') as facts_invitations,
+       exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?) as facts_watching`,
+    params: [actorId ?? 0],
+  };
+}
+
+/** The facts read by `lockedFactsSql`, for the ticket of department `departmentId`. */
+export function lockedFactsOf(row: LockedFactsColumns, departmentId: number): LockedFacts {
+  return {
+    department: {
+      id: departmentId,
+      confidential: row.facts_confidential,
+      reopenDays: row.facts_reopen_days,
+      expireDays: row.facts_expire_days,
+    },
+    invitations: toInvitations(row.facts_invitations),
+    watching: row.facts_watching,
   };
 }
 
