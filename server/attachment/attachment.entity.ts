@@ -6,7 +6,7 @@ import { EntryVisibility } from '../ticket/ticket.enums.js';
 import { User } from '../user/user.entity.js';
 
 /** A file attached to a ticket through a history entry; its bytes live in the file store. */
-@ObjectType({ description: 'A file attached to a ticket.' })
+@ObjectType({ simpleResolvers: true, description: 'A file attached to a ticket.' })
 @Entity()
 export class Attachment {
   /** Properties with defaults, optional when creating. */

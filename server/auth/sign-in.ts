@@ -71,7 +71,7 @@ export async function readKnownUser(em: EntityManager, uid: string): Promise<Kno
 export function knownViewer(em: EntityManager, known: KnownUser, claims: TokenClaims, adminUids: readonly string[]): Viewer | undefined {
   const user = em.map(User, { ...known.columns });
   if (needsUpdate(user, claims, adminUids)) return undefined;
-  return { user, isAdmin: user.isAdmin, memberships: known.memberships };
+  return { user, userId: user.id, isAdmin: user.isAdmin, memberships: known.memberships };
 }
 
 function needsUpdate(user: User, claims: TokenClaims, adminUids: readonly string[]): boolean {

@@ -44,12 +44,13 @@ export class ViewerCache {
       this.drop(token, entry.userId);
       return undefined;
     }
-    const { known, isAdmin } = entry;
+    const { known, isAdmin, userId } = entry;
     let user: User | undefined;
     return {
       get user() {
         return (user ??= em().map(User, { ...known.columns }));
       },
+      userId,
       isAdmin,
       memberships: known.memberships,
     };

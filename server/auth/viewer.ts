@@ -6,6 +6,8 @@ import type { User } from '../user/user.entity.js';
 /** Who is asking: the user, whether admin, and their role in each department they belong to. */
 export interface Viewer {
   user: User;
+  /** The user's id, readable without touching \`user\` (a remembered viewer maps its user into the request's EntityManager only when read). */
+  userId: number;
   isAdmin: boolean;
   /** departmentId → role; loaded once per request so policies never query. */
   memberships: ReadonlyMap<number, MemberRole>;
@@ -16,6 +18,7 @@ export async function loadViewer(em: EntityManager, user: User): Promise<Viewer>
   const rows = await em.find(DepartmentMember, { user: user.id }, { fields: ['department', 'role'] });
   return {
     user,
+    userId: user.id,
     isAdmin: user.isAdmin,
     memberships: new Map(rows.map((m) => [m.department.id, m.role])),
   };

@@ -39,7 +39,7 @@ export interface CategoryRecord {
 }
 
 /** A node of a department's category tree; the category a user picks routes the ticket. */
-@ObjectType({ description: 'A ticket category; its path reads like "DNUM - ENT".' })
+@ObjectType({ simpleResolvers: true, description: 'A ticket category; its path reads like "DNUM - ENT".' })
 @Entity()
 @Index({ properties: ['department', 'parent'] })
 export class Category {

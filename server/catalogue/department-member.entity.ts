@@ -6,7 +6,7 @@ import { Department } from './department.entity.js';
 import { User } from '../user/user.entity.js';
 
 /** A user who works a department's tickets, as manager or supervisor. */
-@ObjectType({ description: 'A member of a department: manager ("gestionnaire") or supervisor.' })
+@ObjectType({ simpleResolvers: true, description: 'A member of a department: manager ("gestionnaire") or supervisor.' })
 @Entity()
 @Unique({ properties: ['department', 'user'] })
 export class DepartmentMember {

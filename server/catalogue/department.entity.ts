@@ -16,7 +16,7 @@ export interface DepartmentRecord {
 }
 
 /** A team that handles tickets ("service"), e.g. DNUM — Direction du numérique. */
-@ObjectType({ description: 'A department ("service") that handles tickets.' })
+@ObjectType({ simpleResolvers: true, description: 'A department ("service") that handles tickets.' })
 @Entity()
 export class Department {
   /** Properties with defaults, optional when creating. */

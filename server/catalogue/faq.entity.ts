@@ -4,7 +4,7 @@ import { Category } from './category.entity.js';
 import { Department } from './department.entity.js';
 
 /** A FAQ entry, shown in step 2 of the wizard for the categories it is linked to. */
-@ObjectType({ description: 'A FAQ entry ("Éléments de FAQs en liaison avec cette catégorie").' })
+@ObjectType({ simpleResolvers: true, description: 'A FAQ entry ("Éléments de FAQs en liaison avec cette catégorie").' })
 @Entity()
 export class Faq {
   /** Properties with defaults, optional when creating. */

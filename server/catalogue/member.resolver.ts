@@ -37,6 +37,6 @@ export class DepartmentMemberResolver {
     @Arg('alert', () => AlertPreference, { nullable: true }) alert: AlertPreference | null,
     @Ctx() { em, viewer }: RequestContext,
   ): Promise<DepartmentMember> {
-    return updateOwnMembership(em, viewer.user.id, departmentId, { available, alert });
+    return updateOwnMembership(em, viewer.userId, departmentId, { available, alert });
   }
 }

@@ -70,7 +70,7 @@ export function documentLimits(
         );
       }
       // Every mutation field counts in the user's budget, so one request cannot write many times for one point.
-      if (limits.userRequestsPerMinute > 0) consumeUser(contextValue.viewer.user.id, Math.max(1, mutations));
+      if (limits.userRequestsPerMinute > 0) consumeUser(contextValue.viewer.userId, Math.max(1, mutations));
       return Promise.resolve();
     },
   };

@@ -16,7 +16,7 @@ export function forgetChangedViewers(viewers: ViewerCache): ApolloServerPlugin<R
     willSendResponse({ operation, document, request, contextValue }) {
       if (operation?.operation !== OperationTypeNode.MUTATION || !document) return Promise.resolve();
       const named = valuesNamed(rootArguments(document, operation, request.variables), 'userId').map(Number);
-      viewers.forgetUsers([contextValue.viewer.user.id, ...named.filter(Number.isSafeInteger)]);
+      viewers.forgetUsers([contextValue.viewer.userId, ...named.filter(Number.isSafeInteger)]);
       return Promise.resolve();
     },
   };

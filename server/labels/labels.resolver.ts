@@ -3,7 +3,7 @@ import { requireLanguage } from '../shared/languages.js';
 import { labelsIn } from './labels.js';
 
 /** One word of the catalogue: clients show `text` and never keep their own copy of the guide's words. */
-@ObjectType({ description: 'A word of the helpdesk in one language (docs/api.md, "Labels").' })
+@ObjectType({ simpleResolvers: true, description: 'A word of the helpdesk in one language (docs/api.md, "Labels").' })
 export class Label {
   @Field({ description: 'status, eventType, action, priority, visibility, origin, property, role, alert or assignment.' })
   kind!: string;

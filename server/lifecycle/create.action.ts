@@ -46,7 +46,7 @@ export const fileTicket: FilingDeclaration<FilingArgs, Filing> = {
       throw new BadInputError('This category is disabled: choose another one', 'categoryId');
     }
     const departmentId = category.department.id;
-    const ownerId = input.ownerUid ? await ownerOnBehalf(tx, viewer, departmentId, input.ownerUid) : viewer.user.id;
+    const ownerId = input.ownerUid ? await ownerOnBehalf(tx, viewer, departmentId, input.ownerUid) : viewer.userId;
     return {
       subject,
       priority: checkPriority('priority', input.priority ?? category.defaultPriority ?? 3),
@@ -63,7 +63,7 @@ export const fileTicket: FilingDeclaration<FilingArgs, Filing> = {
       visibility: filing.visibility,
       origin: filing.origin,
       owner: tx.getReference(User, filing.ownerId),
-      creator: tx.getReference(User, viewer.user.id),
+      creator: tx.getReference(User, viewer.userId),
       category: filing.category,
       department: filing.category.department,
     });

@@ -84,7 +84,7 @@ export async function runFiling<A extends EntryArgs, R>(
       watching: false,
     };
     const access = lockedTicketAccess(ctx.viewer, ticket, facts);
-    const actorId = ctx.viewer.user.id;
+    const actorId = ctx.viewer.userId;
     return {
       scope: scopeIn(t, { ticket, access, department: facts.department, actor: ctx.viewer, actorId, from: null, to: ticket.status }),
       checked,

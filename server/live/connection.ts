@@ -75,7 +75,7 @@ export class LiveConnection implements Subscriber {
   tooSlow(): void {
     if (this.closed) return;
     this.parts.metrics.slowConsumersClosed++;
-    this.parts.logger.warn({ requestId: this.requestId, userId: this.viewer.user.id }, 'live: subscriber too slow, connection closed');
+    this.parts.logger.warn({ requestId: this.requestId, userId: this.viewer.userId }, 'live: subscriber too slow, connection closed');
     // It does not read: a close frame would wait behind everything it left unread.
     this.socket.terminate();
     this.dispose();

@@ -21,7 +21,7 @@ function viewer(who: Who): Viewer {
   if (who === 'member') memberships.set(DEPT, MemberRole.MANAGER);
   if (who === 'otherMember') memberships.set(OTHER_DEPT, MemberRole.SUPERVISOR);
   const user = Object.assign(new User(), { id: ID[who], uid: who, displayName: who });
-  return { user, isAdmin: who === 'admin', memberships };
+  return { user, userId: user.id, isAdmin: who === 'admin', memberships };
 }
 
 function facts(extra: Partial<TicketFacts> = {}): TicketFacts {

@@ -54,7 +54,7 @@ function listensTo(viewer: Viewer, filter: LiveFilter, ticketId: number, facts: 
 
 /** "Own, invited, watched tickets and, for staff, their departments' queues" (issue 10). */
 export function isInvolved(viewer: Viewer, facts: TicketFacts, watcherIds: ReadonlySet<number>): boolean {
-  const me = viewer.user.id;
+  const me = viewer.userId;
   return (
     facts.ownerId === me ||
     facts.creatorId === me ||

@@ -7,6 +7,7 @@ import { TicketStatus } from '../ticket/ticket-status.js';
 
 /** One status change as subscribers and the catch-up query receive it (api.md, "Subscriptions"). */
 @ObjectType({
+  simpleResolvers: true,
   description:
     "A ticket's status changed. `event.id` increases with every history entry: a client that reconnects passes the last one it saw to `ticketStatusChangesSince`.",
 })

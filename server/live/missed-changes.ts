@@ -66,7 +66,7 @@ function candidatesSql(ctx: RequestContext, filter: LiveFilter): { sql: string; 
   }
   if (filter.ticketId === null && filter.departmentId === null) {
     // The same circle as isInvolved (judge.ts): own, invited, watched, and the viewer's departments.
-    const me = ctx.viewer.user.id;
+    const me = ctx.viewer.userId;
     parts.push(`(t.owner_id = ? or t.creator_id = ? or t.department_id = any(?::int[])
       or exists (select 1 from invitation i where i.ticket_id = t.id and i.user_id = ?)
       or exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?))`);

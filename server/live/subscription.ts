@@ -113,7 +113,7 @@ function deliveryFor(
     const context = contextOf(event.em, viewer, events, requestId);
     primeAccess(context, ticketId, access);
     const loaders = ticketLoaders(context);
-    loaders.watching.prime(ticketId, current.watcherIds.has(viewer.user.id));
+    loaders.watching.prime(ticketId, current.watcherIds.has(viewer.userId));
     if (shared) {
       loaders.history.prime(ticketId, shared.history);
       loaders.invitations.prime(ticketId, shared.invitations);

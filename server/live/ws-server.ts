@@ -84,7 +84,7 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
         if (!connection) return false;
         connections.set(ctx, connection);
         metrics.connections++;
-        logger.info({ requestId, userId: connection.viewer.user.id, connections: metrics.connections }, 'live: connected');
+        logger.info({ requestId, userId: connection.viewer.userId, connections: metrics.connections }, 'live: connected');
         return true;
       },
       onDisconnect: (ctx, code) => {

@@ -21,6 +21,6 @@ export function canSeeFile(viewer: Viewer, access: TicketAccess, file: FileFacts
 /** A file is deleted by whoever sent it or by a supervisor of the ticket's department (the table judges the status). */
 export function assertMayDeleteFile(viewer: Viewer, access: TicketAccess, file: FileFacts): void {
   const r = access.relations;
-  if (file.uploaderId === viewer.user.id || r.has(Relation.SUPERVISOR) || r.has(Relation.ADMIN)) return;
+  if (file.uploaderId === viewer.userId || r.has(Relation.SUPERVISOR) || r.has(Relation.ADMIN)) return;
   throw new ForbiddenError('Only whoever sent this file or a supervisor may delete it');
 }

@@ -47,7 +47,7 @@ function mayRemoveSomeInvitation(viewer: Viewer, access: TicketAccess): boolean 
 
 function mayRemove(viewer: Viewer, access: TicketAccess, invitedById: number): boolean {
   const r = access.relations;
-  return r.has(Relation.OWNER) || r.has(Relation.SUPERVISOR) || r.has(Relation.ADMIN) || invitedById === viewer.user.id;
+  return r.has(Relation.OWNER) || r.has(Relation.SUPERVISOR) || r.has(Relation.ADMIN) || invitedById === viewer.userId;
 }
 
 /**

@@ -45,6 +45,6 @@ export function canNameCategory(viewer: Viewer, category: NamedCategory): boolea
  * account that exists only through an email invitation.
  */
 export function canNamePerson(viewer: Viewer, person: NamedPerson): boolean {
-  if (person.id === viewer.user.id || viewer.isAdmin || viewer.memberships.size > 0) return true;
+  if (person.id === viewer.userId || viewer.isAdmin || viewer.memberships.size > 0) return true;
   return !person.provisional;
 }

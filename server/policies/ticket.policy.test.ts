@@ -29,7 +29,7 @@ function viewer(who: Who): Viewer {
   if (who === 'supervisor') memberships.set(DEPT, MemberRole.SUPERVISOR);
   if (who === 'otherMember') memberships.set(OTHER_DEPT, MemberRole.SUPERVISOR);
   const user = Object.assign(new User(), { id: ID[who], uid: who, displayName: who });
-  return { user, isAdmin: who === 'admin', memberships };
+  return { user, userId: user.id, isAdmin: who === 'admin', memberships };
 }
 
 function facts(visibility: TicketVisibility, extra: Partial<TicketFacts> = {}): TicketFacts {

@@ -31,7 +31,7 @@ export function isSupervisor(viewer: Viewer, departmentId: number): boolean {
 
 /** How much of a ticket the viewer may read (domain.md, "Who may read what"). */
 export function ticketReadLevel(viewer: Viewer, t: TicketFacts): ReadLevel {
-  const me = viewer.user.id;
+  const me = viewer.userId;
   if (isStaff(viewer, t.departmentId) || t.ownerId === me || t.inviteeIds.includes(me)) return 'FULL';
   // A confidential department shows its tickets to its own members, the owner and invitees only.
   if (t.confidential) return 'NONE';
@@ -54,7 +54,7 @@ export function mayReadStaffFields(viewer: Viewer, departmentId: number): boolea
 
 /** The viewer's relations to a ticket, as the transition table knows them. */
 export function relationsTo(viewer: Viewer, t: TicketFacts): Set<Relation> {
-  const me = viewer.user.id;
+  const me = viewer.userId;
   const relations = new Set<Relation>();
   if (t.ownerId === me) relations.add(Relation.OWNER);
   if (t.inviteeIds.includes(me)) relations.add(Relation.INVITEE);
@@ -68,13 +68,13 @@ export function relationsTo(viewer: Viewer, t: TicketFacts): Set<Relation> {
 
 /** Whether the viewer may see one history entry or file of a ticket they can read in full. */
 export function canSeeEntry(viewer: Viewer, t: TicketFacts, entry: { visibility: EntryVisibility; authorId: number | null }): boolean {
-  if (entry.authorId === viewer.user.id || isStaff(viewer, t.departmentId)) return true;
+  if (entry.authorId === viewer.userId || isStaff(viewer, t.departmentId)) return true;
   return visibleEntryKinds(viewer, t).includes(entry.visibility);
 }
 
 /** The entry visibilities a non-staff viewer may read (staff read all), also for SQL filters. */
 export function visibleEntryKinds(viewer: Viewer, t: Pick<TicketFacts, 'ownerId' | 'creatorId' | 'inviteeIds'>): EntryVisibility[] {
-  const me = viewer.user.id;
+  const me = viewer.userId;
   const kinds = [EntryVisibility.EVERYONE];
   const owner = t.ownerId === me || t.creatorId === me;
   const invitee = t.inviteeIds.includes(me);
@@ -90,7 +90,7 @@ export function visibleEntryKinds(viewer: Viewer, t: Pick<TicketFacts, 'ownerId'
  */
 export function readableTicketsSql(viewer: Viewer): { sql: string; params: unknown[] } {
   if (viewer.isAdmin) return { sql: 'true', params: [] };
-  const me = viewer.user.id;
+  const me = viewer.userId;
   const departments = [...viewer.memberships.keys()];
   return {
     sql: `(t.owner_id = ? or t.department_id = any(?::int[])

@@ -3,7 +3,7 @@ import type { Viewer } from '../auth/viewer.js';
 
 /** Email addresses are personal data: the person, staff and admins see them, other users do not. */
 export function canSeeEmail(viewer: Viewer, user: Pick<UserRecord, 'id'>): boolean {
-  return viewer.user.id === user.id || canSeeEmails(viewer);
+  return viewer.userId === user.id || canSeeEmails(viewer);
 }
 
 /** Staff and admins see everyone's email (to reach people about their tickets). */

@@ -4,7 +4,7 @@ import type { Language } from '../shared/languages.js';
 import type { StoredChange } from './ticket-event.entity.js';
 
 /** One property a history entry changed, before → after, in words a person reads (docs/lifecycle.md, "History"). */
-@ObjectType({ description: 'One property a history entry changed, with its values as a person reads them.' })
+@ObjectType({ simpleResolvers: true, description: 'One property a history entry changed, with its values as a person reads them.' })
 export class PropertyChange {
   @Field({
     description:

@@ -20,7 +20,7 @@ export interface StoredChange {
 }
 
 /** A history entry ("Historique"): exactly one per action, never changed afterwards. */
-@ObjectType('TicketEvent', { description: 'One entry of a ticket history.' })
+@ObjectType('TicketEvent', { simpleResolvers: true, description: 'One entry of a ticket history.' })
 @Entity()
 export class TicketEvent {
   /** Properties with defaults, optional when creating. */

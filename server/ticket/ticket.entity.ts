@@ -34,6 +34,7 @@ export interface TicketRecord {
 
 /** A request for help; its primary key is the public, sequential number ("TICKET n°53350"). */
 @ObjectType({
+  simpleResolvers: true,
   description:
     'A ticket. Its id is its public number. Someone who may only read the subject of a SUBJECT_ONLY ticket gets its id, number, subject, status and createdAt (and their own watching and allowedActions): every other field is null or empty for them.',
 })

@@ -37,7 +37,7 @@ export async function ticketFilterSql(
   const statuses = override.statuses ?? filter.statuses;
   const priorities = filter.priorities?.map((p) => priority('priorities', p));
   const ids = await namedIds(ctx, filter);
-  const me = ctx.viewer.user.id;
+  const me = ctx.viewer.userId;
   const readable = readableTicketsSql(ctx.viewer);
   const parts = [readable.sql];
   const params = [...readable.params];

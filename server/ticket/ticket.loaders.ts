@@ -39,7 +39,7 @@ export function forgetTicket(ctx: RequestContext, ticketId: number): void {
 }
 
 function createTicketLoaders({ em, viewer }: RequestContext): TicketLoaders {
-  const viewerId = viewer.user.id;
+  const viewerId = viewer.userId;
   return {
     invitations: new DataLoader(async (ticketIds) => {
       const rows = await em.find(Invitation, { ticket: { $in: [...ticketIds] } }, { populate: ['user'], orderBy: { id: 'asc' } });

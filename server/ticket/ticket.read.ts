@@ -78,7 +78,7 @@ export async function readTickets(
 ): Promise<{ row: TicketRow; access: TicketAccess; extra: Record<string, unknown> }[]> {
   const raws = await ctx.em.execute<(RawTicketRow & Record<string, unknown>)[]>(
     `select ${SELECT}${query.extra ? `, ${query.extra}` : ''} ${TICKETS_FROM} ${JOINS} where ${query.where} ${query.tail ?? ''}`,
-    [ctx.viewer.user.id, ...query.params],
+    [ctx.viewer.userId, ...query.params],
   );
   const users = userRows(ctx);
   const { categories, departments } = catalogueRows(ctx);

@@ -4,21 +4,24 @@ import type { MatchCount } from './ticket.list.js';
 import { TicketStatus } from './ticket-status.js';
 
 /** Relay-style page info for keyset pagination. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field() hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
 /** One ticket of a list with its cursor. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TicketEdge {
   @Field() cursor!: string;
   @Field(() => Ticket) node!: TicketRecord;
 }
 
 /** A page of tickets; how many match is counted only when a client asks. */
-@ObjectType({ description: 'A page of tickets. The count runs only when totalCount or totalCountCapped is selected.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A page of tickets. The count runs only when totalCount or totalCountCapped is selected.',
+})
 export class TicketConnection {
   @Field(() => [TicketEdge]) edges!: TicketEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
@@ -43,7 +46,7 @@ export class TicketConnection {
 }
 
 /** One queue tab: a status and how many readable tickets have it. */
-@ObjectType({ description: 'How many tickets the viewer may read have this status (ticketCounts).' })
+@ObjectType({ simpleResolvers: true, description: 'How many tickets the viewer may read have this status (ticketCounts).' })
 export class StatusCount {
   @Field(() => TicketStatus) status!: TicketStatus;
   @Field(() => Int) count!: number;

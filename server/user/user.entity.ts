@@ -11,7 +11,7 @@ export interface UserRecord {
 }
 
 /** Anyone who signs in through the ENT; created on first sign-in from the token's claims. */
-@ObjectType({ description: 'A person known to the helpdesk.' })
+@ObjectType({ simpleResolvers: true, description: 'A person known to the helpdesk.' })
 @Entity({ tableName: 'app_user' })
 export class User {
   /** Properties with defaults, optional when creating. */

@@ -3,7 +3,7 @@ import { TicketEventType } from '../ticket/ticket.enums.js';
 import { User } from './user.entity.js';
 
 /** The signed-in user's choices (docs/api.md, "Preferences"). */
-@ObjectType('Preferences', { description: "The signed-in user's choices." })
+@ObjectType('Preferences', { simpleResolvers: true, description: "The signed-in user's choices." })
 export class PreferencesView {
   @Field({ description: 'Language of mails and of the labels the portlet shows: fr or en.' })
   language!: string;
@@ -15,7 +15,7 @@ export class PreferencesView {
 }
 
 /** Who the caller is, for the screens: the user, whether admin, memberships and preferences. */
-@ObjectType('Viewer', { description: 'The signed-in user, their department memberships and their preferences.' })
+@ObjectType('Viewer', { simpleResolvers: true, description: 'The signed-in user, their department memberships and their preferences.' })
 export class ViewerView {
   @Field(() => User)
   user!: User;
