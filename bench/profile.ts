@@ -16,10 +16,14 @@ export interface ProfileSummary {
   by_function: [string, number][];
 }
 
-/** Summarises the newest .cpuprofile in `dir`. */
+/**
+ * Summarises the newest .cpuprofile of a main thread in `dir`. Node names them
+ * CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; the sources (BENCH_SERVER=src) also profile the
+ * loader's worker thread, which is not the server.
+ */
 export async function summariseProfile(dir: string, top = 15): Promise<ProfileSummary | undefined> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort();
-  const file = files.at(-1);
+  const file = files.filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)).at(-1) ?? files.at(-1);
   if (!file) return undefined;
   const profile = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as CpuProfile;
   const byNode = new Map<number, number>();
