@@ -70,7 +70,8 @@ export function liveClient(app: Pick<RunningApp, 'url'>, token: string | null, h
         errors,
         ended,
         stop,
-        async waitFor(count, ms = 3000) {
+        // Generous: it returns as soon as the payloads are there, and a loaded CI machine may take seconds.
+        async waitFor(count, ms = 10_000) {
           const deadline = Date.now() + ms;
           while (data.length < count) {
             if (Date.now() > deadline)

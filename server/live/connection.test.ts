@@ -68,7 +68,8 @@ describe('WebSocket connections: origin, identity, protocol', () => {
 
     it('should close a connection with 4403 when its token expires, and the subscription with it', async () => {
       const id = await fileTicket(app, s.owner.uid, s.category.id);
-      const c = liveClient(app, await app.devIssuer!.sign({ uid: s.owner.uid }, 2));
+      // Long enough to connect and subscribe on a loaded machine (exp has whole seconds), short enough to wait for.
+      const c = liveClient(app, await app.devIssuer!.sign({ uid: s.owner.uid }, 4));
       const sub = c.subscribe(SUBSCRIBE, { t: id });
       await eventually(() => app.live.metrics.subscriptions === 1);
       expect(await c.closed).toMatchObject({ code: 4403, reason: 'Token expired' });
