@@ -133,7 +133,7 @@ export class TicketFieldsResolver {
   async invitees(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<UserRecord[]> {
     if (!mayReadDetails((await ticketAccess(ctx, ticket)).level)) return [];
     const users = userRows(ctx);
-    return Promise.all((await ticketLoaders(ctx).invitations.load(ticket.id)).map((i) => related(i.user, users)));
+    return Promise.all((await ticketLoaders(ctx).invitations.load(ticket.id)).map(async (i) => related(i.user, users)));
   }
 
   @FieldResolver(() => [User], { description: '"Personnes en surveillance": staff of its department only, else empty.' })

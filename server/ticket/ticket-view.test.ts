@@ -102,10 +102,8 @@ describe('the ticket view', () => {
     expect(t.history.map((e) => e.type)).toEqual(['CREATED', 'TAKEN', 'INVITED', 'UPDATED', 'COMMENTED', 'COMMENTED']);
     expect(t.history.map((e) => e.actor?.uid)).toEqual([s.owner.uid, s.manager.uid, s.owner.uid, s.manager.uid, s.manager.uid, invitee]);
     expect(t.history.every((e) => !Number.isNaN(Date.parse(e.at)))).toBe(true);
-    expect(t.history[3].changes).toEqual([
-      { property: 'priority', before: expect.any(String), after: expect.any(String) },
-      { property: 'spentMinutes', before: '0', after: '15' },
-    ]);
+    expect(t.history[3].changes.map((c) => c.property)).toEqual(['priority', 'spentMinutes']);
+    expect(t.history[3].changes[1]).toEqual({ property: 'spentMinutes', before: '0', after: '15' });
     expect(t.history.map((e) => e.attachments.map((a) => `${a.filename}/${a.uploadedBy.uid}`))).toEqual([
       [`capture.png/${s.owner.uid}`],
       [],
