@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { perRequest, type RequestContext } from '../auth/context.js';
 import { forgetAccess } from '../policies/ticket-access.js';
 import type { AttachmentRecord } from '../attachment/attachment.entity.js';
-import { readAttachments } from '../attachment/attachment.rows.js';
+import { readAttachments } from './attachment.rows.js';
 import { KnownLoader } from '../shared/known-loader.js';
 import type { UserRecord } from '../user/user.entity.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
