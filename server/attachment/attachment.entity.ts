@@ -5,6 +5,22 @@ import { TicketEvent } from '../ticket/ticket-event.entity.js';
 import { EntryVisibility } from '../ticket/ticket.enums.js';
 import { User } from '../user/user.entity.js';
 
+/**
+ * What the read side needs of a file: the entity has it, and so has a row read by SQL
+ * (ticket/attachment.rows.ts). Relations carry their id.
+ */
+export interface AttachmentRecord {
+  id: number;
+  ticket: { id: number };
+  event: { id: string };
+  filename: string;
+  contentType: string;
+  size: number;
+  uploadedBy: { id: number };
+  uploadedAt: Date;
+  visibility: EntryVisibility;
+}
+
 /** A file attached to a ticket through a history entry; its bytes live in the file store. */
 @ObjectType({ simpleResolvers: true, description: 'A file attached to a ticket.' })
 @Entity()

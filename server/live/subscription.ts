@@ -5,8 +5,8 @@ import type { TicketEvents } from '../events/ticket-events.js';
 import { accessFrom, primeAccess } from '../policies/ticket-access.js';
 import { isStaff } from '../policies/ticket.policy.js';
 import { ticketLoaders } from '../ticket/ticket.loaders.js';
-import type { Invitation } from '../ticket/invitation.entity.js';
-import type { TicketEvent } from '../ticket/ticket-event.entity.js';
+import type { InvitationRecord } from '../ticket/invitation.entity.js';
+import type { TicketEvent, TicketEventRecord } from '../ticket/ticket-event.entity.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { reach, type LiveFilter, type Reach } from './judge.js';
 import type { LiveEvent } from './live-event.js';
@@ -142,8 +142,8 @@ function statusOnly(event: LiveEvent): TicketEvent {
 }
 
 interface SharedLoads {
-  history: TicketEvent[];
-  invitations: Invitation[];
+  history: TicketEventRecord[];
+  invitations: InvitationRecord[];
 }
 const shared = new WeakMap<LiveEvent, Promise<SharedLoads>>();
 

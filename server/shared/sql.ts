@@ -7,3 +7,11 @@ export function escapeLike(text: string): string {
 export function likeContains(text: string): string {
   return `%${escapeLike(text)}%`;
 }
+
+/**
+ * An instant as whole epoch milliseconds (microseconds dropped, as a Date does): a number is the
+ * cheapest thing to make a Date of, and the ORM's driver leaves timestamps as text.
+ */
+export function epochMs(column: string): string {
+  return `floor(extract(epoch from ${column}) * 1000)::float8`;
+}

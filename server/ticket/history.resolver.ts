@@ -3,8 +3,8 @@ import type { RequestContext } from '../auth/context.js';
 import { languageOf } from '../shared/languages.js';
 import { canSeeChange } from '../policies/history.policy.js';
 import { PropertyChange, readChange } from './property-change.js';
-import { TicketEvent } from './ticket-event.entity.js';
-import type { Ticket } from './ticket.entity.js';
+import { TicketEvent, type TicketEventRecord } from './ticket-event.entity.js';
+import { accessByRef } from './ticket.read.js';
 
 /** What a history entry changed ("Historique"), in the viewer's language: it rides the entry's own visibility. */
 @Resolver(() => TicketEvent)
@@ -12,10 +12,10 @@ export class TicketEventChangesResolver {
   @FieldResolver(() => [PropertyChange], {
     description: 'Each property the entry changed, before → after, as a person reads it; origin and time spent for staff only.',
   })
-  async changes(@Root() event: TicketEvent, @Ctx() ctx: RequestContext): Promise<PropertyChange[]> {
+  async changes(@Root() event: TicketEventRecord, @Ctx() ctx: RequestContext): Promise<PropertyChange[]> {
     if (event.changes.length === 0) return [];
-    const ticket = (await event.ticket.load({ dataloader: true })) as Ticket;
+    const { departmentId } = (await accessByRef(ctx, event.ticket)).facts;
     const lang = languageOf(ctx.viewer.user.locale);
-    return event.changes.filter((c) => canSeeChange(ctx.viewer, ticket.department.id, c.property)).map((c) => readChange(c, lang));
+    return event.changes.filter((c) => canSeeChange(ctx.viewer, departmentId, c.property)).map((c) => readChange(c, lang));
   }
 }

@@ -2,6 +2,11 @@ import { Entity, ManyToOne, PrimaryKey, Property, type Ref, Unique, OptionalProp
 import { User } from '../user/user.entity.js';
 import { Ticket } from './ticket.entity.js';
 
+/** What the read side needs of an invitation (the entity, or a row read by SQL): its invitee's id. */
+export interface InvitationRecord {
+  user: { id: number };
+}
+
 /** A user added to one ticket ("invité"): reads it, comments, attaches files, is notified. */
 @Entity()
 @Unique({ properties: ['ticket', 'user'] })

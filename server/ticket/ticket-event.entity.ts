@@ -19,6 +19,23 @@ export interface StoredChange {
   after: string | null;
 }
 
+/**
+ * What the read side needs of a history entry. The entity has it (mutation results, live payloads),
+ * and so has a row read by SQL (ticket-event.rows.ts): field resolvers read only this. Relations carry their id.
+ */
+export interface TicketEventRecord {
+  id: string;
+  ticket: { id: number };
+  type: TicketEventType;
+  at: Date;
+  actor: { id: number } | null;
+  statusBefore: TicketStatus | null;
+  statusAfter: TicketStatus;
+  message: string | null;
+  visibility: EntryVisibility;
+  changes: StoredChange[];
+}
+
 /** A history entry ("Historique"): exactly one per action, never changed afterwards. */
 @ObjectType('TicketEvent', { simpleResolvers: true, description: 'One entry of a ticket history.' })
 @Entity()

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
-import { Attachment } from '../attachment/attachment.entity.js';
+import { Attachment, type AttachmentRecord } from '../attachment/attachment.entity.js';
 import { Category, type CategoryRecord } from '../catalogue/category.entity.js';
 import { catalogueRows } from '../catalogue/category.rows.js';
 import { Department, type DepartmentRecord } from '../catalogue/department.entity.js';
@@ -15,7 +15,7 @@ import { Ticket, type TicketRecord } from './ticket.entity.js';
 import { TicketOrigin, TicketVisibility } from './ticket.enums.js';
 import { listTickets } from './ticket.list.js';
 import { ticketLoaders } from './ticket.loaders.js';
-import { TicketEvent } from './ticket-event.entity.js';
+import { TicketEvent, type TicketEventRecord } from './ticket-event.entity.js';
 import { TicketAction } from './ticket-status.js';
 
 const SUBJECT_ONLY = 'Null for someone who may only read the subject.';
@@ -114,7 +114,7 @@ export class TicketFieldsResolver {
   }
 
   @FieldResolver(() => [TicketEvent], { description: 'Oldest first; only the entries the viewer may see.' })
-  async history(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<TicketEvent[]> {
+  async history(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<TicketEventRecord[]> {
     const access = await ticketAccess(ctx, ticket);
     if (!mayReadDetails(access.level)) return [];
     const events = await ticketLoaders(ctx).history.load(ticket.id);
@@ -122,7 +122,7 @@ export class TicketFieldsResolver {
   }
 
   @FieldResolver(() => [Attachment])
-  async attachments(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<Attachment[]> {
+  async attachments(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<AttachmentRecord[]> {
     const access = await ticketAccess(ctx, ticket);
     if (!mayReadDetails(access.level)) return [];
     const files = await ticketLoaders(ctx).attachments.load(ticket.id);
@@ -130,9 +130,10 @@ export class TicketFieldsResolver {
   }
 
   @FieldResolver(() => [User], { description: 'Invited users ("Invités").' })
-  async invitees(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<User[]> {
+  async invitees(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<UserRecord[]> {
     if (!mayReadDetails((await ticketAccess(ctx, ticket)).level)) return [];
-    return (await ticketLoaders(ctx).invitations.load(ticket.id)).map((i) => i.user.getEntity());
+    const users = userRows(ctx);
+    return Promise.all((await ticketLoaders(ctx).invitations.load(ticket.id)).map(async (i) => related(i.user, users)));
   }
 
   @FieldResolver(() => [User], { description: '"Personnes en surveillance": staff of its department only, else empty.' })

@@ -1,25 +1,29 @@
 import DataLoader from 'dataloader';
 import { perRequest, type RequestContext } from '../auth/context.js';
 import { forgetAccess } from '../policies/ticket-access.js';
-import { Attachment } from '../attachment/attachment.entity.js';
+import type { AttachmentRecord } from '../attachment/attachment.entity.js';
+import { readAttachments } from './attachment.rows.js';
 import { KnownLoader } from '../shared/known-loader.js';
 import type { UserRecord } from '../user/user.entity.js';
-import { userJsonSql } from '../user/user.rows.js';
-import { Invitation } from './invitation.entity.js';
-import { TicketEvent } from './ticket-event.entity.js';
-import { Watcher } from './watcher.entity.js';
+import { userJsonSql, userRows } from '../user/user.rows.js';
+import type { InvitationRecord } from './invitation.entity.js';
+import type { TicketEventRecord } from './ticket-event.entity.js';
+import { readHistory } from './ticket-event.rows.js';
 
-/** Per-request batch loaders: a page of tickets costs one query per kind, not one per ticket. */
+/**
+ * Per-request batch loaders: a page of tickets costs one query per kind, not one per ticket. Each reads
+ * plain rows by SQL (no entity, no unit of work); live deliveries prime history and invitations with entities.
+ */
 export interface TicketLoaders {
-  invitations: DataLoader<number, Invitation[]>;
+  invitations: DataLoader<number, InvitationRecord[]>;
   /** Whether the viewer watches each ticket; lists and the view prime it from their row. */
   watching: KnownLoader<number, boolean>;
   /** Who watches each ticket ("Personnes en surveillance"), by display name. */
   watchers: DataLoader<number, UserRecord[]>;
-  attachmentsByEvent: DataLoader<string, Attachment[]>;
+  attachmentsByEvent: DataLoader<string, AttachmentRecord[]>;
   /** Each ticket's files not deleted, oldest first (the viewer's rules filter them later). */
-  attachments: DataLoader<number, Attachment[]>;
-  history: DataLoader<number, TicketEvent[]>;
+  attachments: DataLoader<number, AttachmentRecord[]>;
+  history: DataLoader<number, TicketEventRecord[]>;
 }
 
 /** The request's ticket loaders (built on first use; they cache for that request only). */
@@ -38,16 +42,26 @@ export function forgetTicket(ctx: RequestContext, ticketId: number): void {
   loaders.attachments.clear(ticketId);
 }
 
-function createTicketLoaders({ em, viewer }: RequestContext): TicketLoaders {
-  const viewerId = viewer.userId;
+function createTicketLoaders(ctx: RequestContext): TicketLoaders {
+  const { em, viewer } = ctx;
   return {
+    // Invitees join the request's people, so resolving them needs no statement of its own.
     invitations: new DataLoader(async (ticketIds) => {
-      const rows = await em.find(Invitation, { ticket: { $in: [...ticketIds] } }, { populate: ['user'], orderBy: { id: 'asc' } });
-      return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id));
+      const rows = await em.execute<{ ticket_id: number; u: UserRecord }[]>(
+        `select i.ticket_id, ${userJsonSql('u')} as u from invitation i join app_user u on u.id = i.user_id
+         where i.ticket_id = any(?::int[]) order by i.id`,
+        [`{${ticketIds.join(',')}}`],
+      );
+      const users = userRows(ctx);
+      for (const r of rows) users.prime(r.u.id, r.u);
+      return ticketIds.map((id) => rows.filter((r) => r.ticket_id === id).map((r) => ({ user: r.u })));
     }),
     watching: new KnownLoader(async (ticketIds) => {
-      const rows = await em.find(Watcher, { ticket: { $in: [...ticketIds] }, user: viewerId }, { fields: ['ticket'] });
-      const watched = new Set(rows.map((r) => r.ticket.id));
+      const rows = await em.execute<{ ticket_id: number }[]>(
+        'select w.ticket_id from watcher w where w.ticket_id = any(?::int[]) and w.user_id = ?',
+        [`{${ticketIds.join(',')}}`, viewer.userId],
+      );
+      const watched = new Set(rows.map((r) => r.ticket_id));
       return ticketIds.map((id) => watched.has(id));
     }),
     watchers: new DataLoader(async (ticketIds) => {
@@ -59,15 +73,15 @@ function createTicketLoaders({ em, viewer }: RequestContext): TicketLoaders {
       return ticketIds.map((id) => rows.filter((r) => r.ticket_id === id).map((r) => r.u));
     }),
     history: new DataLoader(async (ticketIds) => {
-      const rows = await em.find(TicketEvent, { ticket: { $in: [...ticketIds] } }, { orderBy: { id: 'asc' } });
+      const rows = await readHistory(ctx, ticketIds);
       return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id));
     }),
     attachments: new DataLoader(async (ticketIds) => {
-      const rows = await em.find(Attachment, { ticket: { $in: [...ticketIds] }, deletedAt: null }, { orderBy: { id: 'asc' } });
+      const rows = await readAttachments(ctx, 'ticket', ticketIds);
       return ticketIds.map((id) => rows.filter((r) => r.ticket.id === id));
     }),
     attachmentsByEvent: new DataLoader(async (eventIds) => {
-      const rows = await em.find(Attachment, { event: { $in: [...eventIds] }, deletedAt: null }, { orderBy: { id: 'asc' } });
+      const rows = await readAttachments(ctx, 'event', eventIds);
       return eventIds.map((id) => rows.filter((r) => r.event.id === id));
     }),
   };

@@ -2,10 +2,13 @@ import type { RequestContext } from '../auth/context.js';
 import type { CategoryRecord } from '../catalogue/category.entity.js';
 import { catalogueRows, categoryJsonSql, departmentJsonSql } from '../catalogue/category.rows.js';
 import type { DepartmentRecord } from '../catalogue/department.entity.js';
-import { judgeRead, type TicketAccess } from '../policies/ticket-access.js';
+import { Reference } from '@mikro-orm/core';
+import { NotFoundError } from '../errors.js';
+import { judgeRead, knownAccess, ticketAccess, type TicketAccess } from '../policies/ticket-access.js';
 import type { UserRecord } from '../user/user.entity.js';
+import { epochMs } from '../shared/sql.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
-import type { TicketRecord } from './ticket.entity.js';
+import type { Ticket, TicketRecord } from './ticket.entity.js';
 import { TICKETS_FROM } from './ticket.filter.js';
 import { ticketLoaders } from './ticket.loaders.js';
 
@@ -25,12 +28,6 @@ export interface TicketRow extends TicketRecord {
 }
 
 const TIMES = ['created_at', 'updated_at', 'last_activity_at', 'recall_at', 'closure_requested_at', 'ended_at'] as const;
-
-// Instants as whole epoch milliseconds (microseconds dropped, as a Date does): a number is the cheapest thing to make a
-// Date of, and the ORM's driver leaves timestamps as text.
-function epochMs(column: string): string {
-  return `floor(extract(epoch from ${column}) * 1000)::float8`;
-}
 
 /** The columns and joins of a read over TICKETS_FROM; its one parameter, first, is the viewer's id (the watch flag). */
 const SELECT = `t.id, t.subject, t.status, t.priority, t.visibility, t.origin, t.creator_id,
@@ -92,6 +89,19 @@ export async function readTickets(
     watching.prime(row.id, raw.watching);
     return { row, access: judgeRead(ctx, row, row.department.confidential, raw.invitations), extra: raw };
   });
+}
+
+/**
+ * The viewer's standing on the ticket of a history entry or file: judged already when the view or a
+ * list read it (no statement), else from the entity's ticket (mutation results, live payloads) or its row.
+ */
+export async function accessByRef(ctx: RequestContext, ticket: { id: number }): Promise<TicketAccess> {
+  const known = knownAccess(ctx, ticket.id);
+  if (known) return known;
+  if (Reference.isReference<Ticket>(ticket)) return ticketAccess(ctx, (await ticket.load({ dataloader: true }))!);
+  const read = (await readTickets(ctx, { where: 't.id = ?', params: [ticket.id] })).at(0);
+  if (!read) throw new NotFoundError('Ticket', ticket.id);
+  return read.access;
 }
 
 function rowOf(raw: RawTicketRow): TicketRow {

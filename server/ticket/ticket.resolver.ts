@@ -2,18 +2,18 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import type { RequestContext } from '../auth/context.js';
 import { canSeeFile } from '../policies/attachment.policy.js';
 import { mayReadDetails } from '../policies/ticket.policy.js';
-import { Attachment } from '../attachment/attachment.entity.js';
+import { Attachment, type AttachmentRecord } from '../attachment/attachment.entity.js';
 import { User, type UserRecord } from '../user/user.entity.js';
 import { userRows } from '../user/user.rows.js';
 import { related } from '../shared/known-loader.js';
-import { knownAccess, ticketAccess } from '../policies/ticket-access.js';
 import { Ticket, type TicketRecord } from './ticket.entity.js';
 import { TicketFilter } from './ticket.inputs.js';
 import { countByStatus, listTickets } from './ticket.list.js';
 import { ticketLoaders } from './ticket.loaders.js';
+import { accessByRef } from './ticket.read.js';
 import { findReadableTicket } from './ticket.service.js';
 import { StatusCount, TicketConnection } from './ticket.types.js';
-import { TicketEvent } from './ticket-event.entity.js';
+import { TicketEvent, type TicketEventRecord } from './ticket-event.entity.js';
 
 /** Tickets: direct access, lists and queue counts, filing (their fields: ticket-fields.resolver.ts). */
 @Resolver(() => Ticket)
@@ -63,18 +63,17 @@ export class TicketResolver {
   }
 }
 
-/** History entries: their author and files. */
+/** History entries (entities or rows): their author and files. */
 @Resolver(() => TicketEvent)
 export class TicketEventResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Null for the scheduler.' })
-  actor(@Root() event: TicketEvent, @Ctx() ctx: RequestContext): UserRecord | Promise<UserRecord> | null {
+  actor(@Root() event: TicketEventRecord, @Ctx() ctx: RequestContext): UserRecord | Promise<UserRecord> | null {
     return event.actor ? related(event.actor, userRows(ctx)) : null;
   }
 
   @FieldResolver(() => [Attachment], { description: 'Files attached by this entry that the viewer may see.' })
-  async attachments(@Root() event: TicketEvent, @Ctx() ctx: RequestContext): Promise<Attachment[]> {
-    // The view judged its ticket already; only an entry read elsewhere loads its ticket to judge it.
-    const access = knownAccess(ctx, event.ticket.id) ?? (await ticketAccess(ctx, (await event.ticket.load({ dataloader: true }))!));
+  async attachments(@Root() event: TicketEventRecord, @Ctx() ctx: RequestContext): Promise<AttachmentRecord[]> {
+    const access = await accessByRef(ctx, event.ticket);
     if (!mayReadDetails(access.level)) return [];
     const files = await ticketLoaders(ctx).attachmentsByEvent.load(event.id);
     return files.filter((f) => canSeeFile(ctx.viewer, access, { visibility: f.visibility, uploaderId: f.uploadedBy.id }));
