@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createDevTokenIssuer } from '../auth/tokens.js';
 import { DEV_AUDIENCE } from '../main.js';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { eventually, liveClient } from '../../test/live-client.js';
+import { eventually, liveClient, settle } from '../../test/live-client.js';
 
 const PUBLIC_URL = 'https://assistance.univ.example.fr';
 const ENT = 'https://ent.univ.example.fr';
@@ -66,10 +66,40 @@ describe('WebSocket connections: origin, identity, protocol', () => {
       expect(r.messages).toEqual([]);
     });
 
-    it('should close a connection with 4403 when its token expires, and the subscription with it', async () => {
+    /** A dev token whose `exp` passed `seconds` ago (signed with the clock turned back). */
+    const expiredSince = async (uid: string, seconds: number): Promise<string> => {
+      const now = Date.now();
+      vi.spyOn(Date, 'now').mockReturnValue(now - (seconds + 1) * 1000);
+      try {
+        return await app.devIssuer!.sign({ uid }, 1);
+      } finally {
+        vi.restoreAllMocks();
+      }
+    };
+
+    it('should accept and keep a token 10 s past its expiry, as HTTP does (the same clock tolerance)', async () => {
+      const token = await expiredSince(s.owner.uid, 10);
+      const http = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ viewer { user { uid } } }' }),
+      });
+      expect(await http.json()).toEqual({ data: { viewer: { user: { uid: s.owner.uid } } } });
+      const c = liveClient(app, token);
+      let closed: unknown;
+      void c.closed.then((event) => (closed = event));
+      const sub = c.subscribe(SUBSCRIBE, {});
+      await eventually(() => app.live.metrics.subscriptions === 1);
+      await settle(1500);
+      expect(closed).toBeUndefined();
+      expect(sub.errors).toEqual([]);
+      await c.dispose();
+    });
+
+    it('should close a connection with 4403 when its token leaves the clock tolerance, and the subscription with it', async () => {
       const id = await fileTicket(app, s.owner.uid, s.category.id);
-      // Long enough to connect and subscribe on a loaded machine (exp has whole seconds), short enough to wait for.
-      const c = liveClient(app, await app.devIssuer!.sign({ uid: s.owner.uid }, 4));
+      // 26 s past exp: accepted for about 4 s more (whole seconds), long enough to subscribe on a loaded machine.
+      const c = liveClient(app, await expiredSince(s.owner.uid, 26));
       const sub = c.subscribe(SUBSCRIBE, { t: id });
       await eventually(() => app.live.metrics.subscriptions === 1);
       expect(await c.closed).toMatchObject({ code: 4403, reason: 'Token expired' });
