@@ -4,38 +4,17 @@ import { createDevTokenIssuer } from '../auth/tokens.js';
 import { DEV_AUDIENCE } from '../main.js';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { eventually, liveClient, settle } from '../../test/live-client.js';
+import { eventually, liveClient, rawSocket, settle, type RawSocket } from '../../test/live-client.js';
 
 const PUBLIC_URL = 'https://assistance.univ.example.fr';
 const ENT = 'https://ent.univ.example.fr';
 const SUBSCRIBE = 'subscription($t: ID) { ticketStatusChanged(ticketId: $t) { to } }';
 
-/** A bare protocol client: what it sent, what came back, and how the server closed it. */
-interface Raw {
-  socket: WebSocket;
-  messages: { type: string; id?: string; payload?: unknown }[];
-  /** The close code and reason, or the HTTP status when the upgrade was refused. */
-  outcome: Promise<{ code?: number; reason?: string; status?: number }>;
-  send(message: object): void;
-}
-
 describe('WebSocket connections: origin, identity, protocol', () => {
   let app: TestApp;
   let s: Scene;
 
-  const raw = (headers: Record<string, string> = {}, path = '/graphql'): Raw => {
-    const socket = new WebSocket(`${app.url.replace('http', 'ws')}${path}`, 'graphql-transport-ws', { headers });
-    const messages: Raw['messages'] = [];
-    socket.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString()) as Raw['messages'][number]));
-    const outcome = new Promise<{ code?: number; reason?: string; status?: number }>((resolve) => {
-      socket.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
-      socket.on('error', () => {});
-      socket.on('close', (code, reason) => resolve({ code, reason: String(reason) }));
-    });
-    const opened = new Promise((resolve) => socket.once('open', resolve));
-    return { socket, messages, outcome, send: (message) => void opened.then(() => socket.send(JSON.stringify(message))) };
-  };
-  const acked = (r: Raw): Promise<void> => eventually(() => r.messages.some((m) => m.type === 'connection_ack'), 3000, 'connection_ack');
+  const raw = (headers: Record<string, string> = {}, path = '/graphql'): RawSocket => rawSocket(app, headers, path);
 
   beforeAll(async () => {
     app = await startTestApp({ PUBLIC_URL, ALLOWED_ORIGINS: ENT });
@@ -113,7 +92,7 @@ describe('WebSocket connections: origin, identity, protocol', () => {
     const connects = async (headers: Record<string, string>): Promise<void> => {
       const r = raw(headers);
       r.send({ type: 'connection_init', payload: { authorization: `Bearer ${await app.token(s.owner.uid)}` } });
-      await acked(r);
+      await r.acked();
       r.socket.close();
     };
 
