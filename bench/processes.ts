@@ -74,6 +74,9 @@ export async function startHelpdesk(
       TIMER_INTERVAL_SECONDS: '0',
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_USER_PER_MINUTE: '0',
+      // R4 opens its 1,000 sockets from the runner's one address.
+      LIVE_MAX_CONNECTIONS_PER_ADDRESS: '0',
+      LIVE_UPGRADES_PER_MINUTE: '0',
       ...env,
     },
     `http://127.0.0.1:${port}`,

@@ -275,6 +275,10 @@ describe('live update settings', () => {
       queueLimit: 100,
       maxSubscriptions: 20,
       maxConnections: 10_000,
+      maxConnectionsPerUser: 20,
+      maxConnectionsPerAddress: 1000,
+      upgradesPerMinute: 600,
+      initTimeoutSeconds: 5,
       viewerRefreshSeconds: 60,
     });
   });
@@ -286,6 +290,10 @@ describe('live update settings', () => {
       LIVE_QUEUE_LIMIT: '10',
       LIVE_MAX_SUBSCRIPTIONS: '5',
       LIVE_MAX_CONNECTIONS: '50',
+      LIVE_MAX_CONNECTIONS_PER_USER: '0',
+      LIVE_MAX_CONNECTIONS_PER_ADDRESS: '200',
+      LIVE_UPGRADES_PER_MINUTE: '30',
+      LIVE_INIT_TIMEOUT_SECONDS: '3',
       LIVE_VIEWER_REFRESH_SECONDS: '0',
     }).live;
     expect(live).toEqual({
@@ -294,6 +302,10 @@ describe('live update settings', () => {
       queueLimit: 10,
       maxSubscriptions: 5,
       maxConnections: 50,
+      maxConnectionsPerUser: 0,
+      maxConnectionsPerAddress: 200,
+      upgradesPerMinute: 30,
+      initTimeoutSeconds: 3,
       viewerRefreshSeconds: 0,
     });
   });
@@ -305,12 +317,15 @@ describe('live update settings', () => {
       LIVE_QUEUE_LIMIT: '0',
       LIVE_MAX_SUBSCRIPTIONS: 'many',
       LIVE_MAX_CONNECTIONS: '0',
+      LIVE_MAX_CONNECTIONS_PER_USER: '-1',
+      LIVE_UPGRADES_PER_MINUTE: 'fast',
+      LIVE_INIT_TIMEOUT_SECONDS: '0',
       LIVE_VIEWER_REFRESH_SECONDS: '-1',
     });
-    expect(error.problems).toHaveLength(6);
+    expect(error.problems).toHaveLength(9);
     expect(error.message).not.toContain('secret');
     expect(error.problems.join('\n')).toMatch(
-      /REDIS_URL.*LIVE_CHANNEL.*LIVE_QUEUE_LIMIT.*LIVE_MAX_SUBSCRIPTIONS.*LIVE_MAX_CONNECTIONS.*LIVE_VIEWER_REFRESH_SECONDS/s,
+      /REDIS_URL.*LIVE_CHANNEL.*LIVE_QUEUE_LIMIT.*LIVE_MAX_SUBSCRIPTIONS.*LIVE_MAX_CONNECTIONS.*PER_USER.*LIVE_UPGRADES.*LIVE_INIT.*LIVE_VIEWER_REFRESH_SECONDS/s,
     );
   });
 });

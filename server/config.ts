@@ -67,6 +67,14 @@ export interface LiveConfig {
   maxSubscriptions: number;
   /** WebSocket connections one instance accepts at once. */
   maxConnections: number;
+  /** Signed-in connections one user may hold on one instance; 0: no cap. */
+  maxConnectionsPerUser: number;
+  /** WebSocket connections one client address may hold on one instance (generous: a campus NAT is one address); 0: no cap. */
+  maxConnectionsPerAddress: number;
+  /** WebSocket upgrades one client address may ask for a minute on one instance; 0: no limit. */
+  upgradesPerMinute: number;
+  /** Seconds a socket has to be signed in (a connection_init with a valid token) before it is cut off. */
+  initTimeoutSeconds: number;
   /** How often a connection re-reads its viewer's memberships (so lost rights stop deliveries); 0: never. */
   viewerRefreshSeconds: number;
 }
@@ -226,13 +234,18 @@ function liveConfig(env: NodeJS.ProcessEnv, problems: string[]): LiveConfig {
     problems.push('REDIS_URL must start with redis:// or rediss:// (the value is not shown)');
   const channel = env.LIVE_CHANNEL ?? 'helpdesk_live';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) problems.push(`LIVE_CHANNEL must be a lower-case identifier (got "${channel}")`);
+  const int = (name: string, fallback: number, min: number, max: number): number => integer(env[name], fallback, min, max, name, problems);
   return {
     redisUrl,
     channel,
-    queueLimit: integer(env.LIVE_QUEUE_LIMIT, 100, 1, 100_000, 'LIVE_QUEUE_LIMIT', problems),
-    maxSubscriptions: integer(env.LIVE_MAX_SUBSCRIPTIONS, 20, 1, 1000, 'LIVE_MAX_SUBSCRIPTIONS', problems),
-    maxConnections: integer(env.LIVE_MAX_CONNECTIONS, 10_000, 1, 1_000_000, 'LIVE_MAX_CONNECTIONS', problems),
-    viewerRefreshSeconds: integer(env.LIVE_VIEWER_REFRESH_SECONDS, 60, 0, 86_400, 'LIVE_VIEWER_REFRESH_SECONDS', problems),
+    queueLimit: int('LIVE_QUEUE_LIMIT', 100, 1, 100_000),
+    maxSubscriptions: int('LIVE_MAX_SUBSCRIPTIONS', 20, 1, 1000),
+    maxConnections: int('LIVE_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    maxConnectionsPerUser: int('LIVE_MAX_CONNECTIONS_PER_USER', 20, 0, 1_000_000),
+    maxConnectionsPerAddress: int('LIVE_MAX_CONNECTIONS_PER_ADDRESS', 1000, 0, 1_000_000),
+    upgradesPerMinute: int('LIVE_UPGRADES_PER_MINUTE', 600, 0, 1_000_000),
+    initTimeoutSeconds: int('LIVE_INIT_TIMEOUT_SECONDS', 5, 1, 60),
+    viewerRefreshSeconds: int('LIVE_VIEWER_REFRESH_SECONDS', 60, 0, 86_400),
   };
 }
 

@@ -99,3 +99,45 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms = 3
 export function settle(ms = 300): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** How the server ended a bare socket: its close code and reason, or the HTTP status (and Retry-After) refusing the upgrade. */
+export interface RawOutcome {
+  code?: number;
+  reason?: string;
+  status?: number;
+  retryAfter?: string;
+}
+
+/** A bare graphql-transport-ws socket: what it sent, what came back, and how the server ended it. */
+export interface RawSocket {
+  socket: WebSocket;
+  messages: { type: string; id?: string; payload?: unknown }[];
+  outcome: Promise<RawOutcome>;
+  /** Sends once the socket is open. */
+  send(message: object): void;
+  /** Settles when the server acknowledged connection_init (fails after `ms`). */
+  acked(ms?: number): Promise<void>;
+}
+
+/** Opens a bare socket on `path` with these request headers (Origin, X-Forwarded-For…), sending nothing by itself. */
+export function rawSocket(app: Pick<RunningApp, 'url'>, headers: Record<string, string> = {}, path = '/graphql'): RawSocket {
+  const socket = new WebSocket(`${app.url.replace(/^http/, 'ws')}${path}`, 'graphql-transport-ws', { headers });
+  const messages: RawSocket['messages'] = [];
+  socket.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString()) as RawSocket['messages'][number]));
+  const outcome = new Promise<RawOutcome>((resolve) => {
+    socket.on('unexpected-response', (_req, res) => {
+      const retryAfter = res.headers['retry-after'];
+      resolve(retryAfter === undefined ? { status: res.statusCode } : { status: res.statusCode, retryAfter });
+    });
+    socket.on('error', () => {});
+    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) }));
+  });
+  const opened = new Promise((resolve) => socket.once('open', resolve));
+  return {
+    socket,
+    messages,
+    outcome,
+    send: (message) => void opened.then(() => socket.send(JSON.stringify(message))),
+    acked: (ms = 3000) => eventually(() => messages.some((m) => m.type === 'connection_ack'), ms, 'connection_ack'),
+  };
+}

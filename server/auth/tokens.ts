@@ -93,6 +93,14 @@ async function verifyToken(token: string, keys: JWTVerifyGetKey, opts: VerifyOpt
   return mapClaims(payload);
 }
 
+/**
+ * Until when (ms since the epoch) a token whose `exp` is this is accepted: its expiry plus the clock
+ * tolerance of `verifyToken`. The one rule, so a WebSocket keeps a token exactly as long as HTTP takes it.
+ */
+export function acceptedUntilMs(exp: number): number {
+  return (exp + CLOCK_TOLERANCE_SECONDS) * 1000;
+}
+
 /** Turns any failure (jose, network, malformed input) into a safe InvalidTokenError; the original stays as `cause` for logs. */
 function toInvalidTokenError(error: unknown): InvalidTokenError {
   if (error instanceof InvalidTokenError) return error;

@@ -132,7 +132,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     ],
   });
   await apollo.start();
-  parts.live?.attach(server, { schema: parts.schema, validationRules: documents.validationRules });
+  parts.live?.attach(server, { schema: parts.schema, validationRules: documents.validationRules }, addressOf);
   const contextDeps = { orm, verifier: parts.verifier, events: parts.events, adminUids: config.adminUids, viewers: parts.viewers };
   const graphql: GraphQLAnswerParts<RequestContext> = {
     apollo,

@@ -1,41 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createDevTokenIssuer } from '../auth/tokens.js';
 import { DEV_AUDIENCE } from '../main.js';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { eventually, liveClient } from '../../test/live-client.js';
+import { eventually, liveClient, rawSocket, settle, type RawSocket } from '../../test/live-client.js';
 
 const PUBLIC_URL = 'https://assistance.univ.example.fr';
 const ENT = 'https://ent.univ.example.fr';
 const SUBSCRIBE = 'subscription($t: ID) { ticketStatusChanged(ticketId: $t) { to } }';
 
-/** A bare protocol client: what it sent, what came back, and how the server closed it. */
-interface Raw {
-  socket: WebSocket;
-  messages: { type: string; id?: string; payload?: unknown }[];
-  /** The close code and reason, or the HTTP status when the upgrade was refused. */
-  outcome: Promise<{ code?: number; reason?: string; status?: number }>;
-  send(message: object): void;
-}
-
 describe('WebSocket connections: origin, identity, protocol', () => {
   let app: TestApp;
   let s: Scene;
 
-  const raw = (headers: Record<string, string> = {}, path = '/graphql'): Raw => {
-    const socket = new WebSocket(`${app.url.replace('http', 'ws')}${path}`, 'graphql-transport-ws', { headers });
-    const messages: Raw['messages'] = [];
-    socket.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString()) as Raw['messages'][number]));
-    const outcome = new Promise<{ code?: number; reason?: string; status?: number }>((resolve) => {
-      socket.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
-      socket.on('error', () => {});
-      socket.on('close', (code, reason) => resolve({ code, reason: String(reason) }));
-    });
-    const opened = new Promise((resolve) => socket.once('open', resolve));
-    return { socket, messages, outcome, send: (message) => void opened.then(() => socket.send(JSON.stringify(message))) };
-  };
-  const acked = (r: Raw): Promise<void> => eventually(() => r.messages.some((m) => m.type === 'connection_ack'), 3000, 'connection_ack');
+  const raw = (headers: Record<string, string> = {}, path = '/graphql'): RawSocket => rawSocket(app, headers, path);
 
   beforeAll(async () => {
     app = await startTestApp({ PUBLIC_URL, ALLOWED_ORIGINS: ENT });
@@ -66,10 +45,40 @@ describe('WebSocket connections: origin, identity, protocol', () => {
       expect(r.messages).toEqual([]);
     });
 
-    it('should close a connection with 4403 when its token expires, and the subscription with it', async () => {
+    /** A dev token whose `exp` passed `seconds` ago (signed with the clock turned back). */
+    const expiredSince = async (uid: string, seconds: number): Promise<string> => {
+      const now = Date.now();
+      vi.spyOn(Date, 'now').mockReturnValue(now - (seconds + 1) * 1000);
+      try {
+        return await app.devIssuer!.sign({ uid }, 1);
+      } finally {
+        vi.restoreAllMocks();
+      }
+    };
+
+    it('should accept and keep a token 10 s past its expiry, as HTTP does (the same clock tolerance)', async () => {
+      const token = await expiredSince(s.owner.uid, 10);
+      const http = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ viewer { user { uid } } }' }),
+      });
+      expect(await http.json()).toEqual({ data: { viewer: { user: { uid: s.owner.uid } } } });
+      const c = liveClient(app, token);
+      let closed: unknown;
+      void c.closed.then((event) => (closed = event));
+      const sub = c.subscribe(SUBSCRIBE, {});
+      await eventually(() => app.live.metrics.subscriptions === 1);
+      await settle(1500);
+      expect(closed).toBeUndefined();
+      expect(sub.errors).toEqual([]);
+      await c.dispose();
+    });
+
+    it('should close a connection with 4403 when its token leaves the clock tolerance, and the subscription with it', async () => {
       const id = await fileTicket(app, s.owner.uid, s.category.id);
-      // Long enough to connect and subscribe on a loaded machine (exp has whole seconds), short enough to wait for.
-      const c = liveClient(app, await app.devIssuer!.sign({ uid: s.owner.uid }, 4));
+      // 26 s past exp: accepted for about 4 s more (whole seconds), long enough to subscribe on a loaded machine.
+      const c = liveClient(app, await expiredSince(s.owner.uid, 26));
       const sub = c.subscribe(SUBSCRIBE, { t: id });
       await eventually(() => app.live.metrics.subscriptions === 1);
       expect(await c.closed).toMatchObject({ code: 4403, reason: 'Token expired' });
@@ -83,7 +92,7 @@ describe('WebSocket connections: origin, identity, protocol', () => {
     const connects = async (headers: Record<string, string>): Promise<void> => {
       const r = raw(headers);
       r.send({ type: 'connection_init', payload: { authorization: `Bearer ${await app.token(s.owner.uid)}` } });
-      await acked(r);
+      await r.acked();
       r.socket.close();
     };
 

@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { bearerToken, contextOf, createRequestContext, type ContextDeps, type RequestContext } from '../auth/context.js';
+import { acceptedUntilMs } from '../auth/tokens.js';
 import type { Viewer } from '../auth/viewer.js';
 import { UnauthenticatedError } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
@@ -100,7 +101,8 @@ export class LiveConnection implements Subscriber {
     const token = bearerToken(this.authorization);
     const exp = token ? decodeJwt(token).exp : undefined;
     if (exp === undefined) return;
-    this.schedule(() => this.refuse('Token expired'), exp * 1000 - Date.now());
+    // Kept exactly as long as HTTP would take the token (its clock tolerance included).
+    this.schedule(() => this.refuse('Token expired'), acceptedUntilMs(exp) - Date.now());
   }
 
   // Memberships change (a manager leaves a department): re-read the viewer, spread out in time.

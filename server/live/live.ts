@@ -8,7 +8,7 @@ import { LiveHub } from './hub.js';
 import { LiveMetrics } from './metrics.js';
 import { postgresBus } from './pg-bus.js';
 import { redisBus } from './redis-bus.js';
-import { attachWebSocket, type GraphqlOptions } from './ws-server.js';
+import { attachWebSocket, type ClientAddress, type GraphqlOptions } from './ws-server.js';
 
 /** What live updates are started from (main.ts builds them). */
 export interface LiveParts {
@@ -25,8 +25,8 @@ export interface Live {
   readonly metrics: LiveMetrics;
   /** Which bus carries events between instances. */
   readonly bus: LiveBus['kind'];
-  /** Serves graphql-transport-ws on the HTTP server's /graphql (http/ calls it once). */
-  attach(server: http.Server, graphql: GraphqlOptions): void;
+  /** Serves graphql-transport-ws on the HTTP server's /graphql (http/ calls it once, with its reading of client addresses). */
+  attach(server: http.Server, graphql: GraphqlOptions, addressOf: ClientAddress): void;
   /** Closes every WebSocket connection (1001); before the HTTP server stops, which waits for them. */
   closeConnections(): Promise<void>;
   /** Stops the bus. */
@@ -56,9 +56,9 @@ export async function startLive(parts: LiveParts): Promise<Live> {
   return {
     metrics,
     bus: bus.kind,
-    attach(server, graphql) {
+    attach(server, graphql, addressOf) {
       const connectionParts = { contextDeps: parts.contextDeps, logger, metrics, viewerRefreshSeconds: config.live.viewerRefreshSeconds };
-      closers.push(attachWebSocket(server, { ...connectionParts, config, hub }, graphql));
+      closers.push(attachWebSocket(server, { ...connectionParts, config, hub }, graphql, addressOf));
     },
     async closeConnections() {
       await Promise.all(closers.splice(0).map((close) => close()));

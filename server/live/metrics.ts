@@ -21,6 +21,8 @@ export class LiveMetrics {
   authRefused = 0;
   /** Upgrades refused for their Origin. */
   originRefused = 0;
+  /** Upgrades and connections refused by a connection limit (rate, per address, per user, total). */
+  limitRefused = 0;
   /** Times the bus reconnected (and replayed what was committed meanwhile). */
   busReconnects = 0;
   /** Events replayed from PostgreSQL after a reconnection. */

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type http from 'node:http';
+import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getOperationAST, GraphQLError, OperationTypeNode, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { BadInputError, formatError } from '../errors.js';
 import { nulRefusal } from '../shared/root-arguments.js';
 import { LiveConnection, type ConnectionParts } from './connection.js';
+import { ConnectionLimits, initDeadline, TOO_MANY_CONNECTIONS_CLOSE } from './connection-limits.js';
 import { DocumentCache, type DocumentRules } from './documents.js';
 import { subscribeWithDeliveries } from './execute.js';
 import type { LiveHub } from './hub.js';
@@ -29,34 +30,53 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 /** Ping interval; a client that does not answer within it is dropped. */
 const KEEP_ALIVE_MS = 12_000;
 
+/** The client's address as HTTP reads it (TRUST_PROXY decides whether X-Forwarded-For counts); http/ hands it over. */
+export type ClientAddress = (req: http.IncomingMessage) => string;
+
 /**
- * graphql-transport-ws on /graphql, on the HTTP server's own port: the Origin is checked at the
- * upgrade, identity at connection_init (closed 4403 when refused or expired), and only
+ * graphql-transport-ws on /graphql, on the HTTP server's own port: the Origin and the connection
+ * limits are checked at the upgrade, identity at connection_init (closed 4403 when refused or
+ * expired; a socket not signed in within LIVE_INIT_TIMEOUT_SECONDS is cut off), and only
  * subscriptions are served (queries and mutations go over HTTP, through its limits).
  */
-export function attachWebSocket(server: http.Server, parts: WebSocketParts, graphql: GraphqlOptions): () => Promise<void> {
+export function attachWebSocket(
+  server: http.Server,
+  parts: WebSocketParts,
+  graphql: GraphqlOptions,
+  addressOf: ClientAddress,
+): () => Promise<void> {
   const { config, logger, metrics } = parts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const connections = new WeakMap<Context, LiveConnection>();
   const documents = new DocumentCache(graphql);
+  const limits = new ConnectionLimits(config.live);
+  const signedIn = new WeakSet<WebSocket>();
 
   const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     if ((req.url ?? '').split('?')[0] !== '/graphql') {
-      refuseUpgrade(socket, 404, 'Not Found');
+      refuseUpgrade(socket, 404);
       return;
     }
     if (!originAllowed(req.headers.origin, config.publicUrl, config.allowedOrigins)) {
       metrics.originRefused++;
       logger.info({ origin: req.headers.origin?.slice(0, 200) }, 'live: WebSocket origin refused');
-      refuseUpgrade(socket, 403, 'Forbidden');
+      refuseUpgrade(socket, 403);
       return;
     }
-    if (wss.clients.size >= config.live.maxConnections) {
-      refuseUpgrade(socket, 503, 'Service Unavailable');
+    const address = addressOf(req);
+    const refusal = limits.admit(address, wss.clients.size);
+    if (refusal) {
+      metrics.limitRefused++;
+      logger.info({ address, reason: refusal.reason }, 'live: WebSocket upgrade refused');
+      refuseUpgrade(socket, refusal.status, refusal.retryAfterSeconds);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      limits.holdAddress(ws, address);
+      initDeadline(ws, config.live.initTimeoutSeconds * 1000, () => signedIn.has(ws));
+      wss.emit('connection', ws, req);
+    });
   };
   server.on('upgrade', upgrade);
 
@@ -68,6 +88,8 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
     {
       schema: graphql.schema,
       isProd: true,
+      // initDeadline closes sockets not signed in, and also cuts off those that do not answer the close.
+      connectionInitWaitTimeout: 0,
       subscribe: (args) => subscribeWithDeliveries(args, () => metrics.executions++),
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
@@ -82,6 +104,19 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
           },
         );
         if (!connection) return false;
+        // Closed meanwhile (its deadline, its peer): onClose has run already and would never release it.
+        if (socket.readyState !== socket.OPEN) {
+          connection.dispose();
+          return false;
+        }
+        if (!limits.claimUser(connection.viewer.userId)) {
+          connection.dispose();
+          metrics.limitRefused++;
+          logger.info({ requestId, userId: connection.viewer.userId }, 'live: too many connections for one user');
+          socket.close(TOO_MANY_CONNECTIONS_CLOSE, 'Too many connections');
+          return false;
+        }
+        signedIn.add(socket);
         connections.set(ctx, connection);
         metrics.connections++;
         logger.info({ requestId, userId: connection.viewer.userId, connections: metrics.connections }, 'live: connected');
@@ -92,7 +127,12 @@ export function attachWebSocket(server: http.Server, parts: WebSocketParts, grap
         const connection = connections.get(ctx);
         logger.info({ requestId: connection?.requestId, code, connections: metrics.connections }, 'live: disconnected');
       },
-      onClose: (ctx) => connections.get(ctx)?.dispose(),
+      onClose: (ctx) => {
+        const connection = connections.get(ctx);
+        if (!connection) return;
+        connection.dispose();
+        limits.releaseUser(connection.viewer.userId);
+      },
       onSubscribe: (ctx, id, payload) => {
         const connection = connections.get(ctx)!;
         if (Object.keys(ctx.subscriptions).length > config.live.maxSubscriptions) {
@@ -130,6 +170,7 @@ function isErrors(checked: DocumentNode | readonly GraphQLError[]): checked is r
   return Array.isArray(checked);
 }
 
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuseUpgrade(socket: Duplex, status: number, retryAfterSeconds?: number): void {
+  const retryAfter = retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`;
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${retryAfter}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
