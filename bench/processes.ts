@@ -74,6 +74,12 @@ export async function startHelpdesk(
       TIMER_INTERVAL_SECONDS: '0',
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_USER_PER_MINUTE: '0',
+      // The write load files and comments as fast as it can (R5 ping-pongs messages on the same tickets).
+      FILING_LIMIT_PER_HOUR: '0',
+      FILING_LIMIT_PER_DAY: '0',
+      STAFF_FILING_LIMIT_PER_HOUR: '0',
+      STAFF_FILING_LIMIT_PER_DAY: '0',
+      COMMENT_LIMIT_PER_MINUTE: '0',
       ...env,
     },
     `http://127.0.0.1:${port}`,

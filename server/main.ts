@@ -13,6 +13,7 @@ import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
 import { ViewerCache } from './auth/viewer-cache.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
+import { createWriteBudgets } from './shared/write-budgets.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketEvents } from './events/ticket-events.js';
@@ -78,6 +79,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     );
     // Runs before the pool closes (stops run in reverse): the last counts are sent.
     stops.push(() => rateLimits.stop());
+    const budgets = await createWriteBudgets(limiterPool, config.limits.writes);
     const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     const store = createFileStore(config.files);
     stops.push(() => store.close());
@@ -90,14 +92,27 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       logger,
       orm,
       databaseUrl: db.url,
-      contextDeps: { orm, verifier, events, adminUids: config.adminUids },
+      contextDeps: { orm, verifier, events, adminUids: config.adminUids, budgets },
     });
     stops.push(() => live.stop());
     const schema = await buildAppSchema(fileResolvers(files));
     // GraphQL over HTTP signs known users in from memory; live connections read them afresh (rarely: at connection and refresh).
     const viewers = new ViewerCache();
     orm.em.getEventManager().registerSubscriber(viewers.subscriber());
-    const http = await createHttpApp({ config, logger, orm, schema, verifier, devIssuer, events, rateLimits, live, files, viewers });
+    const http = await createHttpApp({
+      config,
+      logger,
+      orm,
+      schema,
+      verifier,
+      devIssuer,
+      events,
+      rateLimits,
+      budgets,
+      live,
+      files,
+      viewers,
+    });
     stops.push(() => http.stop());
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
     stops.push(() => live.closeConnections());
