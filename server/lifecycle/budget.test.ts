@@ -174,7 +174,7 @@ describe('write budgets turned off one by one (0), and failed writes given back'
 
 describe('which actions take a budget', () => {
   it('should have every action that may write a message take the message budget, and no other', () => {
-    const declarations: ActionDeclaration<ActionArgs, never>[] = [
+    const declarations: Pick<ActionDeclaration<ActionArgs>, 'action' | 'message' | 'budget'>[] = [
       ...Object.values(status),
       move,
       invite,
@@ -183,7 +183,7 @@ describe('which actions take a budget', () => {
       unwatch,
       changeOwner,
       update,
-    ] as ActionDeclaration<ActionArgs, never>[];
+    ];
     const wrong = declarations.filter((d) => (d.message === 'none' ? d.budget !== undefined : d.budget !== 'COMMENT')).map((d) => d.action);
     expect(wrong).toEqual([]);
     expect(declarations.filter((d) => d.budget === 'COMMENT')).toHaveLength(11);

@@ -67,7 +67,9 @@ export async function createWriteBudgets(pool: pg.Pool, limits: WriteLimits): Pr
       // everything it took (all or none: a full day does not spend the hour). Giving back adds -1 as
       // of the same moment, to the same rows in the same order (no deadlock with a spend).
       const over = rows.filter((row) => row.points > windows.find((w) => w.key === row.key)!.limit);
-      const refund: Refund = async () => void (await add(windows, -1, now));
+      const refund: Refund = async () => {
+        await add(windows, -1, now);
+      };
       if (over.length === 0) return refund;
       await refund();
       throw new RateLimitedError(Math.max(1, ...over.map((row) => Math.ceil((Number(row.expire) - now) / 1000))));
