@@ -97,7 +97,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       logger,
       orm,
       databaseUrl: db.url,
-      contextDeps: { orm, verifier, events, adminUids: config.adminUids, budgets },
+      contextDeps: { orm, verifier, events, adminUids: config.adminUids },
     });
     stops.push(() => live.stop());
     const schema = await buildAppSchema(fileResolvers(files));
