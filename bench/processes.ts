@@ -77,6 +77,12 @@ export async function startHelpdesk(
       // R4 opens its 1,000 sockets from the runner's one address.
       LIVE_MAX_CONNECTIONS_PER_ADDRESS: '0',
       LIVE_UPGRADES_PER_MINUTE: '0',
+      // The write load files and comments as fast as it can (R5 ping-pongs messages on the same tickets).
+      FILING_LIMIT_PER_HOUR: '0',
+      FILING_LIMIT_PER_DAY: '0',
+      STAFF_FILING_LIMIT_PER_HOUR: '0',
+      STAFF_FILING_LIMIT_PER_DAY: '0',
+      COMMENT_LIMIT_PER_MINUTE: '0',
       ...env,
     },
     `http://127.0.0.1:${port}`,

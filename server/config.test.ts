@@ -255,6 +255,19 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('should give every person write budgets by default, each read from its variable and turned off by 0', () => {
+    expect(loadConfig({}).limits.writes).toEqual({
+      filingsPerHour: 20,
+      filingsPerDay: 100,
+      staffFilingsPerHour: 200,
+      staffFilingsPerDay: 1000,
+      commentsPerMinute: 10,
+    });
+    const { writes } = loadConfig({ FILING_LIMIT_PER_HOUR: '0', STAFF_FILING_LIMIT_PER_DAY: '5000', COMMENT_LIMIT_PER_MINUTE: '3' }).limits;
+    expect(writes).toMatchObject({ filingsPerHour: 0, staffFilingsPerDay: 5000, commentsPerMinute: 3 });
+    expect(configError({ FILING_LIMIT_PER_DAY: '-1' }).problems[0]).toMatch(/^FILING_LIMIT_PER_DAY must be an integer between 0/);
+  });
+
   it('should read every limit from its variable', () => {
     const { limits } = loadConfig({
       MAX_QUERY_COST: '500',

@@ -50,9 +50,23 @@ export interface Limits {
   requestsPerMinute: number;
   /** Per signed-in user on /graphql, every mutation field counting; 0 turns it off. */
   userRequestsPerMinute: number;
+  /** What one person may write: tickets filed, messages on one ticket (shared/write-budgets.ts). */
+  writes: WriteLimits;
   headersTimeoutSeconds: number;
   idleTimeoutSeconds: number;
   requestTimeoutSeconds: number;
+}
+
+/** Write budgets per person (README, "Limits"); 0 turns each off. */
+export interface WriteLimits {
+  /** Tickets a person without a staff role files per hour, and per day. */
+  filingsPerHour: number;
+  filingsPerDay: number;
+  /** The same for staff and service accounts (admins and department members: a desk files for callers). */
+  staffFilingsPerHour: number;
+  staffFilingsPerDay: number;
+  /** Messages (comments and the like) one person writes on one ticket per minute. */
+  commentsPerMinute: number;
 }
 
 /** Live updates (server/live): how events cross instances and how much one subscriber may hold. */
@@ -198,6 +212,13 @@ function readLimits(env: NodeJS.ProcessEnv, problems: string[]): Limits {
     mutationsPerRequest: int('MAX_MUTATIONS_PER_REQUEST', 1, 1, 1000),
     requestsPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     userRequestsPerMinute: int('RATE_LIMIT_USER_PER_MINUTE', 600, 0, 1_000_000),
+    writes: {
+      filingsPerHour: int('FILING_LIMIT_PER_HOUR', 20, 0, 1_000_000),
+      filingsPerDay: int('FILING_LIMIT_PER_DAY', 100, 0, 1_000_000),
+      staffFilingsPerHour: int('STAFF_FILING_LIMIT_PER_HOUR', 200, 0, 1_000_000),
+      staffFilingsPerDay: int('STAFF_FILING_LIMIT_PER_DAY', 1000, 0, 1_000_000),
+      commentsPerMinute: int('COMMENT_LIMIT_PER_MINUTE', 10, 0, 1_000_000),
+    },
     headersTimeoutSeconds: int('HTTP_HEADERS_TIMEOUT_SECONDS', 10, 1, 3600),
     idleTimeoutSeconds: int('HTTP_IDLE_TIMEOUT_SECONDS', 30, 1, 3600),
     requestTimeoutSeconds: int('HTTP_REQUEST_TIMEOUT_SECONDS', 120, 1, 86_400),

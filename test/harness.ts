@@ -41,6 +41,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     TIMER_INTERVAL_SECONDS: '0',
     // One test user may act far faster than a person: the per-user limit has its own tests (server/http/rate-limit.test.ts).
     RATE_LIMIT_USER_PER_MINUTE: '0',
+    // Tests file and comment far faster than people: the write budgets have their own tests (server/lifecycle/budget.test.ts).
+    FILING_LIMIT_PER_HOUR: '0',
+    FILING_LIMIT_PER_DAY: '0',
+    STAFF_FILING_LIMIT_PER_HOUR: '0',
+    STAFF_FILING_LIMIT_PER_DAY: '0',
+    COMMENT_LIMIT_PER_MINUTE: '0',
     DATABASE_URL: url.toString(),
     ...env,
   });

@@ -44,6 +44,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       LOG_LEVEL: 'warn',
       TIMER_INTERVAL_SECONDS: '0',
       RATE_LIMIT_PER_MINUTE: '0',
+      // The demo users file and comment for every component test.
+      FILING_LIMIT_PER_HOUR: '0',
+      FILING_LIMIT_PER_DAY: '0',
+      STAFF_FILING_LIMIT_PER_HOUR: '0',
+      STAFF_FILING_LIMIT_PER_DAY: '0',
+      COMMENT_LIMIT_PER_MINUTE: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
+import type { WriteBudgets } from '../shared/write-budgets.js';
 import { decodeJwt } from 'jose';
 import { knownViewer, readKnownUser, signIn } from './sign-in.js';
 import { InvalidTokenError, type TokenVerifier } from './tokens.js';
@@ -16,6 +17,8 @@ export interface RequestContext {
   viewer: Viewer;
   requestId: string;
   events: TicketEvents;
+  /** What the viewer may still write (filings, messages); absent: no write budget (tests, the benchmark). */
+  budgets?: WriteBudgets;
   /** Per-request loaders and caches, each built on first use by the room that owns it (see `perRequest`). */
   readonly memo: Map<unknown, unknown>;
 }
@@ -28,6 +31,8 @@ export interface ContextDeps {
   adminUids: readonly string[];
   /** Viewers signed in recently, so a known user's request needs no statement (absent: every request reads the user). */
   viewers?: ViewerCache;
+  /** The write budgets every request's actions take from (absent: none). */
+  budgets?: WriteBudgets;
 }
 
 /**
@@ -39,7 +44,7 @@ export async function createRequestContext(deps: ContextDeps, authorization: unk
   let forked: EntityManager | undefined;
   const em = (): EntityManager => (forked ??= deps.orm.em.fork());
   const viewer = await authenticate(em, deps, authorization);
-  return new LazyContext(em, viewer, requestId, deps.events);
+  return new LazyContext(em, viewer, requestId, deps.events, deps.budgets);
 }
 
 /**
@@ -54,6 +59,7 @@ class LazyContext implements RequestContext {
     readonly viewer: Viewer,
     readonly requestId: string,
     readonly events: TicketEvents,
+    readonly budgets: WriteBudgets | undefined,
   ) {}
   get em(): EntityManager {
     return this.fork();

@@ -11,10 +11,11 @@ import { createRequestContext, type RequestContext } from '../auth/context.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { ViewerCache } from '../auth/viewer-cache.js';
 import type { Config } from '../config.js';
-import { asUnavailable, formatError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
+import { asUnavailable, formatError, UnauthenticatedError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
 import { filesHttp, type FileParts } from '../files/files-http.js';
 import type { Live } from '../live/live.js';
+import type { WriteBudgets } from '../shared/write-budgets.js';
 import { answerClientErrors } from './client-errors.js';
 import { devTokenRouter } from './dev-token.js';
 import { answerGraphQL, isPlainGraphQL, readJsonBody, type GraphQLAnswerParts } from './graphql-http.js';
@@ -24,7 +25,7 @@ import { outageAnswers } from './outage.js';
 import { rejectNul } from './reject-nul.js';
 import { forgetChangedViewers } from './viewer-changes.js';
 import { portletRouter } from './portlet.js';
-import type { RateLimits } from './rate-limit.js';
+import { addressBudget, type RateLimits } from './rate-limit.js';
 import { requestIdOf, trackRequests } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -38,6 +39,8 @@ export interface AppParts {
   devIssuer: DevTokenIssuer | undefined;
   events: TicketEvents;
   rateLimits: RateLimits;
+  /** What each person may write (filings, messages), taken by the actions. */
+  budgets: WriteBudgets;
   /** Live updates: WebSocket subscriptions on /graphql (absent: HTTP only). */
   live?: Live;
   files: FileParts;
@@ -98,15 +101,18 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
 
   const json = express.json({ limit: config.limits.bodyBytes });
   const addressOf = clientAddress(app, config.trustProxy);
-  const limited: RequestHandler = (req, _res, next) => {
-    try {
-      parts.rateLimits.consumeAddress(addressOf(req));
-      next();
-    } catch (error) {
-      next(error);
-    }
-  };
-  if (parts.devIssuer) app.use('/auth/dev', limited, json, devTokenRouter(parts.devIssuer, orm));
+  const address = addressBudget(parts.rateLimits, addressOf);
+  const limited =
+    (consume: (req: Request) => void): RequestHandler =>
+    (req, _res, next) => {
+      try {
+        consume(req);
+        next();
+      } catch (error) {
+        next(error);
+      }
+    };
+  if (parts.devIssuer) app.use('/auth/dev', limited(address.every), json, devTokenRouter(parts.devIssuer, orm));
 
   const documents = documentLimits(config, parts.rateLimits.consumeUser);
   const apollo = new ApolloServer<RequestContext>({
@@ -133,12 +139,20 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   });
   await apollo.start();
   parts.live?.attach(server, { schema: parts.schema, validationRules: documents.validationRules }, addressOf);
-  const contextDeps = { orm, verifier: parts.verifier, events: parts.events, adminUids: config.adminUids, viewers: parts.viewers };
+  const contextDeps = {
+    orm,
+    verifier: parts.verifier,
+    events: parts.events,
+    adminUids: config.adminUids,
+    viewers: parts.viewers,
+    budgets: parts.budgets,
+  };
   const graphql: GraphQLAnswerParts<RequestContext> = {
     apollo,
     // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
     context: (req, res) =>
       createRequestContext(contextDeps, req.headers.authorization, requestIdOf(res)).catch((error: unknown) => {
+        if (error instanceof UnauthenticatedError) address.refused(req);
         throw asUnavailable(error);
       }),
   };
@@ -147,7 +161,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       res.setHeader('x-content-type-options', 'nosniff');
-      parts.rateLimits.consumeAddress(addressOf(req));
+      address.anonymous(req);
       const body = req.method === 'POST' ? await readJsonBody(req, limits.bodyBytes) : undefined;
       const query = body === undefined ? querystring.parse((req.url ?? '').split('?')[1] ?? '').query : (body as { query?: unknown }).query;
       const tooLarge = documents.querySizeError(query);
@@ -160,7 +174,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   }
 
   // Everything /graphql the lean path does not take: multipart uploads, other methods and content types.
-  app.use('/graphql', limited, json, files.uploads, documents.querySize, (req, res, next) => {
+  app.use('/graphql', limited(address.anonymous), json, files.uploads, documents.querySize, (req, res, next) => {
     answerGraphQL(graphql, req, res, req.body).catch(next);
   });
   app.use(notFound);

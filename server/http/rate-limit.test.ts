@@ -97,6 +97,32 @@ describe('rate limits behind a trusted proxy (TRUST_PROXY=loopback)', () => {
     expect((await post(app.url, '{ me { uid } }', { ...other, ...from() })).status).toBe(200);
   });
 
+  it('should count only anonymous requests on an address: people signed in behind it (a campus NAT) spend their own budgets', async () => {
+    const campus = from('203.0.113.20');
+    const statuses: number[] = [];
+    for (const uid of ['rl-nat-1', 'rl-nat-2', 'rl-nat-3']) {
+      const auth = { authorization: `Bearer ${await app.token(uid)}` };
+      for (let i = 0; i < 4; i++) statuses.push((await post(app.url, '{ me { uid } }', { ...auth, ...campus })).status);
+    }
+    expect(statuses).toEqual(Array.from({ length: 12 }, () => 200));
+    // The address's own budget is for requests nobody signed in to; spent, it leaves signed-in people alone.
+    const anonymous = [];
+    for (let i = 0; i < 6; i++) anonymous.push((await post(app.url, '{ me { uid } }', campus)).status);
+    expect(anonymous).toEqual([401, 401, 401, 401, 401, 429]);
+    const auth = { authorization: `Bearer ${await app.token('rl-nat-4')}` };
+    expect((await post(app.url, '{ me { uid } }', { ...auth, ...campus })).status).toBe(200);
+  });
+
+  it('should count a refused token on its address, and answer RATE_LIMITED instead once the address is over', async () => {
+    const ip = from('203.0.113.21');
+    const madeUp = { authorization: 'Bearer made.up.token', ...ip };
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post(app.url, '{ me { uid } }', madeUp)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    expectRateLimited(await post(app.url, '{ me { uid } }', madeUp));
+    expectRateLimited(await post(app.url, '{ me { uid } }', ip));
+  });
+
   it('should count every mutation field of a request in the user budget, even failing ones', async () => {
     const auth = { authorization: `Bearer ${await app.token('rl-writer')}` };
     const three =

@@ -1,11 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { RateLimitedError } from '../errors.js';
+import { ADD_POINTS, COUNTER_TABLE, ensureCounterTable, type CounterRow } from '../shared/counters.js';
 import { every } from '../shared/periodic.js';
 
-// The table the counters live in (created at start when missing): shared by every instance behind the load balancer.
-// Its columns are rate-limiter-flexible's, which kept it before: an instance of either kind reads the other's rows.
-const RATE_LIMIT_TABLE = '"rate_limit"';
 /** A key's counting window, from its first request. */
 const WINDOW_MS = 60_000;
 /** How often an instance sends its counts and learns everyone's. */
@@ -58,9 +57,7 @@ export async function createRateLimits(
   if (perMinute.address === 0 && perMinute.user === 0) {
     return { consumeAddress: () => {}, consumeUser: () => {}, sync: () => Promise.resolve(), stop: () => Promise.resolve() };
   }
-  await pool.query(
-    `create table if not exists ${RATE_LIMIT_TABLE} (key varchar(255) primary key, points integer not null default 0, expire bigint)`,
-  );
+  await ensureCounterTable(pool);
   const counts = new Map<string, Count>();
   const budgetOf = (key: string): number => (key.startsWith('ip:') ? perMinute.address : perMinute.user);
   const fresh = (key: string, now: number): Count => {
@@ -101,19 +98,14 @@ export async function createRateLimits(
       // One statement: add our counts (to a row whose window is over, as a new window) and read back their
       // totals, plus every key at least half spent anywhere, so a client that spent its budget on other
       // instances is refused here before its first request.
-      const { rows } = await pool.query<{ key: string; points: number; expire: string }>(
-        `with sent as (
-           insert into ${RATE_LIMIT_TABLE} as r (key, points, expire)
-           select k, p, $3::bigint + ${WINDOW_MS} from unnest($1::varchar[], $2::int[]) as t(k, p)
-           on conflict (key) do update set
-             points = case when r.expire is null or r.expire <= $3 then excluded.points else r.points + excluded.points end,
-             expire = case when r.expire is null or r.expire <= $3 then excluded.expire else r.expire end
-           returning key, points, expire)
+      const { rows } = await pool.query<CounterRow>(
+        `with sent as (${ADD_POINTS})
          select key, points, expire from sent
          union all
-         select key, points, expire from ${RATE_LIMIT_TABLE}
-         where expire > $3 and points * 2 >= (case when key like 'ip:%' then $4::int else $5::int end) and key <> all($1::varchar[])`,
-        [keys, points, now, budgetOf('ip:') || UNLIMITED, budgetOf('user:') || UNLIMITED],
+         select key, points, expire from ${COUNTER_TABLE}
+         where expire > $3 and key <> all($1::varchar[])
+           and ((key like 'ip:%' and points * 2 >= $5::int) or (key like 'user:%' and points * 2 >= $6::int))`,
+        [keys, points, now, keys.map(() => WINDOW_MS), budgetOf('ip:') || UNLIMITED, budgetOf('user:') || UNLIMITED],
       );
       for (const row of rows) {
         const count = fresh(row.key, now);
@@ -122,7 +114,7 @@ export async function createRateLimits(
         count.expiresAt = Number(row.expire);
       }
       if (++syncs % PURGE_EVERY_SYNCS === 0) {
-        await pool.query(`delete from ${RATE_LIMIT_TABLE} where expire < $1`, [Date.now() - KEEP_EXPIRED_MS]);
+        await pool.query(`delete from ${COUNTER_TABLE} where expire < $1`, [Date.now() - KEEP_EXPIRED_MS]);
       }
       if (failing) logger?.info('rate-limit counters synced again');
       failing = false;
@@ -150,6 +142,36 @@ export async function createRateLimits(
     async stop() {
       await stopTimer();
       await sync();
+    },
+  };
+}
+
+/** Where the per-address budget is taken: every request, or on /graphql at the door and once a token is refused. */
+export interface AddressBudget {
+  /** One point of the request's address (throws RATE_LIMITED over the budget): routes nobody signs in to. */
+  every: (req: IncomingMessage) => void;
+  /** The same for a request without a token; one with a token passes. */
+  anonymous: (req: IncomingMessage) => void;
+  /** A request whose token was refused: one point of its address, as if it had come without one. */
+  refused: (req: IncomingMessage) => void;
+}
+
+/**
+ * The per-address budget, which GraphQL takes from anonymous requests only: the people signed in
+ * behind one address (a campus NAT) are each counted on their own user budget, not on one shared
+ * ceiling. A request with a token passes the door; if the token is refused it is counted then, so a
+ * made-up token does not escape the budget (over it: RATE_LIMITED rather than UNAUTHENTICATED).
+ */
+export function addressBudget(limits: RateLimits, addressOf: (req: IncomingMessage) => string): AddressBudget {
+  const every = (req: IncomingMessage): void => limits.consumeAddress(addressOf(req));
+  return {
+    every,
+    anonymous: (req) => {
+      if (req.headers.authorization === undefined) every(req);
+    },
+    // Without a header it was counted at the door.
+    refused: (req) => {
+      if (req.headers.authorization !== undefined) every(req);
     },
   };
 }

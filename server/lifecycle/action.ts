@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import type { IncomingFile } from '../shared/upload.js';
+import type { WriteBudgetName } from '../shared/write-budgets.js';
 import type { LockedFacts, TicketAccess } from '../policies/ticket-access.js';
 import type { StoredChange } from '../ticket/ticket-event.entity.js';
 import type { Ticket } from '../ticket/ticket.entity.js';
@@ -55,6 +56,8 @@ export interface ActionSteps<A, R> {
   /** The entry's type, how it is picked from the outcome (a comment that answers a question is INFORMATION_GIVEN), or null for none (watching is private to the watcher). */
   entry: TicketEventType | ((from: TicketStatus | null, to: TicketStatus) => TicketEventType) | null;
   message: MessageRule;
+  /** The person's write budget it takes (README, "Limits"): filing, or a message on the ticket; none when absent. */
+  budget?: WriteBudgetName;
   /** What it changes besides the status; returns each property changed, before → after. */
   change?: (scope: ActionScope, checked: R, args: A) => Promise<StoredChange[]> | StoredChange[];
   /** The entry's visibility when the action decides it (default: the caller's choice, else PARTICIPANTS). */

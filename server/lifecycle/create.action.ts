@@ -38,6 +38,8 @@ interface Filing {
 export const fileTicket: FilingDeclaration<FilingArgs, Filing> = {
   entry: TicketEventType.CREATED,
   message: 'required',
+  // The person filing spends it, on behalf of someone or not.
+  budget: 'FILING',
   check: async (tx, viewer, { input }) => {
     const subject = requireLine('subject', input.subject, LIMITS.subject);
     const category = await tx.findOne(Category, { id: parseId('Category', input.categoryId) }, { populate: ['department'] });

@@ -20,6 +20,7 @@ export const move: ActionDeclaration<MoveArgs, Category> = {
   action: TicketAction.MOVE,
   entry: TicketEventType.MOVED,
   message: 'optional',
+  budget: 'COMMENT',
   check: async (scope, { categoryId }) => {
     const target = await scope.tx.findOne(Category, { id: parseId('Category', categoryId) }, { populate: ['department'] });
     if (!target) throw new NotFoundError('Category');

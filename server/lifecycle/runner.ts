@@ -15,6 +15,7 @@ import { attachToEntry, linkPastedImages } from '../attachment/attach.js';
 import { receivedFiles } from '../shared/upload.js';
 import { LIMITS } from '../ticket/ticket.service.js';
 import { Relation } from '../ticket/ticket-status.js';
+import { withinBudget } from './budget.js';
 import { record } from './entry.js';
 import { lockTicket, TicketRow } from './ticket-row.js';
 import { ActionTransaction } from './transaction.js';
@@ -60,7 +61,9 @@ export async function runAction<A extends ActionArgs, R>(
   const id = parseId('Ticket', args.ticketId);
   if (site.viewer !== 'SCHEDULER' && !(await mayReadTicket(site.em, site.viewer, id))) throw new NotFoundError('Ticket');
   const options = { silent, visibility: args.visibility };
-  return execute(site, declaration, args, silent ?? false, (t) => lockAndJudge(t, site.viewer, id, declaration, args, options));
+  return withinBudget(site, declaration.budget, id, () =>
+    execute(site, declaration, args, silent ?? false, (t) => lockAndJudge(t, site.viewer, id, declaration, args, options)),
+  );
 }
 
 /** Files a ticket through the same runner: checks, the new row (FREE), its CREATED entry, auto-assignment, hooks. */
@@ -69,6 +72,11 @@ export async function runFiling<A extends EntryArgs, R>(
   declaration: FilingDeclaration<A, R>,
   args: A,
 ): Promise<Ticket> {
+  return withinBudget(ctx, declaration.budget, null, () => filing(ctx, declaration, args));
+}
+
+// Filing once its budget is taken: the checks, the row, its facts as the lock would have read them.
+function filing<A extends EntryArgs, R>(ctx: RequestContext, declaration: FilingDeclaration<A, R>, args: A): Promise<Ticket> {
   return execute(ctx, declaration, args, false, async (t) => {
     const checked = await declaration.check(t.em, ctx.viewer, args);
     const ticket = await declaration.file(t.em, ctx.viewer, checked);

@@ -46,6 +46,7 @@ export const requestInformation: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REQUEST_INFORMATION,
   entry: TicketEventType.INFORMATION_REQUESTED,
   message: 'required',
+  budget: 'COMMENT',
 };
 
 /** A comment; from the owner or an invitee of a ticket waiting for information, it is the answer. */
@@ -54,6 +55,7 @@ export const addComment: ActionDeclaration<ActionArgs> = {
   entry: (from, to) =>
     from === TicketStatus.INCOMPLETE && to === TicketStatus.IN_PROGRESS ? TicketEventType.INFORMATION_GIVEN : TicketEventType.COMMENTED,
   message: 'required',
+  budget: 'COMMENT',
 };
 
 /** Postpones until a recall date in the future. */
@@ -61,6 +63,7 @@ export const postpone: ActionDeclaration<PostponeArgs, Date> = {
   action: TicketAction.POSTPONE,
   entry: TicketEventType.POSTPONED,
   message: 'optional',
+  budget: 'COMMENT',
   check: (_scope, { until }) => {
     if (!(until instanceof Date) || Number.isNaN(until.getTime()) || until.getTime() <= Date.now()) {
       throw new BadInputError('The recall date must be in the future', 'until');
@@ -87,6 +90,7 @@ export const requestClosure: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REQUEST_CLOSURE,
   entry: TicketEventType.CLOSURE_REQUESTED,
   message: 'required',
+  budget: 'COMMENT',
   change: ({ ticket }) => {
     ticket.closureRequestedAt = new Date();
     return clearRecall(ticket);
@@ -98,6 +102,7 @@ export const close: ActionDeclaration<ActionArgs> = {
   action: TicketAction.CLOSE,
   entry: TicketEventType.CLOSED_BY_OWNER,
   message: 'optional',
+  budget: 'COMMENT',
 };
 
 /** The owner approves the closure ("Approuver"). */
@@ -105,6 +110,7 @@ export const approveClosure: ActionDeclaration<ActionArgs> = {
   action: TicketAction.APPROVE_CLOSURE,
   entry: TicketEventType.CLOSURE_APPROVED,
   message: 'optional',
+  budget: 'COMMENT',
 };
 
 /** The owner refuses the closure, with a justification ("Refuser clôture"). */
@@ -112,6 +118,7 @@ export const refuseClosure: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REFUSE_CLOSURE,
   entry: TicketEventType.CLOSURE_REFUSED,
   message: 'required',
+  budget: 'COMMENT',
 };
 
 /** "Annuler": the owner withdraws the ticket. */
@@ -119,6 +126,7 @@ export const cancel: ActionDeclaration<ActionArgs> = {
   action: TicketAction.CANCEL,
   entry: TicketEventType.CANCELLED,
   message: 'optional',
+  budget: 'COMMENT',
 };
 
 /** The department refuses the ticket, with a reason. */
@@ -126,6 +134,7 @@ export const refuse: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REFUSE,
   entry: TicketEventType.REFUSED,
   message: 'required',
+  budget: 'COMMENT',
 };
 
 /** Reopens an ended ticket, with a reason: back to its last manager if still a member, else to the queue. */
@@ -133,6 +142,7 @@ export const reopen: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REOPEN,
   entry: TicketEventType.REOPENED,
   message: 'required',
+  budget: 'COMMENT',
   outcome: async ({ tx, ticket }) => ({
     lastManagerStillMember:
       ticket.manager !== null && (await tx.count(DepartmentMember, { department: ticket.department.id, user: ticket.manager.id })) > 0,

@@ -15,6 +15,11 @@ export const FAULT_SERVER_ENV = {
   LOG_LEVEL: 'warn',
   RATE_LIMIT_PER_MINUTE: '1000000',
   RATE_LIMIT_USER_PER_MINUTE: '1000000',
+  FILING_LIMIT_PER_HOUR: '1000000',
+  FILING_LIMIT_PER_DAY: '1000000',
+  STAFF_FILING_LIMIT_PER_HOUR: '1000000',
+  STAFF_FILING_LIMIT_PER_DAY: '1000000',
+  COMMENT_LIMIT_PER_MINUTE: '1000000',
 };
 
 /** A migrated database of its own on the suite's cluster (a clone of the template), dropped by `drop`. */
