@@ -107,6 +107,20 @@ describe('PostgreSQL frozen (SIGSTOP)', () => {
     expect(await stored('coupé-par-le-gel')).toBe(0);
   }, 60_000);
 
+  it('should answer 503 UNAVAILABLE to a comment that waits on a row lock longer than DB_TIMEOUT_SECONDS', async () => {
+    // PostgreSQL is up here: its own statement_timeout cancels the wait (57014), which reads as an outage too.
+    await admin.query('begin');
+    try {
+      await admin.query('select 1 from ticket where id = $1 for update', [ticketId]);
+      const waited = await comment('derrière-un-verrou');
+      expect({ status: waited.status, code: waited.code }, context()).toEqual({ status: 503, code: 'UNAVAILABLE' });
+      expect(waited.endedAt - waited.startedAt).toBeLessThan(ANSWER_WITHIN_MS);
+    } finally {
+      await admin.query('rollback');
+    }
+    expect(await stored('derrière-un-verrou')).toBe(0);
+  }, 60_000);
+
   it('should fail, and never commit, an action whose COMMIT reached a stopped server after its statements', async () => {
     const orm = await openOrm(cluster.url, deadlineOptions(TIMEOUT_SECONDS, () => undefined));
     try {
