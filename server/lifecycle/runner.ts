@@ -63,12 +63,29 @@ export async function runAction<A extends ActionArgs, R>(
   return execute(site, declaration, args, silent ?? false, (t) => lockAndJudge(t, site.viewer, id, declaration, args, options));
 }
 
-/** Files a ticket through the same runner: checks, the new row (FREE), its CREATED entry, auto-assignment, hooks. */
+/**
+ * Files a ticket through the same runner: checks, the new row (FREE), its CREATED entry, auto-assignment,
+ * hooks — unless the caller already filed it (a retry, see `earlier`). Two tries of one request at once:
+ * the one that loses the race on the request's key answers the winner's ticket.
+ */
 export async function runFiling<A extends EntryArgs, R>(
   ctx: RequestContext,
   declaration: FilingDeclaration<A, R>,
   args: A,
 ): Promise<Ticket> {
+  const earlier = async (): Promise<Ticket | null> => (await declaration.earlier?.(ctx.em, ctx.viewer, args)) ?? null;
+  const filed = await earlier();
+  if (filed) return filed;
+  try {
+    return await fileNew(ctx, declaration, args);
+  } catch (error) {
+    const winner = error instanceof ConflictError ? await earlier() : null;
+    if (winner) return winner;
+    throw error;
+  }
+}
+
+function fileNew<A extends EntryArgs, R>(ctx: RequestContext, declaration: FilingDeclaration<A, R>, args: A): Promise<Ticket> {
   return execute(ctx, declaration, args, false, async (t) => {
     const checked = await declaration.check(t.em, ctx.viewer, args);
     const ticket = await declaration.file(t.em, ctx.viewer, checked);
