@@ -75,7 +75,8 @@ export function boundStatements(client: pg.Client, ms: number): void {
       const settle = arm(client, ms, reject);
       sent.then(
         (result: unknown) => settle() && resolve(result),
-        (error: unknown) => settle() && reject(error),
+        // pg rejects with Error objects only.
+        (error: unknown) => settle() && reject(error as Error),
       );
     });
   };

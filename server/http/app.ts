@@ -86,7 +86,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   app.use(securityHeaders(config.publicUrl));
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   // Answered within 2 s even when PostgreSQL is stopped (db/readiness.ts).
-  const readiness = readinessProbe(orm.config.get('clientUrl')!);
+  const readiness = readinessProbe(orm.config.get('clientUrl'));
   app.get('/readyz', async (_req, res) => {
     if (await readiness.ready()) res.json({ status: 'ready' });
     else res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });

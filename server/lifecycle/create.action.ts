@@ -39,7 +39,8 @@ const REQUEST_KEY = /^[\x21-\x7e]{1,100}$/;
 /** The filing's idempotency key, checked; null when the client sends none. */
 function requestKey(value: string | null | undefined): string | null {
   if (value === undefined || value === null) return null;
-  if (!REQUEST_KEY.test(value)) throw new BadInputError('clientRequestId must be 1 to 100 visible ASCII characters (a UUID fits)', 'clientRequestId');
+  if (!REQUEST_KEY.test(value))
+    throw new BadInputError('clientRequestId must be 1 to 100 visible ASCII characters (a UUID fits)', 'clientRequestId');
   return value;
 }
 

@@ -12,7 +12,7 @@ export interface FreezableCluster {
   /** Stops every process of the cluster (SIGSTOP): sockets stay open, nothing answers. */
   freeze(): Promise<void>;
   /** Resumes them (SIGCONT), the children first, as they were stopped after the postmaster. */
-  thaw(): Promise<void>;
+  thaw(): void;
   /** Resumes if need be, stops the cluster and removes its data. */
   remove(): Promise<void>;
 }
@@ -25,7 +25,7 @@ export async function startFreezableCluster(): Promise<FreezableCluster> {
   const url = new URL(postgres.url);
   url.pathname = '/helpdesk';
   let stopped: number[] = [];
-  const thaw = async (): Promise<void> => {
+  const thaw = (): void => {
     for (const pid of stopped.reverse()) process.kill(pid, 'SIGCONT');
     stopped = [];
   };
@@ -40,7 +40,7 @@ export async function startFreezableCluster(): Promise<FreezableCluster> {
     },
     thaw,
     async remove() {
-      await thaw();
+      thaw();
       await postgres.stop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -19,15 +19,15 @@ const ANSWER_WITHIN_MS = TIMEOUT_SECONDS * 1000 + DEADLINE_GRACE_MS + 1000;
 describe('PostgreSQL frozen (SIGSTOP)', () => {
   let cluster: FreezableCluster;
   let server: ServerProcess | undefined;
-  let admin: pg.Client;
   let token: string;
   let ticketId: string;
+  let admin: pg.Client;
 
   beforeAll(async () => {
     cluster = await startFreezableCluster();
-    server = await spawnServer({ ...FAULT_SERVER_ENV, DATABASE_URL: cluster.url, DB_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS) });
     admin = new pg.Client({ connectionString: cluster.url });
     await admin.connect();
+    server = await spawnServer({ ...FAULT_SERVER_ENV, DATABASE_URL: cluster.url, DB_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS) });
     token = await devToken(server.url, 'alice');
     const categories = await ask(server.url, token, '{ categories { id } }');
     const categoryId = (categories.data as { categories: { id: string }[] }).categories[0].id;
@@ -38,10 +38,10 @@ describe('PostgreSQL frozen (SIGSTOP)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await cluster?.thaw();
-    await admin?.end();
+    cluster.thaw();
     await server?.kill();
-    await cluster?.remove();
+    await admin.end();
+    await cluster.remove();
   });
 
   const context = (): string => `server output:\n${tail(server!.output())}`;
@@ -55,7 +55,7 @@ describe('PostgreSQL frozen (SIGSTOP)', () => {
 
   /** Thaws, then waits until the server serves a read again (the cut transactions are settled by then). */
   async function thawAndHeal(): Promise<void> {
-    await cluster.thaw();
+    cluster.thaw();
     let status = 0;
     for (let i = 0; i < 100 && status !== 200; i++) {
       status = (await ask(server!.url, token, '{ tickets(first: 1) { totalCount } }')).status;
@@ -85,7 +85,9 @@ describe('PostgreSQL frozen (SIGSTOP)', () => {
       expect(answer.endedAt - answer.startedAt).toBeLessThan(ANSWER_WITHIN_MS);
       expect(ready.status).toBe(503);
       expect(ready.ms).toBeLessThan(2000);
-      console.log(`[frozen-postgres] query answered 503 in ${Math.round(answer.endedAt - answer.startedAt)} ms, /readyz in ${Math.round(ready.ms)} ms`);
+      console.log(
+        `[frozen-postgres] query answered 503 in ${Math.round(answer.endedAt - answer.startedAt)} ms, /readyz in ${Math.round(ready.ms)} ms`,
+      );
     } finally {
       await thawAndHeal();
     }
@@ -122,7 +124,10 @@ describe('PostgreSQL frozen (SIGSTOP)', () => {
   }, 60_000);
 
   it('should fail, and never commit, an action whose COMMIT reached a stopped server after its statements', async () => {
-    const orm = await openOrm(cluster.url, deadlineOptions(TIMEOUT_SECONDS, () => undefined));
+    const orm = await openOrm(
+      cluster.url,
+      deadlineOptions(TIMEOUT_SECONDS, () => undefined),
+    );
     try {
       await orm.em.getConnection().execute('create table if not exists deadline_probe (note text)');
       const t = await ActionTransaction.begin(orm.em.fork());
@@ -137,7 +142,7 @@ describe('PostgreSQL frozen (SIGSTOP)', () => {
           (error: unknown) => error,
         );
       } finally {
-        await cluster.thaw();
+        cluster.thaw();
       }
       expect(isUnavailable(failure)).toBe(true);
       expect(performance.now() - started).toBeLessThan(ANSWER_WITHIN_MS);
@@ -146,7 +151,7 @@ describe('PostgreSQL frozen (SIGSTOP)', () => {
       const [row] = await orm.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from deadline_probe`);
       expect(Number(row.n)).toBe(0);
     } finally {
-      await cluster.thaw();
+      cluster.thaw();
       await orm.close();
     }
   }, 60_000);
