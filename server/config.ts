@@ -29,7 +29,7 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Schema introspection and "Did you mean…" suggestions: on in development, off in production unless set. */
   graphql: { introspection: boolean; fieldSuggestions: boolean };
-  /** Longest wait for a PostgreSQL connection (connecting, or a free one in the pool) before a request answers 503. */
+  /** Deadline of each wait on PostgreSQL (a connection, a statement, an idle transaction) before a request answers 503 (db/deadline.ts). */
   dbTimeoutSeconds: number;
   live: LiveConfig;
   files: FilesConfig;

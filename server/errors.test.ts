@@ -12,6 +12,8 @@ describe('isUnavailable', () => {
     ['PostgreSQL starting up (57P03)', withCode('57P03', 'the database system is starting up')],
     ['a connection exception (08006)', withCode('08006')],
     ['too many connections (53300)', withCode('53300')],
+    ['a statement past statement_timeout (57014)', withCode('57014', 'canceling statement due to statement timeout')],
+    ['a transaction idle past its timeout (25P03)', withCode('25P03')],
     ['pg losing its connection', new Error('Connection terminated unexpectedly')],
     [
       'knex waiting for the pool',

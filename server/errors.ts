@@ -156,7 +156,8 @@ export class InternalError extends AppError {
 }
 
 // Node's network failures and PostgreSQL's "cannot serve you now" states (SQLSTATE class 08:
-// connection exception; 57P01-03: shutting down or starting up; 53300: too many connections).
+// connection exception; 57P01-03: shutting down or starting up; 53300: too many connections;
+// 57014, 25P03: a statement or an idle transaction past its deadline, see db/deadline.ts).
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -167,7 +168,7 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
   'EPIPE',
 ]);
-const UNAVAILABLE_SQLSTATES = /^(08...|57P0[123]|53300)$/;
+const UNAVAILABLE_SQLSTATES = /^(08...|57P0[123]|53300|57014|25P03)$/;
 // What pg and knex say when a connection dies or the pool cannot get one in time.
 const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Timeout acquiring a connection|not queryable|Client was closed/i;
 

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { MikroORM, Options } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { createDevTokenIssuer, createJwksVerifier, type DevTokenIssuer } from './auth/tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
-import { migrate, openOrm } from './db/orm.js';
+import { deadlineOptions } from './db/deadline.js';
+import { migrateDatabase, openOrm } from './db/orm.js';
 import { seedDemo } from './db/seed.js';
 import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
@@ -48,7 +49,10 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
   // Messages may show this server's own file URLs as images (shared/rich-text.ts).
   configureRichText({ publicUrl: config.publicUrl });
   const db = await openDatabase(config, (msg) => logger.debug(msg));
-  const orm = await openOrm(db.url, databaseOptions(config, logger));
+  const orm = await openOrm(
+    db.url,
+    deadlineOptions(config.dbTimeoutSeconds, (knex) => logger.warn({ knex }, 'database connection warning')),
+  );
   // Rate-limit counters get a small pool of their own: their syncs never wait behind the app's queries.
   const limiterPool = new pg.Pool({
     connectionString: db.url,
@@ -69,7 +73,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
   };
   try {
-    await migrate(orm);
+    await migrateDatabase(db.url);
     if (config.seedDemo && (await seedDemo(orm.em.fork()))) logger.info('demo data loaded');
     const devIssuer =
       config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
@@ -134,14 +138,6 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     await stopAll();
     throw error;
   }
-}
-
-// A request waits at most dbTimeoutSeconds for a connection (knex's default is 60 s), then answers 503;
-// knex's own warnings (a connection lost while PostgreSQL restarts) go to our JSON log, not the console.
-function databaseOptions(config: Config, logger: Logger): Partial<Options> {
-  const ms = config.dbTimeoutSeconds * 1000;
-  const log = { warn: (msg: unknown) => logger.warn({ knex: String(msg) }, 'database connection warning') };
-  return { driverOptions: { acquireConnectionTimeout: ms, connection: { connectionTimeoutMillis: ms }, log } };
 }
 
 // Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.

@@ -30,3 +30,16 @@ export async function openOrm(clientUrl: string, extra: Partial<Options> = {}): 
 export async function migrate(orm: MikroORM): Promise<void> {
   await orm.migrator.up();
 }
+
+/**
+ * Applies the pending migrations on an ORM of their own, closed after: the request pool's deadlines
+ * (db/deadline.ts) would cut a long migration short (an index built on a large table).
+ */
+export async function migrateDatabase(clientUrl: string): Promise<void> {
+  const orm = await openOrm(clientUrl);
+  try {
+    await migrate(orm);
+  } finally {
+    await orm.close();
+  }
+}

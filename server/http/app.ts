@@ -11,6 +11,7 @@ import { createRequestContext, type RequestContext } from '../auth/context.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { ViewerCache } from '../auth/viewer-cache.js';
 import type { Config } from '../config.js';
+import { readinessProbe } from '../db/readiness.js';
 import { asUnavailable, formatError, UnauthenticatedError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
 import { filesHttp, type FileParts } from '../files/files-http.js';
@@ -87,13 +88,11 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
 
   app.use(securityHeaders(config.publicUrl));
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  // Answered within 2 s even when PostgreSQL is stopped (db/readiness.ts).
+  const readiness = readinessProbe(orm.config.get('clientUrl'));
   app.get('/readyz', async (_req, res) => {
-    try {
-      await orm.em.getConnection().execute('select 1');
-      res.json({ status: 'ready' });
-    } catch {
-      res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });
-    }
+    if (await readiness.ready()) res.json({ status: 'ready' });
+    else res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });
   });
   app.use(portletRouter(config));
   const files = filesHttp(parts);
@@ -185,6 +184,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     async stop() {
       await apollo.stop();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await readiness.close();
     },
   };
 }

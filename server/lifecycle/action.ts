@@ -83,6 +83,8 @@ export interface FilingDeclaration<A extends EntryArgs, R> extends ActionSteps<A
   check: (tx: EntityManager, viewer: Viewer, args: A) => Promise<R>;
   /** Creates the ticket row (FREE, the table's starting point) from the checked arguments. */
   file: (tx: EntityManager, viewer: Viewer, checked: R) => Promise<Ticket>;
+  /** The ticket this caller already filed for the same request (a retry), answered instead of filing twice. */
+  earlier?: (em: EntityManager, viewer: Viewer, args: A) => Promise<Ticket | null>;
 }
 
 /** The person acting, for steps that only people reach (the table never lets the scheduler take or invite). */

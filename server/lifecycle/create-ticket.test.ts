@@ -366,4 +366,54 @@ describe('createTicket', () => {
       expect(data.createTicket.history.map((e) => e.type)).toEqual(['CREATED']);
     });
   });
+
+  describe('clientRequestId (a retried filing)', () => {
+    const key = (): string => `req-${Math.random().toString(36).slice(2)}`;
+
+    it('should answer the ticket already filed to a retry with the same key, and file nothing more', async () => {
+      const clientRequestId = key();
+      const before = await counts();
+      const first = ok(await create(scene.owner.uid, valid({ clientRequestId })));
+      const filed = await counts();
+      expect(filed.tickets).toBe(before.tickets + 1);
+      // The retry answers the same ticket even though its other fields changed (the key decides).
+      const retry = ok(await create(scene.owner.uid, valid({ clientRequestId, subject: 'Autre sujet' })));
+      expect(retry.createTicket.id).toBe(first.createTicket.id);
+      expect(retry.createTicket.subject).toBe('Connexion impossible');
+      expect(await counts()).toEqual(filed);
+    });
+
+    it('should file a ticket of their own for another person who sends the same key', async () => {
+      const clientRequestId = key();
+      const mine = ok(await create(scene.owner.uid, valid({ clientRequestId })));
+      const theirs = ok(await create(scene.stranger.uid, valid({ clientRequestId })));
+      expect(theirs.createTicket.id).not.toBe(mine.createTicket.id);
+      expect(theirs.createTicket.owner.uid).toBe(scene.stranger.uid);
+    });
+
+    it('should answer one ticket to two tries of the same request sent at once', async () => {
+      const clientRequestId = key();
+      const before = await counts();
+      const [a, b] = await Promise.all([1, 2].map(() => create(scene.owner.uid, valid({ clientRequestId }))));
+      expect(ok(a).createTicket.id).toBe(ok(b).createTicket.id);
+      expect((await counts()).tickets).toBe(before.tickets + 1);
+    });
+
+    it('should refuse an empty key, a 101-character key and keys with spaces or control characters with BAD_USER_INPUT, writing nothing', async () => {
+      for (const clientRequestId of ['', 'a'.repeat(101), 'deux mots', 'a\u0000b', 'é']) {
+        await expectRefused(scene.owner.uid, valid({ clientRequestId }), 'BAD_USER_INPUT', 'clientRequestId');
+      }
+      ok(await create(scene.owner.uid, valid({ clientRequestId: 'a'.repeat(100) })));
+    });
+
+    it('should answer CONFLICT, and file nothing, when the key names a ticket its creator may no longer read', async () => {
+      const own = await makeScene(app);
+      const clientRequestId = key();
+      ok(await create(own.manager.uid, valid({ categoryId: String(own.category.id), ownerUid: own.owner.uid, clientRequestId })));
+      // The manager leaves the department, which becomes confidential: the ticket they filed is out of their sight.
+      await app.em().execute('delete from department_member where department_id = ? and user_id = ?', [own.department.id, own.manager.id]);
+      await app.em().execute('update department set confidential = true where id = ?', [own.department.id]);
+      await expectRefused(own.manager.uid, valid({ clientRequestId }), 'CONFLICT');
+    });
+  });
 });

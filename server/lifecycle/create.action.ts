@@ -2,9 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { acceptsTickets, priority as checkPriority } from '../catalogue/catalogue.service.js';
 import { Category } from '../catalogue/category.entity.js';
-import { BadInputError, ForbiddenError, NotFoundError } from '../errors.js';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { canFileOnBehalf } from '../policies/ticket-actions.policy.js';
 import { isStaff } from '../policies/ticket.policy.js';
+import { mayReadTicket } from '../policies/ticket-readable.js';
 import { parseId } from '../shared/ids.js';
 import { requireLine } from '../shared/rich-text.js';
 import { Ticket } from '../ticket/ticket.entity.js';
@@ -29,6 +30,18 @@ interface Filing {
   origin: TicketOrigin;
   category: Category;
   ownerId: number;
+  clientRequestId: string | null;
+}
+
+// Visible ASCII only: a UUID, a ULID or a base64 key fits; spaces and control characters do not.
+const REQUEST_KEY = /^[\x21-\x7e]{1,100}$/;
+
+/** The filing's idempotency key, checked; null when the client sends none. */
+function requestKey(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  if (!REQUEST_KEY.test(value))
+    throw new BadInputError('clientRequestId must be 1 to 100 visible ASCII characters (a UUID fits)', 'clientRequestId');
+  return value;
 }
 
 /**
@@ -41,6 +54,7 @@ export const fileTicket: FilingDeclaration<FilingArgs, Filing> = {
   // The person filing spends it, on behalf of someone or not.
   budget: 'FILING',
   check: async (tx, viewer, { input }) => {
+    const clientRequestId = requestKey(input.clientRequestId);
     const subject = requireLine('subject', input.subject, LIMITS.subject);
     const category = await tx.findOne(Category, { id: parseId('Category', input.categoryId) }, { populate: ['department'] });
     if (!category) throw new NotFoundError('Category');
@@ -56,6 +70,7 @@ export const fileTicket: FilingDeclaration<FilingArgs, Filing> = {
       origin: isStaff(viewer, departmentId) && input.origin ? input.origin : TicketOrigin.WEB,
       category,
       ownerId,
+      clientRequestId,
     };
   },
   file: async (tx, viewer, filing) => {
@@ -68,12 +83,21 @@ export const fileTicket: FilingDeclaration<FilingArgs, Filing> = {
       creator: tx.getReference(User, viewer.userId),
       category: filing.category,
       department: filing.category.department,
+      clientRequestId: filing.clientRequestId,
     });
     await tx.flush();
     return ticket;
   },
   visibility: () => EntryVisibility.EVERYONE,
   followUp: (scope, filing) => autoAssign(scope.tx, scope.ticket, filing.category),
+  earlier: async (em, viewer, { input }) => {
+    const key = requestKey(input.clientRequestId);
+    if (key === null) return null;
+    const ticket = await em.findOne(Ticket, { creator: viewer.userId, clientRequestId: key });
+    // Its creator may have lost sight of it since (moved to a confidential department): the key stays taken.
+    if (ticket && !(await mayReadTicket(em, viewer, ticket.id))) throw new ConflictError('This clientRequestId was already used');
+    return ticket;
+  },
 };
 
 async function ownerOnBehalf(tx: EntityManager, viewer: Viewer, departmentId: number, uid: string): Promise<number> {

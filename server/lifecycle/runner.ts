@@ -66,17 +66,29 @@ export async function runAction<A extends ActionArgs, R>(
   );
 }
 
-/** Files a ticket through the same runner: checks, the new row (FREE), its CREATED entry, auto-assignment, hooks. */
+/**
+ * Files a ticket through the same runner: checks, the new row (FREE), its CREATED entry, auto-assignment,
+ * hooks — unless the caller already filed it (a retry, see `earlier`). Two tries of one request at once:
+ * the one that loses the race on the request's key answers the winner's ticket.
+ */
 export async function runFiling<A extends EntryArgs, R>(
   ctx: RequestContext,
   declaration: FilingDeclaration<A, R>,
   args: A,
 ): Promise<Ticket> {
-  return withinBudget(ctx, declaration.budget, null, () => filing(ctx, declaration, args));
+  const earlier = async (): Promise<Ticket | null> => (await declaration.earlier?.(ctx.em, ctx.viewer, args)) ?? null;
+  const filed = await earlier();
+  if (filed) return filed;
+  try {
+    return await withinBudget(ctx, declaration.budget, null, () => fileNew(ctx, declaration, args));
+  } catch (error) {
+    const winner = error instanceof ConflictError ? await earlier() : null;
+    if (winner) return winner;
+    throw error;
+  }
 }
 
-// Filing once its budget is taken: the checks, the row, its facts as the lock would have read them.
-function filing<A extends EntryArgs, R>(ctx: RequestContext, declaration: FilingDeclaration<A, R>, args: A): Promise<Ticket> {
+function fileNew<A extends EntryArgs, R>(ctx: RequestContext, declaration: FilingDeclaration<A, R>, args: A): Promise<Ticket> {
   return execute(ctx, declaration, args, false, async (t) => {
     const checked = await declaration.check(t.em, ctx.viewer, args);
     const ticket = await declaration.file(t.em, ctx.viewer, checked);

@@ -74,10 +74,14 @@ export class ActionTransaction {
     await this.fork?.flush();
   }
 
-  /** Flushes, commits and gives the connection back. */
+  /** Flushes, commits and gives the connection back; throws when the COMMIT did not succeed. */
   async commit(): Promise<void> {
     await this.flush();
-    await this.end(() => this.trx.commit());
+    await this.end(async () => {
+      // knex's commit() resolves even when COMMIT fails (a deadline, a deferred check): the failure is in executionPromise.
+      await this.trx.commit();
+      await this.trx.executionPromise;
+    });
   }
 
   /** Rolls back (if not already ended) and gives the connection back. */

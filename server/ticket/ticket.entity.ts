@@ -57,6 +57,7 @@ export class Ticket {
     | 'closureRequestedAt'
     | 'endedAt'
     | 'spentMinutes'
+    | 'clientRequestId'
     | 'version';
 
   @Field(() => ID)
@@ -125,6 +126,10 @@ export class Ticket {
 
   @Property({ type: 'integer' })
   spentMinutes: number = 0;
+
+  /** The filer's key for this filing (CreateTicketInput.clientRequestId), unique per creator: a retry finds this ticket. */
+  @Property({ type: 'string', length: 100, nullable: true })
+  clientRequestId: string | null = null;
 
   /** Optimistic lock: a stale write fails instead of losing an update. */
   @Property({ type: 'integer', version: true })

@@ -21,6 +21,12 @@ export class CreateTicketInput {
     description: 'Files of the description (multipart request); an image pasted in the message is written <img src="upload:N">.',
   })
   attachments?: IncomingFile[] | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A key the client makes once per ticket it files (a UUID) and sends again when it retries: a retry with the same key answers the ticket already filed instead of filing another. 1 to 100 visible ASCII characters, unique per caller.',
+  })
+  clientRequestId?: string | null;
 }
 
 /** How a list is sorted (api.md TicketOrder); the default is the newest activity first. */

@@ -8,6 +8,8 @@ export type CreateTicketInput = {
   /** Files of the description (multipart request); an image pasted in the message is written <img src="upload:N">. */
   attachments?: Array<File> | null | undefined;
   categoryId: string | number;
+  /** A key the client makes once per ticket it files (a UUID) and sends again when it retries: a retry with the same key answers the ticket already filed instead of filing another. 1 to 100 visible ASCII characters, unique per caller. */
+  clientRequestId?: string | null | undefined;
   /** Rich text, sanitised on the server; at most 100 000 characters. */
   message: string;
   /** Staff only; others always file from the WEB. */
