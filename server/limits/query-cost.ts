@@ -37,8 +37,8 @@ export interface CostInput {
 }
 
 /**
- * Estimates the work an operation asks for, as an upper bound: every field costs 1, and a field's
- * selection is counted once per item it can return — `first` items for a field with a `first` argument
+ * Estimates the work an operation asks for, as an upper bound: every field costs 1, every object a
+ * list returns 1 more, and a field's selection is counted once per item it can return — `first` items for a field with a `first` argument
  * (its variable's or default value included), and for any other list the bound it declares
  * (list-bounds.ts: a maximum its resolver enforces, or the size the database reports). Inside a page
  * (a connection), the list of edges is the page already counted. So lists under lists multiply:
@@ -97,7 +97,8 @@ export function operationCost({ schema, operation, fragments, variables, sizes, 
       const bound = declaredBound(field);
       items = bound === undefined ? UNDECLARED_LIST : typeof bound === 'number' ? bound : sizes[bound];
     }
-    return 1 + items * selectionCost(selectionSet, type, childInPage);
+    // Each object a list returns is a row built and sent: it costs 1 besides its fields.
+    return 1 + items * ((isList ? 1 : 0) + selectionCost(selectionSet, type, childInPage));
   };
 
   /** The page a `first` argument asks for: literal, variable (or its default), else the argument's default. */
