@@ -40,17 +40,21 @@ export interface JudgeParts {
 export class OperationJudge {
   /** The parse and validation rules, for Apollo (HTTP). */
   readonly rules: DocumentRules;
-  /** Costs computed so far: each distinct document once (and again only for other pages or catalogue sizes). */
-  costsComputed = 0;
   private readonly documents: DocumentCache;
   private readonly costs = new WeakMap<DocumentNode, Map<string, number>>();
   private readonly configured: Readonly<Record<ConfiguredSize, number>>;
+  private computed = 0;
 
   constructor(private readonly parts: JudgeParts) {
     this.rules = documentRules(parts.config);
     this.documents = new DocumentCache(parts.schema, this.rules);
     const files = parts.config.files.perRequest;
     this.configured = { filesPerEntry: files, changesPerEntry: files + CHANGES_BESIDES_FILES };
+  }
+
+  /** Costs computed so far: each distinct document once (and again only for other pages or catalogue sizes). */
+  get costsComputed(): number {
+    return this.computed;
   }
 
   /** The size refusal of a document's text, before anything reads it. */
@@ -100,15 +104,19 @@ export class OperationJudge {
     variables: Readonly<Record<string, unknown>> | undefined,
   ): Promise<number> {
     const catalogue = await this.parts.catalogue.read();
-    // Only Int variables can change a cost (they size pages): the key holds their values, nothing else.
+    // Only Int variables can change a cost (they size pages): the key holds their numbers, nothing else
+    // (anything else counts as the argument's default, and a client's long value never becomes a key).
     const pages = (operation.variableDefinitions ?? [])
-      .filter((v) => namedType(v.type) === 'Int')
-      .map((v) => JSON.stringify(variables?.[v.variable.name.value] ?? null));
+      .filter((v) => isInt(v.type))
+      .map((v) => {
+        const value = variables?.[v.variable.name.value];
+        return typeof value === 'number' ? String(value) : '-';
+      });
     const key = `${operation.name?.value ?? ''} ${catalogue.version} ${pages.join(',')}`;
     let kept = this.costs.get(document);
     const known = kept?.get(key);
     if (known !== undefined) return known;
-    this.costsComputed++;
+    this.computed++;
     const sizes: Record<ListSize, number> = { ...catalogue.sizes, ...this.configured };
     const limit = this.parts.config.limits.queryCost;
     const cost = operationCost({ schema: this.parts.schema, operation, fragments, variables, sizes, limit });
@@ -124,6 +132,7 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   return fragments;
 }
 
-function namedType(type: TypeNode): string {
-  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
+function isInt(type: TypeNode): boolean {
+  const named = type.kind === Kind.NON_NULL_TYPE ? type.type : type;
+  return named.kind === Kind.NAMED_TYPE && named.name.value === 'Int';
 }
