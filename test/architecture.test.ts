@@ -13,6 +13,7 @@ const RANKS: [prefix: string, rank: number][] = [
   ['config.ts', 0],
   ['db/', 2],
   ['events/', 2],
+  ['limits/', 2],
   ['auth/', 3],
   ['policies/', 4],
   ['user/', 5],

@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { NotFoundError } from '../errors.js';
+import { listBound } from '../limits/list-bounds.js';
 import { assertAdmin, assertMayUpdateDepartment, assertRunsDepartment, canSeeDepartmentInternals } from '../policies/catalogue.policy.js';
 import { parseId } from '../shared/ids.js';
 import { related } from '../shared/known-loader.js';
@@ -25,24 +26,26 @@ import { findFaqs } from './faqs.js';
 @Resolver(() => Department)
 export class DepartmentResolver {
   @Query(() => [Department], { description: 'Enabled departments (staff also see their disabled ones).' })
+  @Extensions(listBound('departments'))
   async departments(@Ctx() { em, viewer }: RequestContext): Promise<Department[]> {
     const all = await em.find(Department, {}, { orderBy: { label: 'asc' } });
     return all.filter((d) => d.enabled || canSeeDepartmentInternals(viewer, d.id));
   }
 
   @FieldResolver(() => [Category], { description: 'Its categories one may file in; staff see all of them.' })
-  async categories(@Root() department: DepartmentRecord, @Ctx() { em, viewer }: RequestContext): Promise<Category[]> {
-    const staff = canSeeDepartmentInternals(viewer, department.id);
-    return em.find(
-      Category,
-      { department: department.id, ...(staff ? {} : { enabled: true, hidden: false }) },
-      { orderBy: { path: 'asc' } },
-    );
+  @Extensions(listBound('categoriesPerDepartment'))
+  categories(@Root() department: DepartmentRecord, @Ctx() ctx: RequestContext): CategoryRecord[] | Promise<CategoryRecord[]> {
+    const mine = (all: CategoryRecord[]): CategoryRecord[] =>
+      canSeeDepartmentInternals(ctx.viewer, department.id) ? all : all.filter((c) => c.enabled && !c.hidden);
+    // Rows batched for the whole request: a department asked for again (nested selections) costs no query.
+    const all = catalogueRows(ctx).ofDepartment.get(department.id);
+    return all instanceof Promise ? all.then(mine) : mine(all);
   }
 
   @FieldResolver(() => [DepartmentMember], {
     description: 'Its members, by name, for its own staff and admins (a supervisor picks a manager here); empty for everyone else.',
   })
+  @Extensions(listBound('membersPerDepartment'))
   async members(@Root() department: DepartmentRecord, @Ctx() ctx: RequestContext): Promise<DepartmentMember[]> {
     if (!canSeeDepartmentInternals(ctx.viewer, department.id)) return [];
     return catalogueLoaders(ctx).members.load(department.id);
@@ -97,6 +100,7 @@ export class DepartmentResolver {
 @Resolver(() => Category)
 export class CategoryResolver {
   @Query(() => [Category], { description: 'Enabled categories one may file in; the filter matches the path, ignoring case and accents.' })
+  @Extensions(listBound('categories'))
   async categories(
     @Arg('filter', () => String, { nullable: true }) filter: string | null,
     @Ctx() { em }: RequestContext,
@@ -115,12 +119,14 @@ export class CategoryResolver {
   }
 
   @FieldResolver(() => [Category])
+  @Extensions(listBound('childrenPerCategory'))
   async children(@Root() category: CategoryRecord, @Ctx() ctx: RequestContext): Promise<CategoryRecord[]> {
     const children = await catalogueRows(ctx).children.load(category.id);
     return children.filter((c) => c.enabled && !c.hidden).sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
   }
 
   @FieldResolver(() => [Faq], { description: "Its FAQ entries and its ancestors', as faqs(categoryId:) gives them." })
+  @Extensions(listBound('faqsPerCategory'))
   async faqs(@Root() category: CategoryRecord, @Ctx() ctx: RequestContext): Promise<Faq[]> {
     return catalogueLoaders(ctx).faqs.load(category.id);
   }
@@ -157,6 +163,7 @@ export class CategoryResolver {
 @Resolver(() => Faq)
 export class FaqResolver {
   @Query(() => [Faq], { description: 'FAQ entries, of one category (and its ancestors) and/or matching a search.' })
+  @Extensions(listBound('faqs'))
   async faqs(
     @Arg('categoryId', () => ID, { nullable: true }) categoryId: string | null,
     @Arg('search', () => String, { nullable: true }) search: string | null,

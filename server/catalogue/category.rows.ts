@@ -25,6 +25,8 @@ export interface CatalogueRows {
   categories: KnownLoader<number, CategoryRecord>;
   /** A category's children, every one of them (the resolver filters), by parent id. */
   children: KnownLoader<number, CategoryRecord[]>;
+  /** A department's categories, every one of them (the resolver filters), by path. */
+  ofDepartment: KnownLoader<number, CategoryRecord[]>;
   departments: KnownLoader<number, DepartmentRecord>;
 }
 
@@ -34,7 +36,7 @@ export function catalogueRows(ctx: RequestContext): CatalogueRows {
 }
 
 function createCatalogueRows({ em }: RequestContext): CatalogueRows {
-  const categoriesWhere = async (column: 'id' | 'parent_id', ids: readonly number[]): Promise<CategoryRecord[]> => {
+  const categoriesWhere = async (column: 'id' | 'parent_id' | 'department_id', ids: readonly number[]): Promise<CategoryRecord[]> => {
     const rows = await em.execute<{ c: CategoryRecord }[]>(
       `select ${categoryJsonSql('c')} as c from category c where c.${column} = any(?::int[]) order by c.id`,
       [`{${ids.join(',')}}`],
@@ -49,6 +51,10 @@ function createCatalogueRows({ em }: RequestContext): CatalogueRows {
     children: new KnownLoader(async (ids) => {
       const rows = await categoriesWhere('parent_id', ids);
       return ids.map((id) => rows.filter((c) => c.parent?.id === id));
+    }),
+    ofDepartment: new KnownLoader(async (ids) => {
+      const rows = (await categoriesWhere('department_id', ids)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      return ids.map((id) => rows.filter((c) => c.department.id === id));
     }),
     departments: new KnownLoader(async (ids) => {
       const rows = await em.execute<{ d: DepartmentRecord }[]>(

@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
+import { listBound } from '../limits/list-bounds.js';
 import { User } from '../user/user.entity.js';
 import { AlertPreference } from './catalogue.enums.js';
 import { Category } from './category.entity.js';
@@ -21,6 +22,7 @@ export class DepartmentMemberResolver {
   }
 
   @FieldResolver(() => [Category], { description: 'The categories MY_CATEGORIES alerts are about (set by a supervisor).' })
+  @Extensions(listBound('categoriesPerMember'))
   async categories(@Root() member: DepartmentMember): Promise<Category[]> {
     const categories = await member.categories.load({ dataloader: true });
     return categories.getItems().sort((a, b) => a.path.localeCompare(b.path));

@@ -8,6 +8,7 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createRequestContext, type RequestContext } from '../auth/context.js';
+import { CatalogueSizes } from '../catalogue/catalogue-sizes.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { ViewerCache } from '../auth/viewer-cache.js';
 import type { Config } from '../config.js';
@@ -15,15 +16,15 @@ import { readinessProbe } from '../db/readiness.js';
 import { asUnavailable, formatError, UnauthenticatedError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketEvents } from '../events/ticket-events.js';
 import { filesHttp, type FileParts } from '../files/files-http.js';
+import { OperationJudge } from '../limits/operation-judge.js';
 import type { Live } from '../live/live.js';
 import type { WriteBudgets } from '../shared/write-budgets.js';
 import { answerClientErrors } from './client-errors.js';
 import { devTokenRouter } from './dev-token.js';
 import { answerGraphQL, isPlainGraphQL, readJsonBody, type GraphQLAnswerParts } from './graphql-http.js';
 import { errorToAnswer, jsonErrors, notFound, sendError } from './json-errors.js';
-import { documentLimits } from './operation-limits.js';
+import { httpDocumentLimits } from './operation-limits.js';
 import { outageAnswers } from './outage.js';
-import { rejectNul } from './reject-nul.js';
 import { forgetChangedViewers } from './viewer-changes.js';
 import { portletRouter } from './portlet.js';
 import { addressBudget, type RateLimits } from './rate-limit.js';
@@ -113,7 +114,10 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     };
   if (parts.devIssuer) app.use('/auth/dev', limited(address.every), json, devTokenRouter(parts.devIssuer, orm));
 
-  const documents = documentLimits(config, parts.rateLimits.consumeUser);
+  // One judgement of documents for HTTP and WebSocket alike (limits/operation-judge.ts).
+  const catalogue = new CatalogueSizes(orm, (err) => logger.warn({ err }, 'limits: could not read the catalogue sizes'));
+  const judge = new OperationJudge({ config, schema: parts.schema, catalogue });
+  const documents = httpDocumentLimits(judge, config, parts.rateLimits.consumeUser);
   const apollo = new ApolloServer<RequestContext>({
     schema: parts.schema,
     introspection: config.graphql.introspection,
@@ -121,14 +125,12 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     allowBatchedHttpRequests: false,
     // main.ts owns the signals and stops everything in order.
     stopOnTerminationSignals: false,
-    parseOptions: documents.parseOptions,
-    validationRules: documents.validationRules,
+    ...documents.apollo,
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'internal error')),
     // Compact JSON: Apollo's default indents every answer, which costs time to build and bytes to send.
     stringifyResult: (result) => JSON.stringify(result),
     plugins: [
-      ...documents.plugins,
-      rejectNul,
+      documents.plugin,
       outageAnswers,
       forgetChangedViewers(parts.viewers),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
@@ -137,7 +139,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     ],
   });
   await apollo.start();
-  parts.live?.attach(server, { schema: parts.schema, validationRules: documents.validationRules }, addressOf);
+  parts.live?.attach(server, { schema: parts.schema, judge }, addressOf);
   const contextDeps = {
     orm,
     verifier: parts.verifier,
@@ -163,7 +165,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       address.anonymous(req);
       const body = req.method === 'POST' ? await readJsonBody(req, limits.bodyBytes) : undefined;
       const query = body === undefined ? querystring.parse((req.url ?? '').split('?')[1] ?? '').query : (body as { query?: unknown }).query;
-      const tooLarge = documents.querySizeError(query);
+      const tooLarge = judge.sizeRefusal(query);
       if (tooLarge) sendError(res, tooLarge);
       else await answerGraphQL(graphql, req, res, body);
     } catch (error) {

@@ -1,4 +1,5 @@
-import { Arg, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Extensions, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { listBound } from '../limits/list-bounds.js';
 import { requireLanguage } from '../shared/languages.js';
 import { labelsIn } from './labels.js';
 
@@ -19,6 +20,8 @@ export class Label {
 @Resolver()
 export class LabelResolver {
   @Query(() => [Label], { description: 'Every label in one language: fr (default) or en.' })
+  // Every language has the same keys.
+  @Extensions(listBound(labelsIn('fr').length))
   labels(@Arg('lang', () => String, { defaultValue: 'fr' }) lang: string): Label[] {
     return labelsIn(requireLanguage(lang, 'lang'));
   }

@@ -1,25 +1,7 @@
-import {
-  createSourceEventStream,
-  execute,
-  print,
-  type DocumentNode,
-  type ExecutionArgs,
-  type ExecutionResult,
-  type GraphQLSchema,
-} from 'graphql';
-import { isShareable } from './shared-results.js';
+import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { sharedText } from './shared-results.js';
 import { Delivery } from './live.types.js';
 import { LiveSubscription } from './subscription.js';
-
-// Documents are shared by the subscriptions that sent the same text (documents.ts): judged and printed
-// once (against the one schema of the process).
-const texts = new WeakMap<DocumentNode, string | null>();
-
-function shareableText(schema: GraphQLSchema, document: DocumentNode): string | undefined {
-  let text = texts.get(document);
-  if (text === undefined) texts.set(document, (text = isShareable(schema, document) ? print(document) : null));
-  return text ?? undefined;
-}
 
 /**
  * graphql-js's `subscribe`, except that each event's payload is resolved in the context its
@@ -37,8 +19,8 @@ export async function subscribeWithDeliveries(
   // served only the subscribe resolver, yet graphql-ws keeps these args as long as the subscription.
   if (stream instanceof LiveSubscription) args.contextValue = undefined;
   // Subscribers of the same document whose standing is the same get the same answer: executed once per event.
-  const printed = shareableText(args.schema, args.document);
-  const operation = printed === undefined ? undefined : JSON.stringify([printed, args.operationName ?? null, args.variableValues ?? null]);
+  const printed = sharedText(args.schema, args.document, args.operationName);
+  const operation = printed === undefined ? undefined : JSON.stringify([printed, args.variableValues ?? null]);
   const executeFor = (delivery: Delivery): Promise<ExecutionResult> => {
     onExecute();
     return Promise.resolve(execute({ ...args, rootValue: delivery, contextValue: delivery.context }));

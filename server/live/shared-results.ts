@@ -1,4 +1,14 @@
-import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  Kind,
+  print,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
 
 /**
  * The fields whose value in a live payload depends only on the event (its ticket and entry) and on
@@ -38,6 +48,37 @@ const SAME_FOR_SAME_STANDING: Readonly<Partial<Record<string, ReadonlySet<string
   Department: new Set(['id', 'code', 'label']),
   User: new Set(['id', 'uid', 'displayName']),
 };
+
+// Documents are shared by the subscriptions that sent the same text (limits/document-cache.ts): judged
+// and printed once per operation they hold (against the one schema of the process).
+const texts = new WeakMap<DocumentNode, Map<string, string | null>>();
+
+/**
+ * What identifies an operation's results among those of the same standing and variables, when they
+ * may be shared: the operation printed without its name (a name changes nothing in the results, so
+ * renaming a document does not buy an execution of its own), with the document's fragments in name
+ * order. Undefined when the document selects something viewer-specific.
+ */
+export function sharedText(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): string | undefined {
+  let byName = texts.get(document);
+  if (!byName) texts.set(document, (byName = new Map<string, string | null>()));
+  const name = operationName ?? '';
+  let text = byName.get(name);
+  if (text === undefined) {
+    text = isShareable(schema, document) ? (unnamed(document, operationName) ?? null) : null;
+    byName.set(name, text);
+  }
+  return text ?? undefined;
+}
+
+function unnamed(document: DocumentNode, operationName: string | null | undefined): string | undefined {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return undefined;
+  const fragments = document.definitions
+    .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+    .sort((a, b) => (a.name.value < b.name.value ? -1 : a.name.value > b.name.value ? 1 : 0));
+  return print({ kind: Kind.DOCUMENT, definitions: [{ ...operation, name: undefined }, ...fragments] });
+}
 
 /** Whether every field the document selects is in the list above (then its results may be shared). */
 export function isShareable(schema: GraphQLSchema, document: DocumentNode): boolean {

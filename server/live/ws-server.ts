@@ -1,23 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { getOperationAST, GraphQLError, OperationTypeNode, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  OperationTypeNode,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { BadInputError, formatError } from '../errors.js';
-import { nulRefusal } from '../shared/root-arguments.js';
+import type { OperationJudge } from '../limits/operation-judge.js';
 import { LiveConnection, type ConnectionParts } from './connection.js';
 import { ConnectionLimits, initDeadline, TOO_MANY_CONNECTIONS_CLOSE } from './connection-limits.js';
-import { DocumentCache, type DocumentRules } from './documents.js';
 import { subscribeWithDeliveries } from './execute.js';
 import type { LiveHub } from './hub.js';
 import { bindOperation } from './operations.js';
 import { originAllowed } from './origin.js';
 
-/** How subscriptions are parsed and validated: the same document limits as HTTP (http/ hands them over). */
-export type GraphqlOptions = DocumentRules;
+/** The schema, and the judge of documents that HTTP uses too (http/ hands them over): the same limits and codes. */
+export interface GraphqlOptions {
+  schema: GraphQLSchema;
+  judge: OperationJudge;
+}
 
 /** What the WebSocket side needs from the live room. */
 export interface WebSocketParts extends ConnectionParts {
@@ -48,7 +57,6 @@ export function attachWebSocket(
   const { config, logger, metrics } = parts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const connections = new WeakMap<Context, LiveConnection>();
-  const documents = new DocumentCache(graphql);
   const limits = new ConnectionLimits(config.live);
   const signedIn = new WeakSet<WebSocket>();
 
@@ -133,19 +141,19 @@ export function attachWebSocket(
         connection.dispose();
         limits.releaseUser(connection.viewer.userId);
       },
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const connection = connections.get(ctx)!;
         if (Object.keys(ctx.subscriptions).length > config.live.maxSubscriptions) {
           return [new BadInputError(`At most ${config.live.maxSubscriptions} subscriptions on one connection`)];
         }
-        const document = documents.check(payload.query);
+        const document = graphql.judge.check(payload.query);
         if (isErrors(document)) return [...document];
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
           return [new BadInputError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP')];
         }
-        const nul = nulRefusal(document, operation, payload.variables);
-        if (nul) return [nul];
+        const refusal = await graphql.judge.refusal(document, operation, payload.variables);
+        if (refusal) return [refusal];
         const contextValue = connection.operationContext(id);
         bindOperation(contextValue, { hub: parts.hub, subscriber: connection });
         return { schema: graphql.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };

@@ -1,5 +1,6 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, Extensions, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
+import { listBound } from '../limits/list-bounds.js';
 import { languageOf } from '../shared/languages.js';
 import { canSeeChange } from '../policies/history.policy.js';
 import { PropertyChange, readChange } from './property-change.js';
@@ -12,6 +13,7 @@ export class TicketEventChangesResolver {
   @FieldResolver(() => [PropertyChange], {
     description: 'Each property the entry changed, before → after, as a person reads it; origin and time spent for staff only.',
   })
+  @Extensions(listBound('changesPerEntry'))
   async changes(@Root() event: TicketEventRecord, @Ctx() ctx: RequestContext): Promise<PropertyChange[]> {
     if (event.changes.length === 0) return [];
     const { departmentId } = (await accessByRef(ctx, event.ticket)).facts;

@@ -1,9 +1,10 @@
-import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Ctx, Extensions, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { Attachment, type AttachmentRecord } from '../attachment/attachment.entity.js';
 import { Category, type CategoryRecord } from '../catalogue/category.entity.js';
 import { catalogueRows } from '../catalogue/category.rows.js';
 import { Department, type DepartmentRecord } from '../catalogue/department.entity.js';
+import { listBound } from '../limits/list-bounds.js';
 import { canSeeFile } from '../policies/attachment.policy.js';
 import { accessNow, ticketAccess, type TicketAccess } from '../policies/ticket-access.js';
 import { allowedActionsFor } from '../policies/ticket-actions.policy.js';
@@ -24,6 +25,12 @@ const staffOnly = (description: string) => ({
   nullable: true,
   description: `${description} Staff of its department only; null for others.`,
 });
+
+// The most items each list of a ticket shows: the query cost counts a list at its maximum (limits/list-bounds.ts).
+const HISTORY_SHOWN = 200;
+const FILES_SHOWN = 100;
+const PEOPLE_SHOWN = 50;
+const OWNER_RECENT = 10;
 
 /** A value now or later: resolvers answer synchronously when the request already knows what they need. */
 type Maybe<T> = T | Promise<T>;
@@ -113,33 +120,45 @@ export class TicketFieldsResolver {
     return ifDetails(ctx, ticket, () => ticket.endedAt);
   }
 
-  @FieldResolver(() => [TicketEvent], { description: 'Oldest first; only the entries the viewer may see.' })
+  @FieldResolver(() => [TicketEvent], {
+    description: `Oldest first; only the entries the viewer may see, ${HISTORY_SHOWN} at most: the first (the request) and the newest.`,
+  })
+  @Extensions(listBound(HISTORY_SHOWN))
   async history(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<TicketEventRecord[]> {
     const access = await ticketAccess(ctx, ticket);
     if (!mayReadDetails(access.level)) return [];
     const events = await ticketLoaders(ctx).history.load(ticket.id);
-    return events.filter((e) => canSeeEntry(ctx.viewer, access.facts, { visibility: e.visibility, authorId: e.actor?.id ?? null }));
+    const seen = events.filter((e) => canSeeEntry(ctx.viewer, access.facts, { visibility: e.visibility, authorId: e.actor?.id ?? null }));
+    return seen.length <= HISTORY_SHOWN ? seen : [seen[0], ...seen.slice(seen.length - HISTORY_SHOWN + 1)];
   }
 
-  @FieldResolver(() => [Attachment])
+  @FieldResolver(() => [Attachment], { description: `The files the viewer may see, the newest ${FILES_SHOWN} at most.` })
+  @Extensions(listBound(FILES_SHOWN))
   async attachments(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<AttachmentRecord[]> {
     const access = await ticketAccess(ctx, ticket);
     if (!mayReadDetails(access.level)) return [];
     const files = await ticketLoaders(ctx).attachments.load(ticket.id);
-    return files.filter((f) => canSeeFile(ctx.viewer, access, { visibility: f.visibility, uploaderId: f.uploadedBy.id }));
+    return files
+      .filter((f) => canSeeFile(ctx.viewer, access, { visibility: f.visibility, uploaderId: f.uploadedBy.id }))
+      .slice(-FILES_SHOWN);
   }
 
-  @FieldResolver(() => [User], { description: 'Invited users ("Invités").' })
+  @FieldResolver(() => [User], { description: `Invited users ("Invités"), the first ${PEOPLE_SHOWN} invited.` })
+  @Extensions(listBound(PEOPLE_SHOWN))
   async invitees(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<UserRecord[]> {
     if (!mayReadDetails((await ticketAccess(ctx, ticket)).level)) return [];
     const users = userRows(ctx);
-    return Promise.all((await ticketLoaders(ctx).invitations.load(ticket.id)).map(async (i) => related(i.user, users)));
+    const invitations = (await ticketLoaders(ctx).invitations.load(ticket.id)).slice(0, PEOPLE_SHOWN);
+    return Promise.all(invitations.map(async (i) => related(i.user, users)));
   }
 
-  @FieldResolver(() => [User], { description: '"Personnes en surveillance": staff of its department only, else empty.' })
+  @FieldResolver(() => [User], {
+    description: `"Personnes en surveillance" (the first ${PEOPLE_SHOWN}): staff of its department only, else empty.`,
+  })
+  @Extensions(listBound(PEOPLE_SHOWN))
   async watchers(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<UserRecord[]> {
     if (!mayReadStaffFields(ctx.viewer, ticket.department.id)) return [];
-    return ticketLoaders(ctx).watchers.load(ticket.id);
+    return (await ticketLoaders(ctx).watchers.load(ticket.id)).slice(0, PEOPLE_SHOWN);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer watches it ("Surveillance du ticket").' })
@@ -148,9 +167,10 @@ export class TicketFieldsResolver {
   }
 
   @FieldResolver(() => [Ticket], { description: '"Derniers tickets du propriétaire": staff only, else empty.' })
+  @Extensions(listBound(OWNER_RECENT))
   async ownerRecentTickets(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<TicketRecord[]> {
     if (!mayReadStaffFields(ctx.viewer, ticket.department.id)) return [];
-    const page = await listTickets(ctx, {}, 10, null, { ownerId: ticket.owner.id, excludeId: ticket.id });
+    const page = await listTickets(ctx, {}, OWNER_RECENT, null, { ownerId: ticket.owner.id, excludeId: ticket.id });
     return page.tickets;
   }
 

@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
+import { listBound } from '../limits/list-bounds.js';
 import { canSeeFile } from '../policies/attachment.policy.js';
 import { mayReadDetails } from '../policies/ticket.policy.js';
 import { Attachment, type AttachmentRecord } from '../attachment/attachment.entity.js';
@@ -13,6 +14,7 @@ import { ticketLoaders } from './ticket.loaders.js';
 import { accessByRef } from './ticket.read.js';
 import { findReadableTicket } from './ticket.service.js';
 import { StatusCount, TicketConnection } from './ticket.types.js';
+import { TicketStatus } from './ticket-status.js';
 import { TicketEvent, type TicketEventRecord } from './ticket-event.entity.js';
 
 /** Tickets: direct access, lists and queue counts, filing (their fields: ticket-fields.resolver.ts). */
@@ -55,6 +57,7 @@ export class TicketResolver {
     description:
       "How many tickets the viewer may read per status, for the queue tabs, with the same filter and read rules as tickets(). Without filter.statuses only the open statuses (FREE, IN_PROGRESS, INCOMPLETE, POSTPONED) are counted; every status asked comes back, zero included, in the enum's order.",
   })
+  @Extensions(listBound(Object.keys(TicketStatus).length))
   async ticketCounts(
     @Arg('filter', () => TicketFilter, { nullable: true }) filter: TicketFilter | null,
     @Ctx() ctx: RequestContext,
@@ -72,6 +75,8 @@ export class TicketEventResolver {
   }
 
   @FieldResolver(() => [Attachment], { description: 'Files attached by this entry that the viewer may see.' })
+  // An entry's files came in one request.
+  @Extensions(listBound('filesPerEntry'))
   async attachments(@Root() event: TicketEventRecord, @Ctx() ctx: RequestContext): Promise<AttachmentRecord[]> {
     const access = await accessByRef(ctx, event.ticket);
     if (!mayReadDetails(access.level)) return [];

@@ -37,7 +37,7 @@ describe('who may read a ticket', () => {
     const data = ok(
       await app.gql<{ tickets: { totalCount: number; edges: { node: View }[] } }>(
         uid,
-        `query($f: TicketFilter) { tickets(filter: $f, first: 100) { totalCount edges { node { ${FULL} } } } }`,
+        `query($f: TicketFilter) { tickets(filter: $f, first: 20) { totalCount edges { node { ${FULL} } } } }`,
         { f: filter },
       ),
     );

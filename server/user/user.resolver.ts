@@ -1,9 +1,13 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { canSeeEmail, canSeeEmails } from '../policies/user.policy.js';
 import { BadInputError } from '../errors.js';
+import { listBound } from '../limits/list-bounds.js';
 import { likeContains } from '../shared/sql.js';
 import { User, type UserRecord } from './user.entity.js';
+
+/** Most people one search finds. */
+const PEOPLE_FOUND = 20;
 
 /** The signed-in user, and the people search of "Inviter un utilisateur". */
 @Resolver(() => User)
@@ -13,7 +17,8 @@ export class UserResolver {
     return viewer.user;
   }
 
-  @Query(() => [User], { description: 'People matching a uid, name or email (at least 2 characters; 20 at most).' })
+  @Query(() => [User], { description: `People matching a uid, name or email (at least 2 characters; ${PEOPLE_FOUND} at most).` })
+  @Extensions(listBound(PEOPLE_FOUND))
   async users(@Arg('search') search: string, @Ctx() { em, viewer }: RequestContext): Promise<User[]> {
     const text = search.trim();
     if (text.length < 2) throw new BadInputError('search must have at least 2 characters', 'search');
@@ -29,7 +34,7 @@ export class UserResolver {
         [pattern, pattern, byEmail[1]],
       )
       .orderBy({ displayName: 'asc' })
-      .limit(20)
+      .limit(PEOPLE_FOUND)
       .getResultList();
   }
 

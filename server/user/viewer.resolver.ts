@@ -1,7 +1,8 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import type { Viewer } from '../auth/viewer.js';
 import { DepartmentMember } from '../catalogue/department-member.entity.js';
+import { listBound } from '../limits/list-bounds.js';
 import { preferencesOf, updatePreferences } from './preferences.js';
 import { PreferencesInput, PreferencesView, ViewerView } from './viewer.types.js';
 
@@ -20,6 +21,8 @@ export class ViewerResolver {
   }
 
   @FieldResolver(() => [DepartmentMember], { description: 'The departments the user works in, with role, availability and alerts.' })
+  // One membership per department at most.
+  @Extensions(listBound('departments'))
   async memberships(@Root() view: ViewerView, @Ctx() { em }: RequestContext): Promise<DepartmentMember[]> {
     return em.find(DepartmentMember, { user: view.user.id }, { populate: ['department'], orderBy: { department: { label: 'asc' } } });
   }

@@ -55,7 +55,7 @@ describe('internal notes and entries aimed at some participants', () => {
     ok(await app.gql<{ ticket: TicketView }>(uid, `query($id: ID!) { ticket(id: $id) { ${TICKET} } }`, { id })).ticket;
   const listed = async (uid: string, id = ticketId): Promise<TicketView> => {
     const data = ok(
-      await app.gql<{ tickets: { edges: { node: TicketView }[] } }>(uid, `{ tickets(first: 100) { edges { node { ${LISTED} } } } }`),
+      await app.gql<{ tickets: { edges: { node: TicketView }[] } }>(uid, `{ tickets(first: 5) { edges { node { ${LISTED} } } } }`),
     );
     const node = data.tickets.edges.find((e) => e.node.id === id)?.node;
     if (!node) throw new Error(`ticket ${id} not listed for ${uid}`);

@@ -14,12 +14,15 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { declaredBound, type ListSize } from './list-bounds.js';
 
 /**
- * A list without a `first` argument counts as this many items: `ownerRecentTickets` lists 10, and
- * it is a fair guess for a ticket's history, invitees or a category's children.
+ * A list that declares no bound counts as this many items. None should: a test fails on any list
+ * field of the schema without one (query-cost.test.ts); this only keeps a forgotten one from counting as 1.
  */
-export const LIST_FAN_OUT = 10;
+export const UNDECLARED_LIST = 100;
+/** The `first` of a page when neither the request nor the argument's default gives one. */
+const DEFAULT_PAGE = 10;
 
 /** What the cost of one operation is computed from. */
 export interface CostInput {
@@ -27,17 +30,21 @@ export interface CostInput {
   operation: OperationDefinitionNode;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   variables: Readonly<Record<string, unknown>> | undefined;
+  /** The sizes the lists' declared bounds name (list-bounds.ts). */
+  sizes: Readonly<Record<ListSize, number>>;
   /** Counting stops as soon as the cost passes this: a refused document costs little to judge. */
   limit: number;
 }
 
 /**
- * Estimates the work an operation asks for: every field costs 1, and a field's selection is counted
- * once per item it can return — `first` items for a field with a `first` argument (its variable's or
- * default value included), LIST_FAN_OUT for any other list. Inside a page (a connection), the list of
- * edges is the page already counted. So lists under lists multiply: 100 tickets × 10 recent tickets × ….
+ * Estimates the work an operation asks for, as an upper bound: every field costs 1, every object a
+ * list returns 1 more, and a field's selection is counted once per item it can return — `first` items for a field with a `first` argument
+ * (its variable's or default value included), and for any other list the bound it declares
+ * (list-bounds.ts: a maximum its resolver enforces, or the size the database reports). Inside a page
+ * (a connection), the list of edges is the page already counted. So lists under lists multiply:
+ * 100 tickets × 10 recent tickets × …, 32 categories × 32 categories × ….
  */
-export function operationCost({ schema, operation, fragments, variables, limit }: CostInput): number {
+export function operationCost({ schema, operation, fragments, variables, sizes, limit }: CostInput): number {
   const fragmentCosts = new Map<string, number>();
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
@@ -86,10 +93,12 @@ export function operationCost({ schema, operation, fragments, variables, limit }
     if (firstArg) {
       items = pageSize(firstArg, args.find((a) => a.name.value === 'first')?.value);
       childInPage = !isList;
-    } else if (isList) {
-      items = inPage ? 1 : LIST_FAN_OUT;
+    } else if (isList && !inPage) {
+      const bound = declaredBound(field);
+      items = bound === undefined ? UNDECLARED_LIST : typeof bound === 'number' ? bound : sizes[bound];
     }
-    return 1 + items * selectionCost(selectionSet, type, childInPage);
+    // Each object a list returns is a row built and sent: it costs 1 besides its fields.
+    return 1 + items * ((isList ? 1 : 0) + selectionCost(selectionSet, type, childInPage));
   };
 
   /** The page a `first` argument asks for: literal, variable (or its default), else the argument's default. */
@@ -104,7 +113,7 @@ export function operationCost({ schema, operation, fragments, variables, limit }
       }
     }
     if (typeof value !== 'number' || !Number.isInteger(value)) value = arg.defaultValue;
-    return typeof value === 'number' && Number.isInteger(value) ? Math.max(0, value) : LIST_FAN_OUT;
+    return typeof value === 'number' && Number.isInteger(value) ? Math.max(0, value) : DEFAULT_PAGE;
   };
 
   const typeNamed = (name: string | undefined): GraphQLCompositeType | undefined => {
