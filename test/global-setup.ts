@@ -116,8 +116,11 @@ async function openTestDatabase(source: { databaseUrl?: string; dataDir: string 
     adminUrl,
     templateDb,
     close: async () => {
-      await dropDatabase(adminUrl, templateDb);
-      await embedded?.stop();
+      try {
+        await dropDatabase(adminUrl, templateDb);
+      } finally {
+        await embedded?.stop();
+      }
     },
   };
 }
