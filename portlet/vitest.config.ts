@@ -23,8 +23,8 @@ export default defineProject(async () => {
     resolve: { conditions: ['es2015', ...defaultClientConditions] },
     server: {
       proxy: {
-        // The WebSocket handshake keeps the page's Origin, which the server accepts only from its PUBLIC_URL.
-        '/graphql': { target: api, ws: true, configure: (proxy) => proxy.on('proxyReqWs', (request) => request.setHeader('origin', api)) },
+        // The WebSocket handshake keeps the page's Origin and Host: the server takes it for a page of its own.
+        '/graphql': { target: api, ws: true },
         '/auth': { target: api },
       },
     },

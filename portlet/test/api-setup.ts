@@ -25,7 +25,7 @@ async function ready(url: string, child: ChildProcess, output: () => string): Pr
  * `npm run dev` runs it, on the port the browser project proxies `/graphql` and `/auth` to.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dropTemplate = await dbSetup(project);
+  const releaseDatabase = await dbSetup(project);
   const { dbAdminUrl: admin, templateDb } = project.getProvidedContext();
   const name = `t_portlet_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(admin, name, templateDb);
@@ -68,6 +68,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await once(child, 'exit');
     }
     await dropDatabase(admin, name);
-    await dropTemplate();
+    await releaseDatabase();
   };
 }

@@ -122,6 +122,22 @@ describe('startEmbeddedPostgres', () => {
   );
 
   it(
+    'should refuse a second start of a data dir this process already runs, and leave the first one running',
+    async () => {
+      const dataDir = await freshDataDir();
+      const first = await start(dataDir);
+
+      await expect(start(dataDir)).rejects.toThrow(`${dataDir} already has a PostgreSQL started by this process`);
+
+      expect(await query(first.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      await first.stop();
+      const again = await start(dataDir);
+      expect(await query(again.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'should start again after the app was killed with SIGKILL and left its postmaster running',
     async () => {
       const dataDir = await freshDataDir();

@@ -25,16 +25,30 @@ const SHUTDOWN_TIMEOUT_MS = 15_000;
 // Postgres refuses to run as root: the package then runs it as user "postgres" (created if need be).
 const AS_ROOT = process.getuid?.() === 0;
 
+// The data dirs this process runs a cluster in. On globalThis: Vitest loads this module once per project.
+const RUNNING = Symbol.for('helpdesk.embedded-postgres.running');
+const running = ((globalThis as { [RUNNING]?: Set<string> })[RUNNING] ??= new Set<string>());
+
 /** Starts (initialising if needed) a cluster in dataDir on a free port, or on `port` (a restart the app's URL still points to). */
 export async function startEmbeddedPostgres(opts: { dataDir: string; log?: Log; port?: number }): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => {});
   const dir = resolve(opts.dataDir);
+  // Our own running postmaster would look like a leftover below, and be stopped under its users' feet.
+  if (running.has(dir)) throw new Error(`${dir} already has a PostgreSQL started by this process: share it rather than start it twice`);
+  running.add(dir);
+  return startIn(dir, opts.port, log).catch((err: unknown) => {
+    running.delete(dir);
+    throw err;
+  });
+}
+
+async function startIn(dir: string, fixedPort: number | undefined, log: Log): Promise<EmbeddedPostgres> {
   if (AS_ROOT) await letPostgresReach([dir, binariesDir()], log);
   const password = existsSync(join(dir, 'PG_VERSION')) ? await readPassword(dir) : await initialise(dir, log);
   await clearLeftoverPostmaster(dir, log);
   // The free port can be taken between our probe and postgres' bind, so a failed start is retried.
   for (let attempt = 1; ; attempt++) {
-    const port = opts.port ?? (await freePort());
+    const port = fixedPort ?? (await freePort());
     try {
       const cluster = await launch(dir, port, password, log);
       log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
@@ -42,7 +56,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; log?: Log; 
       return {
         url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
         port,
-        stop: () => (stopping ??= shutdown(cluster, dir, log)),
+        stop: () => (stopping ??= shutdown(cluster, dir, log).finally(() => running.delete(dir))),
       };
     } catch (err) {
       if (attempt === 3) throw err;

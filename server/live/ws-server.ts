@@ -66,7 +66,7 @@ export function attachWebSocket(
       refuseUpgrade(socket, 404);
       return;
     }
-    if (!originAllowed(req.headers.origin, config.publicUrl, config.allowedOrigins)) {
+    if (!originAllowed(req, config)) {
       metrics.originRefused++;
       logger.info({ origin: req.headers.origin?.slice(0, 200) }, 'live: WebSocket origin refused');
       refuseUpgrade(socket, 403);
