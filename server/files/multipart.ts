@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import { processRequest, type UploadOptions } from 'graphql-upload-minimal';
 import { BadInputError, PayloadTooLargeError, type AppError } from '../errors.js';
@@ -10,6 +9,10 @@ export interface MultipartParse {
   closed: Promise<void>;
   /** The parser's first error (a broken part header, a form cut short, a client gone), even one that came after the operations. */
   failure(): unknown;
+  /** How many files the `map` field announces (0 until it is read). */
+  announced(): number;
+  /** Stops reading: the rest of the body is dropped (a refusal answered before its end). */
+  abandon(): void;
 }
 
 /**
@@ -20,25 +23,53 @@ export interface MultipartParse {
  */
 export function parseMultipart(req: Request, res: Response, options: UploadOptions): MultipartParse {
   let failure: unknown;
+  let announced = 0;
+  let parser: (NodeJS.WritableStream & { destroy(): void }) | undefined;
   let parserClosed = (): void => undefined;
   const closed = new Promise<void>((resolve) => {
     parserClosed = resolve;
   });
   const pipe = req.pipe.bind(req);
   req.pipe = <T extends NodeJS.WritableStream>(destination: T, opts?: { end?: boolean }): T => {
+    // busboy's parser: a Writable.
+    parser = destination as unknown as NodeJS.WritableStream & { destroy(): void };
     // The first error reaches processRequest too (which refuses the request); later ones are its echoes.
-    (destination as unknown as EventEmitter)
+    parser
       .on('error', (error: unknown) => {
         failure ??= error;
+      })
+      .on('field', (name: string, value: string) => {
+        if (name === 'map') announced = entriesOf(value);
       })
       .once('close', parserClosed);
     return pipe(destination, opts);
   };
   try {
-    return { operations: processRequest(req, res, options), closed, failure: () => failure };
+    return {
+      operations: processRequest(req, res, options),
+      closed,
+      failure: () => failure,
+      announced: () => announced,
+      abandon() {
+        if (!parser) return;
+        req.unpipe(parser);
+        parser.destroy();
+        req.resume();
+      },
+    };
   } finally {
     // Back to the stream's own pipe (the prototype's).
     Reflect.deleteProperty(req, 'pipe');
+  }
+}
+
+// The number of entries of a `map` field (processRequest refuses one that is not a JSON object).
+function entriesOf(map: string): number {
+  try {
+    const parsed: unknown = JSON.parse(map);
+    return parsed && typeof parsed === 'object' ? Object.keys(parsed).length : 0;
+  } catch {
+    return 0;
   }
 }
 

@@ -67,8 +67,16 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
         // Operations are always an object or an array: undefined says the request was refused.
         const operations = await parse.operations.catch((error: unknown) => refuse(res, multipartRefusal(error, files)));
         if (operations === undefined) return;
+        const uploads = [...new Set(findUploads(operations))];
+        // A file the map put where no operation can take it (on a function, say) would never be read,
+        // and the body would stall behind it.
+        if (uploads.length !== parse.announced()) {
+          parse.abandon();
+          refuse(res, new BadInputError('The map places files outside the operations', undefined, 400));
+          return;
+        }
         const reserved: string[] = [];
-        const intake = receiveAll(operations, parts, reserved);
+        const intake = receiveAll(uploads, parts, reserved);
         // Nothing is released while a file is still being written; then what no action claimed goes.
         res.once('close', () => {
           void intake
@@ -120,8 +128,7 @@ function capBytes(req: Request, max: number): void {
 
 // Each Upload of the operations, received one at a time in the order its file arrives (small parts
 // arrive together, and attachment ids follow the order of the files).
-async function receiveAll(operations: unknown, parts: UploadParts, reserved: string[]): Promise<Map<Upload, IncomingFile>> {
-  const uploads = [...new Set(findUploads(operations))];
+async function receiveAll(uploads: Upload[], parts: UploadParts, reserved: string[]): Promise<Map<Upload, IncomingFile>> {
   const deps = {
     em: parts.orm.em,
     store: parts.store,

@@ -72,6 +72,22 @@ describe('uploads the parser cannot read, against a real server process', () => 
     await expectServing();
   });
 
+  it('should answer at once a map that puts a file where the operations cannot hold it', async () => {
+    const part = (headers: string, value: string): string => `--B\r\n${headers}\r\n\r\n${value}\r\n`;
+    const body =
+      part(
+        'Content-Disposition: form-data; name="operations"',
+        '{"query":"mutation($f: [Upload!]!) { attachFiles(ticketId: 1, files: $f) { id } }","variables":{"f":[null]}}',
+      ) +
+      part('Content-Disposition: form-data; name="map"', '{"0":["variables.f.toString.x"]}') +
+      part('Content-Disposition: form-data; name="0"; filename="a.txt"\r\nContent-Type: text/plain', 'a'.repeat(1024 * 1024)) +
+      '--B--\r\n';
+    const started = Date.now();
+    expect(await send(body, 'B')).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expectServing();
+  });
+
   it('should answer 400 BAD_USER_INPUT to a whole request whose form ends inside a file, and keep serving', async () => {
     const part = (headers: string, value: string): string => `--B\r\n${headers}\r\n\r\n${value}\r\n`;
     const body =
