@@ -241,6 +241,8 @@ export function variableField(message: string): string | undefined {
 // masks some of them as ' [Suggestion hidden]?'. Either is cut, so the message reads whole.
 const SUGGESTION = / ?(?:Did you mean\b[\s\S]*|\[Suggestion hidden\]\??)$/;
 
+const VARIABLE_ERROR_LIMIT = /^Too many errors processing variables, error limit reached\. Execution aborted\.$/;
+
 /** How the formatter treats messages; the default is production's. */
 export interface FormatOptions {
   /** Keep graphql-js's "Did you mean …?" guesses, which name parts of the schema (development only). */
@@ -266,7 +268,12 @@ export function formatError(
     const { stacktrace: _s, http: _h, ...extensions } = original.extensions;
     return { message, locations, path, extensions };
   }
-  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
+  // graphql-js gives up on the variables after 50 errors with one more of its own, without a code: the client's too.
+  const code = VARIABLE_ERROR_LIMIT.test(message)
+    ? 'BAD_USER_INPUT'
+    : typeof formatted.extensions?.code === 'string'
+      ? formatted.extensions.code
+      : '';
   // Apollo's parseOptions.maxTokens stops the parser with a syntax error: it is a limit, say so.
   // (graphql-js 16 writes "more that N tokens").
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /contains more tha[nt] (\d+) tokens/.exec(message) : null;
