@@ -36,6 +36,13 @@ describe('uploads the parser cannot read, against a real server process', () => 
     return { status: res.status, code: json.errors?.[0]?.extensions?.code };
   };
 
+  /** One part of a body whose boundary is B. */
+  const part = (headers: string, value: string): string => `--B\r\n${headers}\r\n\r\n${value}\r\n`;
+  /** The `operations` and `map` parts, the map placing one file "0" at `path`. */
+  const fields = (query: string, variables: Record<string, unknown>, path: string): string =>
+    part('Content-Disposition: form-data; name="operations"', JSON.stringify({ query, variables })) +
+    part('Content-Disposition: form-data; name="map"', JSON.stringify({ 0: [path] }));
+
   /** The server is still there and serves an ordinary query. */
   const expectServing = async (): Promise<void> => {
     expect(isRunning(server.child), tail(server.output())).toBe(true);
@@ -73,13 +80,8 @@ describe('uploads the parser cannot read, against a real server process', () => 
   });
 
   it('should answer at once a map that puts a file where the operations cannot hold it', async () => {
-    const part = (headers: string, value: string): string => `--B\r\n${headers}\r\n\r\n${value}\r\n`;
     const body =
-      part(
-        'Content-Disposition: form-data; name="operations"',
-        '{"query":"mutation($f: [Upload!]!) { attachFiles(ticketId: 1, files: $f) { id } }","variables":{"f":[null]}}',
-      ) +
-      part('Content-Disposition: form-data; name="map"', '{"0":["variables.f.toString.x"]}') +
+      fields('mutation($f: [Upload!]!) { attachFiles(ticketId: 1, files: $f) { id } }', { f: [null] }, 'variables.f.toString.x') +
       part('Content-Disposition: form-data; name="0"; filename="a.txt"\r\nContent-Type: text/plain', 'a'.repeat(1024 * 1024)) +
       '--B--\r\n';
     const started = Date.now();
@@ -89,13 +91,8 @@ describe('uploads the parser cannot read, against a real server process', () => 
   });
 
   it('should answer 400 BAD_USER_INPUT to a whole request whose form ends inside a file, and keep serving', async () => {
-    const part = (headers: string, value: string): string => `--B\r\n${headers}\r\n\r\n${value}\r\n`;
     const body =
-      part(
-        'Content-Disposition: form-data; name="operations"',
-        '{"query":"mutation($f: Upload!) { attachFiles(ticketId: 1, files: [$f]) { id } }","variables":{"f":null}}',
-      ) +
-      part('Content-Disposition: form-data; name="map"', '{"0":["variables.f"]}') +
+      fields('mutation($f: Upload!) { attachFiles(ticketId: 1, files: [$f]) { id } }', { f: null }, 'variables.f') +
       '--B\r\nContent-Disposition: form-data; name="0"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nbonjour, et puis plus rien';
     expect(await send(body, 'B')).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
     await expectServing();
