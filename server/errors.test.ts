@@ -87,6 +87,17 @@ describe('formatError', () => {
       extensions: { code: 'RATE_LIMITED', retryAfter: 7 },
     });
   });
+
+  it('should cut the schema names graphql-js suggests, unless asked to keep them (development)', () => {
+    const message =
+      'Variable "$s" got invalid value "FRE" at "s[0]"; Value "FRE" does not exist in "TicketStatus" enum. Did you mean the enum value "FREE"?';
+    const formatted = { message, extensions: { code: 'BAD_USER_INPUT' } };
+    const cut = 'Variable "$s" got invalid value "FRE" at "s[0]"; Value "FRE" does not exist in "TicketStatus" enum.';
+    expect(format(new GraphQLError(message), formatted)).toEqual({ message: cut, extensions: { code: 'BAD_USER_INPUT', field: 's' } });
+    expect(formatError(formatted, new GraphQLError(message), () => undefined, { suggestions: true })).toMatchObject({ message });
+    const masked = { message: 'Unknown type "TicketFiltr". [Suggestion hidden]?', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    expect(format(new GraphQLError(masked.message), masked)).toMatchObject({ message: 'Unknown type "TicketFiltr".' });
+  });
 });
 
 describe('variableField', () => {

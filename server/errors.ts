@@ -237,19 +237,44 @@ export function variableField(message: string): string | undefined {
   return inner || match[1];
 }
 
+// graphql-js ends a message with its guesses from the schema: ' Did you mean "search"?', ' Did you
+// mean the enum value "FREE"?', ' Did you mean to use an inline fragment on "X"?'; graphql-armor
+// masks some of them as ' [Suggestion hidden]?'. Either is cut, so the message reads whole.
+const SUGGESTION = / ?(?:Did you mean\b[\s\S]*|\[Suggestion hidden\]\??)$/;
+
+const VARIABLE_ERROR_LIMIT = /^Too many errors processing variables, error limit reached\. Execution aborted\.$/;
+
+/** How the formatter treats messages; the default is production's. */
+export interface FormatOptions {
+  /** Keep graphql-js's "Did you mean …?" guesses, which name parts of the schema (development only). */
+  suggestions?: boolean;
+}
+
 /**
  * The one error formatter: keeps our own errors, maps request errors to BAD_USER_INPUT (naming the
  * field when it can), outages to UNAVAILABLE, and turns everything else into a bare
- * INTERNAL_SERVER_ERROR so no internals (SQL, paths, stacks) leak.
+ * INTERNAL_SERVER_ERROR so no internals (SQL, paths, stacks) leak. Unless asked to keep them, the
+ * schema's names that graphql-js suggests are cut from every message (validation and variables alike).
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, onInternal: (e: unknown) => void): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onInternal: (e: unknown) => void,
+  options: FormatOptions = {},
+): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-  const { message, locations, path } = formatted;
+  const { locations, path } = formatted;
+  const message = options.suggestions ? formatted.message : formatted.message.replace(SUGGESTION, '');
   if (original instanceof AppError) {
     const { stacktrace: _s, http: _h, ...extensions } = original.extensions;
     return { message, locations, path, extensions };
   }
-  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
+  // graphql-js gives up on the variables after 50 errors with one more of its own, without a code: the client's too.
+  const code = VARIABLE_ERROR_LIMIT.test(message)
+    ? 'BAD_USER_INPUT'
+    : typeof formatted.extensions?.code === 'string'
+      ? formatted.extensions.code
+      : '';
   // Apollo's parseOptions.maxTokens stops the parser with a syntax error: it is a limit, say so.
   // (graphql-js 16 writes "more that N tokens").
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /contains more tha[nt] (\d+) tokens/.exec(message) : null;

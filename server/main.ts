@@ -149,6 +149,20 @@ function startTimers(config: Config, orm: MikroORM, events: TicketEvents, logger
   );
 }
 
+// The process's last line of defence: an error no request handled (a library emitting one nobody
+// listens to, a promise nobody awaits) is logged and the process keeps serving every other request,
+// instead of Node ending it. The causes are fixed where they start; this only keeps one from being fatal.
+function survive(logger: Logger): void {
+  process.on('uncaughtException', (error, origin) => logger.error({ err: bare(error), origin }, 'unexpected error: still serving'));
+  process.on('unhandledRejection', (reason) => logger.error({ err: bare(reason) }, 'unhandled rejection: still serving'));
+}
+
+// Only what says where it broke: a library's error may carry the request it was making (headers, tokens).
+function bare(error: unknown): { type: string; message: string; stack?: string } {
+  if (!(error instanceof Error)) return { type: typeof error, message: 'a value that is not an Error' };
+  return { type: error.name, message: error.message, stack: error.stack };
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -162,6 +176,8 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel });
   const app = await startApp(config, logger);
+  // Once serving (a failure while starting still ends the process, with its reason).
+  survive(logger);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

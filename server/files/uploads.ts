@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { processRequest, Upload } from 'graphql-upload-minimal';
+import { Upload } from 'graphql-upload-minimal';
 import type { Logger } from 'pino';
 import { IncomingFile } from '../shared/upload.js';
 import { bearerToken } from '../auth/context.js';
@@ -8,6 +8,7 @@ import type { TokenVerifier } from '../auth/tokens.js';
 import type { FilesConfig } from '../config.js';
 import { BadInputError, httpAnswer, PayloadTooLargeError, UnauthenticatedError, type AppError } from '../errors.js';
 import { receiveFile, refusalOf } from './intake.js';
+import { multipartRefusal, parseMultipart } from './multipart.js';
 import { releasePending } from './pending.js';
 import type { FileStore } from './store.js';
 
@@ -56,16 +57,26 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
         }
         // A client gone while its token was checked: the parser would wait for its 'close' forever.
         if (clientGone(req)) return;
-        const parsed = processRequest(req, res, {
+        const parse = parseMultipart(req, res, {
           // busboy marks a file cut as soon as it reaches its limit, even one of exactly that size.
           maxFileSize: files.maxFileBytes + 1,
           maxFiles: files.perRequest,
           maxFieldSize: parts.bodyBytes,
         });
         capBytes(req, maxRequestBytes);
-        const operations = await parsed;
+        // Operations are always an object or an array: undefined says the request was refused.
+        const operations = await parse.operations.catch((error: unknown) => refuse(res, multipartRefusal(error, files)));
+        if (operations === undefined) return;
+        const uploads = [...new Set(findUploads(operations))];
+        // A file the map put where no operation can take it (on a function, say) would never be read,
+        // and the body would stall behind it.
+        if (uploads.length !== parse.announced()) {
+          parse.abandon();
+          refuse(res, new BadInputError('The map places files outside the operations', undefined, 400));
+          return;
+        }
         const reserved: string[] = [];
-        const intake = receiveAll(operations, parts, reserved);
+        const intake = receiveAll(uploads, parts, reserved);
         // Nothing is released while a file is still being written; then what no action claimed goes.
         res.once('close', () => {
           void intake
@@ -73,20 +84,20 @@ export function uploadIntake(parts: UploadParts): RequestHandler {
             .then(() => releasePending(parts.orm.em, parts.store, reserved))
             .catch((err: unknown) => parts.logger.warn({ err }, 'could not release unclaimed uploads (the sweep will)'));
         });
-        const received = await intake;
+        // The body is read to its end before any resolver runs: one that breaks the parser after the
+        // operations (a broken file part, a form cut short) is refused whole, whatever its files became.
+        const [received] = await Promise.allSettled([intake, parse.closed]);
         if (clientGone(req)) return;
-        req.body = replaceUploads(operations, received);
+        const failure = parse.failure();
+        if (failure !== undefined) {
+          refuse(res, multipartRefusal(failure, files));
+          return;
+        }
+        if (received.status === 'rejected') throw received.reason;
+        req.body = replaceUploads(operations, received.value);
         next();
       })
-      .catch((error: unknown) => {
-        const status = (error as { status?: unknown }).status;
-        if (status === 413)
-          answer(res, 413, new PayloadTooLargeError(`At most ${files.perRequest} files a request, of ${files.maxFileBytes} bytes each`));
-        else if (status === 499) res.destroy();
-        else if (typeof status === 'number' && status >= 400 && status < 500)
-          answer(res, 400, new BadInputError('Malformed multipart request'));
-        else next(error);
-      });
+      .catch(next);
   }
 }
 
@@ -117,8 +128,7 @@ function capBytes(req: Request, max: number): void {
 
 // Each Upload of the operations, received one at a time in the order its file arrives (small parts
 // arrive together, and attachment ids follow the order of the files).
-async function receiveAll(operations: unknown, parts: UploadParts, reserved: string[]): Promise<Map<Upload, IncomingFile>> {
-  const uploads = [...new Set(findUploads(operations))];
+async function receiveAll(uploads: Upload[], parts: UploadParts, reserved: string[]): Promise<Map<Upload, IncomingFile>> {
   const deps = {
     em: parts.orm.em,
     store: parts.store,
@@ -158,6 +168,12 @@ function replaceUploads(value: unknown, received: Map<Upload, IncomingFile>): un
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceUploads(v, received)]));
   }
   return value;
+}
+
+// A refusal answered, or (null) a client gone, whose connection is dropped.
+function refuse(res: Response, refusal: AppError | null): void {
+  if (refusal) answer(res, refusal.httpStatus, refusal);
+  else res.destroy();
 }
 
 /** The JSON error answer of a request refused before GraphQL runs (the same shape as /graphql's), with its status. */

@@ -126,7 +126,8 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     // main.ts owns the signals and stops everything in order.
     stopOnTerminationSignals: false,
     ...documents.apollo,
-    formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'internal error')),
+    formatError: (formatted, error) =>
+      formatError(formatted, error, (e) => logger.error({ err: e }, 'internal error'), { suggestions: config.graphql.fieldSuggestions }),
     // Compact JSON: Apollo's default indents every answer, which costs time to build and bytes to send.
     stringifyResult: (result) => JSON.stringify(result),
     plugins: [

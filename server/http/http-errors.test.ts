@@ -93,6 +93,15 @@ describe('HTTP errors of /graphql', () => {
     expectJsonError(await query('query($id: ID!) { ticket(id: $id) { id } }', { id: { nested: true } }), 400, 'BAD_USER_INPUT');
   });
 
+  it('should answer a variable with more bad values than graphql-js counts with 400 BAD_USER_INPUT only', async () => {
+    const answer = await query('query($s: [TicketStatus!]) { tickets(filter: { statuses: $s }) { totalCount } }', {
+      s: Array(60).fill(null),
+    });
+    expectJsonError(answer, 400, 'BAD_USER_INPUT');
+    // graphql-js stops at 50 errors with one of its own, which has no code: it is the client's too.
+    expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(Array(51).fill('BAD_USER_INPUT'));
+  });
+
   it('should refuse a query nested deeper than the limit (12) before running it', async () => {
     // ticket → category → parent ×13 → id: 16 levels.
     const deep = `{ ticket(id: "1") { category { ${'parent { '.repeat(13)}id${' }'.repeat(13)} } } }`;

@@ -43,8 +43,8 @@ export function rootArguments(
 
 /**
  * PostgreSQL text cannot hold NUL characters: an operation whose arguments carry one is refused
- * before it runs (BAD_USER_INPUT naming the field), over HTTP and WebSocket alike, instead of failing
- * deep in SQL as an internal error.
+ * before it runs (BAD_USER_INPUT naming the field, HTTP 400), over HTTP and WebSocket alike, instead
+ * of failing deep in SQL as an internal error.
  */
 export function nulRefusal(
   document: DocumentNode,
@@ -52,7 +52,7 @@ export function nulRefusal(
   variables: Readonly<Record<string, unknown>> | null | undefined,
 ): BadInputError | undefined {
   const field = nulArgument(rootArguments(document, operation, variables));
-  return field === null ? undefined : new BadInputError(`${field} must not contain NUL characters`, field);
+  return field === null ? undefined : new BadInputError(`${field} must not contain NUL characters`, field, 400);
 }
 
 /**
@@ -60,39 +60,39 @@ export function nulRefusal(
  * the innermost input field's (`input.subject` names `subject`); null when there is none.
  */
 export function nulArgument(args: readonly RootArgument[]): string | null {
-  for (const { name, value } of args) {
-    const field = findNul(value, name);
-    if (field !== null) return field;
-  }
-  return null;
-}
-
-function findNul(value: unknown, key: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? key : null;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = findNul(item, key);
-      if (found !== null) return found;
-    }
-  } else if (isPlainObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findNul(v, k);
-      if (found !== null) return found;
-    }
-  }
-  return null;
+  let found: string | null = null;
+  walkArguments(args, (key, value) => {
+    if (typeof value === 'string' && value.includes('\u0000')) found = key;
+    return found === null;
+  });
+  return found;
 }
 
 /** Every value found under `key` in the arguments, however deep (the users a mutation names by `userId`). */
 export function valuesNamed(args: readonly RootArgument[], key: string): unknown[] {
   const found: unknown[] = [];
-  const visit = (name: string, value: unknown): void => {
+  walkArguments(args, (name, value) => {
     if (name === key) found.push(value);
-    if (Array.isArray(value)) for (const item of value) visit(name, item);
-    else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) visit(k, v);
-  };
-  for (const { name, value } of args) visit(name, value);
+    return true;
+  });
   return found;
+}
+
+// Each value of the arguments, depth first, with the name it is under (an item of a list keeps its
+// list's), until `visit` says stop. A loop, not recursion: a variable is JSON, nested as deep as a
+// client likes, and must not overflow the stack.
+function walkArguments(args: readonly RootArgument[], visit: (key: string, value: unknown) => boolean): void {
+  const stack: [string, unknown][] = args.map(({ name, value }): [string, unknown] => [name, value]).reverse();
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [key, value] = next;
+    if (!visit(key, value)) return;
+    const children: [string, unknown][] = Array.isArray(value)
+      ? value.map((item): [string, unknown] => [key, item])
+      : isPlainObject(value)
+        ? Object.entries(value)
+        : [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
 }
 
 // Input objects and JSON variables only: an uploaded file (or a date) is not walked into.
