@@ -11,6 +11,7 @@ const RANKS: [prefix: string, rank: number][] = [
   ['shared/', 0],
   ['errors.ts', 0],
   ['config.ts', 0],
+  ['model/', 1],
   ['db/', 2],
   ['events/', 2],
   ['limits/', 2],

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, FileTooLargeError } from '../errors.js';
-import type { EntryVisibility } from '../ticket/ticket.enums.js';
-import { Attachment } from './attachment.entity.js';
+import type { EntryVisibility } from '../model/ticket.enums.js';
+import { Attachment } from '../model/attachment.entity.js';
 import { FileLinks } from './file-links.js';
 import { isInlineImage, type ReceivedFile } from '../shared/upload.js';
 

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { TicketVisibility } from '../ticket/ticket.enums.js';
-import { AlertPreference, AssignmentMode, MemberRole } from './catalogue.enums.js';
+import { TicketVisibility } from '../model/ticket.enums.js';
+import { AlertPreference, AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
 
 /** A new department (admins). */
 @InputType()

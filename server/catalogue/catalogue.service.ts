@@ -4,7 +4,7 @@ import { parseId } from '../shared/ids.js';
 import { requireLine, sanitizeRichText } from '../shared/rich-text.js';
 import { likeContains } from '../shared/sql.js';
 import { isEmail } from '../shared/values.js';
-import { User } from '../user/user.entity.js';
+import { User } from '../model/user.entity.js';
 import type {
   CategoryFieldsInput,
   CreateCategoryInput,
@@ -13,10 +13,10 @@ import type {
   FaqInput,
   UpdateDepartmentInput,
 } from './catalogue.inputs.js';
-import { Category } from './category.entity.js';
-import { DepartmentMember } from './department-member.entity.js';
-import { Department } from './department.entity.js';
-import { Faq } from './faq.entity.js';
+import { Category } from '../model/category.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
+import { Department } from '../model/department.entity.js';
+import { Faq } from '../model/faq.entity.js';
 
 /** The separator of category paths, as users know them ("DNUM - ENT"). */
 export const PATH_SEPARATOR = ' - ';

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
 import type { TicketChange } from './ticket-events.js';
-import { TicketEventType } from '../ticket/ticket.enums.js';
+import { TicketEventType } from '../model/ticket.enums.js';
 
 describe('side-effect hooks of ticket actions', () => {
   let app: TestApp;

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TicketEventType } from '../ticket/ticket.enums.js';
-import type { TicketStatus } from '../ticket/ticket-status.js';
+import type { TicketEventType } from '../model/ticket.enums.js';
+import type { TicketStatus } from '../model/ticket-status.js';
 
 /** What one committed action did: enough for mail and live updates to find the rest. */
 export interface TicketChange {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
-import { Attachment } from '../attachment/attachment.entity.js';
+import { Attachment } from '../model/attachment.entity.js';
 import type { FileLinks } from '../attachment/file-links.js';
 import { isInlineImage } from '../shared/upload.js';
 import { createRequestContext, type ContextDeps } from '../auth/context.js';

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
-import { Ticket } from '../ticket/ticket.entity.js';
+import { Ticket } from '../model/ticket.entity.js';
 import { CreateTicketInput } from '../ticket/ticket.inputs.js';
 import { fileTicket } from './create.action.js';
 import {

@@ -8,13 +8,13 @@ import { assertMayUseEntryOptions, authorizeAction, type TicketState } from '../
 import { mayReadTicket } from '../policies/ticket-readable.js';
 import { parseId } from '../shared/ids.js';
 import { optionalRichText, requireRichText } from '../shared/rich-text.js';
-import type { Ticket } from '../ticket/ticket.entity.js';
-import { EntryVisibility } from '../ticket/ticket.enums.js';
+import type { Ticket } from '../model/ticket.entity.js';
+import { EntryVisibility } from '../model/ticket.enums.js';
 import { forgetTicket } from '../ticket/ticket.loaders.js';
 import { attachToEntry, linkPastedImages } from '../attachment/attach.js';
 import { receivedFiles } from '../shared/upload.js';
 import { LIMITS } from '../ticket/ticket.service.js';
-import { Relation } from '../ticket/ticket-status.js';
+import { Relation } from '../model/ticket-status.js';
 import { withinBudget } from './budget.js';
 import { record } from './entry.js';
 import { lockTicket, TicketRow } from './ticket-row.js';

@@ -1,6 +1,6 @@
 import { BadInputError } from '../errors.js';
 import { isRealInstant } from '../shared/cursor.js';
-import { OrderDirection, TicketOrderField } from './ticket-list.enums.js';
+import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
 import type { TicketOrder } from './ticket.inputs.js';
 import type { SqlPart } from './ticket.filter.js';
 

@@ -4,10 +4,10 @@ import { NotFoundError } from '../errors.js';
 import { canNameCategory, canNameDepartment, canNamePerson } from '../policies/ticket-filter.policy.js';
 import { departmentQueueSql, readableTicketsSql } from '../policies/ticket.policy.js';
 import { parseId } from '../shared/ids.js';
-import { Involvement } from './ticket.enums.js';
+import { Involvement } from '../model/ticket.enums.js';
 import type { TicketFilter } from './ticket.inputs.js';
 import { SEARCH_WINDOW, ticketSearchSql, type SearchSql } from './ticket.search.js';
-import type { TicketStatus } from './ticket-status.js';
+import type { TicketStatus } from '../model/ticket-status.js';
 
 /** A piece of SQL with its positional parameters. */
 export interface SqlPart {

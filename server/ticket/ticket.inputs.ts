@@ -1,8 +1,8 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { UploadScalar, type IncomingFile } from '../shared/upload.js';
-import { Involvement, TicketOrigin, TicketVisibility } from './ticket.enums.js';
-import { TicketStatus } from './ticket-status.js';
-import { OrderDirection, TicketOrderField } from './ticket-list.enums.js';
+import { Involvement, TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
+import { TicketStatus } from '../model/ticket-status.js';
+import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
 
 /** What the wizard sends ("Créer le ticket"), with the files of "Inclure un fichier". */
 @InputType()

@@ -4,7 +4,7 @@ import { TicketKeyset } from './ticket.cursor.js';
 import { ticketFilterSql, TICKETS_FROM, type FilterSql, type SqlPart } from './ticket.filter.js';
 import { DEFAULT_ORDER, type TicketFilter } from './ticket.inputs.js';
 import { readTickets, type TicketRow } from './ticket.read.js';
-import { OPEN_STATUSES, TicketStatus } from './ticket-status.js';
+import { OPEN_STATUSES, TicketStatus } from '../model/ticket-status.js';
 
 /** How many tickets match: exact, except that a search stops counting past SEARCH_COUNT_CAP. */
 export interface MatchCount {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { visibleEntryKinds } from '../policies/ticket.policy.js';
-import { EntryVisibility } from './ticket.enums.js';
+import { EntryVisibility } from '../model/ticket.enums.js';
 
 /** The text-search configuration of migration 2: French stemming, accents ignored. */
 export const SEARCH_CONFIG = 'app_french';

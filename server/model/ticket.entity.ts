@@ -1,8 +1,8 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Category } from '../catalogue/category.entity.js';
-import { Department } from '../catalogue/department.entity.js';
-import { User } from '../user/user.entity.js';
+import { Category } from './category.entity.js';
+import { Department } from './department.entity.js';
+import { User } from './user.entity.js';
 import { TicketOrigin, TicketVisibility } from './ticket.enums.js';
 import { TicketStatus } from './ticket-status.js';
 
