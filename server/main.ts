@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { deadlineOptions } from './db/deadline.js';
 import { migrateDatabase, openOrm } from './db/orm.js';
-import { seedDemo } from './db/seed.js';
+import { seedDemo } from './seed/seed.js';
 import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
 import { ViewerCache } from './auth/viewer-cache.js';
