@@ -3,44 +3,44 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Imports point down only (docs/architecture.md, "Layers"). A room may import from lower ranks and
- * from itself; the model (entities, enums, the transition table) and the foundations are everyone's.
- * The longest matching prefix of a file's path under server/ decides its rank.
+ * Imports point down only (docs/architecture.md, "Layers"). A room is a folder of server/ (or a file at
+ * its top); it may import from itself and from rooms of a lower rank, never from its own rank or above.
  */
-const RANKS: [prefix: string, rank: number][] = [
-  ['shared/', 0],
-  ['errors.ts', 0],
-  ['config.ts', 0],
-  ['model/', 1],
-  ['db/', 2],
-  ['events/', 2],
-  ['limits/', 2],
-  ['auth/', 3],
-  ['policies/', 4],
-  ['user/', 5],
-  ['catalogue/', 5],
-  ['labels/', 5],
-  ['ticket/', 6],
-  ['attachment/', 6],
-  ['lifecycle/', 7],
-  ['files/', 8],
-  ['live/', 8],
-  ['mail/', 8],
-  ['http/', 9],
-  ['db/seed', 9],
-  ['schema', 10],
-  ['main.ts', 11],
-];
-const MODEL = /\.(entity|enums)\.ts$|^ticket\/ticket-status\.ts$/;
+const RANKS: Record<string, number> = {
+  'config.ts': 0,
+  'errors.ts': 0,
+  'shared/': 1,
+  'model/': 2,
+  'db/': 3,
+  'events/': 3,
+  'limits/': 3,
+  'auth/': 4,
+  'policies/': 5,
+  'user/': 6,
+  'catalogue/': 6,
+  'labels/': 6,
+  'ticket/': 7,
+  'attachment/': 7,
+  'lifecycle/': 8,
+  'files/': 9,
+  'live/': 9,
+  'http/': 10,
+  'seed/': 10,
+  'schema.ts': 11,
+  'schema-cli.ts': 12,
+  'main.ts': 12,
+};
 const server = path.resolve('server');
 
-function rankOf(file: string): { rank: number; room: string } {
-  if (MODEL.test(file)) return { rank: 1, room: 'model' };
-  const match = RANKS.filter(([prefix]) => file.startsWith(prefix))
-    .sort((a, b) => b[0].length - a[0].length)
-    .at(0);
-  if (!match) throw new Error(`server/${file} belongs to no layer: add its room to RANKS`);
-  return { rank: match[1], room: match[0].split('/')[0] };
+/** The room of a path under server/: its first folder, or the file itself at the top. */
+function roomOf(file: string): string {
+  const slash = file.indexOf('/');
+  return slash < 0 ? file : file.slice(0, slash + 1);
+}
+
+function rankOf(room: string): number {
+  if (!Object.hasOwn(RANKS, room)) throw new Error(`server/${room} belongs to no layer: add it to RANKS`);
+  return RANKS[room];
 }
 
 function sources(dir: string): string[] {
@@ -51,18 +51,41 @@ function sources(dir: string): string[] {
   });
 }
 
-describe('layering of server/', () => {
-  it('should have every import point down (or within its own room)', () => {
-    const upward: string[] = [];
-    for (const full of sources(server)) {
-      const file = path.relative(server, full);
-      const from = rankOf(file);
-      for (const [, spec] of readFileSync(full, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)) {
-        const target = path.relative(server, path.resolve(path.dirname(full), spec)).replace(/\.js$/, '.ts');
-        const to = rankOf(target);
-        if (from.room !== to.room && to.rank >= from.rank && to.rank > 1) upward.push(`${file} → ${target}`);
-      }
+/** Every relative import between two rooms, as `from` room, `to` room and the files involved. */
+function crossings(): { from: string; to: string; line: string }[] {
+  const found: { from: string; to: string; line: string }[] = [];
+  for (const full of sources(server)) {
+    const file = path.relative(server, full);
+    for (const [, spec] of readFileSync(full, 'utf8').matchAll(/^(?:import|export)(?:[^'"]*from)?\s*'(\.[^']+)'/gm)) {
+      const target = path.relative(server, path.resolve(path.dirname(full), spec)).replace(/\.js$/, '.ts');
+      const [from, to] = [roomOf(file), roomOf(target)];
+      if (from !== to) found.push({ from, to, line: `${file} → ${target}` });
     }
+  }
+  return found;
+}
+
+describe('layering of server/', () => {
+  it('should give every room of server/ a rank, and rank no room that does not exist', () => {
+    const rooms = readdirSync(server, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() || (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')))
+      .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name));
+    expect(rooms.sort()).toEqual(Object.keys(RANKS).sort());
+  });
+
+  it('should have every import point down to a lower rank (or stay within its own room)', () => {
+    const upward = crossings()
+      .filter(({ from, to }) => rankOf(to) >= rankOf(from))
+      .map(({ line }) => line);
     expect(upward).toEqual([]);
+  });
+
+  it('should have no two rooms that import each other', () => {
+    const arrows = new Set(crossings().map(({ from, to }) => `${from} → ${to}`));
+    const twoWay = [...arrows].filter((arrow) => {
+      const [from, to] = arrow.split(' → ');
+      return from < to && arrows.has(`${to} → ${from}`);
+    });
+    expect(twoWay).toEqual([]);
   });
 });
