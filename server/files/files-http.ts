@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
-import type { FileLinks } from '../attachment/file-links.js';
+import type { FileLinks } from './file-links.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { TicketEvents } from '../events/ticket-events.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
-import type { IncomingFile } from '../shared/upload.js';
+import type { IncomingFile } from '../files/incoming-file.js';
 import type { WriteBudgetName } from '../shared/write-budgets.js';
 import type { LockedFacts, TicketAccess } from '../policies/ticket-access.js';
 import type { StoredChange } from '../model/ticket-event.entity.js';

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID } from 'type-graphql';
-import { UploadScalar, type IncomingFile } from '../shared/upload.js';
+import { UploadScalar, type IncomingFile } from '../files/incoming-file.js';
 import { EntryVisibility } from '../model/ticket.enums.js';
 import { UpdateTicketInput } from '../ticket/ticket.inputs.js';
 

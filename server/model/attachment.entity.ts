@@ -7,7 +7,7 @@ import { User } from './user.entity.js';
 
 /**
  * What the read side needs of a file: the entity has it, and so has a row read by SQL
- * (ticket/attachment.rows.ts). Relations carry their id.
+ * (files/attachment.rows.ts). Relations carry their id.
  */
 export interface AttachmentRecord {
   id: number;

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { perRequest, type RequestContext } from '../auth/context.js';
 import { forgetAccess } from '../policies/ticket-access.js';
 import type { AttachmentRecord } from '../model/attachment.entity.js';
-import { readAttachments } from './attachment.rows.js';
+import { readAttachments } from '../files/attachment.rows.js';
 import { KnownLoader } from '../shared/known-loader.js';
 import type { UserRecord } from '../model/user.entity.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
