@@ -3,7 +3,8 @@ import { BadInputError, FileTooLargeError } from '../errors.js';
 import type { EntryVisibility } from '../model/ticket.enums.js';
 import { Attachment } from '../model/attachment.entity.js';
 import { FileLinks } from './file-links.js';
-import { isInlineImage, type ReceivedFile } from './incoming-file.js';
+import { isInlineImage } from './file-types.js';
+import type { ReceivedFile } from './incoming-file.js';
 
 /** The history entry files come with: they belong to it and share its visibility. */
 export interface EntryOfFiles {

@@ -4,7 +4,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { Attachment } from '../model/attachment.entity.js';
 import type { FileLinks } from './file-links.js';
-import { isInlineImage } from './incoming-file.js';
+import { isInlineImage } from './file-types.js';
 import { createRequestContext, type ContextDeps } from '../auth/context.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { canSeeFile } from '../policies/attachment.policy.js';

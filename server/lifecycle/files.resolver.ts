@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { AttachmentResolver } from '../files/attachment.resolver.js';
-import { UploadScalar, type IncomingFile } from '../files/incoming-file.js';
+import type { IncomingFile } from '../files/incoming-file.js';
+import { UploadScalar } from '../files/upload-scalar.js';
 import type { RequestContext } from '../auth/context.js';
 import { Ticket } from '../model/ticket.entity.js';
 import { EntryVisibility } from '../model/ticket.enums.js';

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID } from 'type-graphql';
-import { UploadScalar, type IncomingFile } from '../files/incoming-file.js';
+import type { IncomingFile } from '../files/incoming-file.js';
+import { UploadScalar } from '../files/upload-scalar.js';
 import { EntryVisibility } from '../model/ticket.enums.js';
 import { UpdateTicketInput } from '../ticket/ticket.inputs.js';
 

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { UploadScalar, type IncomingFile } from '../files/incoming-file.js';
+import type { IncomingFile } from '../files/incoming-file.js';
+import { UploadScalar } from '../files/upload-scalar.js';
 import { Involvement, TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
 import { TicketStatus } from '../model/ticket-status.js';
 import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
