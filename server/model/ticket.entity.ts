@@ -8,7 +8,7 @@ import { TicketStatus } from './ticket-status.js';
 
 /**
  * What the read side needs of a ticket. The entity has it, and so has a row read by one SQL statement
- * (ticket.read.ts): the field resolvers read only this, so lists, the view, mutation results and live
+ * (ticket.rows.ts): the field resolvers read only this, so lists, the view, mutation results and live
  * payloads share them. Relations carry their id (rows may carry the whole related row).
  */
 export interface TicketRecord {

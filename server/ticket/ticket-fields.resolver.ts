@@ -14,7 +14,7 @@ import { User, type UserRecord } from '../model/user.entity.js';
 import { userRows } from '../user/user.rows.js';
 import { Ticket, type TicketRecord } from '../model/ticket.entity.js';
 import { TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
-import { listTickets } from './ticket.list.js';
+import { listTickets } from './ticket-list.js';
 import { ticketLoaders } from './ticket.loaders.js';
 import { TicketEvent, type TicketEventRecord } from '../model/ticket-event.entity.js';
 import { TicketAction } from '../model/ticket-status.js';

@@ -9,7 +9,7 @@ import type { UserRecord } from '../model/user.entity.js';
 import { epochMs } from '../shared/sql.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
 import type { Ticket, TicketRecord } from '../model/ticket.entity.js';
-import { TICKETS_FROM } from './ticket.filter.js';
+import { TICKETS_FROM } from './ticket-filter.js';
 import { ticketLoaders } from './ticket.loaders.js';
 
 /**

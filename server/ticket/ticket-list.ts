@@ -1,9 +1,9 @@
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
-import { TicketKeyset } from './ticket.cursor.js';
-import { ticketFilterSql, TICKETS_FROM, type FilterSql, type SqlPart } from './ticket.filter.js';
+import { TicketKeyset } from './ticket-cursor.js';
+import { ticketFilterSql, TICKETS_FROM, type FilterSql, type SqlPart } from './ticket-filter.js';
 import { DEFAULT_ORDER, type TicketFilter } from './ticket.inputs.js';
-import { readTickets, type TicketRow } from './ticket.read.js';
+import { readTickets, type TicketRow } from './ticket.rows.js';
 import { OPEN_STATUSES, TicketStatus } from '../model/ticket-status.js';
 
 /** How many tickets match: exact, except that a search stops counting past SEARCH_COUNT_CAP. */
@@ -29,7 +29,7 @@ export const SEARCH_COUNT_CAP = 1000;
 
 /**
  * Lists what the viewer may read, filtered and sorted: one statement whatever the page size (the
- * page's tickets with owner, category and manager joined, judged and primed by ticket.read.ts; the
+ * page's tickets with owner, category and manager joined, judged and primed by ticket.rows.ts; the
  * count only on demand).
  */
 export async function listTickets(
@@ -86,7 +86,7 @@ async function countMatches(ctx: RequestContext, where: FilterSql): Promise<Matc
     [...where.params, SEARCH_COUNT_CAP + 1],
   );
   const n = rows.at(0)?.n ?? 0;
-  // A bounded search (ticket.search.ts) may have left matches out: its count is a floor too.
+  // A bounded search (ticket-search.ts) may have left matches out: its count is a floor too.
   return n > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: n, capped: Boolean(where.bounded) };
 }
 

@@ -2,7 +2,7 @@ import { BadInputError } from '../errors.js';
 import { isRealInstant } from '../shared/cursor.js';
 import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
 import type { TicketOrder } from './ticket.inputs.js';
-import type { SqlPart } from './ticket.filter.js';
+import type { SqlPart } from './ticket-filter.js';
 
 /** One column a list sorts on: times keep PostgreSQL's microseconds, so no two tickets of one millisecond are skipped. */
 interface SortKey {

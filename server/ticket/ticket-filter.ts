@@ -6,7 +6,7 @@ import { departmentQueueSql, readableTicketsSql } from '../policies/ticket.polic
 import { parseId } from '../shared/ids.js';
 import { Involvement } from '../model/ticket.enums.js';
 import type { TicketFilter } from './ticket.inputs.js';
-import { SEARCH_WINDOW, ticketSearchSql, type SearchSql } from './ticket.search.js';
+import { SEARCH_WINDOW, ticketSearchSql, type SearchSql } from './ticket-search.js';
 import type { TicketStatus } from '../model/ticket-status.js';
 
 /** A piece of SQL with its positional parameters. */
@@ -18,7 +18,7 @@ export interface SqlPart {
 /** What every ticket read path selects from: the department is joined for its confidentiality (readableTicketsSql). */
 export const TICKETS_FROM = 'from ticket t join department d on d.id = t.department_id';
 
-/** A filter turned into SQL, whether it searches (searches count with a cap), and whether its search may leave matches out (ticket.search.ts). */
+/** A filter turned into SQL, whether it searches (searches count with a cap), and whether its search may leave matches out (ticket-search.ts). */
 export interface FilterSql extends SqlPart {
   searching: boolean;
   bounded?: boolean;
