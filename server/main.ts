@@ -17,7 +17,7 @@ import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import { createWriteBudgets } from './shared/write-budgets.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
-import { TicketEvents } from './events/ticket-events.js';
+import { TicketEvents } from './hooks/ticket-hooks.js';
 import { runDueTimers } from './lifecycle/scheduler.js';
 import { FileLinks } from './files/file-links.js';
 import { fileResolvers } from './lifecycle/files.resolver.js';

@@ -12,7 +12,7 @@ const RANKS: Record<string, number> = {
   'shared/': 1,
   'model/': 2,
   'db/': 3,
-  'events/': 3,
+  'hooks/': 3,
   'limits/': 3,
   'auth/': 4,
   'policies/': 5,

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from '../errors.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketEvents } from '../hooks/ticket-hooks.js';
 import type { WriteBudgets } from '../shared/write-budgets.js';
 import { decodeJwt } from 'jose';
 import { knownViewer, readKnownUser, signIn } from './sign-in.js';

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { FileLinks } from './file-links.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { Config } from '../config.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketEvents } from '../hooks/ticket-hooks.js';
 import { downloadRouter } from './download.js';
 import type { FileStore } from './store.js';
 import { uploadIntake } from './uploads.js';

@@ -14,7 +14,7 @@ import type { ViewerCache } from '../auth/viewer-cache.js';
 import type { Config } from '../config.js';
 import { readinessProbe } from '../db/readiness.js';
 import { asUnavailable, formatError, UnauthenticatedError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketEvents } from '../hooks/ticket-hooks.js';
 import { filesHttp, type FileParts } from '../files/files-http.js';
 import { OperationJudge } from '../limits/operation-judge.js';
 import type { Live } from '../live/live.js';

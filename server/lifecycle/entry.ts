@@ -1,5 +1,5 @@
 import { ConflictError } from '../errors.js';
-import type { TicketChange } from '../events/ticket-events.js';
+import type { TicketChange } from '../hooks/ticket-hooks.js';
 import type { StoredChange } from '../model/ticket-event.entity.js';
 import type { Ticket } from '../model/ticket.entity.js';
 import { EntryVisibility, type TicketEventType } from '../model/ticket.enums.js';

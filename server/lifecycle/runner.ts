@@ -2,7 +2,7 @@ import { DeadlockException, LockWaitTimeoutException, OptimisticLockError, Uniqu
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../auth/context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { TicketChange, TicketEvents } from '../events/ticket-events.js';
+import type { TicketChange, TicketEvents } from '../hooks/ticket-hooks.js';
 import { lockedTicketAccess, type LockedFacts, type TicketAccess } from '../policies/ticket-access.js';
 import { assertMayUseEntryOptions, authorizeAction, type TicketState } from '../policies/ticket-actions.policy.js';
 import { mayReadTicket } from '../policies/ticket-readable.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ConflictError } from '../errors.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketEvents } from '../hooks/ticket-hooks.js';
 import { DAY_MS } from '../shared/values.js';
 import { TicketEventType } from '../model/ticket.enums.js';
 import { SchedulerAction, TicketStatus } from '../model/ticket-status.js';

@@ -5,7 +5,7 @@ import { bearerToken, contextOf, createRequestContext, type ContextDeps, type Re
 import { acceptedUntilMs } from '../auth/tokens.js';
 import type { Viewer } from '../auth/viewer.js';
 import { UnauthenticatedError } from '../errors.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketEvents } from '../hooks/ticket-hooks.js';
 import type { LiveMetrics } from './metrics.js';
 import type { Subscriber } from './subscription.js';
 

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { TicketChange, TicketEvents } from '../events/ticket-events.js';
+import type { TicketChange, TicketEvents } from '../hooks/ticket-hooks.js';
 import type { LiveBus } from './bus.js';
 import type { LiveFilter } from './judge.js';
 import { loadLiveEvent, type LiveEvent } from './live-event.js';

@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { contextOf, type RequestContext } from '../auth/context.js';
 import type { Viewer } from '../auth/viewer.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketEvents } from '../hooks/ticket-hooks.js';
 import { accessFrom, primeAccess } from '../policies/ticket-access.js';
 import { isStaff } from '../policies/ticket.policy.js';
 import { ticketLoaders } from '../ticket/ticket.loaders.js';

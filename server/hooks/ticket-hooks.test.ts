@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
-import type { TicketChange } from './ticket-events.js';
+import type { TicketChange } from './ticket-hooks.js';
 import { TicketEventType } from '../model/ticket.enums.js';
 
 describe('side-effect hooks of ticket actions', () => {
