@@ -15,12 +15,12 @@ describe('side-effect hooks of ticket actions', () => {
   beforeAll(async () => {
     app = await startTestApp();
     s = await makeScene(app);
-    app.events.onInTransaction((_em, change) => {
+    app.hooks.onInTransaction((_em, change) => {
       seenInTransaction.push(change);
       return failInTransaction ? Promise.reject(new Error('mail queue unavailable')) : Promise.resolve();
     });
     // Reads through a separate connection: only committed work is visible there.
-    app.events.onAfterCommit(async (change) => {
+    app.hooks.onAfterCommit(async (change) => {
       const client = new pg.Client({ connectionString: app.databaseUrl });
       await client.connect();
       const rows = await client.query('select 1 from ticket_event where id = $1', [change.eventId]);

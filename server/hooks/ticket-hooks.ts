@@ -24,7 +24,7 @@ export type AfterCommitHook = (change: TicketChange) => void | Promise<void>;
  * The one place where notifications and live updates hang on ticket actions: actions call
  * `inTransaction` before commit and `afterCommit` after it, so side effects never see rolled-back work.
  */
-export class TicketEvents {
+export class TicketHooks {
   private readonly inTx: InTransactionHook[] = [];
   private readonly after: AfterCommitHook[] = [];
 

@@ -14,7 +14,7 @@ describe('the action runner', () => {
   beforeAll(async () => {
     app = await startTestApp();
     s = await makeScene(app);
-    app.events.onAfterCommit((change) => {
+    app.hooks.onAfterCommit((change) => {
       committed.push(change);
     });
   });

@@ -2,7 +2,7 @@ import { DeadlockException, LockWaitTimeoutException, OptimisticLockError, Uniqu
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../auth/context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { TicketChange, TicketEvents } from '../hooks/ticket-hooks.js';
+import type { TicketChange, TicketHooks } from '../hooks/ticket-hooks.js';
 import { lockedTicketAccess, type LockedFacts, type TicketAccess } from '../policies/ticket-access.js';
 import { assertMayUseEntryOptions, authorizeAction, type TicketState } from '../policies/ticket-actions.policy.js';
 import { mayReadTicket } from '../policies/ticket-readable.js';
@@ -36,7 +36,7 @@ export type ActionSite = RequestContext | SchedulerSite;
 /** The scheduler's session: no request, no viewer, the same hooks. */
 export interface SchedulerSite {
   em: EntityManager;
-  events: TicketEvents;
+  hooks: TicketHooks;
   viewer: 'SCHEDULER';
 }
 
@@ -141,10 +141,10 @@ async function execute<A extends EntryArgs, R>(
     await t.flush();
     const step = await steps.followUp?.(scope, checked);
     if (step) changes.push(await record(row, scope.ticket.status, step.to, { type: step.type, changes: step.changes }, null));
-    await site.events.inTransaction(t, changes);
+    await site.hooks.inTransaction(t, changes);
     return scope.ticket;
   });
-  await site.events.afterCommit(changes);
+  await site.hooks.afterCommit(changes);
   if (site.viewer !== 'SCHEDULER') forgetTicket(site, ticket.id);
   // The row as this action left it: the entity is in step with what was written, no need to read it again.
   return ticket;
