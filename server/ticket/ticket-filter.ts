@@ -5,9 +5,23 @@ import { canNameCategory, canNameDepartment, canNamePerson } from '../policies/t
 import { departmentQueueSql, readableTicketsSql } from '../policies/ticket.policy.js';
 import { parseId } from '../shared/ids.js';
 import { Involvement } from '../model/ticket.enums.js';
-import type { TicketFilter } from './ticket.inputs.js';
+import type { ListOrder } from './ticket-cursor.js';
 import { SEARCH_WINDOW, ticketSearchSql, type SearchSql } from './ticket-search.js';
 import type { TicketStatus } from '../model/ticket-status.js';
+
+/** Which tickets a list or a count covers, as the read side takes it (the GraphQL TicketFilter input is one). */
+export interface ListFilter {
+  involvement?: Involvement | null;
+  statuses?: TicketStatus[] | null;
+  departmentId?: string | null;
+  categoryId?: string | null;
+  search?: string | null;
+  managerId?: string | null;
+  ownerId?: string | null;
+  priorities?: number[] | null;
+  unassigned?: boolean | null;
+  orderBy?: ListOrder | null;
+}
 
 /** A piece of SQL with its positional parameters. */
 export interface SqlPart {
@@ -31,7 +45,7 @@ export interface FilterSql extends SqlPart {
  */
 export async function ticketFilterSql(
   ctx: RequestContext,
-  filter: TicketFilter,
+  filter: ListFilter,
   override: { statuses?: readonly TicketStatus[] } = {},
 ): Promise<FilterSql> {
   const statuses = override.statuses ?? filter.statuses;
@@ -108,7 +122,7 @@ interface NamedRow {
 }
 
 /** Reads every id the filter names in one statement; unknown or not for this viewer's eyes → NOT_FOUND. */
-async function namedIds(ctx: RequestContext, filter: TicketFilter): Promise<NamedIds> {
+async function namedIds(ctx: RequestContext, filter: ListFilter): Promise<NamedIds> {
   const ids: NamedIds = {
     departmentId: filter.departmentId != null ? parseId('Department', filter.departmentId) : undefined,
     categoryId: filter.categoryId != null ? parseId('Category', filter.categoryId) : undefined,

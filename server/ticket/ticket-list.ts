@@ -1,8 +1,7 @@
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
-import { TicketKeyset } from './ticket-cursor.js';
-import { ticketFilterSql, TICKETS_FROM, type FilterSql, type SqlPart } from './ticket-filter.js';
-import { DEFAULT_ORDER, type TicketFilter } from './ticket.inputs.js';
+import { DEFAULT_ORDER, TicketKeyset } from './ticket-cursor.js';
+import { ticketFilterSql, TICKETS_FROM, type FilterSql, type ListFilter, type SqlPart } from './ticket-filter.js';
 import { readTickets, type TicketRow } from './ticket.rows.js';
 import { OPEN_STATUSES, TicketStatus } from '../model/ticket-status.js';
 
@@ -34,7 +33,7 @@ export const SEARCH_COUNT_CAP = 1000;
  */
 export async function listTickets(
   ctx: RequestContext,
-  filter: TicketFilter = {},
+  filter: ListFilter = {},
   first = 20,
   after?: string | null,
   scope: { ownerId?: number; excludeId?: number } = {},
@@ -63,7 +62,7 @@ export async function listTickets(
 }
 
 /** The count per status of what the viewer may read (ticketCounts): open statuses unless the filter names some. */
-export async function countByStatus(ctx: RequestContext, filter: TicketFilter = {}): Promise<{ status: TicketStatus; count: number }[]> {
+export async function countByStatus(ctx: RequestContext, filter: ListFilter = {}): Promise<{ status: TicketStatus; count: number }[]> {
   const asked = filter.statuses?.length ? filter.statuses : OPEN_STATUSES;
   // In the enum's order, each once, so the queue tabs come out the same way every time.
   const statuses = Object.values(TicketStatus).filter((s) => asked.includes(s));
