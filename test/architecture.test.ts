@@ -114,3 +114,31 @@ describe('layering of server/', () => {
     expect([...new Set(takers)].sort()).toEqual(STILL_TAKING_GRAPHQL);
   });
 });
+
+/**
+ * One naming scheme (docs/architecture.md, "File names"): `kebab-subject[.role].ts`, the role from a
+ * closed list, `.test` before the extension; tools name their own files (migrations, `.d.ts`, `.config.ts`).
+ */
+const FILE_NAME =
+  /^[a-z0-9]+(-[a-z0-9]+)*(\.(entity|enums|resolver|service|policy|inputs|args|types|loaders|rows|actions|styles))?(\.test)?\.(ts|mjs)$/;
+const TOOL_NAMED = /^Migration\d{14}[A-Za-z]+\.ts$|\.d\.ts$|\.config\.ts$/;
+const SKIPPED = new Set(['node_modules', 'generated', 'dist']);
+
+function codeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (SKIPPED.has(entry.name)) return [];
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return codeFiles(full);
+    return /\.(ts|mjs)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+describe('file names', () => {
+  it('should name every source file kebab-subject[.role].ts, the role from the closed list', () => {
+    const odd = ['server', 'test', 'bench', 'portlet']
+      .flatMap((dir) => codeFiles(path.resolve(dir)))
+      .filter((full) => !FILE_NAME.test(path.basename(full)) && !TOOL_NAMED.test(path.basename(full)))
+      .map((full) => path.relative(process.cwd(), full));
+    expect(odd).toEqual([]);
+  });
+});
