@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { deadlineOptions } from './db/deadline.js';
 import { migrateDatabase, openOrm } from './db/orm.js';
-import { seedDemo } from './db/seed.js';
+import { seedDemo } from './seed/seed.js';
 import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
 import { ViewerCache } from './auth/viewer-cache.js';
@@ -17,10 +17,10 @@ import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import { createWriteBudgets } from './shared/write-budgets.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
-import { TicketEvents } from './events/ticket-events.js';
+import { TicketHooks } from './hooks/ticket-hooks.js';
 import { runDueTimers } from './lifecycle/scheduler.js';
-import { FileLinks } from './attachment/file-links.js';
-import { fileResolvers } from './files/files.resolver.js';
+import { FileLinks } from './files/file-links.js';
+import { fileResolvers } from './lifecycle/files.resolver.js';
 import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
 import { every } from './shared/periodic.js';
@@ -33,7 +33,7 @@ export const DEV_AUDIENCE = 'helpdesk';
 export interface RunningApp {
   url: string;
   port: number;
-  events: TicketEvents;
+  hooks: TicketHooks;
   devIssuer: DevTokenIssuer | undefined;
   orm: MikroORM;
   /** Where attached files' bytes are (tests look inside and sweep it). */
@@ -89,7 +89,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     // Runs before the pool closes (stops run in reverse): the last counts are sent.
     stops.push(() => rateLimits.stop());
     const budgets = await createWriteBudgets(limiterPool, config.limits.writes);
-    const events = new TicketEvents((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
+    const hooks = new TicketHooks((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     const store = createFileStore(config.files);
     stops.push(() => store.close());
     const files = {
@@ -101,7 +101,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       logger,
       orm,
       databaseUrl: db.url,
-      contextDeps: { orm, verifier, events, adminUids: config.adminUids },
+      contextDeps: { orm, verifier, hooks, adminUids: config.adminUids },
     });
     stops.push(() => live.stop());
     const schema = await buildAppSchema(fileResolvers(files));
@@ -115,7 +115,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       schema,
       verifier,
       devIssuer,
-      events,
+      hooks,
       rateLimits,
       budgets,
       live,
@@ -126,14 +126,14 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
     stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
-    stops.push(startTimers(config, orm, events, logger));
+    stops.push(startTimers(config, orm, hooks, logger));
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, events, devIssuer, orm, live, fileStore: store, rateLimits, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -141,9 +141,9 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
 }
 
 // Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.
-function startTimers(config: Config, orm: MikroORM, events: TicketEvents, logger: Logger): () => Promise<void> {
+function startTimers(config: Config, orm: MikroORM, hooks: TicketHooks, logger: Logger): () => Promise<void> {
   return every(config.timerIntervalSeconds, () =>
-    runDueTimers(orm.em, events)
+    runDueTimers(orm.em, hooks)
       .then((pass) => (pass.recalled || pass.expired) && logger.info(pass, 'timers ran'))
       .catch((err: unknown) => logger.error({ err }, 'timer pass failed')),
   );

@@ -13,8 +13,8 @@ import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js
 import { TicketFieldsResolver } from './ticket/ticket-fields.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 import { ViewerResolver } from './user/viewer.resolver.js';
-import { AttachmentResolver } from './attachment/attachment.resolver.js';
-import { FilesResolver } from './files/files.resolver.js';
+import { AttachmentResolver } from './files/attachment.resolver.js';
+import { FilesResolver } from './lifecycle/files.resolver.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [

@@ -3,43 +3,43 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Imports point down only (docs/architecture.md, "Layers"). A room may import from lower ranks and
- * from itself; the model (entities, enums, the transition table) and the foundations are everyone's.
- * The longest matching prefix of a file's path under server/ decides its rank.
+ * Imports point down only (docs/architecture.md, "Layers"). A room is a folder of server/ (or a file at
+ * its top); it may import from itself and from rooms of a lower rank, never from its own rank or above.
  */
-const RANKS: [prefix: string, rank: number][] = [
-  ['shared/', 0],
-  ['errors.ts', 0],
-  ['config.ts', 0],
-  ['db/', 2],
-  ['events/', 2],
-  ['limits/', 2],
-  ['auth/', 3],
-  ['policies/', 4],
-  ['user/', 5],
-  ['catalogue/', 5],
-  ['labels/', 5],
-  ['ticket/', 6],
-  ['attachment/', 6],
-  ['lifecycle/', 7],
-  ['files/', 8],
-  ['live/', 8],
-  ['mail/', 8],
-  ['http/', 9],
-  ['db/seed', 9],
-  ['schema', 10],
-  ['main.ts', 11],
-];
-const MODEL = /\.(entity|enums)\.ts$|^ticket\/ticket-status\.ts$/;
+const RANKS: Record<string, number> = {
+  'config.ts': 0,
+  'errors.ts': 0,
+  'shared/': 1,
+  'model/': 2,
+  'db/': 3,
+  'hooks/': 3,
+  'limits/': 3,
+  'auth/': 4,
+  'policies/': 5,
+  'user/': 6,
+  'catalogue/': 6,
+  'labels/': 6,
+  'files/': 7,
+  'ticket/': 8,
+  'lifecycle/': 9,
+  'live/': 10,
+  'http/': 11,
+  'seed/': 11,
+  'schema.ts': 12,
+  'schema-cli.ts': 13,
+  'main.ts': 13,
+};
 const server = path.resolve('server');
 
-function rankOf(file: string): { rank: number; room: string } {
-  if (MODEL.test(file)) return { rank: 1, room: 'model' };
-  const match = RANKS.filter(([prefix]) => file.startsWith(prefix))
-    .sort((a, b) => b[0].length - a[0].length)
-    .at(0);
-  if (!match) throw new Error(`server/${file} belongs to no layer: add its room to RANKS`);
-  return { rank: match[1], room: match[0].split('/')[0] };
+/** The room of a path under server/: its first folder, or the file itself at the top. */
+function roomOf(file: string): string {
+  const slash = file.indexOf('/');
+  return slash < 0 ? file : file.slice(0, slash + 1);
+}
+
+function rankOf(room: string): number {
+  if (!Object.hasOwn(RANKS, room)) throw new Error(`server/${room} belongs to no layer: add it to RANKS`);
+  return RANKS[room];
 }
 
 function sources(dir: string): string[] {
@@ -50,18 +50,95 @@ function sources(dir: string): string[] {
   });
 }
 
+/** Every relative import of server/'s source files: the importing file and the imported one, both under server/. */
+function imports(): { file: string; target: string }[] {
+  return sources(server).flatMap((full) =>
+    [...readFileSync(full, 'utf8').matchAll(/^(?:import|export)(?:[^'"]*from)?\s*'(\.[^']+)'/gm)].map(([, spec]) => ({
+      file: path.relative(server, full),
+      target: path.relative(server, path.resolve(path.dirname(full), spec)).replace(/\.js$/, '.ts'),
+    })),
+  );
+}
+
+/** Every import between two rooms, as `from` room, `to` room and the files involved. */
+function crossings(): { from: string; to: string; line: string }[] {
+  return imports()
+    .map(({ file, target }) => ({ from: roomOf(file), to: roomOf(target), line: `${file} → ${target}` }))
+    .filter(({ from, to }) => from !== to);
+}
+
+/** GraphQL input classes and scalars: the API's shapes, read by resolvers only. */
+const GRAPHQL_INPUTS = /\.(inputs|args)\.ts$|\/upload-scalar\.ts$/;
+/** The GraphQL layer: resolvers, the input classes themselves, and the schema that gathers them. */
+const GRAPHQL_LAYER = /\.(resolver|inputs|args)\.ts$|^schema\.ts$/;
+/**
+ * Action declarations that still take GraphQL argument classes: the "actions" part of issue 17 gives
+ * them plain types. This list only shrinks (the test fails when one of them no longer needs it).
+ */
+const STILL_TAKING_GRAPHQL = [
+  'lifecycle/create.actions.ts',
+  'lifecycle/move.actions.ts',
+  'lifecycle/participants.actions.ts',
+  'lifecycle/status.actions.ts',
+  'lifecycle/update.actions.ts',
+];
+
 describe('layering of server/', () => {
-  it('should have every import point down (or within its own room)', () => {
-    const upward: string[] = [];
-    for (const full of sources(server)) {
-      const file = path.relative(server, full);
-      const from = rankOf(file);
-      for (const [, spec] of readFileSync(full, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)) {
-        const target = path.relative(server, path.resolve(path.dirname(full), spec)).replace(/\.js$/, '.ts');
-        const to = rankOf(target);
-        if (from.room !== to.room && to.rank >= from.rank && to.rank > 1) upward.push(`${file} → ${target}`);
-      }
-    }
+  it('should give every room of server/ a rank, and rank no room that does not exist', () => {
+    const rooms = readdirSync(server, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() || (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')))
+      .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name));
+    expect(rooms.sort()).toEqual(Object.keys(RANKS).sort());
+  });
+
+  it('should have every import point down to a lower rank (or stay within its own room)', () => {
+    const upward = crossings()
+      .filter(({ from, to }) => rankOf(to) >= rankOf(from))
+      .map(({ line }) => line);
     expect(upward).toEqual([]);
+  });
+
+  it('should have no two rooms that import each other', () => {
+    const arrows = new Set(crossings().map(({ from, to }) => `${from} → ${to}`));
+    const twoWay = [...arrows].filter((arrow) => {
+      const [from, to] = arrow.split(' → ');
+      return from < to && arrows.has(`${to} → ${from}`);
+    });
+    expect(twoWay).toEqual([]);
+  });
+
+  it('should keep GraphQL input classes and scalars to the resolvers: domain functions take plain types', () => {
+    const takers = imports()
+      .filter(({ file, target }) => GRAPHQL_INPUTS.test(target) && !GRAPHQL_LAYER.test(file))
+      .map(({ file }) => file);
+    expect([...new Set(takers)].sort()).toEqual(STILL_TAKING_GRAPHQL);
+  });
+});
+
+/**
+ * One naming scheme (docs/architecture.md, "File names"): `kebab-subject[.role].ts`, the role from a
+ * closed list, `.test` before the extension; tools name their own files (migrations, `.d.ts`, `.config.ts`).
+ */
+const FILE_NAME =
+  /^[a-z0-9]+(-[a-z0-9]+)*(\.(entity|enums|resolver|service|policy|inputs|args|types|loaders|rows|actions|styles))?(\.test)?\.(ts|mjs)$/;
+const TOOL_NAMED = /^Migration\d{14}[A-Za-z]+\.ts$|\.d\.ts$|\.config\.ts$/;
+const SKIPPED = new Set(['node_modules', 'generated', 'dist']);
+
+function codeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (SKIPPED.has(entry.name)) return [];
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return codeFiles(full);
+    return /\.(ts|mjs)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+describe('file names', () => {
+  it('should name every source file kebab-subject[.role].ts, the role from the closed list', () => {
+    const odd = ['server', 'test', 'bench', 'portlet']
+      .flatMap((dir) => codeFiles(path.resolve(dir)))
+      .filter((full) => !FILE_NAME.test(path.basename(full)) && !TOOL_NAMED.test(path.basename(full)))
+      .map((full) => path.relative(process.cwd(), full));
+    expect(odd).toEqual([]);
   });
 });

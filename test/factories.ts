@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MemberRole } from '../server/catalogue/catalogue.enums.js';
+import { MemberRole } from '../server/model/catalogue.enums.js';
 import * as catalogue from '../server/catalogue/catalogue.service.js';
-import type { Category } from '../server/catalogue/category.entity.js';
-import { DepartmentMember } from '../server/catalogue/department-member.entity.js';
-import { type Department } from '../server/catalogue/department.entity.js';
-import { User } from '../server/user/user.entity.js';
+import type { Category } from '../server/model/category.entity.js';
+import { DepartmentMember } from '../server/model/department-member.entity.js';
+import { type Department } from '../server/model/department.entity.js';
+import { User } from '../server/model/user.entity.js';
 import type { TestApp } from './harness.js';
 
 let counter = 0;

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from '../errors.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import type { WriteBudgets } from '../shared/write-budgets.js';
 import { decodeJwt } from 'jose';
 import { knownViewer, readKnownUser, signIn } from './sign-in.js';
@@ -16,7 +16,7 @@ export interface RequestContext {
   em: EntityManager;
   viewer: Viewer;
   requestId: string;
-  events: TicketEvents;
+  hooks: TicketHooks;
   /** What the viewer may still write (filings, messages); absent: no write budget (tests, the benchmark). */
   budgets?: WriteBudgets;
   /** Per-request loaders and caches, each built on first use by the room that owns it (see `perRequest`). */
@@ -27,7 +27,7 @@ export interface RequestContext {
 export interface ContextDeps {
   orm: MikroORM;
   verifier: TokenVerifier;
-  events: TicketEvents;
+  hooks: TicketHooks;
   adminUids: readonly string[];
   /** Viewers signed in recently, so a known user's request needs no statement (absent: every request reads the user). */
   viewers?: ViewerCache;
@@ -44,7 +44,7 @@ export async function createRequestContext(deps: ContextDeps, authorization: unk
   let forked: EntityManager | undefined;
   const em = (): EntityManager => (forked ??= deps.orm.em.fork());
   const viewer = await authenticate(em, deps, authorization);
-  return new LazyContext(em, viewer, requestId, deps.events, deps.budgets);
+  return new LazyContext(em, viewer, requestId, deps.hooks, deps.budgets);
 }
 
 /**
@@ -58,7 +58,7 @@ class LazyContext implements RequestContext {
     private readonly fork: () => EntityManager,
     readonly viewer: Viewer,
     readonly requestId: string,
-    readonly events: TicketEvents,
+    readonly hooks: TicketHooks,
     readonly budgets: WriteBudgets | undefined,
   ) {}
   get em(): EntityManager {
@@ -67,8 +67,8 @@ class LazyContext implements RequestContext {
 }
 
 /** A context for an already known viewer (the benchmark, the scheduler's own work, tests). */
-export function contextOf(em: EntityManager, viewer: Viewer, events: TicketEvents, requestId: string): RequestContext {
-  return { em, viewer, requestId, events, memo: new Map() };
+export function contextOf(em: EntityManager, viewer: Viewer, hooks: TicketHooks, requestId: string): RequestContext {
+  return { em, viewer, requestId, hooks, memo: new Map() };
 }
 
 /**

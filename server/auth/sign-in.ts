@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MemberRole } from '../catalogue/catalogue.enums.js';
+import type { MemberRole } from '../model/catalogue.enums.js';
 import { DEFAULT_LANGUAGE } from '../shared/languages.js';
-import { User } from '../user/user.entity.js';
+import { User } from '../model/user.entity.js';
 import type { TokenClaims } from './tokens.js';
 import type { Viewer } from './viewer.js';
 

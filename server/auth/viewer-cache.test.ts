@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDepartment, makeMember, makeUser, unique } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
 import { countingQueries } from '../../test/statements.js';
-import { User } from '../user/user.entity.js';
+import { User } from '../model/user.entity.js';
 import { readKnownUser } from './sign-in.js';
 import { ViewerCache } from './viewer-cache.js';
 

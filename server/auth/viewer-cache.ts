@@ -1,6 +1,6 @@
 import type { EntityManager, EventSubscriber, FlushEventArgs } from '@mikro-orm/postgresql';
-import { DepartmentMember } from '../catalogue/department-member.entity.js';
-import { User } from '../user/user.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
+import { User } from '../model/user.entity.js';
 import type { KnownUser } from './sign-in.js';
 import type { Viewer } from './viewer.js';
 

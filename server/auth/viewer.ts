@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MemberRole } from '../catalogue/catalogue.enums.js';
-import { DepartmentMember } from '../catalogue/department-member.entity.js';
-import type { User } from '../user/user.entity.js';
+import type { MemberRole } from '../model/catalogue.enums.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
+import type { User } from '../model/user.entity.js';
 
 /** Who is asking: the user, whether admin, and their role in each department they belong to. */
 export interface Viewer {

@@ -1,10 +1,11 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { TicketVisibility } from '../ticket/ticket.enums.js';
-import { AlertPreference, AssignmentMode, MemberRole } from './catalogue.enums.js';
+import { TicketVisibility } from '../model/ticket.enums.js';
+import { AlertPreference, AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
+import type { CategoryChanges, DepartmentChanges, FaqChanges, MemberChanges, NewCategory, NewDepartment } from './catalogue-changes.js';
 
 /** A new department (admins). */
 @InputType()
-export class CreateDepartmentInput {
+export class CreateDepartmentInput implements NewDepartment {
   @Field() code!: string;
   @Field() label!: string;
   @Field({ nullable: true }) confidential?: boolean;
@@ -13,7 +14,7 @@ export class CreateDepartmentInput {
 
 /** Changes to a department; `enabled: false` disables it without losing its tickets. */
 @InputType()
-export class UpdateDepartmentInput {
+export class UpdateDepartmentInput implements DepartmentChanges {
   @Field({ nullable: true }) label?: string;
   @Field({ nullable: true }) enabled?: boolean;
   @Field({ nullable: true }) confidential?: boolean;
@@ -25,7 +26,7 @@ export class UpdateDepartmentInput {
 
 /** Fields a category shares between creation and update. */
 @InputType()
-export class CategoryFieldsInput {
+export class CategoryFieldsInput implements CategoryChanges {
   @Field({ nullable: true }) label?: string;
   @Field(() => ID, { nullable: true, description: 'Parent category of the same department; null for a root.' })
   parentId?: string | null;
@@ -42,13 +43,13 @@ export class CategoryFieldsInput {
 
 /** A new category in a department (supervisors, admins). */
 @InputType()
-export class CreateCategoryInput extends CategoryFieldsInput {
+export class CreateCategoryInput extends CategoryFieldsInput implements NewCategory {
   @Field(() => ID) departmentId!: string;
 }
 
 /** A FAQ entry's fields (supervisors, admins). */
 @InputType()
-export class FaqInput {
+export class FaqInput implements FaqChanges {
   @Field({ nullable: true }) title?: string;
   @Field({ nullable: true, description: 'Rich text; sanitised on the server.' }) content?: string;
   @Field({ nullable: true }) enabled?: boolean;
@@ -57,7 +58,7 @@ export class FaqInput {
 
 /** Adds or changes a department member (supervisors, admins). */
 @InputType()
-export class DepartmentMemberInput {
+export class DepartmentMemberInput implements MemberChanges {
   @Field(() => ID) departmentId!: string;
   @Field({ description: "The member's uid." }) uid!: string;
   @Field(() => MemberRole, { nullable: true }) role?: MemberRole;

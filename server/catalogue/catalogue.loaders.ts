@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { perRequest, type RequestContext } from '../auth/context.js';
-import { DepartmentMember } from './department-member.entity.js';
-import type { Faq } from './faq.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
+import type { Faq } from '../model/faq.entity.js';
 import { faqsByCategory } from './faqs.js';
 
 /** Per-request batch loaders of the catalogue: a page of departments or categories costs one query per kind. */

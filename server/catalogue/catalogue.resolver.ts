@@ -15,11 +15,11 @@ import {
 } from './catalogue.inputs.js';
 import { catalogueLoaders } from './catalogue.loaders.js';
 import * as catalogue from './catalogue.service.js';
-import { Category, type CategoryRecord } from './category.entity.js';
+import { Category, type CategoryRecord } from '../model/category.entity.js';
 import { catalogueRows } from './category.rows.js';
-import { DepartmentMember } from './department-member.entity.js';
-import { Department, type DepartmentRecord } from './department.entity.js';
-import { Faq } from './faq.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
+import { Department, type DepartmentRecord } from '../model/department.entity.js';
+import { Faq } from '../model/faq.entity.js';
 import { findFaqs } from './faqs.js';
 
 /** Departments: listing for everyone, administration for admins and supervisors. */

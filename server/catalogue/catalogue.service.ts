@@ -4,19 +4,12 @@ import { parseId } from '../shared/ids.js';
 import { requireLine, sanitizeRichText } from '../shared/rich-text.js';
 import { likeContains } from '../shared/sql.js';
 import { isEmail } from '../shared/values.js';
-import { User } from '../user/user.entity.js';
-import type {
-  CategoryFieldsInput,
-  CreateCategoryInput,
-  CreateDepartmentInput,
-  DepartmentMemberInput,
-  FaqInput,
-  UpdateDepartmentInput,
-} from './catalogue.inputs.js';
-import { Category } from './category.entity.js';
-import { DepartmentMember } from './department-member.entity.js';
-import { Department } from './department.entity.js';
-import { Faq } from './faq.entity.js';
+import { User } from '../model/user.entity.js';
+import type { CategoryChanges, DepartmentChanges, FaqChanges, MemberChanges, NewCategory, NewDepartment } from './catalogue-changes.js';
+import { Category } from '../model/category.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
+import { Department } from '../model/department.entity.js';
+import { Faq } from '../model/faq.entity.js';
 
 /** The separator of category paths, as users know them ("DNUM - ENT"). */
 export const PATH_SEPARATOR = ' - ';
@@ -72,7 +65,7 @@ async function ancestorIds(em: EntityManager, category: Category): Promise<numbe
 }
 
 /** Creates a department; codes are unique. */
-export async function createDepartment(em: EntityManager, input: CreateDepartmentInput): Promise<Department> {
+export async function createDepartment(em: EntityManager, input: NewDepartment): Promise<Department> {
   const code = requireLine('code', input.code, 32).toUpperCase();
   if (await em.count(Department, { code })) throw new ConflictError(`A department with code ${code} exists`);
   const department = em.create(Department, {
@@ -86,7 +79,7 @@ export async function createDepartment(em: EntityManager, input: CreateDepartmen
 }
 
 /** Applies the given changes to a department. */
-export async function updateDepartment(em: EntityManager, department: Department, input: UpdateDepartmentInput): Promise<Department> {
+export async function updateDepartment(em: EntityManager, department: Department, input: DepartmentChanges): Promise<Department> {
   if (input.label !== undefined) department.label = requireLine('label', input.label, 200);
   if (input.enabled != null) department.enabled = input.enabled;
   if (input.confidential != null) department.confidential = input.confidential;
@@ -99,13 +92,13 @@ export async function updateDepartment(em: EntityManager, department: Department
 }
 
 /** Creates a category under a parent of the same department (or as a root). */
-export async function createCategory(em: EntityManager, department: Department, input: CreateCategoryInput): Promise<Category> {
+export async function createCategory(em: EntityManager, department: Department, input: NewCategory): Promise<Category> {
   const category = em.create(Category, { department, label: requireLine('label', input.label, 200), path: '' });
   return updateCategory(em, category, input);
 }
 
 /** Applies changes to a category and keeps the paths of it and its descendants true. */
-export async function updateCategory(em: EntityManager, category: Category, input: CategoryFieldsInput): Promise<Category> {
+export async function updateCategory(em: EntityManager, category: Category, input: CategoryChanges): Promise<Category> {
   if (input.label !== undefined) category.label = requireLine('label', input.label, 200);
   if (input.parentId !== undefined)
     category.parent = input.parentId ? em.getReference(Category, await parentFor(em, category, input.parentId), { wrapped: true }) : null;
@@ -155,7 +148,7 @@ async function refreshPaths(em: EntityManager): Promise<void> {
 }
 
 /** Creates or changes a FAQ entry, linked to categories of its department. */
-export async function saveFaq(em: EntityManager, department: Department, faq: Faq | null, input: FaqInput): Promise<Faq> {
+export async function saveFaq(em: EntityManager, department: Department, faq: Faq | null, input: FaqChanges): Promise<Faq> {
   const entry =
     faq ??
     em.create(Faq, {
@@ -172,7 +165,7 @@ export async function saveFaq(em: EntityManager, department: Department, faq: Fa
 }
 
 /** Adds a user (by uid) to a department or changes their membership. */
-export async function saveMember(em: EntityManager, department: Department, input: DepartmentMemberInput): Promise<DepartmentMember> {
+export async function saveMember(em: EntityManager, department: Department, input: MemberChanges): Promise<DepartmentMember> {
   const user = await em.findOne(User, { uid: input.uid.trim() });
   if (!user) throw new BadInputError(`Unknown user ${input.uid.slice(0, 64)}`, 'uid');
   const member = (await em.findOne(DepartmentMember, { department, user })) ?? em.create(DepartmentMember, { department, user });

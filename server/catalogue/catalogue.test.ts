@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCategory, makeDepartment, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
 import { countQueries } from '../../test/query-count.js';
-import { Category } from './category.entity.js';
-import { Faq } from './faq.entity.js';
+import { Category } from '../model/category.entity.js';
+import { Faq } from '../model/faq.entity.js';
 
 interface CategoryNode {
   id: string;

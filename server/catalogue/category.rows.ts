@@ -1,7 +1,7 @@
 import { perRequest, type RequestContext } from '../auth/context.js';
 import { KnownLoader } from '../shared/known-loader.js';
-import type { CategoryRecord } from './category.entity.js';
-import type { DepartmentRecord } from './department.entity.js';
+import type { CategoryRecord } from '../model/category.entity.js';
+import type { DepartmentRecord } from '../model/department.entity.js';
 
 /** A category as one JSON value of SQL over the `category` alias given, in the shape of CategoryRecord. */
 export function categoryJsonSql(c: string): string {

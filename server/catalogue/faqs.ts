@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors.js';
 import { parseId } from '../shared/ids.js';
 import { likeContains } from '../shared/sql.js';
-import { Category } from './category.entity.js';
-import { Faq } from './faq.entity.js';
+import { Category } from '../model/category.entity.js';
+import { Faq } from '../model/faq.entity.js';
 
 /**
  * The enabled FAQ entries of each category, its ancestors' included (an entry about "ENT" also covers

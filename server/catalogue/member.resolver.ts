@@ -1,11 +1,11 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { listBound } from '../limits/list-bounds.js';
-import { User } from '../user/user.entity.js';
-import { AlertPreference } from './catalogue.enums.js';
-import { Category } from './category.entity.js';
-import { DepartmentMember } from './department-member.entity.js';
-import { Department } from './department.entity.js';
+import { User } from '../model/user.entity.js';
+import { AlertPreference } from '../model/catalogue.enums.js';
+import { Category } from '../model/category.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
+import { Department } from '../model/department.entity.js';
 import { updateOwnMembership } from './membership.service.js';
 
 /** A department member's relations, and the member's own settings (`updateMyMembership`). */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type TestApp } from '../../test/harness.js';
 import { countQueries } from '../../test/query-count.js';
-import { AssignmentMode, MemberRole } from './catalogue.enums.js';
+import { AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
 
 const MEMBERS = `query { departments { id members { id role available alert user { id uid displayName } department { id } } } }`;
 const UPDATE_MINE =

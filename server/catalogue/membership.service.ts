@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../errors.js';
 import { parseId } from '../shared/ids.js';
-import type { AlertPreference } from './catalogue.enums.js';
-import { DepartmentMember } from './department-member.entity.js';
+import type { AlertPreference } from '../model/catalogue.enums.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
 
 /** What a member may change about their own membership; absent (or null) fields stay as they are. */
 export interface OwnMembershipChange {

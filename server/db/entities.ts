@@ -1,14 +1,14 @@
-import { Attachment } from '../attachment/attachment.entity.js';
-import { PendingFile } from '../attachment/pending-file.entity.js';
-import { Category } from '../catalogue/category.entity.js';
-import { DepartmentMember } from '../catalogue/department-member.entity.js';
-import { Department } from '../catalogue/department.entity.js';
-import { Faq } from '../catalogue/faq.entity.js';
-import { Invitation } from '../ticket/invitation.entity.js';
-import { TicketEvent } from '../ticket/ticket-event.entity.js';
-import { Ticket } from '../ticket/ticket.entity.js';
-import { Watcher } from '../ticket/watcher.entity.js';
-import { User } from '../user/user.entity.js';
+import { Attachment } from '../model/attachment.entity.js';
+import { PendingFile } from '../model/pending-file.entity.js';
+import { Category } from '../model/category.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
+import { Department } from '../model/department.entity.js';
+import { Faq } from '../model/faq.entity.js';
+import { Invitation } from '../model/invitation.entity.js';
+import { TicketEvent } from '../model/ticket-event.entity.js';
+import { Ticket } from '../model/ticket.entity.js';
+import { Watcher } from '../model/watcher.entity.js';
+import { User } from '../model/user.entity.js';
 
 /** Every entity, listed once so the ORM, migrations and tests agree. */
 export const entities = [

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as S from '../../test/file-samples.js';
-import { isInlineImage } from '../shared/upload.js';
-import { assertAllowedName, judgeType } from './file-types.js';
+import { assertAllowedName, isInlineImage, judgeType } from './file-types.js';
 
 describe('judgeType', () => {
   it.each([

@@ -79,3 +79,8 @@ function refused(): UnsupportedMediaTypeError {
     field: 'attachments',
   });
 }
+
+/** Images a browser may show inline (in messages); every other type is only ever downloaded. */
+export function isInlineImage(contentType: string): boolean {
+  return ['image/png', 'image/jpeg', 'image/gif', 'image/webp'].includes(contentType);
+}

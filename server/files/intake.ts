@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { finished, Transform } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FileUpload } from 'graphql-upload-minimal';
-import { IncomingFile } from '../shared/upload.js';
+import { IncomingFile } from './incoming-file.js';
 import { AppError, BadInputError, FileTooLargeError } from '../errors.js';
 import { cleanFileName } from './file-name.js';
 import { assertAllowedName, HEAD_BYTES, judgeType } from './file-types.js';

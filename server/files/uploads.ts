@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Upload } from 'graphql-upload-minimal';
 import type { Logger } from 'pino';
-import { IncomingFile } from '../shared/upload.js';
+import { IncomingFile } from './incoming-file.js';
 import { bearerToken } from '../auth/context.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { FilesConfig } from '../config.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { Ticket } from '../ticket/ticket.entity.js';
-import { TicketEvent } from '../ticket/ticket-event.entity.js';
+import { Ticket } from '../model/ticket.entity.js';
+import { TicketEvent } from '../model/ticket-event.entity.js';
 
 /**
  * The attacks of issue #7, each against the default limits: every one answers a 4xx with a stable

@@ -14,7 +14,7 @@ import type { ViewerCache } from '../auth/viewer-cache.js';
 import type { Config } from '../config.js';
 import { readinessProbe } from '../db/readiness.js';
 import { asUnavailable, formatError, UnauthenticatedError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import { filesHttp, type FileParts } from '../files/files-http.js';
 import { OperationJudge } from '../limits/operation-judge.js';
 import type { Live } from '../live/live.js';
@@ -39,7 +39,7 @@ export interface AppParts {
   schema: GraphQLSchema;
   verifier: TokenVerifier;
   devIssuer: DevTokenIssuer | undefined;
-  events: TicketEvents;
+  hooks: TicketHooks;
   rateLimits: RateLimits;
   /** What each person may write (filings, messages), taken by the actions. */
   budgets: WriteBudgets;
@@ -144,7 +144,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   const contextDeps = {
     orm,
     verifier: parts.verifier,
-    events: parts.events,
+    hooks: parts.hooks,
     adminUids: config.adminUids,
     viewers: parts.viewers,
     budgets: parts.budgets,

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-// The demo catalogue's people (server/db/seed.ts), for the dev-mode picker.
+// The demo catalogue's people (server/seed/seed.ts), for the dev-mode picker.
 const DEMO_USERS: [uid: string, who: string][] = [
   ['alice', 'Alice Martin — étudiante'],
   ['bob', 'Bob Durand — étudiant'],

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
 import type { DevTokenIssuer } from '../auth/tokens.js';
 import { BadInputError } from '../errors.js';
-import { User } from '../user/user.entity.js';
+import { User } from '../model/user.entity.js';
 import { sendError } from './json-errors.js';
 
 const UID = /^[A-Za-z0-9._@-]{1,64}$/;

@@ -1,8 +1,8 @@
 import { registerEnumType } from 'type-graphql';
-import { AlertPreference, AssignmentMode, MemberRole } from '../catalogue/catalogue.enums.js';
-import { EntryVisibility, Involvement, TicketEventType, TicketOrigin, TicketVisibility } from '../ticket/ticket.enums.js';
-import { TicketAction, TicketStatus } from '../ticket/ticket-status.js';
-import { OrderDirection, TicketOrderField } from '../ticket/ticket-list.enums.js';
+import { AlertPreference, AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
+import { EntryVisibility, Involvement, TicketEventType, TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
+import { TicketAction, TicketStatus } from '../model/ticket-status.js';
+import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
 import type { Words } from './words.js';
 import { WORDS } from './words.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
-import { TicketEventType, TicketOrigin } from '../ticket/ticket.enums.js';
-import { TicketAction, TicketStatus } from '../ticket/ticket-status.js';
+import { TicketEventType, TicketOrigin } from '../model/ticket.enums.js';
+import { TicketAction, TicketStatus } from '../model/ticket-status.js';
 import { languageOf } from '../shared/languages.js';
 import { label, labelsIn } from './labels.js';
 

@@ -1,7 +1,7 @@
-import { AlertPreference, AssignmentMode, MemberRole } from '../catalogue/catalogue.enums.js';
-import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from '../ticket/ticket.enums.js';
-import { TicketAction, TicketStatus } from '../ticket/ticket-status.js';
-import { OrderDirection, TicketOrderField } from '../ticket/ticket-list.enums.js';
+import { AlertPreference, AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
+import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
+import { TicketAction, TicketStatus } from '../model/ticket-status.js';
+import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
 
 /** One word or phrase in every language the helpdesk speaks. */
 export interface Words {

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
-import type { IncomingFile } from '../shared/upload.js';
+import type { IncomingFile } from '../files/incoming-file.js';
 import type { WriteBudgetName } from '../shared/write-budgets.js';
 import type { LockedFacts, TicketAccess } from '../policies/ticket-access.js';
-import type { StoredChange } from '../ticket/ticket-event.entity.js';
-import type { Ticket } from '../ticket/ticket.entity.js';
-import type { EntryVisibility, TicketEventType } from '../ticket/ticket.enums.js';
-import type { LifecycleAction, TicketStatus, TransitionContext } from '../ticket/ticket-status.js';
+import type { StoredChange } from '../model/ticket-event.entity.js';
+import type { Ticket } from '../model/ticket.entity.js';
+import type { EntryVisibility, TicketEventType } from '../model/ticket.enums.js';
+import type { LifecycleAction, TicketStatus, TransitionContext } from '../model/ticket-status.js';
 
 /** Whether an action's entry carries a message: required (a reason, a question, an answer), optional, or none. */
 export type MessageRule = 'required' | 'optional' | 'none';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeMember, makeUser } from '../../test/factories.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { AssignmentMode, MemberRole } from '../catalogue/catalogue.enums.js';
-import type { Category } from '../catalogue/category.entity.js';
-import type { User } from '../user/user.entity.js';
+import { AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
+import type { Category } from '../model/category.entity.js';
+import type { User } from '../model/user.entity.js';
 
 /** Automatic assignment at creation (domain.md): NONE, FIRST, ROUND_ROBIN, LEAST_LOADED among available members. */
 

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AssignmentMode } from '../catalogue/catalogue.enums.js';
-import type { Category } from '../catalogue/category.entity.js';
-import { DepartmentMember } from '../catalogue/department-member.entity.js';
-import { Department } from '../catalogue/department.entity.js';
-import { User } from '../user/user.entity.js';
-import type { Ticket } from '../ticket/ticket.entity.js';
-import { TicketEventType } from '../ticket/ticket.enums.js';
-import { OPEN_STATUSES, TicketStatus } from '../ticket/ticket-status.js';
+import { AssignmentMode } from '../model/catalogue.enums.js';
+import type { Category } from '../model/category.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
+import { Department } from '../model/department.entity.js';
+import { User } from '../model/user.entity.js';
+import type { Ticket } from '../model/ticket.entity.js';
+import { TicketEventType } from '../model/ticket.enums.js';
+import { OPEN_STATUSES, TicketStatus } from '../model/ticket-status.js';
 import type { SystemStep } from './action.js';
 
 /** Gives a FREE ticket to a member by the automatic assignment rule (docs/lifecycle.md); the step to record, or null. */

@@ -8,10 +8,10 @@ import { fileTicket, makeScene, makeUser, unique, type Scene } from '../../test/
 import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
 import { gqlUpload } from '../../test/uploads.js';
 import type { ActionDeclaration, ActionArgs } from './action.js';
-import { move } from './move.action.js';
+import { move } from './move.actions.js';
 import { changeOwner, invite, removeInvitation, unwatch, watch } from './participants.actions.js';
 import * as status from './status.actions.js';
-import { update } from './update.action.js';
+import { update } from './update.actions.js';
 
 const CREATE = 'mutation($input: CreateTicketInput!) { createTicket(input: $input) { id } }';
 

@@ -1,7 +1,7 @@
 import type { Ref } from '@mikro-orm/core';
-import type { StoredChange } from '../ticket/ticket-event.entity.js';
-import type { Ticket } from '../ticket/ticket.entity.js';
-import { User } from '../user/user.entity.js';
+import type { StoredChange } from '../model/ticket-event.entity.js';
+import type { Ticket } from '../model/ticket.entity.js';
+import { User } from '../model/user.entity.js';
 import type { ActionScope } from './action.js';
 
 /** A person's name as it reads now: history keeps it even if they are renamed later (docs/lifecycle.md, "History"). */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCategory, makeDepartment, makeScene, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
-import { Category } from '../catalogue/category.entity.js';
-import { TicketVisibility } from '../ticket/ticket.enums.js';
+import { Category } from '../model/category.entity.js';
+import { TicketVisibility } from '../model/ticket.enums.js';
 
 const CREATE = `mutation($input: CreateTicketInput!) {
   createTicket(input: $input) {

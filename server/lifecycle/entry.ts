@@ -1,9 +1,9 @@
 import { ConflictError } from '../errors.js';
-import type { TicketChange } from '../events/ticket-events.js';
-import type { StoredChange } from '../ticket/ticket-event.entity.js';
-import type { Ticket } from '../ticket/ticket.entity.js';
-import { EntryVisibility, type TicketEventType } from '../ticket/ticket.enums.js';
-import { isOpen, TicketStatus } from '../ticket/ticket-status.js';
+import type { TicketChange } from '../hooks/ticket-hooks.js';
+import type { StoredChange } from '../model/ticket-event.entity.js';
+import type { Ticket } from '../model/ticket.entity.js';
+import { EntryVisibility, type TicketEventType } from '../model/ticket.enums.js';
+import { isOpen, TicketStatus } from '../model/ticket-status.js';
 import type { TicketRow } from './ticket-row.js';
 
 // The one history entry of an action, and the status it leads to (docs/lifecycle.md, "History").

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, type Scene } from '../../test/factories.js';
 import { startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
-import { AssignmentMode } from '../catalogue/catalogue.enums.js';
-import type { Category } from '../catalogue/category.entity.js';
-import { Department } from '../catalogue/department.entity.js';
-import type { User } from '../user/user.entity.js';
+import { AssignmentMode } from '../model/catalogue.enums.js';
+import type { Category } from '../model/category.entity.js';
+import { Department } from '../model/department.entity.js';
+import type { User } from '../model/user.entity.js';
 
 /**
  * domain.md: "The ticket's status always equals the status after its last history entry", and every

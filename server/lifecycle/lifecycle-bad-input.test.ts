@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeScene, makeUser, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
-import type { Category } from '../catalogue/category.entity.js';
-import { Department } from '../catalogue/department.entity.js';
+import type { Category } from '../model/category.entity.js';
+import { Department } from '../model/department.entity.js';
 
 /**
  * Every refused call answers the documented error code (and field / action / status) and leaves

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
-import { TicketAction } from '../ticket/ticket-status.js';
-import { AssignmentMode, MemberRole } from '../catalogue/catalogue.enums.js';
-import type { Category } from '../catalogue/category.entity.js';
-import { Department } from '../catalogue/department.entity.js';
-import { User } from '../user/user.entity.js';
+import { TicketAction } from '../model/ticket-status.js';
+import { AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
+import type { Category } from '../model/category.entity.js';
+import { Department } from '../model/department.entity.js';
+import { User } from '../model/user.entity.js';
 
 /** The rules of domain.md's Actions table, played through the API. */
 

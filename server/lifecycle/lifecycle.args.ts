@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID } from 'type-graphql';
-import { UploadScalar, type IncomingFile } from '../shared/upload.js';
-import { EntryVisibility } from '../ticket/ticket.enums.js';
+import type { IncomingFile } from '../files/incoming-file.js';
+import { UploadScalar } from '../files/upload-scalar.js';
+import { EntryVisibility } from '../model/ticket.enums.js';
 import { UpdateTicketInput } from '../ticket/ticket.inputs.js';
 
 // The arguments of the ticket mutations (api.md), each written once and composed by inheritance;

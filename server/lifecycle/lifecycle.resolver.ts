@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
-import { Ticket } from '../ticket/ticket.entity.js';
+import { Ticket } from '../model/ticket.entity.js';
 import { CreateTicketInput } from '../ticket/ticket.inputs.js';
-import { fileTicket } from './create.action.js';
+import { fileTicket } from './create.actions.js';
 import {
   AssignArgs,
   CommentArgs,
@@ -16,11 +16,11 @@ import {
   UpdateArgs,
   UserArgs,
 } from './lifecycle.args.js';
-import { move } from './move.action.js';
+import { move } from './move.actions.js';
 import { changeOwner, invite, removeInvitation, unwatch, watch } from './participants.actions.js';
 import { runAction, runFiling } from './runner.js';
 import * as status from './status.actions.js';
-import { update } from './update.action.js';
+import { update } from './update.actions.js';
 
 /** Every ticket action of api.md, thin: read the arguments, run the action's declaration, return the ticket. */
 @Resolver(() => Ticket)

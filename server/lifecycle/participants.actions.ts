@@ -1,11 +1,11 @@
 import { BadInputError } from '../errors.js';
 import { assertMayRemoveInvitation } from '../policies/ticket-actions.policy.js';
-import { Invitation } from '../ticket/invitation.entity.js';
-import type { StoredChange } from '../ticket/ticket-event.entity.js';
-import { TicketEventType } from '../ticket/ticket.enums.js';
-import { TicketAction } from '../ticket/ticket-status.js';
-import { User } from '../user/user.entity.js';
-import { Watcher } from '../ticket/watcher.entity.js';
+import { Invitation } from '../model/invitation.entity.js';
+import type { StoredChange } from '../model/ticket-event.entity.js';
+import { TicketEventType } from '../model/ticket.enums.js';
+import { TicketAction } from '../model/ticket-status.js';
+import { User } from '../model/user.entity.js';
+import { Watcher } from '../model/watcher.entity.js';
 import type { ActionArgs, ActionDeclaration } from './action.js';
 import { personOf } from './action.js';
 import { nameOf } from './changes.js';

@@ -4,7 +4,7 @@ import { BadInputError } from '../errors.js';
 import { parseId } from '../shared/ids.js';
 import { escapeLike } from '../shared/sql.js';
 import { isEmail } from '../shared/values.js';
-import { User } from '../user/user.entity.js';
+import { User } from '../model/user.entity.js';
 
 /**
  * The user an argument names by uid or email ("Inviter un utilisateur", changeOwner): an unknown uid

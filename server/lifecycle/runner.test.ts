@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TicketChange } from '../events/ticket-events.js';
+import type { TicketChange } from '../hooks/ticket-hooks.js';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type TestApp } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
@@ -14,7 +14,7 @@ describe('the action runner', () => {
   beforeAll(async () => {
     app = await startTestApp();
     s = await makeScene(app);
-    app.events.onAfterCommit((change) => {
+    app.hooks.onAfterCommit((change) => {
       committed.push(change);
     });
   });

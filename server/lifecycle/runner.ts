@@ -2,19 +2,19 @@ import { DeadlockException, LockWaitTimeoutException, OptimisticLockError, Uniqu
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../auth/context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { TicketChange, TicketEvents } from '../events/ticket-events.js';
+import type { TicketChange, TicketHooks } from '../hooks/ticket-hooks.js';
 import { lockedTicketAccess, type LockedFacts, type TicketAccess } from '../policies/ticket-access.js';
 import { assertMayUseEntryOptions, authorizeAction, type TicketState } from '../policies/ticket-actions.policy.js';
 import { mayReadTicket } from '../policies/ticket-readable.js';
 import { parseId } from '../shared/ids.js';
 import { optionalRichText, requireRichText } from '../shared/rich-text.js';
-import type { Ticket } from '../ticket/ticket.entity.js';
-import { EntryVisibility } from '../ticket/ticket.enums.js';
+import type { Ticket } from '../model/ticket.entity.js';
+import { EntryVisibility } from '../model/ticket.enums.js';
 import { forgetTicket } from '../ticket/ticket.loaders.js';
-import { attachToEntry, linkPastedImages } from '../attachment/attach.js';
-import { receivedFiles } from '../shared/upload.js';
+import { attachToEntry, linkPastedImages } from '../files/attach.js';
+import { receivedFiles } from '../files/incoming-file.js';
 import { LIMITS } from '../ticket/ticket.service.js';
-import { Relation } from '../ticket/ticket-status.js';
+import { Relation } from '../model/ticket-status.js';
 import { withinBudget } from './budget.js';
 import { record } from './entry.js';
 import { lockTicket, TicketRow } from './ticket-row.js';
@@ -36,7 +36,7 @@ export type ActionSite = RequestContext | SchedulerSite;
 /** The scheduler's session: no request, no viewer, the same hooks. */
 export interface SchedulerSite {
   em: EntityManager;
-  events: TicketEvents;
+  hooks: TicketHooks;
   viewer: 'SCHEDULER';
 }
 
@@ -141,10 +141,10 @@ async function execute<A extends EntryArgs, R>(
     await t.flush();
     const step = await steps.followUp?.(scope, checked);
     if (step) changes.push(await record(row, scope.ticket.status, step.to, { type: step.type, changes: step.changes }, null));
-    await site.events.inTransaction(t, changes);
+    await site.hooks.inTransaction(t, changes);
     return scope.ticket;
   });
-  await site.events.afterCommit(changes);
+  await site.hooks.afterCommit(changes);
   if (site.viewer !== 'SCHEDULER') forgetTicket(site, ticket.id);
   // The row as this action left it: the entity is in step with what was written, no need to read it again.
   return ticket;

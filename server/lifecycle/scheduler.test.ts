@@ -66,7 +66,7 @@ describe('runDueTimers', () => {
     app
       .em()
       .execute<EventRow[]>('select type, actor_id, status_before, status_after from ticket_event where ticket_id = ? order by id', [id]);
-  const run = (now = new Date()): ReturnType<typeof runDueTimers> => runDueTimers(app.orm.em, app.events, now);
+  const run = (now = new Date()): ReturnType<typeof runDueTimers> => runDueTimers(app.orm.em, app.hooks, now);
 
   it('should recall a POSTPONED ticket whose recall date has passed, as nobody, and clear the recall date', async () => {
     const id = await postponed();

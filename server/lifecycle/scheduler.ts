@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ConflictError } from '../errors.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import { DAY_MS } from '../shared/values.js';
-import { TicketEventType } from '../ticket/ticket.enums.js';
-import { SchedulerAction, TicketStatus } from '../ticket/ticket-status.js';
+import { TicketEventType } from '../model/ticket.enums.js';
+import { SchedulerAction, TicketStatus } from '../model/ticket-status.js';
 import type { ActionArgs, ActionDeclaration } from './action.js';
 import { recall } from './status.actions.js';
 import { runAction, type SchedulerSite } from './runner.js';
@@ -46,8 +46,8 @@ const expire: ActionDeclaration<DueArgs> = {
  * date, and closures not disputed within the department's delay expire. Each goes through the runner
  * and the transition table like a person's action; one changed meanwhile is judged again and skipped.
  */
-export async function runDueTimers(em: EntityManager, events: TicketEvents, now = new Date()): Promise<TimerPass> {
-  const site: SchedulerSite = { em: em.fork(), events, viewer: 'SCHEDULER' };
+export async function runDueTimers(em: EntityManager, hooks: TicketHooks, now = new Date()): Promise<TimerPass> {
+  const site: SchedulerSite = { em: em.fork(), hooks, viewer: 'SCHEDULER' };
   const due = await em.fork().execute<{ id: number; status: TicketStatus }[]>(
     `select t.id, t.status from ticket t join department d on d.id = t.department_id
      where (t.status = 'POSTPONED' and t.recall_at <= ?)

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DepartmentMember } from '../catalogue/department-member.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
 import { BadInputError } from '../errors.js';
-import { TicketEventType } from '../ticket/ticket.enums.js';
-import { TicketAction, TicketStatus } from '../ticket/ticket-status.js';
-import type { User } from '../user/user.entity.js';
+import { TicketEventType } from '../model/ticket.enums.js';
+import { TicketAction, TicketStatus } from '../model/ticket-status.js';
+import type { User } from '../model/user.entity.js';
 import type { ActionArgs, ActionDeclaration } from './action.js';
 import { personOf } from './action.js';
 import { clearRecall, setManager } from './changes.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockedFactsOf, lockedFactsSql, type LockedFacts, type LockedFactsColumns } from '../policies/ticket-access.js';
-import { Ticket } from '../ticket/ticket.entity.js';
+import { Ticket } from '../model/ticket.entity.js';
 import type { ActionTransaction } from './transaction.js';
 
 // The ticket row of an action in SQL: read and locked in one statement, written back column by column

@@ -5,7 +5,7 @@ import { bearerToken, contextOf, createRequestContext, type ContextDeps, type Re
 import { acceptedUntilMs } from '../auth/tokens.js';
 import type { Viewer } from '../auth/viewer.js';
 import { UnauthenticatedError } from '../errors.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import type { LiveMetrics } from './metrics.js';
 import type { Subscriber } from './subscription.js';
 
@@ -64,13 +64,13 @@ export class LiveConnection implements Subscriber {
     return connection;
   }
 
-  get events(): TicketEvents {
-    return this.parts.contextDeps.events;
+  get hooks(): TicketHooks {
+    return this.parts.contextDeps.hooks;
   }
 
   /** A context for one operation of this connection (its own EntityManager fork). */
   operationContext(operationId: string): RequestContext {
-    return contextOf(this.parts.contextDeps.orm.em.fork(), this.viewer, this.events, `${this.requestId}/${operationId}`);
+    return contextOf(this.parts.contextDeps.orm.em.fork(), this.viewer, this.hooks, `${this.requestId}/${operationId}`);
   }
 
   tooSlow(): void {

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../auth/context.js';
-import { Department } from '../catalogue/department.entity.js';
+import { Department } from '../model/department.entity.js';
 import { NotFoundError } from '../errors.js';
 import { parseId } from '../shared/ids.js';
 import { findReadableTicket } from '../ticket/ticket.service.js';

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { TicketChange, TicketEvents } from '../events/ticket-events.js';
+import type { TicketChange, TicketHooks } from '../hooks/ticket-hooks.js';
 import type { LiveBus } from './bus.js';
 import type { LiveFilter } from './judge.js';
 import { loadLiveEvent, type LiveEvent } from './live-event.js';
@@ -45,8 +45,8 @@ export class LiveHub {
   constructor(private readonly parts: HubParts) {}
 
   /** Publishes after every committed action, and starts receiving from the bus. */
-  async start(events: TicketEvents): Promise<void> {
-    events.onAfterCommit((change) => this.publish(change));
+  async start(hooks: TicketHooks): Promise<void> {
+    hooks.onAfterCommit((change) => this.publish(change));
     await this.parts.bus.start({ message: (m) => this.receive(m), ready: (again) => void this.ready(again) });
   }
 

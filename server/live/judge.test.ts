@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import type { Viewer } from '../auth/viewer.js';
-import { MemberRole } from '../catalogue/catalogue.enums.js';
+import { MemberRole } from '../model/catalogue.enums.js';
 import type { TicketFacts } from '../policies/ticket.policy.js';
-import { EntryVisibility, TicketVisibility } from '../ticket/ticket.enums.js';
-import { TicketStatus } from '../ticket/ticket-status.js';
-import { User } from '../user/user.entity.js';
+import { EntryVisibility, TicketVisibility } from '../model/ticket.enums.js';
+import { TicketStatus } from '../model/ticket-status.js';
+import { User } from '../model/user.entity.js';
 import { reach, type EntryFacts, type LiveFilter, type Reach } from './judge.js';
 
 // Hand-built cast; every expectation is transcribed from issue 10 and domain.md ("Who may read

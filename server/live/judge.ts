@@ -1,7 +1,7 @@
 import type { Viewer } from '../auth/viewer.js';
 import { canSeeEntry, ticketReadLevel, type TicketFacts } from '../policies/ticket.policy.js';
-import type { EntryVisibility } from '../ticket/ticket.enums.js';
-import type { TicketStatus } from '../ticket/ticket-status.js';
+import type { EntryVisibility } from '../model/ticket.enums.js';
+import type { TicketStatus } from '../model/ticket-status.js';
 
 /**
  * What one subscription listens to. `status`: ticketStatusChanged (a ticket, a department, or —

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { factsOf, toInvitations } from '../policies/ticket-access.js';
 import type { TicketFacts } from '../policies/ticket.policy.js';
-import type { Ticket } from '../ticket/ticket.entity.js';
-import { TicketEvent } from '../ticket/ticket-event.entity.js';
+import type { Ticket } from '../model/ticket.entity.js';
+import { TicketEvent } from '../model/ticket-event.entity.js';
 import type { EntryFacts } from './judge.js';
 import type { LiveMessage } from './live-message.js';
 

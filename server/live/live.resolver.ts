@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
-import { Ticket } from '../ticket/ticket.entity.js';
+import { Ticket } from '../model/ticket.entity.js';
 import { resolveFilter, type FilterArgs } from './filter.js';
 import type { LiveFilter } from './judge.js';
 import { MAX_MISSED, missedStatusChanges } from './missed-changes.js';

@@ -51,7 +51,7 @@ export async function startLive(parts: LiveParts): Promise<Live> {
         notify: (to, payload) => orm.em.getConnection().execute('select pg_notify(?, ?)', [to, payload]),
       });
   const hub = new LiveHub({ orm, bus, logger, metrics, queueLimit: config.live.queueLimit });
-  await hub.start(parts.contextDeps.events);
+  await hub.start(parts.contextDeps.hooks);
   const closers: (() => Promise<void>)[] = [];
   return {
     metrics,

@@ -1,9 +1,9 @@
 import type { ExecutionResult } from 'graphql';
 import { Field, ObjectType } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
-import { Ticket } from '../ticket/ticket.entity.js';
-import { TicketEvent } from '../ticket/ticket-event.entity.js';
-import { TicketStatus } from '../ticket/ticket-status.js';
+import { Ticket } from '../model/ticket.entity.js';
+import { TicketEvent } from '../model/ticket-event.entity.js';
+import { TicketStatus } from '../model/ticket-status.js';
 
 /** One status change as subscribers and the catch-up query receive it (api.md, "Subscriptions"). */
 @ObjectType({

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
 import { readableTicketsSql } from '../policies/ticket.policy.js';
-import { TicketEvent } from '../ticket/ticket-event.entity.js';
+import { TicketEvent } from '../model/ticket-event.entity.js';
 import { reach, type LiveFilter } from './judge.js';
 import { entryFactsOf, factsWith, loadCircles } from './live-event.js';
 import { statusChangeOf, statusOnlyEntry, type TicketStatusChange } from './live.types.js';

@@ -1,12 +1,12 @@
 import type { ExecutionResult } from 'graphql';
 import { contextOf, type RequestContext } from '../auth/context.js';
 import type { Viewer } from '../auth/viewer.js';
-import type { TicketEvents } from '../events/ticket-events.js';
+import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import { accessFrom, primeAccess } from '../policies/ticket-access.js';
 import { isStaff } from '../policies/ticket.policy.js';
 import { ticketLoaders } from '../ticket/ticket.loaders.js';
-import type { InvitationRecord } from '../ticket/invitation.entity.js';
-import type { TicketEvent, TicketEventRecord } from '../ticket/ticket-event.entity.js';
+import type { InvitationRecord } from '../model/invitation.entity.js';
+import type { TicketEvent, TicketEventRecord } from '../model/ticket-event.entity.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { reach, type LiveFilter, type Reach } from './judge.js';
 import type { LiveEvent } from './live-event.js';
@@ -17,7 +17,7 @@ export interface Subscriber {
   /** The viewer as last read (the connection refreshes memberships). */
   readonly viewer: Viewer;
   readonly requestId: string;
-  readonly events: TicketEvents;
+  readonly hooks: TicketHooks;
   /** Ends the connection: one of its subscriptions could not keep up. */
   tooSlow(): void;
 }
@@ -87,10 +87,10 @@ export class LiveSubscription implements AsyncIterableIterator<Delivery> {
     const current = this.host.latest(event.ticket.id) ?? event;
     const reached = this.reachOf(event, current);
     if (!reached) return undefined;
-    const { viewer, events, requestId } = this.subscriber;
+    const { viewer, hooks, requestId } = this.subscriber;
     // A ticket view shows history and invitees: loaded once per event for all its viewers.
     if (this.filter.kind === 'updated' && reached === 'ENTRY') {
-      return sharedLoads(event, contextOf(event.em, viewer, events, requestId)).then((shared) =>
+      return sharedLoads(event, contextOf(event.em, viewer, hooks, requestId)).then((shared) =>
         deliveryFor(this.subscriber, event, current, reached, shared),
       );
     }
@@ -106,11 +106,11 @@ function deliveryFor(
   reached: NonNullable<Reach>,
   shared: SharedLoads | undefined,
 ): Delivery {
-  const { viewer, events, requestId } = subscriber;
+  const { viewer, hooks, requestId } = subscriber;
   const ticketId = event.ticket.id;
   const access = accessFrom(viewer, current.facts);
   const makeContext = (): RequestContext => {
-    const context = contextOf(event.em, viewer, events, requestId);
+    const context = contextOf(event.em, viewer, hooks, requestId);
     primeAccess(context, ticketId, access);
     const loaders = ticketLoaders(context);
     loaders.watching.prime(ticketId, current.watcherIds.has(viewer.userId));

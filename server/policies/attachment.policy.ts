@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
 import { ForbiddenError } from '../errors.js';
-import { Relation } from '../ticket/ticket-status.js';
+import { Relation } from '../model/ticket-status.js';
 import type { TicketAccess } from './ticket-access.js';
 import { canSeeEntry, mayReadDetails } from './ticket.policy.js';
 

@@ -1,5 +1,5 @@
 import type { Viewer } from '../auth/viewer.js';
-import type { ChangedProperty } from '../ticket/ticket-event.entity.js';
+import type { ChangedProperty } from '../model/ticket-event.entity.js';
 import { mayReadStaffFields } from './ticket.policy.js';
 
 /** The department's bookkeeping: origin and time spent are for its staff only, in a ticket's fields and in its history alike. */

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import { perRequest, type RequestContext } from '../auth/context.js';
 import type { Viewer } from '../auth/viewer.js';
-import type { Department } from '../catalogue/department.entity.js';
-import type { Invitation } from '../ticket/invitation.entity.js';
-import type { Relation } from '../ticket/ticket-status.js';
-import type { Ticket, TicketRecord } from '../ticket/ticket.entity.js';
+import type { Department } from '../model/department.entity.js';
+import type { Invitation } from '../model/invitation.entity.js';
+import type { Relation } from '../model/ticket-status.js';
+import type { Ticket, TicketRecord } from '../model/ticket.entity.js';
 import { relationsTo, ticketReadLevel, type ReadLevel, type TicketFacts } from './ticket.policy.js';
 
 /** A viewer's standing on one ticket: the facts, what they may read, how they relate to it. */

@@ -1,6 +1,6 @@
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors.js';
 import type { TicketAccess } from './ticket-access.js';
-import { EntryVisibility } from '../ticket/ticket.enums.js';
+import { EntryVisibility } from '../model/ticket.enums.js';
 import {
   allowedActions,
   isOpen,
@@ -10,7 +10,7 @@ import {
   TicketAction,
   type TicketStatus,
   type TransitionContext,
-} from '../ticket/ticket-status.js';
+} from '../model/ticket-status.js';
 import { DAY_MS } from '../shared/values.js';
 import type { Viewer } from '../auth/viewer.js';
 import { isStaff, isSupervisor } from './ticket.policy.js';

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { MemberRole } from '../catalogue/catalogue.enums.js';
-import { EntryVisibility, TicketVisibility } from '../ticket/ticket.enums.js';
-import { Relation } from '../ticket/ticket-status.js';
-import { User } from '../user/user.entity.js';
+import { MemberRole } from '../model/catalogue.enums.js';
+import { EntryVisibility, TicketVisibility } from '../model/ticket.enums.js';
+import { Relation } from '../model/ticket-status.js';
+import { User } from '../model/user.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import {
   canSeeEntry,

@@ -1,7 +1,7 @@
-import { EntryVisibility, TicketVisibility } from '../ticket/ticket.enums.js';
-import { Relation } from '../ticket/ticket-status.js';
+import { EntryVisibility, TicketVisibility } from '../model/ticket.enums.js';
+import { Relation } from '../model/ticket-status.js';
 import type { Viewer } from '../auth/viewer.js';
-import { MemberRole } from '../catalogue/catalogue.enums.js';
+import { MemberRole } from '../model/catalogue.enums.js';
 
 /** The facts about a ticket that decide who may read or act on it (no ORM types: cheap to test). */
 export interface TicketFacts {

@@ -1,4 +1,4 @@
-import type { UserRecord } from '../user/user.entity.js';
+import type { UserRecord } from '../model/user.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 
 /** Email addresses are personal data: the person, staff and admins see them, other users do not. */

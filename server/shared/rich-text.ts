@@ -1,6 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
 import { BadInputError } from '../errors.js';
-import { BLOCK_TAGS, CELL_SPAN, DROPPED_WITH_CONTENT, KEPT_TAGS, REPLACED_TAGS, VOID_TAGS } from './rich-text.tags.js';
+import { BLOCK_TAGS, CELL_SPAN, DROPPED_WITH_CONTENT, KEPT_TAGS, REPLACED_TAGS, VOID_TAGS } from './rich-text-tags.js';
 
 /*
  * Rich text (docs/api.md, "Texts"): what a helpdesk message needs and is safe — paragraphs,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemberRole } from '../catalogue/catalogue.enums.js';
+import { MemberRole } from '../model/catalogue.enums.js';
 import * as catalogue from '../catalogue/catalogue.service.js';
-import { Category } from '../catalogue/category.entity.js';
-import { Department } from '../catalogue/department.entity.js';
+import { Category } from '../model/category.entity.js';
+import { Department } from '../model/department.entity.js';
 import { RENAME_CHANGE_KEYS } from '../db/migrations/Migration20261129100000History.js';
-import { User } from '../user/user.entity.js';
+import { User } from '../model/user.entity.js';
 import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type TestApp } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';

@@ -3,9 +3,9 @@ import type { RequestContext } from '../auth/context.js';
 import { listBound } from '../limits/list-bounds.js';
 import { languageOf } from '../shared/languages.js';
 import { canSeeChange } from '../policies/history.policy.js';
-import { PropertyChange, readChange } from './property-change.js';
-import { TicketEvent, type TicketEventRecord } from './ticket-event.entity.js';
-import { accessByRef } from './ticket.read.js';
+import { PropertyChange, readChange } from './history.types.js';
+import { TicketEvent, type TicketEventRecord } from '../model/ticket-event.entity.js';
+import { accessByRef } from './ticket.rows.js';
 
 /** What a history entry changed ("Historique"), in the viewer's language: it rides the entry's own visibility. */
 @Resolver(() => TicketEvent)

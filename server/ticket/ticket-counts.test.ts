@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeScene, unique, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type TestApp } from '../../test/harness.js';
 import { countingQueries } from '../../test/statements.js';
-import type { Category } from '../catalogue/category.entity.js';
+import type { Category } from '../model/category.entity.js';
 
 /** ticketCounts(filter): the queue tabs, one GROUP BY, open statuses unless asked, the read rules of tickets(). */
 

@@ -1,8 +1,8 @@
 import type { RequestContext } from '../auth/context.js';
 import { epochMs } from '../shared/sql.js';
-import type { UserRecord } from '../user/user.entity.js';
+import type { UserRecord } from '../model/user.entity.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
-import type { TicketEventRecord } from './ticket-event.entity.js';
+import type { TicketEventRecord } from '../model/ticket-event.entity.js';
 
 /** An entry as SQL returns it: its author whole (primed for the request), its instant as epoch milliseconds. */
 interface RawEvent extends Omit<TicketEventRecord, 'ticket' | 'at' | 'actor'> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
 import { databaseFingerprint } from '../../test/fingerprint.js';
 import { errorCode, ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
-import type { Category } from '../catalogue/category.entity.js';
+import type { Category } from '../model/category.entity.js';
 
 /** The manager's list filters of issue 6: sub-categories, manager, owner, priorities, unassigned, numbers, admins' queue. */
 

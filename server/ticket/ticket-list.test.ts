@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
 import { countingQueries } from '../../test/statements.js';
-import type { Category } from '../catalogue/category.entity.js';
+import type { Category } from '../model/category.entity.js';
 
 interface Page {
   tickets: {

@@ -3,7 +3,7 @@ import { fileTicket, makeCategory, makeScene, unique, type Scene } from '../../t
 import { databaseFingerprint } from '../../test/fingerprint.js';
 import { errorCode, ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
 import { countingQueries } from '../../test/statements.js';
-import type { Category } from '../catalogue/category.entity.js';
+import type { Category } from '../model/category.entity.js';
 
 /** tickets(filter.orderBy): every order, both directions, walked page by page; bad orders and priorities; counts on demand. */
 

@@ -3,9 +3,9 @@ import { fileTicket, makeScene, makeUser, unique, type Scene } from '../../test/
 import { ok, startTestApp, type TestApp } from '../../test/harness.js';
 import { loadViewer } from '../auth/viewer.js';
 import { readableTicketsSql } from '../policies/ticket.policy.js';
-import { User } from '../user/user.entity.js';
-import { COMMON, SEARCH_WINDOW, ticketSearchSql } from './ticket.search.js';
-import { TICKETS_FROM } from './ticket.filter.js';
+import { User } from '../model/user.entity.js';
+import { COMMON, SEARCH_WINDOW, ticketSearchSql } from './ticket-search.js';
+import { TICKETS_FROM } from './ticket-filter.js';
 
 /**
  * A common search (at least COMMON of the newest tickets hold its words) walks the tickets newest

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillBenchData } from '../../bench/data/generate.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { readableTicketsSql } from '../policies/ticket.policy.js';
-import { User } from '../user/user.entity.js';
+import { User } from '../model/user.entity.js';
 import { loadViewer, type Viewer } from '../auth/viewer.js';
-import { samplingSql, ticketSearchSql } from './ticket.search.js';
+import { samplingSql, ticketSearchSql } from './ticket-search.js';
 
 /** A plan node of EXPLAIN (FORMAT JSON), the parts read here. */
 interface PlanNode {

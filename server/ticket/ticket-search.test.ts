@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type TestApp } from '../../test/harness.js';
-import type { User } from '../user/user.entity.js';
+import type { User } from '../model/user.entity.js';
 
 /** `tickets(filter: { search })`: French full-text search over the subject and the readable entries. */
 describe('ticket search', () => {

@@ -1,8 +1,11 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { UploadScalar, type IncomingFile } from '../shared/upload.js';
-import { Involvement, TicketOrigin, TicketVisibility } from './ticket.enums.js';
-import { TicketStatus } from './ticket-status.js';
-import { OrderDirection, TicketOrderField } from './ticket-list.enums.js';
+import type { IncomingFile } from '../files/incoming-file.js';
+import { UploadScalar } from '../files/upload-scalar.js';
+import { Involvement, TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
+import { TicketStatus } from '../model/ticket-status.js';
+import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
+import { DEFAULT_ORDER, type ListOrder } from './ticket-cursor.js';
+import type { ListFilter } from './ticket-filter.js';
 
 /** What the wizard sends ("Créer le ticket"), with the files of "Inclure un fichier". */
 @InputType()
@@ -31,23 +34,17 @@ export class CreateTicketInput {
 
 /** How a list is sorted (api.md TicketOrder); the default is the newest activity first. */
 @InputType({ description: 'How a ticket list is sorted; ties are broken by number in the same direction.' })
-export class TicketOrder {
+export class TicketOrder implements ListOrder {
   @Field(() => TicketOrderField, { defaultValue: TicketOrderField.LAST_ACTIVITY }) field!: TicketOrderField;
   @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC }) direction!: OrderDirection;
 }
-
-/** The order of a list when the client names none. */
-export const DEFAULT_ORDER: Readonly<TicketOrder> = Object.freeze({
-  field: TicketOrderField.LAST_ACTIVITY,
-  direction: OrderDirection.DESC,
-});
 
 /** Which tickets a list shows; every filter is within what the viewer may read. */
 @InputType({
   description:
     'Which tickets a list or a count covers, always within what the viewer may read. An id that does not exist or that the viewer may not see answers NOT_FOUND.',
 })
-export class TicketFilter {
+export class TicketFilter implements ListFilter {
   @Field(() => Involvement, {
     nullable: true,
     description: 'How the viewer relates to the tickets; DEPARTMENT is the queue of their departments (every department for an admin).',

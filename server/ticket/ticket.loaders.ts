@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import { perRequest, type RequestContext } from '../auth/context.js';
 import { forgetAccess } from '../policies/ticket-access.js';
-import type { AttachmentRecord } from '../attachment/attachment.entity.js';
-import { readAttachments } from './attachment.rows.js';
+import type { AttachmentRecord } from '../model/attachment.entity.js';
+import { readAttachments } from '../files/attachment.rows.js';
 import { KnownLoader } from '../shared/known-loader.js';
-import type { UserRecord } from '../user/user.entity.js';
+import type { UserRecord } from '../model/user.entity.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
-import type { InvitationRecord } from './invitation.entity.js';
-import type { TicketEventRecord } from './ticket-event.entity.js';
+import type { InvitationRecord } from '../model/invitation.entity.js';
+import type { TicketEventRecord } from '../model/ticket-event.entity.js';
 import { readHistory } from './ticket-event.rows.js';
 
 /**

@@ -3,19 +3,19 @@ import type { RequestContext } from '../auth/context.js';
 import { listBound } from '../limits/list-bounds.js';
 import { canSeeFile } from '../policies/attachment.policy.js';
 import { mayReadDetails } from '../policies/ticket.policy.js';
-import { Attachment, type AttachmentRecord } from '../attachment/attachment.entity.js';
-import { User, type UserRecord } from '../user/user.entity.js';
+import { Attachment, type AttachmentRecord } from '../model/attachment.entity.js';
+import { User, type UserRecord } from '../model/user.entity.js';
 import { userRows } from '../user/user.rows.js';
 import { related } from '../shared/known-loader.js';
-import { Ticket, type TicketRecord } from './ticket.entity.js';
+import { Ticket, type TicketRecord } from '../model/ticket.entity.js';
 import { TicketFilter } from './ticket.inputs.js';
-import { countByStatus, listTickets } from './ticket.list.js';
+import { countByStatus, listTickets } from './ticket-list.js';
 import { ticketLoaders } from './ticket.loaders.js';
-import { accessByRef } from './ticket.read.js';
+import { accessByRef } from './ticket.rows.js';
 import { findReadableTicket } from './ticket.service.js';
 import { StatusCount, TicketConnection } from './ticket.types.js';
-import { TicketStatus } from './ticket-status.js';
-import { TicketEvent, type TicketEventRecord } from './ticket-event.entity.js';
+import { TicketStatus } from '../model/ticket-status.js';
+import { TicketEvent, type TicketEventRecord } from '../model/ticket-event.entity.js';
 
 /** Tickets: direct access, lists and queue counts, filing (their fields: ticket-fields.resolver.ts). */
 @Resolver(() => Ticket)

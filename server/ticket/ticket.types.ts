@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Ticket, type TicketRecord } from './ticket.entity.js';
-import type { MatchCount } from './ticket.list.js';
-import { TicketStatus } from './ticket-status.js';
+import { Ticket, type TicketRecord } from '../model/ticket.entity.js';
+import type { MatchCount } from './ticket-list.js';
+import { TicketStatus } from '../model/ticket-status.js';
 
 /** Relay-style page info for keyset pagination. */
 @ObjectType({ simpleResolvers: true })

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeMember, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
 import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
-import { DepartmentMember } from '../catalogue/department-member.entity.js';
-import type { User } from '../user/user.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
+import type { User } from '../model/user.entity.js';
 
 /** Ticket visibility (PRIVATE / PUBLIC / SUBJECT_ONLY) and confidential departments, through the API. */
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError } from '../errors.js';
 import { languageOf, requireLanguage, type Language } from '../shared/languages.js';
-import { TicketEventType } from '../ticket/ticket.enums.js';
-import { User } from './user.entity.js';
+import { TicketEventType } from '../model/ticket.enums.js';
+import { User } from '../model/user.entity.js';
 
 const EVENT_TYPES: readonly string[] = Object.values(TicketEventType);
 

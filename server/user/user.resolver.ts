@@ -4,7 +4,7 @@ import { canSeeEmail, canSeeEmails } from '../policies/user.policy.js';
 import { BadInputError } from '../errors.js';
 import { listBound } from '../limits/list-bounds.js';
 import { likeContains } from '../shared/sql.js';
-import { User, type UserRecord } from './user.entity.js';
+import { User, type UserRecord } from '../model/user.entity.js';
 
 /** Most people one search finds. */
 const PEOPLE_FOUND = 20;

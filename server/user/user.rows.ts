@@ -1,6 +1,6 @@
 import { perRequest, type RequestContext } from '../auth/context.js';
 import { KnownLoader } from '../shared/known-loader.js';
-import type { UserRecord } from './user.entity.js';
+import type { UserRecord } from '../model/user.entity.js';
 
 /** A person as one JSON value of SQL over the `app_user` alias given, in the shape of UserRecord. */
 export function userJsonSql(alias: string): string {

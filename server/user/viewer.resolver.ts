@@ -1,7 +1,7 @@
 import { Arg, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import type { Viewer } from '../auth/viewer.js';
-import { DepartmentMember } from '../catalogue/department-member.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
 import { listBound } from '../limits/list-bounds.js';
 import { preferencesOf, updatePreferences } from './preferences.js';
 import { PreferencesInput, PreferencesView, ViewerView } from './viewer.types.js';

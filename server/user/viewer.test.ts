@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
 import { provisionalUid } from '../auth/sign-in.js';
-import { TicketEventType } from '../ticket/ticket.enums.js';
+import { TicketEventType } from '../model/ticket.enums.js';
 import { mailLanguages, updatePreferences } from './preferences.js';
-import { User } from './user.entity.js';
+import { User } from '../model/user.entity.js';
 
 const ALL_EVENTS = Object.values(TicketEventType);
 

@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { TicketEventType } from '../ticket/ticket.enums.js';
-import { User } from './user.entity.js';
+import { TicketEventType } from '../model/ticket.enums.js';
+import { User } from '../model/user.entity.js';
 
 /** The signed-in user's choices (docs/api.md, "Preferences"). */
 @ObjectType('Preferences', { simpleResolvers: true, description: "The signed-in user's choices." })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../server/db/seed.js';
+import { seedDemo } from '../../server/seed/seed.js';
 import { fileTicket } from '../factories.js';
 import { ok, startTestApp, type TestApp } from '../harness.js';
 

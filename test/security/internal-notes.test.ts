@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Attachment } from '../../server/attachment/attachment.entity.js';
-import { DepartmentMember } from '../../server/catalogue/department-member.entity.js';
-import { TicketEvent } from '../../server/ticket/ticket-event.entity.js';
-import { EntryVisibility } from '../../server/ticket/ticket.enums.js';
-import { Ticket } from '../../server/ticket/ticket.entity.js';
-import { User } from '../../server/user/user.entity.js';
+import { Attachment } from '../../server/model/attachment.entity.js';
+import { DepartmentMember } from '../../server/model/department-member.entity.js';
+import { TicketEvent } from '../../server/model/ticket-event.entity.js';
+import { EntryVisibility } from '../../server/model/ticket.enums.js';
+import { Ticket } from '../../server/model/ticket.entity.js';
+import { User } from '../../server/model/user.entity.js';
 import { fileTicket, makeMember, makeScene, makeUser, unique, type Scene } from '../factories.js';
 import { ok, startTestApp, type TestApp } from '../harness.js';
 

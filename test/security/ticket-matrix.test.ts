@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Category } from '../../server/catalogue/category.entity.js';
+import type { Category } from '../../server/model/category.entity.js';
 import { fileTicket, makeCategory, makeDepartment, makeScene, makeUser, unique, type Scene } from '../factories.js';
 import { PNG } from '../file-samples.js';
 import { ok, startTestApp, type GqlResult, type TestApp } from '../harness.js';

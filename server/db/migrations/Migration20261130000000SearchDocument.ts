@@ -9,7 +9,7 @@ import { Migration } from '@mikro-orm/migrations';
  * `document` holds the subject and every entry's message, each weighted by who may read it: A the
  * subject and EVERYONE entries, B PARTICIPANTS, C OWNER, D INVITEES and STAFF. `invitees_document`
  * repeats the INVITEES entries alone (D is shared with internal notes, which invitees must not match).
- * server/ticket/ticket.search.ts picks the parts a viewer may read.
+ * server/ticket/ticket-search.ts picks the parts a viewer may read.
  */
 export class Migration20261130000000SearchDocument extends Migration {
   override async up(): Promise<void> {

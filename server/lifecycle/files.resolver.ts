@@ -1,13 +1,14 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { AttachmentResolver } from '../attachment/attachment.resolver.js';
-import { UploadScalar, type IncomingFile } from '../shared/upload.js';
+import { AttachmentResolver } from '../files/attachment.resolver.js';
+import type { IncomingFile } from '../files/incoming-file.js';
+import { UploadScalar } from '../files/upload-scalar.js';
 import type { RequestContext } from '../auth/context.js';
-import { Ticket } from '../ticket/ticket.entity.js';
-import { EntryVisibility } from '../ticket/ticket.enums.js';
-import { runAction } from '../lifecycle/runner.js';
+import { Ticket } from '../model/ticket.entity.js';
+import { EntryVisibility } from '../model/ticket.enums.js';
+import { runAction } from './runner.js';
 import * as actions from './files.actions.js';
-import type { FileParts } from './files-http.js';
-import type { FileStore } from './store.js';
+import type { FileParts } from '../files/files-http.js';
+import type { FileStore } from '../files/store.js';
 
 /** "Fichiers attachés": add files to a ticket, delete one. Thin: the actions run through the lifecycle. */
 @Resolver(() => Ticket)

@@ -1,15 +1,15 @@
 import type { RequestContext } from '../auth/context.js';
-import type { CategoryRecord } from '../catalogue/category.entity.js';
+import type { CategoryRecord } from '../model/category.entity.js';
 import { catalogueRows, categoryJsonSql, departmentJsonSql } from '../catalogue/category.rows.js';
-import type { DepartmentRecord } from '../catalogue/department.entity.js';
+import type { DepartmentRecord } from '../model/department.entity.js';
 import { Reference } from '@mikro-orm/core';
 import { NotFoundError } from '../errors.js';
 import { judgeRead, knownAccess, ticketAccess, type TicketAccess } from '../policies/ticket-access.js';
-import type { UserRecord } from '../user/user.entity.js';
+import type { UserRecord } from '../model/user.entity.js';
 import { epochMs } from '../shared/sql.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
-import type { Ticket, TicketRecord } from './ticket.entity.js';
-import { TICKETS_FROM } from './ticket.filter.js';
+import type { Ticket, TicketRecord } from '../model/ticket.entity.js';
+import { TICKETS_FROM } from './ticket-filter.js';
 import { ticketLoaders } from './ticket.loaders.js';
 
 /**

@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { AlertPreference, MemberRole } from './catalogue.enums.js';
 import { Category } from './category.entity.js';
 import { Department } from './department.entity.js';
-import { User } from '../user/user.entity.js';
+import { User } from './user.entity.js';
 
 /** A user who works a department's tickets, as manager or supervisor. */
 @ObjectType({ simpleResolvers: true, description: 'A member of a department: manager ("gestionnaire") or supervisor.' })

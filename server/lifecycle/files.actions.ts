@@ -1,18 +1,18 @@
 import { LockMode } from '@mikro-orm/core';
-import { Attachment } from '../attachment/attachment.entity.js';
+import { Attachment } from '../model/attachment.entity.js';
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError, NotFoundError } from '../errors.js';
-import type { ActionArgs, ActionDeclaration } from '../lifecycle/action.js';
-import { personOf } from '../lifecycle/action.js';
-import { runAction } from '../lifecycle/runner.js';
+import type { ActionArgs, ActionDeclaration } from './action.js';
+import { personOf } from './action.js';
+import { runAction } from './runner.js';
 import { assertMayDeleteFile, canSeeFile } from '../policies/attachment.policy.js';
 import { parseId } from '../shared/ids.js';
-import { receivedFiles, type IncomingFile } from '../shared/upload.js';
-import type { Ticket } from '../ticket/ticket.entity.js';
-import { TicketEventType } from '../ticket/ticket.enums.js';
-import { TicketAction } from '../ticket/ticket-status.js';
-import { markForRemoval, releasePending } from './pending.js';
-import type { FileStore } from './store.js';
+import { receivedFiles, type IncomingFile } from '../files/incoming-file.js';
+import type { Ticket } from '../model/ticket.entity.js';
+import { TicketEventType } from '../model/ticket.enums.js';
+import { TicketAction } from '../model/ticket-status.js';
+import { markForRemoval, releasePending } from '../files/pending.js';
+import type { FileStore } from '../files/store.js';
 
 /** attachFiles: the files, and who may see them (the entry's visibility). */
 export interface AttachArgs extends ActionArgs {

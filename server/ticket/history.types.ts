@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { label } from '../labels/labels.js';
 import type { Language } from '../shared/languages.js';
-import type { StoredChange } from './ticket-event.entity.js';
+import type { StoredChange } from '../model/ticket-event.entity.js';
 
 /** One property a history entry changed, before → after, in words a person reads (docs/lifecycle.md, "History"). */
 @ObjectType({ simpleResolvers: true, description: 'One property a history entry changed, with its values as a person reads them.' })

@@ -15,7 +15,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { AssignmentMode } from './catalogue.enums.js';
 import { Department } from './department.entity.js';
 import { Faq } from './faq.entity.js';
-import { TicketVisibility } from '../ticket/ticket.enums.js';
+import { TicketVisibility } from './ticket.enums.js';
 
 /**
  * What the API shows of a category: the entity has it, and so has a row a ticket list joined

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TicketEventType } from '../ticket/ticket.enums.js';
-import type { TicketStatus } from '../ticket/ticket-status.js';
+import type { TicketEventType } from '../model/ticket.enums.js';
+import type { TicketStatus } from '../model/ticket-status.js';
 
 /** What one committed action did: enough for mail and live updates to find the rest. */
 export interface TicketChange {
@@ -24,7 +24,7 @@ export type AfterCommitHook = (change: TicketChange) => void | Promise<void>;
  * The one place where notifications and live updates hang on ticket actions: actions call
  * `inTransaction` before commit and `afterCommit` after it, so side effects never see rolled-back work.
  */
-export class TicketEvents {
+export class TicketHooks {
   private readonly inTx: InTransactionHook[] = [];
   private readonly after: AfterCommitHook[] = [];
 

@@ -4,10 +4,24 @@ import { NotFoundError } from '../errors.js';
 import { canNameCategory, canNameDepartment, canNamePerson } from '../policies/ticket-filter.policy.js';
 import { departmentQueueSql, readableTicketsSql } from '../policies/ticket.policy.js';
 import { parseId } from '../shared/ids.js';
-import { Involvement } from './ticket.enums.js';
-import type { TicketFilter } from './ticket.inputs.js';
-import { SEARCH_WINDOW, ticketSearchSql, type SearchSql } from './ticket.search.js';
-import type { TicketStatus } from './ticket-status.js';
+import { Involvement } from '../model/ticket.enums.js';
+import type { ListOrder } from './ticket-cursor.js';
+import { SEARCH_WINDOW, ticketSearchSql, type SearchSql } from './ticket-search.js';
+import type { TicketStatus } from '../model/ticket-status.js';
+
+/** Which tickets a list or a count covers, as the read side takes it (the GraphQL TicketFilter input is one). */
+export interface ListFilter {
+  involvement?: Involvement | null;
+  statuses?: TicketStatus[] | null;
+  departmentId?: string | null;
+  categoryId?: string | null;
+  search?: string | null;
+  managerId?: string | null;
+  ownerId?: string | null;
+  priorities?: number[] | null;
+  unassigned?: boolean | null;
+  orderBy?: ListOrder | null;
+}
 
 /** A piece of SQL with its positional parameters. */
 export interface SqlPart {
@@ -18,7 +32,7 @@ export interface SqlPart {
 /** What every ticket read path selects from: the department is joined for its confidentiality (readableTicketsSql). */
 export const TICKETS_FROM = 'from ticket t join department d on d.id = t.department_id';
 
-/** A filter turned into SQL, whether it searches (searches count with a cap), and whether its search may leave matches out (ticket.search.ts). */
+/** A filter turned into SQL, whether it searches (searches count with a cap), and whether its search may leave matches out (ticket-search.ts). */
 export interface FilterSql extends SqlPart {
   searching: boolean;
   bounded?: boolean;
@@ -31,7 +45,7 @@ export interface FilterSql extends SqlPart {
  */
 export async function ticketFilterSql(
   ctx: RequestContext,
-  filter: TicketFilter,
+  filter: ListFilter,
   override: { statuses?: readonly TicketStatus[] } = {},
 ): Promise<FilterSql> {
   const statuses = override.statuses ?? filter.statuses;
@@ -108,7 +122,7 @@ interface NamedRow {
 }
 
 /** Reads every id the filter names in one statement; unknown or not for this viewer's eyes → NOT_FOUND. */
-async function namedIds(ctx: RequestContext, filter: TicketFilter): Promise<NamedIds> {
+async function namedIds(ctx: RequestContext, filter: ListFilter): Promise<NamedIds> {
   const ids: NamedIds = {
     departmentId: filter.departmentId != null ? parseId('Department', filter.departmentId) : undefined,
     categoryId: filter.categoryId != null ? parseId('Category', filter.categoryId) : undefined,

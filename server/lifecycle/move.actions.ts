@@ -1,11 +1,11 @@
 import { acceptsTickets } from '../catalogue/catalogue.service.js';
-import { Category } from '../catalogue/category.entity.js';
-import { DepartmentMember } from '../catalogue/department-member.entity.js';
+import { Category } from '../model/category.entity.js';
+import { DepartmentMember } from '../model/department-member.entity.js';
 import { BadInputError, NotFoundError } from '../errors.js';
 import { assertMayMoveTo } from '../policies/ticket-actions.policy.js';
 import { parseId } from '../shared/ids.js';
-import { TicketEventType } from '../ticket/ticket.enums.js';
-import { TicketAction, TicketStatus } from '../ticket/ticket-status.js';
+import { TicketEventType } from '../model/ticket.enums.js';
+import { TicketAction, TicketStatus } from '../model/ticket-status.js';
 import type { ActionDeclaration } from './action.js';
 import { personOf } from './action.js';
 import { autoAssign } from './assignment.js';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { dateIn, readChange } from './property-change.js';
+import { dateIn, readChange } from './history.types.js';
 
 describe('a stored change as a person reads it', () => {
   it('should word priority, visibility and origin keys with the label catalogue, in French or English', () => {

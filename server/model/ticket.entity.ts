@@ -1,14 +1,14 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Category } from '../catalogue/category.entity.js';
-import { Department } from '../catalogue/department.entity.js';
-import { User } from '../user/user.entity.js';
+import { Category } from './category.entity.js';
+import { Department } from './department.entity.js';
+import { User } from './user.entity.js';
 import { TicketOrigin, TicketVisibility } from './ticket.enums.js';
 import { TicketStatus } from './ticket-status.js';
 
 /**
  * What the read side needs of a ticket. The entity has it, and so has a row read by one SQL statement
- * (ticket.read.ts): the field resolvers read only this, so lists, the view, mutation results and live
+ * (ticket.rows.ts): the field resolvers read only this, so lists, the view, mutation results and live
  * payloads share them. Relations carry their id (rows may carry the whole related row).
  */
 export interface TicketRecord {

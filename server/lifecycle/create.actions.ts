@@ -1,18 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { acceptsTickets, priority as checkPriority } from '../catalogue/catalogue.service.js';
-import { Category } from '../catalogue/category.entity.js';
+import { Category } from '../model/category.entity.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { canFileOnBehalf } from '../policies/ticket-actions.policy.js';
 import { isStaff } from '../policies/ticket.policy.js';
 import { mayReadTicket } from '../policies/ticket-readable.js';
 import { parseId } from '../shared/ids.js';
 import { requireLine } from '../shared/rich-text.js';
-import { Ticket } from '../ticket/ticket.entity.js';
-import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from '../ticket/ticket.enums.js';
+import { Ticket } from '../model/ticket.entity.js';
+import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
 import type { CreateTicketInput } from '../ticket/ticket.inputs.js';
 import { LIMITS } from '../ticket/ticket.service.js';
-import { User } from '../user/user.entity.js';
+import { User } from '../model/user.entity.js';
 import type { FilingDeclaration } from './action.js';
 import { autoAssign } from './assignment.js';
 

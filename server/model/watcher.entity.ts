@@ -1,16 +1,11 @@
 import { Entity, ManyToOne, PrimaryKey, Property, type Ref, Unique, OptionalProps } from '@mikro-orm/core';
-import { User } from '../user/user.entity.js';
+import { User } from './user.entity.js';
 import { Ticket } from './ticket.entity.js';
 
-/** What the read side needs of an invitation (the entity, or a row read by SQL): its invitee's id. */
-export interface InvitationRecord {
-  user: { id: number };
-}
-
-/** A user added to one ticket ("invité"): reads it, comments, attaches files, is notified. */
+/** Someone who may read a ticket and asked to be notified of it ("Surveillance du ticket"). */
 @Entity()
 @Unique({ properties: ['ticket', 'user'] })
-export class Invitation {
+export class Watcher {
   /** Properties with defaults, optional when creating. */
   [OptionalProps]?: 'createdAt';
 
@@ -22,10 +17,6 @@ export class Invitation {
 
   @ManyToOne(() => User, { ref: true, index: true })
   user!: Ref<User>;
-
-  /** Whoever invited may also remove the invitation. */
-  @ManyToOne(() => User, { ref: true })
-  invitedBy!: Ref<User>;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

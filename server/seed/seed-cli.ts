@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config.js';
-import { openDatabase } from './database.js';
-import { migrate, openOrm } from './orm.js';
+import { openDatabase } from '../db/database.js';
+import { migrate, openOrm } from '../db/orm.js';
 import { seedDemo } from './seed.js';
 
 /** `npm run seed`: migrates, then loads the demo data when the database is empty. */

@@ -2,11 +2,11 @@ import { priority as checkPriority } from '../catalogue/catalogue.service.js';
 import { BadInputError } from '../errors.js';
 import { assertMayUpdate } from '../policies/ticket-actions.policy.js';
 import { requireLine } from '../shared/rich-text.js';
-import type { StoredChange } from '../ticket/ticket-event.entity.js';
-import { EntryVisibility, TicketEventType } from '../ticket/ticket.enums.js';
+import type { StoredChange } from '../model/ticket-event.entity.js';
+import { EntryVisibility, TicketEventType } from '../model/ticket.enums.js';
 import type { UpdateTicketInput } from '../ticket/ticket.inputs.js';
 import { LIMITS } from '../ticket/ticket.service.js';
-import { TicketAction } from '../ticket/ticket-status.js';
+import { TicketAction } from '../model/ticket-status.js';
 import type { ActionDeclaration } from './action.js';
 import type { UpdateArgs } from './lifecycle.args.js';
 

@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, FileTooLargeError } from '../errors.js';
-import type { EntryVisibility } from '../ticket/ticket.enums.js';
-import { Attachment } from './attachment.entity.js';
+import type { EntryVisibility } from '../model/ticket.enums.js';
+import { Attachment } from '../model/attachment.entity.js';
 import { FileLinks } from './file-links.js';
-import { isInlineImage, type ReceivedFile } from '../shared/upload.js';
+import { isInlineImage } from './file-types.js';
+import type { ReceivedFile } from './incoming-file.js';
 
 /** The history entry files come with: they belong to it and share its visibility. */
 export interface EntryOfFiles {

@@ -1,6 +1,6 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { User } from '../user/user.entity.js';
+import { User } from './user.entity.js';
 import { EntryVisibility, TicketEventType } from './ticket.enums.js';
 import { TicketStatus } from './ticket-status.js';
 import { Ticket } from './ticket.entity.js';

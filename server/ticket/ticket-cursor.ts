@@ -1,8 +1,19 @@
 import { BadInputError } from '../errors.js';
 import { isRealInstant } from '../shared/cursor.js';
-import { OrderDirection, TicketOrderField } from './ticket-list.enums.js';
-import type { TicketOrder } from './ticket.inputs.js';
-import type { SqlPart } from './ticket.filter.js';
+import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
+import type { SqlPart } from './ticket-filter.js';
+
+/** How a list is sorted, as the read side takes it (the GraphQL TicketOrder input is one). */
+export interface ListOrder {
+  field: TicketOrderField;
+  direction: OrderDirection;
+}
+
+/** The order of a list when the client names none: the newest activity first. */
+export const DEFAULT_ORDER: Readonly<ListOrder> = Object.freeze({
+  field: TicketOrderField.LAST_ACTIVITY,
+  direction: OrderDirection.DESC,
+});
 
 /** One column a list sorts on: times keep PostgreSQL's microseconds, so no two tickets of one millisecond are skipped. */
 interface SortKey {
@@ -38,7 +49,7 @@ export class TicketKeyset {
   private readonly keys: SortKey[];
   private readonly direction: 'asc' | 'desc';
 
-  constructor(private readonly order: TicketOrder) {
+  constructor(private readonly order: ListOrder) {
     this.keys = KEYS[order.field];
     this.direction = order.direction === OrderDirection.ASC ? 'asc' : 'desc';
   }

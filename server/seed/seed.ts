@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MemberRole } from '../catalogue/catalogue.enums.js';
+import { MemberRole } from '../model/catalogue.enums.js';
 import * as catalogue from '../catalogue/catalogue.service.js';
-import type { Category } from '../catalogue/category.entity.js';
-import { Department } from '../catalogue/department.entity.js';
-import { User } from '../user/user.entity.js';
+import type { Category } from '../model/category.entity.js';
+import { Department } from '../model/department.entity.js';
+import { User } from '../model/user.entity.js';
 
 const USERS = [
   { uid: 'alice', displayName: 'Alice Martin', email: 'alice@univ.example.fr' },

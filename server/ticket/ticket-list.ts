@@ -1,10 +1,9 @@
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
-import { TicketKeyset } from './ticket.cursor.js';
-import { ticketFilterSql, TICKETS_FROM, type FilterSql, type SqlPart } from './ticket.filter.js';
-import { DEFAULT_ORDER, type TicketFilter } from './ticket.inputs.js';
-import { readTickets, type TicketRow } from './ticket.read.js';
-import { OPEN_STATUSES, TicketStatus } from './ticket-status.js';
+import { DEFAULT_ORDER, TicketKeyset } from './ticket-cursor.js';
+import { ticketFilterSql, TICKETS_FROM, type FilterSql, type ListFilter, type SqlPart } from './ticket-filter.js';
+import { readTickets, type TicketRow } from './ticket.rows.js';
+import { OPEN_STATUSES, TicketStatus } from '../model/ticket-status.js';
 
 /** How many tickets match: exact, except that a search stops counting past SEARCH_COUNT_CAP. */
 export interface MatchCount {
@@ -29,12 +28,12 @@ export const SEARCH_COUNT_CAP = 1000;
 
 /**
  * Lists what the viewer may read, filtered and sorted: one statement whatever the page size (the
- * page's tickets with owner, category and manager joined, judged and primed by ticket.read.ts; the
+ * page's tickets with owner, category and manager joined, judged and primed by ticket.rows.ts; the
  * count only on demand).
  */
 export async function listTickets(
   ctx: RequestContext,
-  filter: TicketFilter = {},
+  filter: ListFilter = {},
   first = 20,
   after?: string | null,
   scope: { ownerId?: number; excludeId?: number } = {},
@@ -63,7 +62,7 @@ export async function listTickets(
 }
 
 /** The count per status of what the viewer may read (ticketCounts): open statuses unless the filter names some. */
-export async function countByStatus(ctx: RequestContext, filter: TicketFilter = {}): Promise<{ status: TicketStatus; count: number }[]> {
+export async function countByStatus(ctx: RequestContext, filter: ListFilter = {}): Promise<{ status: TicketStatus; count: number }[]> {
   const asked = filter.statuses?.length ? filter.statuses : OPEN_STATUSES;
   // In the enum's order, each once, so the queue tabs come out the same way every time.
   const statuses = Object.values(TicketStatus).filter((s) => asked.includes(s));
@@ -86,7 +85,7 @@ async function countMatches(ctx: RequestContext, where: FilterSql): Promise<Matc
     [...where.params, SEARCH_COUNT_CAP + 1],
   );
   const n = rows.at(0)?.n ?? 0;
-  // A bounded search (ticket.search.ts) may have left matches out: its count is a floor too.
+  // A bounded search (ticket-search.ts) may have left matches out: its count is a floor too.
   return n > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: n, capped: Boolean(where.bounded) };
 }
 

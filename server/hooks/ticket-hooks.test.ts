@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
-import type { TicketChange } from './ticket-events.js';
-import { TicketEventType } from '../ticket/ticket.enums.js';
+import type { TicketChange } from './ticket-hooks.js';
+import { TicketEventType } from '../model/ticket.enums.js';
 
 describe('side-effect hooks of ticket actions', () => {
   let app: TestApp;
@@ -15,12 +15,12 @@ describe('side-effect hooks of ticket actions', () => {
   beforeAll(async () => {
     app = await startTestApp();
     s = await makeScene(app);
-    app.events.onInTransaction((_em, change) => {
+    app.hooks.onInTransaction((_em, change) => {
       seenInTransaction.push(change);
       return failInTransaction ? Promise.reject(new Error('mail queue unavailable')) : Promise.resolve();
     });
     // Reads through a separate connection: only committed work is visible there.
-    app.events.onAfterCommit(async (change) => {
+    app.hooks.onAfterCommit(async (change) => {
       const client = new pg.Client({ connectionString: app.databaseUrl });
       await client.connect();
       const rows = await client.query('select 1 from ticket_event where id = $1', [change.eventId]);

@@ -1,4 +1,3 @@
-import { GraphQLError, GraphQLScalarType } from 'graphql';
 import type { AppError } from '../errors.js';
 
 /** A file the intake stored under a pending key, judged and named; what an action attaches. */
@@ -43,25 +42,4 @@ export function receivedFiles(files: readonly IncomingFile[] | null | undefined)
   const refused = list.find((f) => f.refusal);
   if (refused?.refusal) throw refused.refusal;
   return list.map((f) => f.file!);
-}
-
-/** The GraphQL `Upload` scalar (GraphQL multipart request spec): only the intake's files, never a literal or a JSON value. */
-export const UploadScalar = new GraphQLScalarType<IncomingFile, never>({
-  name: 'Upload',
-  description: 'A file sent with the GraphQL multipart request spec (send the `apollo-require-preflight: true` header).',
-  parseValue(value) {
-    if (value instanceof IncomingFile) return value;
-    throw new GraphQLError('Files must be sent as a multipart request (GraphQL multipart request spec)');
-  },
-  parseLiteral() {
-    throw new GraphQLError('Files must be sent as a multipart request (GraphQL multipart request spec)');
-  },
-  serialize() {
-    throw new GraphQLError('Upload is an input type');
-  },
-});
-
-/** Images a browser may show inline (in messages); every other type is only ever downloaded. */
-export function isInlineImage(contentType: string): boolean {
-  return ['image/png', 'image/jpeg', 'image/gif', 'image/webp'].includes(contentType);
 }

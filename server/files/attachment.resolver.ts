@@ -1,9 +1,9 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { related } from '../shared/known-loader.js';
-import { User, type UserRecord } from '../user/user.entity.js';
+import { User, type UserRecord } from '../model/user.entity.js';
 import { userRows } from '../user/user.rows.js';
-import { Attachment, type AttachmentRecord } from './attachment.entity.js';
+import { Attachment, type AttachmentRecord } from '../model/attachment.entity.js';
 import { FileLinks } from './file-links.js';
 
 /** An attachment's (entity or row) link and uploader. Built with the server's FileLinks (schema.ts hands resolvers their parts). */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { visibleEntryKinds } from '../policies/ticket.policy.js';
-import { EntryVisibility } from './ticket.enums.js';
+import { EntryVisibility } from '../model/ticket.enums.js';
 
 /** The text-search configuration of migration 2: French stemming, accents ignored. */
 export const SEARCH_CONFIG = 'app_french';
@@ -26,7 +26,7 @@ const WEIGHT: Record<EntryVisibility, string | null> = {
 export const SAMPLE = 1000;
 /** A search matching at least this many of the SAMPLE newest tickets (0.5 %) is common: it walks the newest tickets. */
 export const COMMON = 5;
-/** A common search looks through this many of the newest tickets, unless the filter names a person (ticket.filter.ts). */
+/** A common search looks through this many of the newest tickets, unless the filter names a person (ticket-filter.ts). */
 export const SEARCH_WINDOW = 10_000;
 /** A rare search ranks at most this many of the tickets its words match, the newest by number (each is a random read of a ticket). */
 export const SEARCH_CANDIDATES = 2_000;

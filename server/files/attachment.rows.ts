@@ -1,8 +1,8 @@
 import type { RequestContext } from '../auth/context.js';
 import { epochMs } from '../shared/sql.js';
-import type { UserRecord } from '../user/user.entity.js';
+import type { UserRecord } from '../model/user.entity.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
-import type { AttachmentRecord } from '../attachment/attachment.entity.js';
+import type { AttachmentRecord } from '../model/attachment.entity.js';
 
 /** A file as SQL returns it: its uploader whole (primed for the request), its instant as epoch milliseconds. */
 interface RawAttachment extends Omit<AttachmentRecord, 'ticket' | 'event' | 'uploadedAt' | 'uploadedBy'> {

@@ -1,13 +1,13 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Ticket } from '../ticket/ticket.entity.js';
-import { TicketEvent } from '../ticket/ticket-event.entity.js';
-import { EntryVisibility } from '../ticket/ticket.enums.js';
-import { User } from '../user/user.entity.js';
+import { Ticket } from './ticket.entity.js';
+import { TicketEvent } from './ticket-event.entity.js';
+import { EntryVisibility } from './ticket.enums.js';
+import { User } from './user.entity.js';
 
 /**
  * What the read side needs of a file: the entity has it, and so has a row read by SQL
- * (ticket/attachment.rows.ts). Relations carry their id.
+ * (files/attachment.rows.ts). Relations carry their id.
  */
 export interface AttachmentRecord {
   id: number;
