@@ -35,10 +35,10 @@ describe('test fixture (useTestApp, useScene)', () => {
     }
     beforeAll(async () => {
       // A hook registered after the fixture runs once the app and the scene exist.
-      const [row] = await app.em().execute<{ code: string }[]>('select code from department where id = ? and confidential', [
-        scene.department.id,
-      ]);
-      seen.ownHookFound = row?.code;
+      const [row] = await app
+        .em()
+        .execute<{ code: string }[]>('select code from department where id = ? and confidential', [scene.department.id]);
+      seen.ownHookFound = row.code;
     });
     afterAll(async () => {
       // And its afterAll runs before the app stops (files close their clients there).
