@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fileTicket } from './factories.js';
@@ -23,7 +24,14 @@ describe('test harness', () => {
 
 describe('test fixture (useTestApp, useScene)', () => {
   /** What the inner describe saw, checked once it has ended. */
-  const seen: { url?: string; database?: string; earlyRead?: unknown; ownHookFound?: string; statusAtOwnAfterAll?: number } = {};
+  const seen: {
+    url?: string;
+    database?: string;
+    filesDir?: string;
+    earlyRead?: unknown;
+    ownHookFound?: string;
+    statusAtOwnAfterAll?: number;
+  } = {};
 
   describe('a describe with its own app and scene', () => {
     const app = useTestApp();
@@ -45,9 +53,12 @@ describe('test fixture (useTestApp, useScene)', () => {
       seen.statusAtOwnAfterAll = (await fetch(`${app.url}/healthz`)).status;
     });
 
-    it('should serve its tests on a database of its own', async () => {
+    it('should serve its tests on a database and a files folder of its own', async () => {
       seen.url = app.url;
       seen.database = new URL(app.databaseUrl).pathname.slice(1);
+      seen.filesDir = app.filesDir;
+      await access(app.filesDir);
+      expect(app.filesDir).not.toMatch(/\.data/);
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
       expect(seen.database).not.toBe(inject('templateDb'));
     });
@@ -63,8 +74,9 @@ describe('test fixture (useTestApp, useScene)', () => {
     expect(seen.statusAtOwnAfterAll).toBe(200);
   });
 
-  it('should stop the app and drop its database once its describe has ended', async () => {
+  it('should stop the app, drop its database and remove its files folder once its describe has ended', async () => {
     await expect(fetch(`${seen.url!}/healthz`)).rejects.toThrow();
+    await expect(access(seen.filesDir!)).rejects.toThrow();
     const admin = new pg.Client({ connectionString: inject('dbAdminUrl') });
     await admin.connect();
     try {
