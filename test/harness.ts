@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../server/config.js';
@@ -17,6 +20,8 @@ export interface GqlResult<T = Record<string, unknown>> {
 /** A helpdesk running for one test file, on its own clone of the migrated template. */
 export interface TestApp extends RunningApp {
   databaseUrl: string;
+  /** The directory store's folder: the app's own temporary one unless FILES_DIR says otherwise. */
+  filesDir: string;
   /** A dev token for a uid (the user is created at its first request). */
   token(uid: string, claims?: { name?: string; email?: string; locale?: string }): Promise<string>;
   /** POSTs a GraphQL request as `uid` (or anonymously with null). */
@@ -32,6 +37,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await ensureDatabase(adminUrl, name, inject('templateDb'));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  // Files of its own, so a test sees only what it stored (and none land in the project's .data/).
+  const ownFiles = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-files-'));
   const config: Config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -48,6 +55,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     STAFF_FILING_LIMIT_PER_DAY: '0',
     COMMENT_LIMIT_PER_MINUTE: '0',
     DATABASE_URL: url.toString(),
+    FILES_DIR: ownFiles,
     ...env,
   });
   const app = await startApp(config);
@@ -55,6 +63,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     ...app,
     databaseUrl: url.toString(),
+    filesDir: config.files.dir,
     token,
     em: () => app.orm.em.fork(),
     async gql(uid, query, variables) {
@@ -66,6 +75,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async stop() {
       await app.stop();
       await dropDatabase(adminUrl, name);
+      await rm(ownFiles, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { decodeJwt, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../../test/fixture.js';
 
 /** The safe messages an UNAUTHENTICATED answer may carry (never jose's own words). */
 const SAFE_MESSAGES = [
@@ -21,13 +21,12 @@ interface WireAnswer {
 const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('authentication of /graphql requests', () => {
-  let app: TestApp;
+  const app = useTestApp();
   let issuer: string;
   let audience: string;
   let devJwk: JWK;
 
   beforeAll(async () => {
-    app = await startTestApp();
     const claims = decodeJwt(await app.token('probe'));
     issuer = String(claims.iss);
     audience = String(claims.aud);
@@ -37,7 +36,6 @@ describe('authentication of /graphql requests', () => {
     expect(jwks.keys).toHaveLength(1);
     devJwk = jwks.keys[0]!;
   });
-  afterAll(() => app.stop());
   afterEach(() => vi.restoreAllMocks());
 
   async function post(authorization: string | undefined, query = '{ me { uid } }'): Promise<WireAnswer> {

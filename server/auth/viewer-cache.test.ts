@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeDepartment, makeMember, makeUser, unique } from '../../test/factories.js';
-import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { useTestApp } from '../../test/fixture.js';
+import { ok, type GqlResult } from '../../test/harness.js';
 import { countingQueries } from '../../test/statements.js';
 import { User } from '../model/user.entity.js';
 import { readKnownUser } from './sign-in.js';
 import { ViewerCache } from './viewer-cache.js';
 
 describe('remembered viewers', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
 
   /** A GraphQL request with a given token: the cache remembers viewers per token (the harness signs a new one each time). */
   async function gql<T>(token: string, query: string): Promise<T> {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCategory, makeDepartment, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok, type GqlResult } from '../../test/harness.js';
 import { countQueries } from '../../test/query-count.js';
 import { Category } from '../model/category.entity.js';
 import { Faq } from '../model/faq.entity.js';
@@ -15,14 +16,8 @@ interface CategoryNode {
 const CATEGORIES = 'query($filter: String) { categories(filter: $filter) { id label path department { code } } }';
 
 describe('catalogue', () => {
-  let app: TestApp;
-  let scene: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    scene = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
+  const scene = useScene(app);
 
   async function categories(filter: string | null, uid = scene.owner.uid): Promise<CategoryNode[]> {
     return ok(await app.gql<{ categories: CategoryNode[] }>(uid, CATEGORIES, { filter })).categories;
@@ -556,11 +551,7 @@ describe('catalogue', () => {
 });
 
 describe('closed branches of the category tree', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
 
   it('should neither list nor accept tickets in a category under a disabled or hidden parent', async () => {
     const em = app.em();

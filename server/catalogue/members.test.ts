@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { fileTicket, makeCategory, makeDepartment, makeMember, makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { countQueries } from '../../test/query-count.js';
 import { AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
 
@@ -18,16 +19,9 @@ interface MemberNode {
 }
 
 describe('department members', () => {
-  let app: TestApp;
-  let scene: Scene;
-  let other: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    scene = await makeScene(app);
-    other = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
+  const scene = useScene(app);
+  const other = useScene(app);
 
   async function membersOf(uid: string, departmentId: number): Promise<MemberNode[]> {
     const data = ok(await app.gql<{ departments: { id: string; members: MemberNode[] }[] }>(uid, MEMBERS));

@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as S from '../../test/file-samples.js';
-import { makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { errorCode, ok } from '../../test/harness.js';
 import { startS3, type TestS3 } from '../../test/s3.js';
 import { download, gqlUpload, type UploadFile } from '../../test/uploads.js';
 
@@ -32,23 +30,19 @@ const at = (base: string, i: number, name: string, bytes: Buffer): UploadFile =>
 // The whole story of issue #9 on each store: a ticket filed with files, files added, a comment with a
 // pasted screenshot, a file deleted, and each downloaded by exactly those who may read it.
 describe.each(['directory', 'S3'])('files through the lifecycle (%s store)', (kind) => {
-  let app: TestApp;
-  let s: Scene;
-  let invitee: string;
+  // The bucket's server starts before the app and stops after it (hooks registered first run first, end last).
   let s3: TestS3 | undefined;
-  let dir: string | undefined;
-
   beforeAll(async () => {
     if (kind === 'S3') s3 = await startS3();
-    else dir = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-files-'));
-    app = await startTestApp(s3 ? s3.env : { FILES_DIR: dir! });
-    s = await makeScene(app);
-    invitee = (await makeUser(app.em(), unique('invitee'))).uid;
   });
-  afterAll(async () => {
-    await app.stop();
-    await s3?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+  afterAll(() => s3?.stop());
+  // The directory store is the app's own folder (app.filesDir).
+  const app = useTestApp(() => s3?.env ?? {});
+  const s = useScene(app);
+  let invitee: string;
+
+  beforeAll(async () => {
+    invitee = (await makeUser(app.em(), unique('invitee'))).uid;
   });
 
   const status = async (url: string, uid?: string): Promise<number> => {

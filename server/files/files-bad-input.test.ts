@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as S from '../../test/file-samples.js';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { errorCode, ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { errorCode, ok, type GqlResult } from '../../test/harness.js';
 import { cutUpload, download, gqlUpload, multipartBody, type UploadFile } from '../../test/uploads.js';
 import { sweepOrphans } from './pending.js';
 
@@ -25,9 +25,12 @@ const file = (name: string, bytes: Buffer | string, i = 0, extra: Partial<Upload
 const textOf = (size: number): Buffer => Buffer.alloc(size, 'a');
 
 describe('files: every bad input is refused with its code, and nothing is kept', () => {
-  let app: TestApp;
-  let dir: string;
-  let s: Scene;
+  const app = useTestApp({
+    FILE_MAX_BYTES: String(LIMIT),
+    FILES_PER_REQUEST: '3',
+    TICKET_FILES_MAX_BYTES: String(3 * LIMIT),
+  });
+  const s = useScene(app);
   let ticketId: string;
 
   const attach = (
@@ -51,7 +54,7 @@ describe('files: every bad input is refused with its code, and nothing is kept',
       `select (select count(*)::int from ticket_event) as events, (select count(*)::int from attachment) as files,
               (select count(*)::int from pending_file) as pending`,
     );
-    const onDisk = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+    const onDisk = (await readdir(app.filesDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
     return { ticket: ticket.row, ...counts, onDisk: onDisk.sort() };
   };
 
@@ -65,21 +68,9 @@ describe('files: every bad input is refused with its code, and nothing is kept',
   };
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-files-'));
-    app = await startTestApp({
-      FILES_DIR: dir,
-      FILE_MAX_BYTES: String(LIMIT),
-      FILES_PER_REQUEST: '3',
-      TICKET_FILES_MAX_BYTES: String(3 * LIMIT),
-    });
-    s = await makeScene(app);
     ticketId = await fileTicket(app, s.owner.uid, s.category.id);
     // One file already there, so "nothing changed" is not about an empty ticket.
     ok(await attach([file('premier.txt', S.TEXT)]));
-  });
-  afterAll(async () => {
-    await app.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('should refuse a multipart request without the CSRF preflight header (400) before reading it', async () => {
@@ -191,9 +182,9 @@ describe('files: every bad input is refused with its code, and nothing is kept',
       expect(res.headers.get('set-cookie')).toBeNull();
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[^"\r\n]*"; filename\*=UTF-8''[\w%.-]+$/);
     }
-    const onDisk = await readdir(dir, { recursive: true });
+    const onDisk = await readdir(app.filesDir, { recursive: true });
     expect(onDisk.some((name) => /passwd|rapport|nnnn/.test(name))).toBe(false);
-    await expect(readdir(path.join(dir, '..', 'etc'))).rejects.toThrow();
+    await expect(readdir(path.join(app.filesDir, '..', 'etc'))).rejects.toThrow();
   });
 
   it('should leave nothing of 20 uploads cut off at any point, before or after the sweep', async () => {

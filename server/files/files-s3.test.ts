@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as S from '../../test/file-samples.js';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { errorCode, ok } from '../../test/harness.js';
 import { startS3, type TestS3 } from '../../test/s3.js';
 import { cutUpload, download, gqlUpload, multipartBody, type UploadFile } from '../../test/uploads.js';
 import { sweepOrphans } from './pending.js';
@@ -13,20 +14,18 @@ type Attached = { attachFiles: { attachments: { id: string; filename: string; si
 const file = (name: string, bytes: Buffer, i = 0): UploadFile => ({ path: `variables.files.${i}`, name, bytes });
 
 describe('files on an S3-compatible store', () => {
+  // The bucket's server starts before the app and stops after it (hooks registered first run first, end last).
   let s3: TestS3;
-  let app: TestApp;
-  let s: Scene;
+  beforeAll(async () => {
+    s3 = await startS3();
+  });
+  afterAll(() => s3.stop());
+  const app = useTestApp(() => ({ ...s3.env, FILE_MAX_BYTES: String(12 * 1024 * 1024) }));
+  const s = useScene(app);
   let ticketId: string;
 
   beforeAll(async () => {
-    s3 = await startS3();
-    app = await startTestApp({ ...s3.env, FILE_MAX_BYTES: String(12 * 1024 * 1024) });
-    s = await makeScene(app);
     ticketId = await fileTicket(app, s.owner.uid, s.category.id);
-  });
-  afterAll(async () => {
-    await app.stop();
-    await s3.stop();
   });
 
   const attach = (files: UploadFile[]) =>

@@ -1,10 +1,9 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as S from '../../test/file-samples.js';
-import { fileTicket, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket, makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { errorCode, ok, type TestApp } from '../../test/harness.js';
 import { download, gqlUpload, type UploadFile } from '../../test/uploads.js';
 
 const ATTACH = `mutation($id: ID!, $files: [Upload!]!, $v: EntryVisibility) {
@@ -62,23 +61,15 @@ async function storedFiles(dir: string): Promise<string[]> {
 }
 
 describe('files on tickets (directory store)', () => {
-  let app: TestApp;
-  let dir: string;
-  let s: Scene;
+  const app = useTestApp({ FILE_MAX_BYTES: String(256 * 1024), TICKET_FILES_MAX_BYTES: String(600 * 1024) });
+  const s = useScene(app);
   let invitee: string;
 
   const attach = (uid: string, id: string, files: UploadFile[], v?: string) =>
     gqlUpload<Attached>(app, uid, { query: ATTACH, variables: { id, files: files.map(() => null), v }, files });
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-files-'));
-    app = await startTestApp({ FILES_DIR: dir, FILE_MAX_BYTES: String(256 * 1024), TICKET_FILES_MAX_BYTES: String(600 * 1024) });
-    s = await makeScene(app);
     invitee = (await makeUser(app.em(), unique('invitee'))).uid;
-  });
-  afterAll(async () => {
-    await app.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const newTicket = async (): Promise<string> => {
@@ -180,6 +171,6 @@ describe('files on tickets (directory store)', () => {
     expect(await pendingSettled(app)).toBe(0);
     const keys = await app.em().execute<{ storage_key: string }[]>('select storage_key from attachment where deleted_at is null');
     const names = keys.map((k) => k.storage_key.split('/')[1]);
-    expect((await storedFiles(dir)).sort()).toEqual(names.sort());
+    expect((await storedFiles(app.filesDir)).sort()).toEqual(names.sort());
   });
 });

@@ -1,27 +1,16 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/fixture.js';
 import { releasePending, reserve, sweepOrphans } from './pending.js';
 import { newStorageKey } from './store.js';
 
 describe('the orphan sweep', () => {
-  let app: TestApp;
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-sweep-'));
-    app = await startTestApp({ FILES_DIR: dir });
-  });
-  afterAll(async () => {
-    await app.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const app = useTestApp();
 
   const onDisk = async (): Promise<string[]> =>
-    (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+    (await readdir(app.filesDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
   const pending = async (): Promise<number> =>
     (await app.em().execute<{ n: number }[]>('select count(*)::int as n from pending_file'))[0].n;
 
@@ -29,8 +18,8 @@ describe('the orphan sweep', () => {
     // A crash mid-stream leaves the reserved key and a .part; a crash before the commit, the whole file.
     const cut = newStorageKey();
     await reserve(app.orm.em, cut);
-    await mkdir(path.join(dir, path.dirname(cut)), { recursive: true });
-    await writeFile(path.join(dir, `${cut}.part`), 'half of it');
+    await mkdir(path.join(app.filesDir, path.dirname(cut)), { recursive: true });
+    await writeFile(path.join(app.filesDir, `${cut}.part`), 'half of it');
     const whole = newStorageKey();
     await reserve(app.orm.em, whole);
     await app.fileStore.put(whole, Readable.from(['all of it']));

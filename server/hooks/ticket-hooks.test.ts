@@ -1,20 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { errorCode, ok } from '../../test/harness.js';
 import type { TicketChange } from './ticket-hooks.js';
 import { TicketEventType } from '../model/ticket.enums.js';
 
 describe('side-effect hooks of ticket actions', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let failInTransaction = false;
   const seenInTransaction: TicketChange[] = [];
   const committed: { change: TicketChange; visibleOutside: boolean }[] = [];
 
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
+  beforeAll(() => {
     app.hooks.onInTransaction((_em, change) => {
       seenInTransaction.push(change);
       return failInTransaction ? Promise.reject(new Error('mail queue unavailable')) : Promise.resolve();
@@ -28,7 +27,6 @@ describe('side-effect hooks of ticket actions', () => {
       committed.push({ change, visibleOutside: rows.rowCount === 1 });
     });
   });
-  afterAll(() => app.stop());
 
   it('should run after-commit hooks once the entry is committed and visible to other connections', async () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
 import { Ticket } from '../model/ticket.entity.js';
 import { TicketEvent } from '../model/ticket-event.entity.js';
 
@@ -29,19 +29,16 @@ const cursorOf = (raw: string): string => Buffer.from(JSON.stringify(['LAST_ACTI
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 describe('abuse', () => {
-  let app: TestApp;
-  let scene: Scene;
+  const app = useTestApp();
+  const scene = useScene(app);
   let attacker: string;
   let other: string;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    scene = await makeScene(app);
     for (let i = 0; i < 3; i++) await fileTicket(app, scene.owner.uid, scene.category.id);
     attacker = await app.token(scene.manager.uid);
     other = await app.token(scene.stranger.uid);
   });
-  afterAll(() => app.stop());
 
   async function send(body: string, token: string, headers: Record<string, string> = {}): Promise<Answer> {
     const started = performance.now();

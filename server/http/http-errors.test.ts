@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { makeScene, type Scene } from '../../test/factories.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DepartmentResolver } from '../catalogue/catalogue.resolver.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
 
 interface WireError {
   message: string;
@@ -21,16 +20,13 @@ interface WireAnswer {
 const LEAKS = [/stacktrace/i, /exception/i, /\bselect\b/i, /\bfrom "/i, /\.ts:\d+/, /node_modules/, /\bat [A-Za-z.]+ \(/];
 
 describe('HTTP errors of /graphql', () => {
-  let app: TestApp;
-  let scene: Scene;
+  const app = useTestApp();
+  const scene = useScene(app);
   let token: string;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    scene = await makeScene(app);
     token = await app.token(scene.owner.uid);
   });
-  afterAll(() => app.stop());
   afterEach(() => vi.restoreAllMocks());
 
   async function raw(body: string, headers: Record<string, string> = {}): Promise<WireAnswer> {

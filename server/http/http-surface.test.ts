@@ -1,7 +1,8 @@
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/fixture.js';
+import { type TestApp } from '../../test/harness.js';
 
 /** Sends raw bytes and gives back everything the server answers until it closes the connection. */
 function rawExchange(app: TestApp, request: string | Buffer): Promise<string> {
@@ -20,11 +21,7 @@ function jsonBodyOf(answer: string): { errors: { message: string; extensions: Re
 }
 
 describe('HTTP surface with the development defaults', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
 
   it.each(['/', '/healthz', '/readyz', '/auth/dev/jwks.json', '/nope'])('should send the security headers on %s', async (path) => {
     const res = await fetch(`${app.url}${path}`);
@@ -102,11 +99,7 @@ describe('HTTP surface with the development defaults', () => {
 });
 
 describe('HTTP surface with the production GraphQL defaults (introspection and suggestions off)', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ GRAPHQL_INTROSPECTION: 'false', GRAPHQL_FIELD_SUGGESTIONS: 'false' });
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp({ GRAPHQL_INTROSPECTION: 'false', GRAPHQL_FIELD_SUGGESTIONS: 'false' });
 
   it('should refuse introspection and hide field suggestions', async () => {
     const token = await app.token('surface-prod');

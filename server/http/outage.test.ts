@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { useTestApp } from '../../test/fixture.js';
 import { freePort } from '../../test/processes.js';
 import { loadConfig } from '../config.js';
 import { formatError } from '../errors.js';
@@ -50,12 +50,11 @@ async function relay(to: {
 }
 
 describe('PostgreSQL unreachable (rate limits off, so sign-in is the first to notice)', () => {
-  let first: TestApp;
+  const first = useTestApp();
   let app: RunningApp;
   let link: Awaited<ReturnType<typeof relay>>;
 
   beforeAll(async () => {
-    first = await startTestApp();
     const url = new URL(first.databaseUrl);
     link = await relay({ host: url.hostname, port: Number(url.port || 5432) });
     url.host = `127.0.0.1:${link.port}`;
@@ -73,7 +72,6 @@ describe('PostgreSQL unreachable (rate limits off, so sign-in is the first to no
   afterAll(async () => {
     await link.restore();
     await app.stop();
-    await first.stop();
   });
 
   it('should answer 503 UNAVAILABLE with Retry-After on /graphql, the dev token route and /readyz, then serve again', async () => {

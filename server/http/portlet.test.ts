@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePortletBuilt } from '../../test/e2e/portlet-browser.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { useTestApp } from '../../test/fixture.js';
 import { loadConfig } from '../config.js';
 import { demoPage } from './demo-page.js';
 
 describe('the portlet bundle and the demo page', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    await ensurePortletBuilt();
-    app = await startTestApp();
-  }, 120_000);
-  afterAll(() => app.stop());
+  beforeAll(() => ensurePortletBuilt(), 120_000);
+  const app = useTestApp();
 
   it('should serve the demo ENT page with the portlet, the dev user picker, and no inline script (the CSP allows none)', async () => {
     const res = await fetch(`${app.url}/`);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { RateLimitedError } from '../errors.js';
 import { startApp, type RunningApp } from '../main.js';
+import { useTestApp } from '../../test/fixture.js';
 import { createRateLimits } from './rate-limit.js';
 
 interface Sent {
@@ -33,17 +33,13 @@ function expectRateLimited(sent: Sent): void {
 
 describe('rate limits behind a trusted proxy (TRUST_PROXY=loopback)', () => {
   const env = { TRUST_PROXY: 'loopback', RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_USER_PER_MINUTE: '4', MAX_MUTATIONS_PER_REQUEST: '3' };
-  let app: TestApp;
+  const app = useTestApp(env);
   let second: RunningApp | undefined;
   let address = 0;
   /** A fresh client address per call, so the per-address budget stays out of the per-user tests. */
   const from = (ip = `198.51.100.${++address}`): Record<string, string> => ({ 'x-forwarded-for': ip });
-  beforeAll(async () => {
-    app = await startTestApp(env);
-  });
   afterAll(async () => {
     await second?.stop();
-    await app.stop();
   });
 
   it('should answer RATE_LIMITED with retryAfter and Retry-After once an address exceeds its budget', async () => {
@@ -145,11 +141,7 @@ describe('rate limits behind a trusted proxy (TRUST_PROXY=loopback)', () => {
 });
 
 describe('rate limits when PostgreSQL cannot be reached', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
 
   it('should go on counting in memory, never blocking nor failing, and keep the counts for a later sync', async () => {
     const pool = new pg.Pool({ connectionString: app.databaseUrl });
@@ -165,11 +157,7 @@ describe('rate limits when PostgreSQL cannot be reached', () => {
 });
 
 describe('rate limits without TRUST_PROXY (the default)', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
 
   it('should ignore X-Forwarded-For, so a client cannot split its budget by forging it', async () => {
     const statuses = [];

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/fixture.js';
+import { errorCode, ok } from '../../test/harness.js';
 import { TicketEventType, TicketOrigin } from '../model/ticket.enums.js';
 import { TicketAction, TicketStatus } from '../model/ticket-status.js';
 import { languageOf } from '../shared/languages.js';
@@ -36,11 +37,7 @@ describe('label catalogue', () => {
 });
 
 describe('labels(lang) over the API', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(async () => app.stop());
+  const app = useTestApp();
 
   it('should serve the French catalogue by default and English on request', async () => {
     const fr = ok(await app.gql<{ labels: { kind: string; key: string; text: string }[] }>('alice', '{ labels { kind key text } }'));

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeDepartment, makeMember, makeUser } from '../../test/factories.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { useTestApp } from '../../test/fixture.js';
 import { AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
 import type { Category } from '../model/category.entity.js';
 import type { User } from '../model/user.entity.js';
@@ -27,14 +27,12 @@ interface Desk {
 }
 
 describe('automatic assignment', () => {
-  let app: TestApp;
+  const app = useTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
   let owner: User;
 
   beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
     owner = await makeUser(app.em());
   });
-  afterAll(() => app.stop());
 
   /**
    * A department in `mode` whose members have ascending user ids; `available` says which may receive

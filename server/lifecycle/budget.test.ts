@@ -1,11 +1,10 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import * as S from '../../test/file-samples.js';
 import { callAction } from '../../test/actions.js';
-import { fileTicket, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket, makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { errorCode, ok } from '../../test/harness.js';
 import { gqlUpload } from '../../test/uploads.js';
 import type { ActionDeclaration, ActionArgs } from './action.js';
 import { move } from './move.actions.js';
@@ -24,9 +23,14 @@ interface Answer {
 }
 
 describe('write budgets (the defaults: 20 filings an hour, 100 a day, 10 messages a minute per ticket)', () => {
-  let app: TestApp;
-  let s: Scene;
-  let dir: string;
+  const app = useTestApp({
+    FILING_LIMIT_PER_HOUR: '',
+    FILING_LIMIT_PER_DAY: '',
+    STAFF_FILING_LIMIT_PER_HOUR: '',
+    STAFF_FILING_LIMIT_PER_DAY: '',
+    COMMENT_LIMIT_PER_MINUTE: '',
+  });
+  const s = useScene(app);
 
   /** Files a ticket as `uid` and keeps what a refusal must carry. */
   const file = async (uid: string, input: Record<string, unknown> = {}): Promise<Answer> => {
@@ -54,26 +58,9 @@ describe('write budgets (the defaults: 20 filings an hour, 100 a day, 10 message
       `select (select count(*)::int from ticket) as tickets, (select count(*)::int from ticket_event) as events,
               (select count(*)::int from attachment) as files, (select count(*)::int from pending_file) as pending`,
     );
-    const onDisk = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
+    const onDisk = (await readdir(app.filesDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
     return { ...counts, onDisk };
   };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-budgets-'));
-    app = await startTestApp({
-      FILES_DIR: dir,
-      FILING_LIMIT_PER_HOUR: '',
-      FILING_LIMIT_PER_DAY: '',
-      STAFF_FILING_LIMIT_PER_HOUR: '',
-      STAFF_FILING_LIMIT_PER_DAY: '',
-      COMMENT_LIMIT_PER_MINUTE: '',
-    });
-    s = await makeScene(app);
-  });
-  afterAll(async () => {
-    await app.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('should let a student file exactly 20 of 200 tickets sent within seconds, refuse the rest with RATE_LIMITED and write nothing for them', async () => {
     const student = await makeUser(app.em(), unique('flooder'));
@@ -145,14 +132,8 @@ describe('write budgets (the defaults: 20 filings an hour, 100 a day, 10 message
 });
 
 describe('write budgets turned off one by one (0), and failed writes given back', () => {
-  let app: TestApp;
-  let s: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp({ FILING_LIMIT_PER_HOUR: '0', FILING_LIMIT_PER_DAY: '3', COMMENT_LIMIT_PER_MINUTE: '0' });
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp({ FILING_LIMIT_PER_HOUR: '0', FILING_LIMIT_PER_DAY: '3', COMMENT_LIMIT_PER_MINUTE: '0' });
+  const s = useScene(app);
 
   it('should count filings against the day alone when the hour is 0, and not count refused ones', async () => {
     const student = await makeUser(app.em(), unique('daily'));

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, makeUser, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { fileTicket, makeUser } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok, type GqlResult } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
 
 /** changeOwner: the ticket manager or a supervisor gives the ticket to someone else; the former owner stays as an invitee. */
@@ -25,14 +26,8 @@ interface Tk {
 }
 
 describe('changing the owner of a ticket', () => {
-  let app: TestApp;
-  let s: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
+  const s = useScene(app);
 
   const call = (uid: string, name: string, args: Record<string, unknown>): Promise<GqlResult<{ r: Tk }>> =>
     callAction<Tk>(app, uid, name, args, TICKET);

@@ -1,19 +1,14 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { errorCode, ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { errorCode, ok, type GqlResult } from '../../test/harness.js';
 
 // Concurrent actions on one ticket must serialise (domain.md): the second is judged on the first's
 // result, so a race ends with exactly one winner and clean refusals, never a lost update or a 500.
 describe('concurrent actions on one ticket', () => {
-  let app: TestApp;
-  let s: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
+  const s = useScene(app);
 
   const mutation = (name: string, args = '', vars = ''): string =>
     `mutation($id: ID!${vars}) { ${name}(ticketId: $id${args}) { id status } }`;

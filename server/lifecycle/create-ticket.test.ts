@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCategory, makeDepartment, makeScene, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { makeCategory, makeDepartment, makeScene } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok, type GqlResult } from '../../test/harness.js';
 import { Category } from '../model/category.entity.js';
 import { TicketVisibility } from '../model/ticket.enums.js';
 
@@ -32,14 +33,8 @@ interface Counts {
 }
 
 describe('createTicket', () => {
-  let app: TestApp;
-  let scene: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    scene = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
+  const scene = useScene(app);
 
   async function counts(): Promise<Counts> {
     const [row] = await app

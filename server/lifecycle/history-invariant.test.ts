@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, type Scene } from '../../test/factories.js';
-import { startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket, makeCategory, makeDepartment, makeMember, makeUser } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { type GqlResult } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
 import { AssignmentMode } from '../model/catalogue.enums.js';
 import type { Category } from '../model/category.entity.js';
@@ -45,16 +46,14 @@ function prng(seed: number): () => number {
 }
 
 describe('history invariant', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+  const s = useScene(app);
   let a2: Category;
   let b1: Category;
   let bm: User;
   let guest: User;
 
   beforeAll(async () => {
-    app = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
-    s = await makeScene(app);
     const em = app.em();
     a2 = await makeCategory(em, await em.findOneOrFail(Department, s.department.id), 'Messagerie');
     const b = await makeDepartment(em, { assignmentMode: AssignmentMode.FIRST });
@@ -63,7 +62,6 @@ describe('history invariant', () => {
     await makeMember(em, b, bm);
     guest = await makeUser(em);
   });
-  afterAll(() => app.stop());
 
   const call = (uid: string, name: string, args: Record<string, unknown>): Promise<GqlResult<{ r: { id: string; status: string } }>> =>
     callAction<{ id: string; status: string }>(app, uid, name, args, 'id status');

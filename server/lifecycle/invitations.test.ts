@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, makeUser, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { fileTicket, makeUser } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok, type GqlResult } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
 
 /** Invitations (by uid, by email, provisional users claimed at first sign-in) and watching. */
@@ -24,14 +25,8 @@ interface UserRow {
 }
 
 describe('invitations and watching', () => {
-  let app: TestApp;
-  let s: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
+  const s = useScene(app);
 
   const call = (uid: string, name: string, args: Record<string, unknown>): Promise<Result> => callAction<Tk>(app, uid, name, args, TICKET);
   const run = async (uid: string, name: string, args: Record<string, unknown>): Promise<Tk> => ok(await call(uid, name, args)).r;

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeCategory, makeDepartment, makeScene, makeUser, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket, makeCategory, makeDepartment, makeUser } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok, type GqlResult } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
 import type { Category } from '../model/category.entity.js';
 import { Department } from '../model/department.entity.js';
@@ -24,8 +25,8 @@ interface Snapshot {
 }
 
 describe('lifecycle mutations refuse bad input and wrong actors without changing anything', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let otherCategory: Category;
   let disabledCategory: Category;
   let guest: { id: number; uid: string; email: string | null };
@@ -99,8 +100,6 @@ describe('lifecycle mutations refuse bad input and wrong actors without changing
   }
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
     const em = app.em();
     const department = await em.findOneOrFail(Department, s.department.id);
     otherCategory = await makeCategory(em, department, 'Autre');
@@ -110,7 +109,6 @@ describe('lifecycle mutations refuse bad input and wrong actors without changing
     const g = await makeUser(app.em());
     guest = { id: g.id, uid: g.uid, email: g.email };
   });
-  afterAll(() => app.stop());
 
   describe('actions the status does not allow', () => {
     it('should answer INVALID_TRANSITION naming the action and status to approveClosure on an IN_PROGRESS ticket by its owner', async () => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket, makeCategory, makeDepartment, makeMember, makeUser } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok, type GqlResult } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
 import { TicketAction } from '../model/ticket-status.js';
 import { AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
@@ -39,8 +40,9 @@ type Result = GqlResult<{ r: Tk }>;
 const tomorrow = (): string => new Date(Date.now() + 86_400_000).toISOString();
 
 describe('the actions table, through the API', () => {
-  let app: TestApp;
-  let s: Scene;
+  // Hundreds of requests from one address: the per-address limit is another suite's concern.
+  const app = useTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+  const s = useScene(app);
   let sibling: Category;
 
   const call = (uid: string, name: string, args: Record<string, unknown>): Promise<Result> => callAction<Tk>(app, uid, name, args, TICKET);
@@ -73,13 +75,9 @@ describe('the actions table, through the API', () => {
   }
 
   beforeAll(async () => {
-    // Hundreds of requests from one address: the per-address limit is another suite's concern.
-    app = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
-    s = await makeScene(app);
     const em = app.em();
     sibling = await makeCategory(em, await em.findOneOrFail(Department, s.department.id), 'Messagerie');
   });
-  afterAll(() => app.stop());
 
   describe('take', () => {
     it('should let a member take a FREE ticket, becoming its manager with a TAKEN entry', async () => {

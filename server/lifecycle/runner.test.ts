@@ -1,24 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TicketChange } from '../hooks/ticket-hooks.js';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
 import { countingQueries } from '../../test/statements.js';
 
 /** What the runner records for any declaration: the staff's silence, carried to the entry and to the hooks. */
 describe('the action runner', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   const committed: TicketChange[] = [];
 
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
+  beforeAll(() => {
     app.hooks.onAfterCommit((change) => {
       committed.push(change);
     });
   });
-  afterAll(() => app.stop());
 
   const silences = async (id: string): Promise<{ type: string; silent: boolean }[]> =>
     app.em().execute('select type, silent from ticket_event where ticket_id = ? order by id', [Number(id)]);

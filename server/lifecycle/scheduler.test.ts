@@ -1,7 +1,8 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { fileTicket, makeScene } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { runDueTimers } from './scheduler.js';
 
 /** The scheduler's two actions (recall at the recall date, expiry of undisputed closures), run directly. */
@@ -24,14 +25,8 @@ interface EventRow {
 const DAY = 86_400_000;
 
 describe('runDueTimers', () => {
-  let app: TestApp;
-  let s: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
+  const s = useScene(app);
 
   const mutate = async (uid: string, mutation: string, vars: Record<string, unknown>): Promise<void> => {
     const decl = ['$id: ID!', mutation.includes('$m') ? '$m: String!' : '', mutation.includes('$u') ? '$u: DateTime!' : '']

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeUser } from '../../test/factories.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { useTestApp } from '../../test/fixture.js';
 import { liveClient } from '../../test/live-client.js';
 
 describe('NUL characters in arguments', () => {
-  let app: TestApp;
+  const app = useTestApp();
   beforeAll(async () => {
-    app = await startTestApp();
     await makeUser(app.em(), 'nuluser');
   });
-  afterAll(() => app.stop());
 
   it.each([
     ['users(search)', 'query($s: String!) { users(search: $s) { uid } }', 'search'],

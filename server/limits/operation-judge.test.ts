@@ -1,23 +1,21 @@
 import 'reflect-metadata';
 import { getOperationAST, type DocumentNode } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CatalogueSizes } from '../catalogue/catalogue-sizes.js';
 import { loadConfig } from '../config.js';
 import type { AppError } from '../errors.js';
 import { buildAppSchema } from '../schema.js';
+import { useTestApp } from '../../test/fixture.js';
 import { OperationJudge } from './operation-judge.js';
 
 describe('OperationJudge', () => {
-  let app: TestApp;
+  const app = useTestApp();
   let judge: OperationJudge;
 
   beforeAll(async () => {
-    app = await startTestApp();
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: app.databaseUrl });
     judge = new OperationJudge({ config, schema: await buildAppSchema(), catalogue: new CatalogueSizes(app.orm) });
   });
-  afterAll(() => app.stop());
 
   const judged = async (query: string, variables?: Record<string, unknown>): Promise<AppError | undefined> => {
     const document = judge.check(query) as DocumentNode;

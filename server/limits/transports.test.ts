@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeCategory, makeScene, type Scene } from '../../test/factories.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket, makeCategory } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
 import { eventually, liveClient, type LiveClient } from '../../test/live-client.js';
 
 /** An error as both transports carry it, locations aside. */
@@ -19,14 +19,12 @@ const nested = (field: string, levels: number, leaf: string): string => `${`${fi
  * `ticket(id)` and `ticketUpdated(ticketId)`): both must be refused alike.
  */
 describe('the same limits over HTTP and WebSocket', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let ticketId: string;
   const clients: LiveClient[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
     // 32 categories in the department (the scene made 2), before the first request reads the catalogue's sizes.
     for (let i = 0; i < 30; i++) await makeCategory(app.em(), s.department);
     ticketId = await fileTicket(app, s.owner.uid, s.category.id);
@@ -34,7 +32,6 @@ describe('the same limits over HTTP and WebSocket', () => {
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
   });
-  afterAll(() => app.stop());
 
   const overHttp = async (selection: string): Promise<{ status: number; errors: Refusal[] }> => {
     const result = await app.gql(s.owner.uid, `query($t: ID!) { ticket(id: $t) { ${selection} } }`, { t: ticketId });

@@ -1,16 +1,17 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { callAction } from '../../test/actions.js';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { eventually, liveClient } from '../../test/live-client.js';
 import { LISTENER_APPLICATION_NAME } from './pg-bus.js';
 
 const CHANGES = 'subscription($t: ID) { ticketStatusChanged(ticketId: $t) { to event { id } } }';
 
 describe('the LISTEN connection dropped by PostgreSQL', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let admin: pg.Client;
   let maintenance: pg.Client;
 
@@ -28,8 +29,6 @@ describe('the LISTEN connection dropped by PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
     admin = new pg.Client({ connectionString: app.databaseUrl });
     maintenance = new pg.Client({ connectionString: inject('dbAdminUrl') });
     for (const client of [admin, maintenance]) {
@@ -40,7 +39,6 @@ describe('the LISTEN connection dropped by PostgreSQL', () => {
   afterAll(async () => {
     await allowConnections(true);
     await Promise.all([admin.end(), maintenance.end()]);
-    await app.stop();
   });
 
   it('should reconnect, LISTEN again, replay what was committed meanwhile, and deliver live again', async () => {

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callAction } from '../../test/actions.js';
-import { fileTicket, makeMember, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket, makeMember, makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { errorCode, ok } from '../../test/harness.js';
 import { eventually, liveClient, type LiveClient } from '../../test/live-client.js';
 
 const SINCE = `query($after: ID!, $t: ID, $d: ID, $first: Int) { ticketStatusChangesSince(afterEventId: $after, ticketId: $t, departmentId: $d, first: $first) {
@@ -16,18 +17,12 @@ type Since = {
 };
 
 describe('catching up after a reconnection, and the cost of a fan-out', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   const since = async (uid: string, variables: Record<string, unknown>): Promise<Since['ticketStatusChangesSince']> =>
     ok(await app.gql<Since>(uid, SINCE, variables)).ticketStatusChangesSince;
   const lastEventId = async (): Promise<string> =>
     (await app.em().execute<{ id: string }[]>('select coalesce(max(id), 0)::text as id from ticket_event'))[0].id;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
 
   it('should return, oldest first, the status changes a subscription would have delivered after an event id', async () => {
     const before = await lastEventId();

@@ -1,28 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeScene, type Scene } from '../../test/factories.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useScene, useTestApp } from '../../test/fixture.js';
 import { eventually, rawSocket, settle, type RawSocket } from '../../test/live-client.js';
 
 describe('WebSocket connection limits per user, per address and per minute', () => {
-  let app: TestApp;
-  let s: Scene;
-  const open: RawSocket[] = [];
-
-  beforeAll(async () => {
-    // Behind a proxy on loopback: X-Forwarded-For gives each test client its own address, as HTTP reads it.
-    app = await startTestApp({
-      TRUST_PROXY: 'loopback',
-      LIVE_MAX_CONNECTIONS_PER_USER: '2',
-      LIVE_MAX_CONNECTIONS_PER_ADDRESS: '3',
-      LIVE_UPGRADES_PER_MINUTE: '5',
-    });
-    s = await makeScene(app);
+  // Behind a proxy on loopback: X-Forwarded-For gives each test client its own address, as HTTP reads it.
+  const app = useTestApp({
+    TRUST_PROXY: 'loopback',
+    LIVE_MAX_CONNECTIONS_PER_USER: '2',
+    LIVE_MAX_CONNECTIONS_PER_ADDRESS: '3',
+    LIVE_UPGRADES_PER_MINUTE: '5',
   });
-  afterAll(async () => {
+  const s = useScene(app);
+  const open: RawSocket[] = [];
+  afterAll(() => {
     for (const r of open) r.socket.close();
-    await app.stop();
   });
 
   /** A socket from `address`, signed in as `uid` (or sending nothing with null). */
@@ -88,14 +81,8 @@ describe('WebSocket connection limits per user, per address and per minute', () 
 });
 
 describe('a socket that never signs in', () => {
-  let app: TestApp;
-  let s: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp({ LIVE_MAX_CONNECTIONS: '1', LIVE_INIT_TIMEOUT_SECONDS: '1' });
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp({ LIVE_MAX_CONNECTIONS: '1', LIVE_INIT_TIMEOUT_SECONDS: '1' });
+  const s = useScene(app);
 
   it('should be closed with 4408 at LIVE_INIT_TIMEOUT_SECONDS', async () => {
     const started = Date.now();

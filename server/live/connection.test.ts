@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createDevTokenIssuer } from '../auth/tokens.js';
 import { DEV_AUDIENCE } from '../main.js';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
 import { eventually, liveClient, rawSocket, settle, type RawSocket } from '../../test/live-client.js';
 
 const PUBLIC_URL = 'https://assistance.univ.example.fr';
@@ -11,16 +11,10 @@ const ENT = 'https://ent.univ.example.fr';
 const SUBSCRIBE = 'subscription($t: ID) { ticketStatusChanged(ticketId: $t) { to } }';
 
 describe('WebSocket connections: origin, identity, protocol', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp({ PUBLIC_URL, ALLOWED_ORIGINS: ENT });
+  const s = useScene(app);
 
   const raw = (headers: Record<string, string> = {}, path = '/graphql'): RawSocket => rawSocket(app, headers, path);
-
-  beforeAll(async () => {
-    app = await startTestApp({ PUBLIC_URL, ALLOWED_ORIGINS: ENT });
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
 
   describe('identity on connect', () => {
     const refused = async (authorization: string | undefined): Promise<void> => {

@@ -5,8 +5,9 @@ import { loadConfig } from '../config.js';
 import { startApp, type RunningApp } from '../main.js';
 import { redisConnectionName } from './redis-bus.js';
 import { callAction } from '../../test/actions.js';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { eventually, liveClient, type LiveClient } from '../../test/live-client.js';
 import { REDIS_URL, redisForTests } from '../../test/redis.js';
 
@@ -38,14 +39,14 @@ const buses = [
 ];
 
 describe.each(buses)('two server instances on one database ($bus bus)', ({ bus, env, skip }) => {
-  let a: TestApp;
+  // A: the fixture's app (a suite whose tests are all skipped runs no hooks).
+  const a = useTestApp(env);
+  const s = useScene(a);
   let b: RunningApp;
-  let s: Scene;
   const clients: LiveClient[] = [];
 
   beforeAll(async () => {
     if (skip) return;
-    a = await startTestApp(env);
     // B: another instance of the same installation (same database, same channel), its own port and keys.
     b = await startApp(
       loadConfig({
@@ -59,13 +60,11 @@ describe.each(buses)('two server instances on one database ($bus bus)', ({ bus, 
         ...env,
       }),
     );
-    s = await makeScene(a);
   });
   afterAll(async () => {
     if (skip) return;
     await Promise.all(clients.map((c) => c.dispose()));
     await b.stop();
-    await a.stop();
   });
 
   it.skipIf(skip)('should show a subscriber on A, within a second, a change made through B, and a stranger on A nothing', async () => {
@@ -99,15 +98,9 @@ describe.each(buses)('two server instances on one database ($bus bus)', ({ bus, 
 });
 
 describe.skipIf(!redis)('the Redis connection dropped', () => {
-  let app: TestApp;
-  let s: Scene;
   const channel = `helpdesk_test_${randomBytes(4).toString('hex')}`;
-
-  beforeAll(async () => {
-    app = await startTestApp({ REDIS_URL, LIVE_CHANNEL: channel });
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp({ REDIS_URL, LIVE_CHANNEL: channel });
+  const s = useScene(app);
 
   it('should resubscribe, replay what was committed meanwhile from PostgreSQL, and deliver live again', async () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id);

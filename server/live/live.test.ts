@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { callAction } from '../../test/actions.js';
-import { fileTicket, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket, makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { eventually, liveClient, settle, type LiveClient } from '../../test/live-client.js';
 
 /** A status change as the tests select it. */
@@ -25,9 +26,9 @@ const UPDATED = 'subscription($t: ID!) { ticketUpdated(ticketId: $t) { id status
 type Updated = { ticketUpdated: { id: string; status: string; history: { type: string; message: string | null; visibility: string }[] } };
 
 describe('live status changes and updates, judged for each subscriber', () => {
-  let app: TestApp;
-  let s: Scene;
-  let conf: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
+  const conf = useScene(app, { confidential: true });
   const clients: LiveClient[] = [];
 
   const client = async (uid: string): Promise<LiveClient> => {
@@ -43,16 +44,10 @@ describe('live status changes and updates, judged for each subscriber', () => {
     act(uid, 'addComment', { ticketId, message: `<p>${text}</p>`, visibility });
   const subscriptions = (n: number): Promise<void> => eventually(() => app.live.metrics.subscriptions === n, 3000, `${n} subscriptions`);
 
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-    conf = await makeScene(app, { confidential: true });
-  });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
     await subscriptions(0);
   });
-  afterAll(() => app.stop());
 
   it('should deliver a status change to the owner, the department and the ticket subscribers, and nothing to a stranger', async () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id);

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
+import { describe, expect, it } from 'vitest';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
 import { callAction } from '../../test/actions.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { ok } from '../../test/harness.js';
 import WebSocket from 'ws';
 import { eventually, liveClient } from '../../test/live-client.js';
 import { originAllowed } from './origin.js';
@@ -65,16 +66,11 @@ describe('originAllowed (the WebSocket upgrade)', () => {
 });
 
 describe('live updates on a page reached by any local name (real server, real sockets)', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp({ PUBLIC_URL: 'http://localhost:4000' });
+  const s = useScene(app);
   const CHANGES = 'subscription($t: ID) { ticketStatusChanged(ticketId: $t) { to } }';
 
   // PUBLIC_URL spells localhost, as the dev default does; the page may be opened at another name.
-  beforeAll(async () => {
-    app = await startTestApp({ PUBLIC_URL: 'http://localhost:4000' });
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
 
   for (const name of LOCAL_NAMES) {
     it(`should deliver a status change to a page served at ${name}`, async () => {

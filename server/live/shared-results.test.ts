@@ -1,24 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { callAction } from '../../test/actions.js';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { eventually, liveClient, type LiveClient } from '../../test/live-client.js';
 
 const selection = '($t: ID) { ticketStatusChanged(ticketId: $t) { to ticket { id subject status } } }';
 type Change = { ticketStatusChanged: { to: string; ticket: { id: string; subject: string; status: string } } };
 
 describe('shared executions of live payloads', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   const clients: LiveClient[] = [];
 
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-  });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
-    await app.stop();
   });
 
   // Issue 15: twenty subscriptions, each under a name of its own, each bought an execution per event.

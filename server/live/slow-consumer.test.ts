@@ -1,9 +1,10 @@
 import type net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { callAction } from '../../test/actions.js';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { eventually, liveClient } from '../../test/live-client.js';
 
 const QUEUE_LIMIT = 3;
@@ -11,14 +12,8 @@ const HEAVY = 'subscription($t: ID!) { ticketUpdated(ticketId: $t) { history { m
 const LIGHT = 'subscription($t: ID!) { ticketUpdated(ticketId: $t) { status history { id } } }';
 
 describe('a client that never reads its socket', () => {
-  let app: TestApp;
-  let s: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp({ LIVE_QUEUE_LIMIT: String(QUEUE_LIMIT) });
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp({ LIVE_QUEUE_LIMIT: String(QUEUE_LIMIT) });
+  const s = useScene(app);
 
   it('should be cut off once it falls behind, with its queue bounded, while the others get every event', async () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id);

@@ -1,14 +1,14 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { WriteLimits } from '../config.js';
 import { RateLimitedError } from '../errors.js';
+import { useTestApp } from '../../test/fixture.js';
 import { createWriteBudgets } from './write-budgets.js';
 
 const OFF: WriteLimits = { filingsPerHour: 0, filingsPerDay: 0, staffFilingsPerHour: 0, staffFilingsPerDay: 0, commentsPerMinute: 0 };
 
 describe('write budgets in PostgreSQL', () => {
-  let app: TestApp;
+  const app = useTestApp();
   const pools: pg.Pool[] = [];
   const pool = (): pg.Pool => {
     const made = new pg.Pool({ connectionString: app.databaseUrl, max: 3 });
@@ -18,12 +18,8 @@ describe('write budgets in PostgreSQL', () => {
   const points = async (key: string): Promise<number | undefined> =>
     (await app.em().execute<{ points: number }[]>('select points from rate_limit where key = ?', [key]))[0]?.points;
 
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
   afterAll(async () => {
     await Promise.all(pools.map((p) => p.end()));
-    await app.stop();
   });
 
   it('should hold a budget exactly across instances, however many writes race for its last places', async () => {

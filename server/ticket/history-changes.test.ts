@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MemberRole } from '../model/catalogue.enums.js';
 import * as catalogue from '../catalogue/catalogue.service.js';
 import { Category } from '../model/category.entity.js';
 import { Department } from '../model/department.entity.js';
 import { RENAME_CHANGE_KEYS } from '../db/migrations/Migration20261129100000History.js';
 import { User } from '../model/user.entity.js';
-import { fileTicket, makeCategory, makeDepartment, makeMember, makeScene, makeUser, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { fileTicket, makeCategory, makeDepartment, makeMember, makeUser } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
 
 /** TicketEvent.changes: what each entry changed, before → after, in words a person reads, in their language. */
@@ -23,18 +24,15 @@ interface Entry {
 const HISTORY = 'history { type changes { property before after } }';
 
 describe('the history says what changed', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let english: User;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
     const em = app.em();
     english = await makeUser(em, undefined, { displayName: 'Sam Smith', locale: 'en' });
     await makeMember(em, await em.findOneOrFail(Department, s.department.id), english, MemberRole.MANAGER);
   });
-  afterAll(() => app.stop());
 
   const act = async (uid: string, name: string, args: Record<string, unknown>): Promise<void> => {
     ok(await callAction(app, uid, name, args, 'id'));

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeCategory, makeScene, unique, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket, makeCategory, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { countingQueries } from '../../test/statements.js';
 import type { Category } from '../model/category.entity.js';
 
@@ -11,9 +12,9 @@ const ALL = ['FREE', 'IN_PROGRESS', 'INCOMPLETE', 'POSTPONED', 'CLOSED', 'APPROV
 type Counts = { status: string; count: number }[];
 
 describe('ticketCounts', () => {
-  let app: TestApp;
-  let s: Scene;
-  let other: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
+  const other = useScene(app);
   let sub: Category;
 
   const counts = async (uid: string, f?: Record<string, unknown>): Promise<Counts> =>
@@ -31,9 +32,6 @@ describe('ticketCounts', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-    other = await makeScene(app);
     sub = await makeCategory(app.em(), s.department, unique('Sous '), s.category);
     const file = (category = s.category.id): Promise<string> => fileTicket(app, s.owner.uid, category);
     await file();
@@ -50,7 +48,6 @@ describe('ticketCounts', () => {
     await act(s.owner.uid, 'cancelTicket(ticketId: $id)', await file(sub.id));
     await fileTicket(app, other.owner.uid, other.category.id);
   });
-  afterAll(() => app.stop());
 
   it("should count the department's open tickets per status, zero included, never a closed one", async () => {
     expect(await counts(s.supervisor.uid, { involvement: 'DEPARTMENT' })).toEqual([

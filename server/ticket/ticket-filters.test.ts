@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeCategory, makeDepartment, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket, makeCategory, makeDepartment, makeScene, makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
 import { databaseFingerprint } from '../../test/fingerprint.js';
-import { errorCode, ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { errorCode, ok, type GqlResult } from '../../test/harness.js';
 import type { Category } from '../model/category.entity.js';
 
 /** The manager's list filters of issue 6: sub-categories, manager, owner, priorities, unassigned, numbers, admins' queue. */
@@ -14,8 +15,8 @@ interface List {
 }
 
 describe('ticket list filters', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let top: Category;
   let mid: Category;
   let leaf: Category;
@@ -33,8 +34,6 @@ describe('ticket list filters', () => {
   const named = (...names: string[]): string[] => names.map((n) => T[n]).sort((a, b) => Number(a) - Number(b));
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
     const em = app.em();
     top = await makeCategory(em, s.department, unique('Haut '));
     mid = await makeCategory(em, s.department, 'Milieu', top);
@@ -49,7 +48,6 @@ describe('ticket list filters', () => {
     await take(s.manager.uid, T.mid);
     await take(s.manager2.uid, T.leaf);
   });
-  afterAll(() => app.stop());
 
   it('should include every sub-category, however deep, and no sibling', async () => {
     expect(await ids(s.manager.uid, { categoryId: String(top.id) })).toEqual(named('top', 'mid', 'leaf'));

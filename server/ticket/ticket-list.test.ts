@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeCategory, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok, type GqlResult } from '../../test/harness.js';
 import { countingQueries } from '../../test/statements.js';
 import type { Category } from '../model/category.entity.js';
 
@@ -27,14 +28,8 @@ const WIDE = `query($first: Int) {
 }`;
 
 describe('tickets lists', () => {
-  let app: TestApp;
-  let scene: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    scene = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
+  const scene = useScene(app);
 
   const page = (uid: string, variables: Record<string, unknown>): Promise<GqlResult<Page>> => app.gql<Page>(uid, PAGE, variables);
 

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeCategory, makeScene, unique, type Scene } from '../../test/factories.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket, makeCategory, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
 import { databaseFingerprint } from '../../test/fingerprint.js';
-import { errorCode, ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { errorCode, ok, type GqlResult } from '../../test/harness.js';
 import { countingQueries } from '../../test/statements.js';
 import type { Category } from '../model/category.entity.js';
 
@@ -24,8 +25,8 @@ const CREATED_AGO = [10, 9, 9, 7, 6, 6, 1];
 const ACTIVE_AGO = [4, 2, 2, 8, 0, 2, 5];
 
 describe('ticket list order', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let category: Category;
   let ids: string[];
 
@@ -54,8 +55,6 @@ describe('ticket list order', () => {
   }
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
     category = await makeCategory(app.em(), s.department, unique('Ordre '));
     ids = [];
     for (let i = 0; i < PRIORITY.length; i++) ids.push(await fileTicket(app, s.owner.uid, category.id));
@@ -68,7 +67,6 @@ describe('ticket list order', () => {
       );
     }
   });
-  afterAll(() => app.stop());
 
   it('should sort by last activity, newest first, when no order is given', async () => {
     const data = ok(await page(s.owner.uid, { f: inCategory(), first: 100 }));
@@ -174,15 +172,13 @@ describe('ticket list order', () => {
 });
 
 describe('ticket counts on demand', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let category: Category;
   const WORD = 'pelican';
   const MATCHES = 1005;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
     category = await makeCategory(app.em(), s.department, unique('Nombreux '));
     await fileTicket(app, s.owner.uid, category.id, { subject: `Un ${WORD} égaré` });
     // Enough matching tickets to pass the search cap, written directly (the API would take minutes).
@@ -192,7 +188,6 @@ describe('ticket counts on demand', () => {
       [s.owner.id, s.owner.id, category.id, s.department.id, MATCHES],
     );
   });
-  afterAll(() => app.stop());
 
   const query = (selection: string, fragments = ''): string =>
     `query($f: TicketFilter) { tickets(filter: $f, first: 3) { ${selection} } } ${fragments}`;

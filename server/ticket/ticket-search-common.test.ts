@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket, makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { loadViewer } from '../auth/viewer.js';
 import { readableTicketsSql } from '../policies/ticket.policy.js';
 import { User } from '../model/user.entity.js';
@@ -13,8 +14,8 @@ import { TICKETS_FROM } from './ticket-filter.js';
  * must leave older tickets out and say so.
  */
 describe('common search', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let guest: User;
   const open: string[] = [];
   let noted = '';
@@ -30,8 +31,6 @@ describe('common search', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
     guest = await makeUser(app.em(), unique('guest'));
     for (let i = 1; i <= COMMON + 1; i++) open.push(await fileTicket(app, s.owner.uid, s.category.id, { subject: `Le zébu numéro ${i}` }));
     // The word only in an internal note, on the newest ticket.
@@ -49,7 +48,6 @@ describe('common search', () => {
       }),
     );
   });
-  afterAll(() => app.stop());
 
   it('should find the tickets whose readable parts hold the word, and count them exactly while the table is smaller than the window', async () => {
     expect(await search(s.owner.uid, 'Zébu')).toEqual({ ids: open, count: open.length, capped: false });

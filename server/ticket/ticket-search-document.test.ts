@@ -1,15 +1,16 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { fileTicket } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 
 /**
  * The stored search document (ticket_search) follows every change in the transaction that makes it,
  * whoever writes: the action path through the ORM, or plain SQL.
  */
 describe('stored search document', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
 
   const found = async (uid: string, text: string): Promise<string[]> => {
     const data = ok(
@@ -43,12 +44,6 @@ describe('stored search document', () => {
       await client.end();
     }
   };
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
 
   it('should find a new ticket by its subject and description at once', async () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id, { subject: 'Tabouret bancal', message: '<p>Pied de chaise cassé.</p>' });

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fillBenchData } from '../../bench/data/generate.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
 import { readableTicketsSql } from '../policies/ticket.policy.js';
 import { User } from '../model/user.entity.js';
 import { loadViewer, type Viewer } from '../auth/viewer.js';
+import { useTestApp } from '../../test/fixture.js';
 import { samplingSql, ticketSearchSql } from './ticket-search.js';
 
 /** A plan node of EXPLAIN (FORMAT JSON), the parts read here. */
@@ -23,17 +23,15 @@ const flatten = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
  * tickets, never reading ticket, ticket_event or ticket_search whole.
  */
 describe('search query plans', () => {
-  let app: TestApp;
+  const app = useTestApp();
   const viewers: Record<string, Viewer> = {};
 
   beforeAll(async () => {
-    app = await startTestApp();
     await fillBenchData(app.databaseUrl, { tickets: 5000, seed: 7 });
     const em = app.em();
     for (const uid of ['bench.admin', 'gest.dnum.2', 'etu000001'])
       viewers[uid] = await loadViewer(em, await em.findOneOrFail(User, { uid }));
   }, 120_000);
-  afterAll(() => app.stop());
 
   /** The window a common search looks through here: a part of the table, as SEARCH_WINDOW is of a large one. */
   const WINDOW = 2000;

@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket, makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import type { User } from '../model/user.entity.js';
 
 /** `tickets(filter: { search })`: French full-text search over the subject and the readable entries. */
 describe('ticket search', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let guest: User;
   const T: Record<string, string> = {};
 
@@ -22,8 +23,6 @@ describe('ticket search', () => {
   const ids = (...names: string[]): string[] => names.map((n) => T[n]).sort((a, b) => Number(a) - Number(b));
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
     guest = await makeUser(app.em(), unique('guest'));
     const file = async (name: string, subject: string, message: string): Promise<void> => {
       T[name] = await fileTicket(app, s.owner.uid, s.category.id, { subject, message });
@@ -53,7 +52,6 @@ describe('ticket search', () => {
       }),
     );
   });
-  afterAll(() => app.stop());
 
   describe('French language', () => {
     it('should stem: "imprimantes" finds "Imprimante"', async () => {

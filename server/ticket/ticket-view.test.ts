@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as S from '../../test/file-samples.js';
-import { makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok } from '../../test/harness.js';
 import { countingQueries } from '../../test/statements.js';
 import { gqlUpload } from '../../test/uploads.js';
 
@@ -42,11 +40,10 @@ const COMMENT = `mutation($id: ID!, $m: String!, $v: EntryVisibility, $files: [U
   addComment(ticketId: $id, message: $m, visibility: $v, attachments: $files) { id } }`;
 
 describe('the ticket view', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let invitee: string;
   let id: string;
-  let dir: string;
 
   const comment = async (uid: string, m: string, v: string, name: string): Promise<void> => {
     ok(
@@ -59,9 +56,6 @@ describe('the ticket view', () => {
   };
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-view-'));
-    app = await startTestApp({ FILES_DIR: dir });
-    s = await makeScene(app);
     invitee = (await makeUser(app.em(), unique('invitee'))).uid;
     const created = ok(
       await gqlUpload<{ createTicket: { id: string } }>(app, s.owner.uid, {
@@ -82,10 +76,6 @@ describe('the ticket view', () => {
     );
     await comment(s.manager.uid, '<p>Note interne.</p>', 'STAFF', 'interne.png');
     await comment(invitee, '<p>Moi aussi.</p>', 'PARTICIPANTS', 'invite.png');
-  });
-  afterAll(async () => {
-    await app.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const signInOnly = async (uid: string): Promise<number> => (await countingQueries(() => app.gql(uid, '{ me { id } }'))).statements.length;

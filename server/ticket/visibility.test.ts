@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeMember, makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { errorCode, ok, startTestApp, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket, makeMember, makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { errorCode, ok, type TestApp } from '../../test/harness.js';
 import { DepartmentMember } from '../model/department-member.entity.js';
 import type { User } from '../model/user.entity.js';
 
@@ -26,9 +27,9 @@ interface View {
 }
 
 describe('who may read a ticket', () => {
-  let app: TestApp;
-  let s: Scene;
-  let c: Scene; // a confidential department
+  const app = useTestApp();
+  const s = useScene(app);
+  const c = useScene(app, { confidential: true }); // a confidential department
   let invitee: User;
 
   const view = async (uid: string, id: string): Promise<View> =>
@@ -62,12 +63,8 @@ describe('who may read a ticket', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-    c = await makeScene(app, { confidential: true });
     invitee = await makeUser(app.em(), unique('invitee'));
   });
-  afterAll(() => app.stop());
 
   describe('PUBLIC', () => {
     let id: string;

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeScene, makeUser, unique, type Scene } from '../../test/factories.js';
-import { ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { makeUser, unique } from '../../test/factories.js';
+import { useScene, useTestApp } from '../../test/fixture.js';
+import { ok, type GqlResult } from '../../test/harness.js';
 import { provisionalUid } from '../auth/sign-in.js';
 import { TicketEventType } from '../model/ticket.enums.js';
 import { mailLanguages, updatePreferences } from './preferences.js';
@@ -25,14 +26,8 @@ interface ViewerData {
 }
 
 describe('viewer and preferences', () => {
-  let app: TestApp;
-  let scene: Scene;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    scene = await makeScene(app);
-  });
-  afterAll(() => app.stop());
+  const app = useTestApp();
+  const scene = useScene(app);
 
   const viewer = async (uid: string): Promise<ViewerData> => ok(await app.gql<{ viewer: ViewerData }>(uid, VIEWER)).viewer;
 

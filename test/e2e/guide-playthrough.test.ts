@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, type Scene } from '../factories.js';
-import { ok, startTestApp, type TestApp } from '../harness.js';
+import { describe, expect, it } from 'vitest';
+import { fileTicket } from '../factories.js';
+import { useScene, useTestApp } from '../fixture.js';
+import { ok } from '../harness.js';
 
 const TICKET = 'id status manager { uid } allowedActions history { type statusBefore statusAfter message actor { uid } }';
 interface T {
@@ -12,19 +13,13 @@ interface T {
 }
 
 describe('the user guide, played through the API', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   const run = async (uid: string, mutation: string, vars: Record<string, unknown>): Promise<T> => {
     const decl = mutation.includes('$m') ? '$id: ID!, $m: String!' : '$id: ID!';
     const data = ok(await app.gql<Record<string, T>>(uid, `mutation(${decl}) { r: ${mutation} { ${TICKET} } }`, vars));
     return data.r;
   };
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
-  });
-  afterAll(() => app.stop());
 
   it('should go create → take → request information → answer → request closure → refuse closure → request closure → approve', async () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id);

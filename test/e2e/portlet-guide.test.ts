@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../harness.js';
+import { useTestApp } from '../fixture.js';
 import { browserServerEnv, ensurePortletBuilt, expectAccessible, gone, launch, openAs, screenshot, seen } from './portlet-browser.js';
 
 /**
@@ -11,7 +11,8 @@ import { browserServerEnv, ensurePortletBuilt, expectAccessible, gone, launch, o
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 describe('the guide in the portlet, as owner and manager', () => {
-  let app: TestApp | undefined;
+  beforeAll(() => ensurePortletBuilt(), 120_000);
+  const app = useTestApp(browserServerEnv);
   let browser: Browser | undefined;
   let owner: Page;
   let ownerContext: BrowserContext;
@@ -20,8 +21,6 @@ describe('the guide in the portlet, as owner and manager', () => {
   let url = '';
 
   beforeAll(async () => {
-    await ensurePortletBuilt();
-    app = await startTestApp(await browserServerEnv());
     url = app.url;
     browser = await launch();
     ({ page: owner, context: ownerContext } = await openAs(browser, `${url}/`, 'alice'));
@@ -29,7 +28,6 @@ describe('the guide in the portlet, as owner and manager', () => {
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    await app?.stop();
   });
 
   /** The words of the element that has the focus, looking inside shadow roots. */
@@ -191,11 +189,11 @@ describe('the guide in the portlet, as owner and manager', () => {
   });
 
   it('answers "Accès direct" to an unknown number and to a ticket one may not read alike', async () => {
-    const hidden = await app!.gql<{ createTicket: { number: number } }>(
+    const hidden = await app.gql<{ createTicket: { number: number } }>(
       'alice',
       'mutation($c: ID!) { createTicket(input: { categoryId: $c, subject: "Privé", message: "x" }) { number } }',
       {
-        c: (await app!.gql<{ categories: { id: string }[] }>('alice', '{ categories { id } }')).data!.categories[0].id,
+        c: (await app.gql<{ categories: { id: string }[] }>('alice', '{ categories { id } }')).data!.categories[0].id,
       },
     );
     const bob = (await openAs(browser!, `${url}/`, 'bob')).page;

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../server/seed/seed.js';
 import { fileTicket } from '../factories.js';
-import { ok, startTestApp, type TestApp } from '../harness.js';
+import { useTestApp } from '../fixture.js';
+import { ok } from '../harness.js';
 
 /**
  * Issue 6, "Done when": a supervisor's morning on the demo catalogue, through the API alone — the
@@ -16,7 +17,7 @@ const LIST = `query($f: TicketFilter) { tickets(filter: $f, first: 100) { totalC
 const COUNTS = 'query($f: TicketFilter) { ticketCounts(filter: $f) { status count } }';
 
 describe("a supervisor's morning", () => {
-  let app: TestApp;
+  const app = useTestApp();
   const path: Record<string, string> = {}; // category path → id
   const T: Record<string, string> = {};
   let dnum: string;
@@ -34,7 +35,6 @@ describe("a supervisor's morning", () => {
   const bySorted = (ids: string[]): string[] => [...ids].sort((a, b) => Number(a) - Number(b));
 
   beforeAll(async () => {
-    app = await startTestApp();
     await seedDemo(app.em());
     // What the wizard shows: the catalogue through the API.
     const catalogue = ok(
@@ -62,7 +62,6 @@ describe("a supervisor's morning", () => {
     );
     ok(await app.gql('bob', 'mutation($id: ID!) { closeTicket(ticketId: $id) { id } }', { id: T.solved }));
   });
-  afterAll(() => app.stop());
 
   it('should open on the queue counts of the department, closed tickets left out', async () => {
     expect(await counts('superviseur', { involvement: 'DEPARTMENT' })).toEqual({ FREE: 4, IN_PROGRESS: 0, INCOMPLETE: 1, POSTPONED: 0 });

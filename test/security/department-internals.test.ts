@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTicket, makeScene, type Scene } from '../factories.js';
-import { ok, startTestApp, type TestApp } from '../harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileTicket } from '../factories.js';
+import { useScene, useTestApp } from '../fixture.js';
+import { ok } from '../harness.js';
 
 /**
  * A department's internals — its alert addresses (the department's and its categories') and its
@@ -30,17 +31,14 @@ interface CategoryNode {
 }
 
 describe("a department's alert addresses and members are for its staff and admins", () => {
-  let app: TestApp;
-  let scene: Scene;
-  let other: Scene;
+  const app = useTestApp();
+  const scene = useScene(app);
+  const other = useScene(app);
   let ticketId: string;
   let departmentEmail: string;
   let categoryEmail: string;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    scene = await makeScene(app);
-    other = await makeScene(app);
     departmentEmail = `alertes-${scene.department.code.toLowerCase()}@univ.example.fr`;
     categoryEmail = `ent-${scene.department.code.toLowerCase()}@univ.example.fr`;
     ok(
@@ -62,7 +60,6 @@ describe("a department's alert addresses and members are for its staff and admin
     // PUBLIC, so that every viewer below can reach the department through the ticket too.
     ticketId = await fileTicket(app, scene.owner.uid, scene.category.id, { visibility: 'PUBLIC' });
   });
-  afterAll(() => app.stop());
 
   /** What `uid` reads of the scene's department and category, by each path that reaches them. */
   async function seen(uid: string): Promise<{ departments: DepartmentNode[]; categories: CategoryNode[]; raw: string }> {

@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Attachment } from '../../server/model/attachment.entity.js';
 import { DepartmentMember } from '../../server/model/department-member.entity.js';
 import { TicketEvent } from '../../server/model/ticket-event.entity.js';
 import { EntryVisibility } from '../../server/model/ticket.enums.js';
 import { Ticket } from '../../server/model/ticket.entity.js';
 import { User } from '../../server/model/user.entity.js';
-import { fileTicket, makeMember, makeScene, makeUser, unique, type Scene } from '../factories.js';
-import { ok, startTestApp, type TestApp } from '../harness.js';
+import { fileTicket, makeMember, makeUser, unique } from '../factories.js';
+import { useScene, useTestApp } from '../fixture.js';
+import { ok } from '../harness.js';
 
 /**
  * Internal notes (STAFF entries) and entries aimed at the owner or the invitees only
@@ -36,8 +37,8 @@ const TICKET = `id history { ${ENTRY} } attachments { filename visibility } owne
 const LISTED = `id history { ${ENTRY} } attachments { filename visibility } ownerRecentTickets { id }`;
 
 describe('internal notes and entries aimed at some participants', () => {
-  let app: TestApp;
-  let s: Scene;
+  const app = useTestApp();
+  const s = useScene(app);
   let invitee: User;
   let ticketId: string;
   let otherTicketId: string;
@@ -75,8 +76,6 @@ describe('internal notes and entries aimed at some participants', () => {
   const kinds = (history: Entry[]): string[] => [...new Set(history.map((e) => e.visibility))].sort();
 
   beforeAll(async () => {
-    app = await startTestApp();
-    s = await makeScene(app);
     invitee = await makeUser(app.em(), unique('invitee'));
     ticketId = await fileTicket(app, s.owner.uid, s.category.id, { subject: 'Accès messagerie' });
     otherTicketId = await fileTicket(app, s.owner.uid, s.category.id, { subject: 'Autre demande' });
@@ -115,7 +114,6 @@ describe('internal notes and entries aimed at some participants', () => {
     }
     await em.flush();
   });
-  afterAll(() => app.stop());
 
   describe('ticket.history and tickets{edges{node{history}}}', () => {
     for (const [path, read] of [

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Category } from '../../server/model/category.entity.js';
-import { fileTicket, makeCategory, makeDepartment, makeScene, makeUser, unique, type Scene } from '../factories.js';
+import { fileTicket, makeCategory, makeDepartment, makeUser, unique, type Scene } from '../factories.js';
+import { useScene, useTestApp } from '../fixture.js';
 import { PNG } from '../file-samples.js';
-import { ok, startTestApp, type GqlResult, type TestApp } from '../harness.js';
+import { ok, type GqlResult } from '../harness.js';
 import { gqlUpload, type UploadFile } from '../uploads.js';
 
 /**
@@ -140,10 +141,10 @@ function normalise(result: GqlResult<unknown>, id: string): unknown {
 }
 
 describe('a ticket the viewer may not read does not exist for them', () => {
-  let app: TestApp;
-  let d1: Scene; // ordinary department
-  let dc: Scene; // confidential department
-  let d2: Scene; // another ordinary department
+  const app = useTestApp();
+  const d1 = useScene(app); // ordinary department
+  const dc = useScene(app, { confidential: true }); // confidential department
+  const d2 = useScene(app); // another ordinary department
   let privateTicket: Target;
   let confidentialPublic: Target;
   let confidentialSubjectOnly: Target;
@@ -216,10 +217,6 @@ describe('a ticket the viewer may not read does not exist for them', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp();
-    d1 = await makeScene(app);
-    dc = await makeScene(app, { confidential: true });
-    d2 = await makeScene(app);
     privateTicket = await makeTarget(d1, {}, `Imprimante ${WORDS.subject}`, WORDS.description);
     confidentialPublic = await makeTarget(dc, { visibility: 'PUBLIC' }, `Panne ${WORDS.confSubject}`, WORDS.confDescription);
     confidentialSubjectOnly = await makeTarget(dc, { visibility: 'SUBJECT_ONLY' }, `Panne ${WORDS.confSubject} bis`, WORDS.confDescription);
@@ -227,7 +224,6 @@ describe('a ticket the viewer may not read does not exist for them', () => {
     await fileTicket(app, d1.stranger.uid, d1.category.id, { subject: 'Mon propre ticket' });
     await fileTicket(app, d2.owner.uid, d2.category.id, { subject: 'Ticket du deuxième service', visibility: 'PUBLIC' });
   });
-  afterAll(() => app.stop());
 
   it('should cover every query and mutation of the schema that takes a ticket id', async () => {
     const schema = ok(
