@@ -15,6 +15,7 @@ import { update } from './update.action.js';
 export type DeclaredAction = ActionDeclaration<ActionArgs, unknown> & { api: ActionApi };
 
 const ORDER: readonly string[] = Object.values(TicketAction);
+// These modules export declarations and their argument interfaces only (the compiler refuses anything else here).
 const DECLARATIONS: readonly ActionDeclaration<ActionArgs, unknown>[] = [
   ...Object.values(status),
   ...Object.values(participants),
