@@ -71,18 +71,6 @@ function crossings(): { from: string; to: string; line: string }[] {
 const GRAPHQL_INPUTS = /\.(inputs|args)\.ts$|\/upload-scalar\.ts$/;
 /** The GraphQL layer: resolvers, the input classes themselves, and the schema that gathers them. */
 const GRAPHQL_LAYER = /\.(resolver|inputs|args)\.ts$|^schema\.ts$/;
-/**
- * Action declarations that still take GraphQL argument classes: the "actions" part of issue 17 gives
- * them plain types. This list only shrinks (the test fails when one of them no longer needs it).
- */
-const STILL_TAKING_GRAPHQL = [
-  'lifecycle/create.actions.ts',
-  'lifecycle/move.actions.ts',
-  'lifecycle/participants.actions.ts',
-  'lifecycle/status.actions.ts',
-  'lifecycle/update.actions.ts',
-];
-
 describe('layering of server/', () => {
   it('should give every room of server/ a rank, and rank no room that does not exist', () => {
     const rooms = readdirSync(server, { withFileTypes: true })
@@ -111,7 +99,7 @@ describe('layering of server/', () => {
     const takers = imports()
       .filter(({ file, target }) => GRAPHQL_INPUTS.test(target) && !GRAPHQL_LAYER.test(file))
       .map(({ file }) => file);
-    expect([...new Set(takers)].sort()).toEqual(STILL_TAKING_GRAPHQL);
+    expect([...new Set(takers)].sort()).toEqual([]);
   });
 });
 

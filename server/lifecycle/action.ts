@@ -51,7 +51,11 @@ export interface SystemStep {
   changes: StoredChange[];
 }
 
-/** The steps every declaration fills once its ticket is in hand; R is what its argument checks found (a user, a category…). */
+/**
+ * The steps every declaration fills once its ticket is in hand; R is what its argument checks found (a user, a category…).
+ * The steps are written as methods so that one list can hold declarations of different arguments (the
+ * generated mutations, `lifecycle.resolver.ts`): TypeScript compares method parameters both ways.
+ */
 export interface ActionSteps<A, R> {
   /** The entry's type, how it is picked from the outcome (a comment that answers a question is INFORMATION_GIVEN), or null for none (watching is private to the watcher). */
   entry: TicketEventType | ((from: TicketStatus | null, to: TicketStatus) => TicketEventType) | null;
@@ -59,11 +63,26 @@ export interface ActionSteps<A, R> {
   /** The person's write budget it takes (README, "Limits"): filing, or a message on the ticket; none when absent. */
   budget?: WriteBudgetName;
   /** What it changes besides the status; returns each property changed, before → after. */
-  change?: (scope: ActionScope, checked: R, args: A) => Promise<StoredChange[]> | StoredChange[];
+  change?(scope: ActionScope, checked: R, args: A): Promise<StoredChange[]> | StoredChange[];
   /** The entry's visibility when the action decides it (default: the caller's choice, else PARTICIPANTS). */
-  visibility?: (changes: readonly StoredChange[], checked: R) => EntryVisibility | undefined;
+  visibility?(changes: readonly StoredChange[], checked: R): EntryVisibility | undefined;
   /** A system follow-up in the same transaction (auto-assignment after filing or moving). */
-  followUp?: (scope: ActionScope, checked: R) => Promise<SystemStep | null>;
+  followUp?(scope: ActionScope, checked: R): Promise<SystemStep | null>;
+}
+
+/**
+ * How people ask for an action: the mutation generated from its declaration (`lifecycle.resolver.ts`),
+ * whose arguments follow from it — `message: String!` when the message is required, `String` when
+ * optional, none otherwise; `silent` when staff may do it without mail. The portlet's forms are
+ * generated from the same schema (docs/lifecycle.md, "Adding an action").
+ */
+export interface ActionApi {
+  /** The mutation's name (api.md: fixed once published). */
+  mutation: string;
+  /** The mutation's description in the schema. */
+  description?: string;
+  /** Staff may record it without sending mail (`silent: Boolean`): the staff actions that notify. */
+  silent?: boolean;
 }
 
 /**
@@ -72,10 +91,12 @@ export interface ActionSteps<A, R> {
  */
 export interface ActionDeclaration<A extends ActionArgs, R = void> extends ActionSteps<A, R> {
   action: LifecycleAction;
+  /** Its mutation, for the actions people ask for through the API (not the scheduler's, not the files' own resolver). */
+  api?: ActionApi;
   /** Checks the arguments against the locked, judged ticket and finds what they name (BAD_USER_INPUT, NOT_FOUND…). */
-  check?: (scope: ActionScope, args: A) => Promise<R> | R;
+  check?(scope: ActionScope, args: A): Promise<R> | R;
   /** Facts that decide the resulting status in the table, once the arguments are checked (e.g. the move's target). */
-  outcome?: (scope: ActionScope, checked: R) => Promise<TransitionContext> | TransitionContext;
+  outcome?(scope: ActionScope, checked: R): Promise<TransitionContext> | TransitionContext;
 }
 
 /** Filing a ticket, declared like the other actions: its checks find the category and owner, `file` creates the row. */

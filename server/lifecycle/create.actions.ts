@@ -7,19 +7,35 @@ import { canFileOnBehalf } from '../policies/ticket-actions.policy.js';
 import { isStaff } from '../policies/ticket.policy.js';
 import { mayReadTicket } from '../policies/ticket-readable.js';
 import { parseId } from '../shared/ids.js';
+import type { IncomingFile } from '../files/incoming-file.js';
 import { requireLine } from '../shared/rich-text.js';
 import { Ticket } from '../model/ticket.entity.js';
 import { EntryVisibility, TicketEventType, TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
-import type { CreateTicketInput } from '../ticket/ticket.inputs.js';
 import { LIMITS } from '../ticket/ticket.service.js';
 import { User } from '../model/user.entity.js';
 import type { FilingDeclaration } from './action.js';
 import { autoAssign } from './assignment.js';
 
+/** What a person files ("Créer le ticket"): the wizard's fields, with the files of "Inclure un fichier". */
+export interface TicketRequest {
+  categoryId: string;
+  subject: string;
+  message: string;
+  priority?: number | null;
+  visibility?: TicketVisibility | null;
+  /** File on behalf of this user (department staff only). */
+  ownerUid?: string | null;
+  origin?: TicketOrigin | null;
+  attachments?: readonly IncomingFile[] | null;
+  /** The client's key for this filing, sent again on a retry (see `earlier`). */
+  clientRequestId?: string | null;
+}
+
 /** The arguments of createTicket as the runner reads them: the wizard's input, its message the entry's. */
 export interface FilingArgs {
-  input: CreateTicketInput;
+  input: TicketRequest;
   message: string;
+  attachments?: readonly IncomingFile[] | null;
 }
 
 /** What filing's checks find: the checked values of the new row. */

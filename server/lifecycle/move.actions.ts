@@ -6,11 +6,15 @@ import { assertMayMoveTo } from '../policies/ticket-actions.policy.js';
 import { parseId } from '../shared/ids.js';
 import { TicketEventType } from '../model/ticket.enums.js';
 import { TicketAction, TicketStatus } from '../model/ticket-status.js';
-import type { ActionDeclaration } from './action.js';
+import type { ActionArgs, ActionDeclaration } from './action.js';
 import { personOf } from './action.js';
 import { autoAssign } from './assignment.js';
 import { setManager } from './changes.js';
-import type { MoveArgs } from './lifecycle.args.js';
+
+/** moveTicket's own argument: the target category. */
+export interface MoveArgs extends ActionArgs {
+  categoryId: string;
+}
 
 /**
  * "Déplacer": to another category (another department: supervisors). The table frees a manager who
@@ -18,6 +22,7 @@ import type { MoveArgs } from './lifecycle.args.js';
  */
 export const move: ActionDeclaration<MoveArgs, Category> = {
   action: TicketAction.MOVE,
+  api: { mutation: 'moveTicket', description: '"Déplacer" to another category.', silent: true },
   entry: TicketEventType.MOVED,
   message: 'optional',
   budget: 'COMMENT',

@@ -9,14 +9,24 @@ import { Watcher } from '../model/watcher.entity.js';
 import type { ActionArgs, ActionDeclaration } from './action.js';
 import { personOf } from './action.js';
 import { nameOf } from './changes.js';
-import type { RemoveInvitationArgs, UserArgs } from './lifecycle.args.js';
 import { userIdArg, userNamed } from './people.js';
 
 // Who takes part in a ticket: invitees, watchers, the owner (docs/lifecycle.md, "Actions").
 
+/** inviteUser's and changeOwner's own argument: a person named by uid or email. */
+export interface UserArgs extends ActionArgs {
+  user: string;
+}
+
+/** removeInvitation's own argument: the invitee's user id. */
+export interface RemoveInvitationArgs extends ActionArgs {
+  userId: string;
+}
+
 /** "Inviter un utilisateur", by uid or email; an unknown email becomes a user who claims it at first sign-in. */
 export const invite: ActionDeclaration<UserArgs, User> = {
   action: TicketAction.INVITE,
+  api: { mutation: 'inviteUser', description: '"Inviter un utilisateur", by uid or email.', silent: true },
   entry: TicketEventType.INVITED,
   message: 'none',
   check: async (scope, args) => {
@@ -35,6 +45,7 @@ export const invite: ActionDeclaration<UserArgs, User> = {
 /** Removes an invitee (the owner, a supervisor, or whoever invited them). */
 export const removeInvitation: ActionDeclaration<RemoveInvitationArgs, Invitation> = {
   action: TicketAction.REMOVE_INVITATION,
+  api: { mutation: 'removeInvitation', silent: true },
   entry: TicketEventType.INVITATION_REMOVED,
   message: 'none',
   check: async (scope, args) => {
@@ -53,6 +64,7 @@ export const removeInvitation: ActionDeclaration<RemoveInvitationArgs, Invitatio
 /** "Surveillance du ticket": be notified of it (no history entry: watching is private to the watcher). */
 export const watch: ActionDeclaration<ActionArgs> = {
   action: TicketAction.WATCH,
+  api: { mutation: 'watchTicket', description: '"Surveillance du ticket".' },
   entry: null,
   message: 'none',
   change: (scope) => {
@@ -64,6 +76,7 @@ export const watch: ActionDeclaration<ActionArgs> = {
 /** Stops watching. */
 export const unwatch: ActionDeclaration<ActionArgs> = {
   action: TicketAction.UNWATCH,
+  api: { mutation: 'unwatchTicket' },
   entry: null,
   message: 'none',
   change: async (scope) => {
@@ -78,6 +91,12 @@ export const unwatch: ActionDeclaration<ActionArgs> = {
  */
 export const changeOwner: ActionDeclaration<UserArgs, User> = {
   action: TicketAction.CHANGE_OWNER,
+  api: {
+    mutation: 'changeOwner',
+    description:
+      'Gives the ticket to another owner, by uid or email (the ticket manager or a supervisor); the former owner stays as an invitee.',
+    silent: true,
+  },
   entry: TicketEventType.OWNER_CHANGED,
   message: 'none',
   check: async (scope, args) => {

@@ -7,14 +7,25 @@ import type { User } from '../model/user.entity.js';
 import type { ActionArgs, ActionDeclaration } from './action.js';
 import { personOf } from './action.js';
 import { clearRecall, setManager } from './changes.js';
-import type { AssignArgs, PostponeArgs } from './lifecycle.args.js';
 import { userIdArg } from './people.js';
 
-// The actions that move a ticket through its statuses (docs/lifecycle.md, "Actions"), one declaration each.
+// The actions that move a ticket through its statuses (docs/lifecycle.md, "Actions"), one declaration each;
+// each `api` names the mutation generated from it (docs/lifecycle.md, "Adding an action").
+
+/** assignTicket's own argument: the chosen member's user id (Department.members → user.id). */
+export interface AssignArgs extends ActionArgs {
+  managerId: string;
+}
+
+/** postponeTicket's own argument: when the ticket comes back. */
+export interface PostponeArgs extends ActionArgs {
+  until: Date;
+}
 
 /** "Prendre en charge": the actor becomes the ticket manager. */
 export const take: ActionDeclaration<ActionArgs> = {
   action: TicketAction.TAKE,
+  api: { mutation: 'takeTicket', description: '"Prendre en charge".', silent: true },
   entry: TicketEventType.TAKEN,
   message: 'none',
   change: (scope) => setManager(scope, personOf(scope).user),
@@ -23,6 +34,7 @@ export const take: ActionDeclaration<ActionArgs> = {
 /** A supervisor gives the ticket to a member of its department. */
 export const assign: ActionDeclaration<AssignArgs, User> = {
   action: TicketAction.ASSIGN,
+  api: { mutation: 'assignTicket', description: 'Supervisors give the ticket to a member of its department.', silent: true },
   entry: TicketEventType.ASSIGNED,
   message: 'none',
   check: async (scope, args) => {
@@ -36,6 +48,7 @@ export const assign: ActionDeclaration<AssignArgs, User> = {
 /** "Libérer": the ticket goes back to the department's queue. */
 export const free: ActionDeclaration<ActionArgs> = {
   action: TicketAction.FREE,
+  api: { mutation: 'freeTicket', description: '"Libérer".', silent: true },
   entry: TicketEventType.FREED,
   message: 'none',
   change: (scope) => setManager(scope, null),
@@ -44,6 +57,7 @@ export const free: ActionDeclaration<ActionArgs> = {
 /** The manager asks the owner a question ("Demande de complément d'information"). */
 export const requestInformation: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REQUEST_INFORMATION,
+  api: { mutation: 'requestInformation', description: '"Demande de complément d\'information".', silent: true },
   entry: TicketEventType.INFORMATION_REQUESTED,
   message: 'required',
   budget: 'COMMENT',
@@ -52,6 +66,11 @@ export const requestInformation: ActionDeclaration<ActionArgs> = {
 /** A comment; from the owner or an invitee of a ticket waiting for information, it is the answer. */
 export const addComment: ActionDeclaration<ActionArgs> = {
   action: TicketAction.ADD_COMMENT,
+  api: {
+    mutation: 'addComment',
+    description: '"Ajouter commentaire"; the owner\'s or an invitee\'s answer to a request for information.',
+    silent: true,
+  },
   entry: (from, to) =>
     from === TicketStatus.INCOMPLETE && to === TicketStatus.IN_PROGRESS ? TicketEventType.INFORMATION_GIVEN : TicketEventType.COMMENTED,
   message: 'required',
@@ -61,6 +80,7 @@ export const addComment: ActionDeclaration<ActionArgs> = {
 /** Postpones until a recall date in the future. */
 export const postpone: ActionDeclaration<PostponeArgs, Date> = {
   action: TicketAction.POSTPONE,
+  api: { mutation: 'postponeTicket', description: 'Postpones the ticket until a recall date.', silent: true },
   entry: TicketEventType.POSTPONED,
   message: 'optional',
   budget: 'COMMENT',
@@ -80,6 +100,7 @@ export const postpone: ActionDeclaration<PostponeArgs, Date> = {
 /** Brings a postponed ticket back before its recall date. */
 export const recall: ActionDeclaration<ActionArgs> = {
   action: TicketAction.RECALL,
+  api: { mutation: 'recallTicket', description: 'Brings a postponed ticket back before its recall date.', silent: true },
   entry: TicketEventType.RECALLED,
   message: 'none',
   change: ({ ticket }) => clearRecall(ticket),
@@ -88,6 +109,7 @@ export const recall: ActionDeclaration<ActionArgs> = {
 /** "Clore": the manager solved it and asks the owner to approve; the expiry clock starts. */
 export const requestClosure: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REQUEST_CLOSURE,
+  api: { mutation: 'requestClosure', description: '"Clore": the manager asks the owner to approve the closure.', silent: true },
   entry: TicketEventType.CLOSURE_REQUESTED,
   message: 'required',
   budget: 'COMMENT',
@@ -100,6 +122,7 @@ export const requestClosure: ActionDeclaration<ActionArgs> = {
 /** The owner closes their own ticket. */
 export const close: ActionDeclaration<ActionArgs> = {
   action: TicketAction.CLOSE,
+  api: { mutation: 'closeTicket', description: 'The owner closes their own ticket.' },
   entry: TicketEventType.CLOSED_BY_OWNER,
   message: 'optional',
   budget: 'COMMENT',
@@ -108,6 +131,7 @@ export const close: ActionDeclaration<ActionArgs> = {
 /** The owner approves the closure ("Approuver"). */
 export const approveClosure: ActionDeclaration<ActionArgs> = {
   action: TicketAction.APPROVE_CLOSURE,
+  api: { mutation: 'approveClosure', description: '"Approuver" the closure.' },
   entry: TicketEventType.CLOSURE_APPROVED,
   message: 'optional',
   budget: 'COMMENT',
@@ -116,6 +140,7 @@ export const approveClosure: ActionDeclaration<ActionArgs> = {
 /** The owner refuses the closure, with a justification ("Refuser clôture"). */
 export const refuseClosure: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REFUSE_CLOSURE,
+  api: { mutation: 'refuseClosure', description: '"Refuser clôture", with a justification.' },
   entry: TicketEventType.CLOSURE_REFUSED,
   message: 'required',
   budget: 'COMMENT',
@@ -124,6 +149,7 @@ export const refuseClosure: ActionDeclaration<ActionArgs> = {
 /** "Annuler": the owner withdraws the ticket. */
 export const cancel: ActionDeclaration<ActionArgs> = {
   action: TicketAction.CANCEL,
+  api: { mutation: 'cancelTicket', description: '"Annuler": the owner withdraws the ticket.' },
   entry: TicketEventType.CANCELLED,
   message: 'optional',
   budget: 'COMMENT',
@@ -132,6 +158,7 @@ export const cancel: ActionDeclaration<ActionArgs> = {
 /** The department refuses the ticket, with a reason. */
 export const refuse: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REFUSE,
+  api: { mutation: 'refuseTicket', description: 'The department refuses the ticket, with a reason.', silent: true },
   entry: TicketEventType.REFUSED,
   message: 'required',
   budget: 'COMMENT',
@@ -140,6 +167,7 @@ export const refuse: ActionDeclaration<ActionArgs> = {
 /** Reopens an ended ticket, with a reason: back to its last manager if still a member, else to the queue. */
 export const reopen: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REOPEN,
+  api: { mutation: 'reopenTicket', description: 'Reopens an ended ticket, with a reason.', silent: true },
   entry: TicketEventType.REOPENED,
   message: 'required',
   budget: 'COMMENT',

@@ -3,12 +3,24 @@ import { BadInputError } from '../errors.js';
 import { assertMayUpdate } from '../policies/ticket-actions.policy.js';
 import { requireLine } from '../shared/rich-text.js';
 import type { StoredChange } from '../model/ticket-event.entity.js';
-import { EntryVisibility, TicketEventType } from '../model/ticket.enums.js';
-import type { UpdateTicketInput } from '../ticket/ticket.inputs.js';
+import { EntryVisibility, TicketEventType, type TicketOrigin, type TicketVisibility } from '../model/ticket.enums.js';
 import { LIMITS } from '../ticket/ticket.service.js';
 import { TicketAction } from '../model/ticket-status.js';
-import type { ActionDeclaration } from './action.js';
-import type { UpdateArgs } from './lifecycle.args.js';
+import type { ActionArgs, ActionDeclaration } from './action.js';
+
+/** The properties a person asks to change ("Propriétés"); absent or null leaves one as it is. */
+export interface TicketChanges {
+  subject?: string | null;
+  priority?: number | null;
+  visibility?: TicketVisibility | null;
+  origin?: TicketOrigin | null;
+  spentMinutes?: number | null;
+}
+
+/** updateTicket's own argument: the properties to change. */
+export interface UpdateArgs extends ActionArgs {
+  input: TicketChanges;
+}
 
 type Editable = 'subject' | 'priority' | 'visibility' | 'origin' | 'spentMinutes';
 type Wanted = Partial<Record<Editable, string | number>>;
@@ -19,6 +31,7 @@ const INTERNAL: readonly StoredChange['property'][] = ['origin', 'spentMinutes']
 /** Changes a ticket's properties ("Propriétés") within the viewer's rights; one UPDATED entry lists each before → after. */
 export const update: ActionDeclaration<UpdateArgs, Wanted> = {
   action: TicketAction.UPDATE,
+  api: { mutation: 'updateTicket', description: 'Subject, priority, visibility, origin, time spent.', silent: true },
   entry: TicketEventType.UPDATED,
   message: 'none',
   check: (scope, { input }) => {
@@ -37,7 +50,7 @@ export const update: ActionDeclaration<UpdateArgs, Wanted> = {
   visibility: (changes) => (changes.every((c) => INTERNAL.includes(c.property)) ? EntryVisibility.STAFF : undefined),
 };
 
-function clean(input: UpdateTicketInput): Wanted {
+function clean(input: TicketChanges): Wanted {
   const spent = input.spentMinutes;
   if (spent != null && (!Number.isInteger(spent) || spent < 0 || spent > 1_000_000)) {
     throw new BadInputError('spentMinutes must be between 0 and 1 000 000', 'spentMinutes');

@@ -1,36 +1,9 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import type { IncomingFile } from '../files/incoming-file.js';
-import { UploadScalar } from '../files/upload-scalar.js';
-import { Involvement, TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
+import { Involvement } from '../model/ticket.enums.js';
 import { TicketStatus } from '../model/ticket-status.js';
 import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
 import { DEFAULT_ORDER, type ListOrder } from './ticket-cursor.js';
 import type { ListFilter } from './ticket-filter.js';
-
-/** What the wizard sends ("Créer le ticket"), with the files of "Inclure un fichier". */
-@InputType()
-export class CreateTicketInput {
-  @Field(() => ID) categoryId!: string;
-  @Field({ description: 'Sujet: 1 to 200 characters.' }) subject!: string;
-  @Field({ description: 'Rich text, sanitised on the server; at most 100 000 characters.' }) message!: string;
-  @Field(() => Int, { nullable: true, description: '1 (very low) … 5 (very high); default from the category, else 3.' })
-  priority?: number;
-  @Field(() => TicketVisibility, { nullable: true }) visibility?: TicketVisibility;
-  @Field({ nullable: true, description: 'File on behalf of this user (department staff only).' }) ownerUid?: string;
-  @Field(() => TicketOrigin, { nullable: true, description: 'Staff only; others always file from the WEB.' })
-  origin?: TicketOrigin;
-  @Field(() => [UploadScalar], {
-    nullable: true,
-    description: 'Files of the description (multipart request); an image pasted in the message is written <img src="upload:N">.',
-  })
-  attachments?: IncomingFile[] | null;
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'A key the client makes once per ticket it files (a UUID) and sends again when it retries: a retry with the same key answers the ticket already filed instead of filing another. 1 to 100 visible ASCII characters, unique per caller.',
-  })
-  clientRequestId?: string | null;
-}
 
 /** How a list is sorted (api.md TicketOrder); the default is the newest activity first. */
 @InputType({ description: 'How a ticket list is sorted; ties are broken by number in the same direction.' })
@@ -81,14 +54,4 @@ export class TicketFilter implements ListFilter {
     description: 'Sort order of tickets() (ignored by ticketCounts).',
   })
   orderBy?: TicketOrder | null;
-}
-
-/** Changes to a ticket's properties ("Propriétés"). */
-@InputType()
-export class UpdateTicketInput {
-  @Field({ nullable: true }) subject?: string;
-  @Field(() => Int, { nullable: true }) priority?: number;
-  @Field(() => TicketVisibility, { nullable: true }) visibility?: TicketVisibility;
-  @Field(() => TicketOrigin, { nullable: true }) origin?: TicketOrigin;
-  @Field(() => Int, { nullable: true }) spentMinutes?: number;
 }

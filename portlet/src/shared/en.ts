@@ -80,6 +80,7 @@ export const en: Messages = {
   required: 'This field is required.',
   until: 'Postpone until',
   newCategory: 'New category',
+  silent: 'Send no email',
   entryVisibility: 'Visible to',
   priority: 'Priority',
   visibility: 'Visibility',

@@ -83,6 +83,7 @@ export const fr = {
   required: 'Ce champ est obligatoire.',
   until: 'Reporter jusqu’au',
   newCategory: 'Nouvelle catégorie',
+  silent: 'Sans envoyer de courriel',
   entryVisibility: 'Visible par',
   priority: 'Priorité',
   visibility: 'Visibilité',

@@ -15,23 +15,18 @@ import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { isBlank } from '../shared/rich-text.js';
 import { base } from '../shared/styles.js';
-import { propertiesFields, selectField, untilField, userField } from './action-fields.js';
-import { ACTIONS, type Form, type FormValues } from './actions.js';
+import { propertiesFields, selectField, silentField, untilField, userField } from './action-fields.js';
+import { menuAction, runAction, type FormValues } from './actions.js';
 
 const ENTRY_VISIBILITIES: EntryVisibility[] = ['EVERYONE', 'PARTICIPANTS', 'OWNER', 'INVITEES', 'STAFF'];
-/** The field each form cannot do without. */
-const REQUIRED: Partial<Record<Form, string>> = {
-  required: 'message',
-  until: 'until',
-  category: 'categoryId',
-  properties: 'subject',
-  user: 'user',
-  manager: 'managerId',
-};
+/** The form's field a required argument is checked by, when its name differs. */
+const CHECKED_BY: Record<string, string> = { input: 'subject' };
 
 /**
- * The form an action asks for, in a modal dialog (focus kept inside, Escape closes): a message,
- * a required justification, a confirmation, a date, a category, the properties. Sends
+ * The form an action asks for, in a modal dialog (focus kept inside, Escape closes): one field per
+ * argument of its mutation (generated from the action's declaration, `menuAction`) — a message,
+ * required or not, a date, a category, a member, a person, the properties, and for staff who may,
+ * the entry's readers and acting without mail; cancelling asks for a confirmation. Sends
  * `helpdesk-action-done` once the server has answered; on failure it says why and keeps what was typed.
  */
 export class HelpdeskActionDialog extends HelpdeskElement {
@@ -72,10 +67,10 @@ export class HelpdeskActionDialog extends HelpdeskElement {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   private readonly categories = new QueryController(this, CategoriesDocument, () =>
-    this.action === 'MOVE' ? { client: this.api, variables: {} } : null,
+    this.asks('categoryId') ? { client: this.api, variables: {} } : null,
   );
   private readonly departments = new QueryController(this, DepartmentsDocument, () =>
-    this.action === 'ASSIGN' ? { client: this.api, variables: {} } : null,
+    this.asks('managerId') ? { client: this.api, variables: {} } : null,
   );
 
   /** Opens the form of one action. */
@@ -91,6 +86,11 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     this.editor?.focus();
   }
 
+  // Whether the open action's mutation takes this argument.
+  private asks(name: string): boolean {
+    return !!this.action && name in (menuAction(this.action)?.args ?? {});
+  }
+
   private get dialog(): HTMLDialogElement {
     return this.renderRoot.querySelector('dialog')!;
   }
@@ -101,18 +101,18 @@ export class HelpdeskActionDialog extends HelpdeskElement {
 
   override render() {
     const { t, action } = this;
-    const form = action && ACTIONS[action]?.form;
-    if (!action || !form) return html`<dialog aria-label=${t.actions}></dialog>`;
+    const args = action && menuAction(action)?.args;
+    if (!action || !args) return html`<dialog aria-label=${t.actions}></dialog>`;
+    const asks = (name: string) => name in args;
     const title = this.label('action', action);
-    const withMessage = form === 'message' || form === 'required' || form === 'confirm' || form === 'until' || form === 'category';
     const fields = { t, label: (kind: string, key: string | number) => this.label(kind, key), invalid: this.invalid };
-    const messageLabel = `${action === 'REFUSE_CLOSURE' ? t.justification : t.message}${form === 'required' ? '' : ` ${t.optional}`}`;
+    const messageLabel = `${action === 'REFUSE_CLOSURE' ? t.justification : t.message}${args.message ? '' : ` ${t.optional}`}`;
     return html`<dialog aria-labelledby="title" @close=${() => (this.action = undefined)}>
       <form novalidate @submit=${this.submit}>
         <h2 id="title">${title} — ${t.ticketTitle(this.ticket.number)}</h2>
-        ${form === 'confirm' ? html`<p>${t.confirmCancel}</p>` : nothing} ${form === 'until' ? untilField(fields) : nothing}
+        ${action === 'CANCEL' ? html`<p>${t.confirmCancel}</p>` : nothing} ${asks('until') ? untilField(fields) : nothing}
         ${
-          form === 'category'
+          asks('categoryId')
             ? selectField(
                 fields,
                 'categoryId',
@@ -123,7 +123,7 @@ export class HelpdeskActionDialog extends HelpdeskElement {
             : nothing
         }
         ${
-          form === 'manager'
+          asks('managerId')
             ? selectField(
                 fields,
                 'managerId',
@@ -133,20 +133,20 @@ export class HelpdeskActionDialog extends HelpdeskElement {
               )
             : nothing
         }
-        ${form === 'user' ? userField(fields, this.people, (e) => this.search(e)) : nothing}
-        ${form === 'properties' ? propertiesFields(fields, this.ticket) : nothing}
+        ${asks('user') ? userField(fields, this.people, (e) => this.search(e)) : nothing}
+        ${asks('input') ? propertiesFields(fields, this.ticket) : nothing}
         ${
-          withMessage
+          asks('message')
             ? html`<helpdesk-editor
                 .words=${t}
                 label=${messageLabel}
-                ?required=${form === 'required'}
+                ?required=${args.message}
                 error=${this.invalid === 'message' ? t.required : ''}
               ></helpdesk-editor>`
             : nothing
         }
         ${
-          action === 'ADD_COMMENT' && this.staff
+          asks('visibility') && this.staff
             ? selectField(
                 fields,
                 'visibility',
@@ -155,6 +155,7 @@ export class HelpdeskActionDialog extends HelpdeskElement {
               )
             : nothing
         }
+        ${asks('silent') && this.staff ? silentField(fields) : nothing}
         <p id="problem" class="error" role="alert">${this.problem}</p>
         <div class="row">
           <button type="submit" class="primary" ?disabled=${this.sending}>${this.sending ? t.sending : t.validate}</button>
@@ -186,20 +187,25 @@ export class HelpdeskActionDialog extends HelpdeskElement {
   private values(): FormValues | undefined {
     const data = new FormData(this.renderRoot.querySelector('form')!);
     const get = (name: string) => (data.get(name) as string | null)?.trim() ?? '';
-    const spec = ACTIONS[this.action!]!;
-    const message = this.editor?.value;
-    const field = REQUIRED[spec.form];
-    this.invalid = field && (field === 'message' ? isBlank(message ?? '') : !get(field)) ? field : '';
+    const { args } = menuAction(this.action!)!;
+    const message = this.editor?.value ?? '';
+    const missing = (field: string) => (field === 'message' ? isBlank(message) : !get(field));
+    this.invalid =
+      Object.keys(args)
+        .filter((name) => args[name])
+        .map((name) => CHECKED_BY[name] ?? name)
+        .find(missing) ?? '';
     if (this.invalid) return undefined;
     return {
-      message: message && !isBlank(message) ? message : undefined,
+      message: isBlank(message) ? undefined : message,
+      silent: data.has('silent') || undefined,
       visibility: (get('visibility') || undefined) as EntryVisibility | undefined,
-      until: get('until'),
-      categoryId: get('categoryId'),
-      user: get('user'),
-      managerId: get('managerId'),
+      until: get('until') ? new Date(get('until')).toISOString() : undefined,
+      categoryId: get('categoryId') || undefined,
+      user: get('user') || undefined,
+      managerId: get('managerId') || undefined,
       input:
-        spec.form === 'properties'
+        'input' in args
           ? { subject: get('subject'), priority: Number(get('priority')), visibility: get('ticketVisibility') as TicketVisibility }
           : undefined,
     };
@@ -218,7 +224,7 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     this.sending = true;
     this.problem = '';
     try {
-      await ACTIONS[action]!.run(this.api, this.ticket.id, values);
+      await runAction(this.api, menuAction(action)!, this.ticket.id, values);
       this.dialog.close();
       this.emit('helpdesk-action-done', { action });
     } catch (error) {

@@ -35,6 +35,11 @@ export function untilField(c: FieldContext): TemplateResult {
   </div>`;
 }
 
+/** Staff acting without sending mail (the mutation's `silent`). */
+export function silentField(c: FieldContext): TemplateResult {
+  return html`<div class="row"><input id="silent" name="silent" type="checkbox" /><label for="silent">${c.t.silent}</label></div>`;
+}
+
 /** "Inviter un utilisateur", "Changer de propriétaire": a uid or an email, with the people search as a native datalist. */
 export function userField(c: FieldContext, people: UsersQuery['users'], search: (e: Event) => void): TemplateResult {
   return html`<p id="hint" class="muted">${c.t.inviteHint}</p>

@@ -1,26 +1,16 @@
-import type { ApolloClient, TypedDocumentNode } from '@apollo/client';
-import * as ops from '../graphql/generated/graphql.js';
+import type { ApolloClient } from '@apollo/client';
 import type { EntryVisibility, TicketAction, UpdateTicketInput } from '../graphql/generated/graphql.js';
-
-/** What a person fills in before an action runs. */
-export type Form =
-  | 'none' // runs at once (Prendre en charge, Libérer, Rappeler, Surveiller…)
-  | 'message' // a message that may stay empty, the choice confirmed (Approuver, Clôturer)
-  | 'required' // a message that must be written (Refuser clôture and its justification, Demander un complément…)
-  | 'confirm' // "are you sure?" and a message that may stay empty (Annuler)
-  | 'until' // a recall date (Reporter)
-  | 'category' // another category (Déplacer)
-  | 'properties' // subject, priority, visibility (Modifier les propriétés)
-  | 'user' // someone, by search, uid or email (Inviter un utilisateur, Changer de propriétaire)
-  | 'manager'; // a member of the ticket's department (Affecter)
+import { TICKET_ACTIONS, type TicketActionForm } from '../graphql/generated/ticket-actions.js';
 
 /** Which line of the ticket's header carries the action in its own small ACTIONS menu. */
 export type Line = 'status' | 'category' | 'owner' | 'manager' | 'ticket';
 
-/** What a form gathered. */
+/** What a form gathered, under the names of the mutation's arguments. */
 export interface FormValues {
   message?: string | undefined;
+  silent?: boolean | undefined;
   visibility?: EntryVisibility | undefined;
+  /** An ISO instant. */
   until?: string | undefined;
   categoryId?: string | undefined;
   input?: UpdateTicketInput | undefined;
@@ -28,68 +18,50 @@ export interface FormValues {
   managerId?: string | undefined;
 }
 
-/** One action the portlet knows how to run. */
-export interface ActionSpec {
-  form: Form;
+/** An action the ACTIONS menus offer: what its form asks (generated from its declaration), and its line. */
+export interface MenuAction extends TicketActionForm {
   line: Line;
-  run(client: ApolloClient, ticketId: string, values: FormValues): Promise<unknown>;
 }
 
-const mutate =
-  <V>(document: TypedDocumentNode<unknown, V>, variables: (ticketId: string, v: FormValues) => V) =>
-  (client: ApolloClient, ticketId: string, values: FormValues) =>
-    client.mutate({ mutation: document, variables: variables(ticketId, values) } as ApolloClient.MutateOptions<unknown, V & object>);
-
-const id = (ticketId: string) => ({ ticketId });
-const text = (ticketId: string, v: FormValues) => ({ ticketId, message: v.message ?? '' });
-const maybe = (ticketId: string, v: FormValues) => ({ ticketId, message: v.message || null });
+// Each action's line when not the status line's; null: no menu (removing an invitation has its button in "Invités").
+const LINES: Partial<Record<TicketAction, Line | null>> = {
+  TAKE: 'manager',
+  FREE: 'manager',
+  ASSIGN: 'manager',
+  CHANGE_OWNER: 'owner',
+  MOVE: 'category',
+  ADD_COMMENT: 'ticket',
+  WATCH: 'ticket',
+  UNWATCH: 'ticket',
+  INVITE: 'ticket',
+  UPDATE: 'ticket',
+  REMOVE_INVITATION: null,
+};
 
 /**
- * The actions the ACTIONS menus offer, by the API's name. A ticket lists the ones its viewer may do now
- * (`allowedActions`); the menus show those the portlet knows, never one the server did not allow.
+ * The action as the menus offer it, from the table generated from the server's declarations
+ * (`TICKET_ACTIONS`: its mutation and arguments, each required or not). A ticket lists the ones its
+ * viewer may do now (`allowedActions`); the menus never show one the server did not allow.
  */
-export const ACTIONS: Partial<Record<TicketAction, ActionSpec>> = {
-  TAKE: { form: 'none', line: 'manager', run: mutate(ops.TakeTicketDocument, id) },
-  FREE: { form: 'none', line: 'manager', run: mutate(ops.FreeTicketDocument, id) },
-  ASSIGN: {
-    form: 'manager',
-    line: 'manager',
-    run: mutate(ops.AssignTicketDocument, (ticketId, v) => ({ ticketId, managerId: v.managerId! })),
-  },
-  CHANGE_OWNER: { form: 'user', line: 'owner', run: mutate(ops.ChangeOwnerDocument, (ticketId, v) => ({ ticketId, user: v.user! })) },
-  ADD_COMMENT: {
-    form: 'required',
-    line: 'ticket',
-    run: mutate(ops.AddCommentDocument, (ticketId, v) => ({ ...text(ticketId, v), visibility: v.visibility ?? null })),
-  },
-  REQUEST_INFORMATION: { form: 'required', line: 'status', run: mutate(ops.RequestInformationDocument, text) },
-  POSTPONE: {
-    form: 'until',
-    line: 'status',
-    run: mutate(ops.PostponeTicketDocument, (ticketId, v) => ({ ...maybe(ticketId, v), until: new Date(v.until!).toISOString() })),
-  },
-  RECALL: { form: 'none', line: 'status', run: mutate(ops.RecallTicketDocument, id) },
-  REQUEST_CLOSURE: { form: 'required', line: 'status', run: mutate(ops.RequestClosureDocument, text) },
-  CLOSE: { form: 'message', line: 'status', run: mutate(ops.CloseTicketDocument, maybe) },
-  APPROVE_CLOSURE: { form: 'message', line: 'status', run: mutate(ops.ApproveClosureDocument, maybe) },
-  REFUSE_CLOSURE: { form: 'required', line: 'status', run: mutate(ops.RefuseClosureDocument, text) },
-  CANCEL: { form: 'confirm', line: 'status', run: mutate(ops.CancelTicketDocument, maybe) },
-  REFUSE: { form: 'required', line: 'status', run: mutate(ops.RefuseTicketDocument, text) },
-  REOPEN: { form: 'required', line: 'status', run: mutate(ops.ReopenTicketDocument, text) },
-  MOVE: {
-    form: 'category',
-    line: 'category',
-    run: mutate(ops.MoveTicketDocument, (ticketId, v) => ({ ...maybe(ticketId, v), categoryId: v.categoryId! })),
-  },
-  WATCH: { form: 'none', line: 'ticket', run: mutate(ops.WatchTicketDocument, id) },
-  UNWATCH: { form: 'none', line: 'ticket', run: mutate(ops.UnwatchTicketDocument, id) },
-  INVITE: { form: 'user', line: 'ticket', run: mutate(ops.InviteUserDocument, (ticketId, v) => ({ ticketId, user: v.user! })) },
-  UPDATE: {
-    form: 'properties',
-    line: 'ticket',
-    run: mutate(ops.UpdateTicketDocument, (ticketId, v) => ({ ticketId, input: v.input ?? {} })),
-  },
-};
+export function menuAction(action: TicketAction): MenuAction | undefined {
+  const form = TICKET_ACTIONS[action];
+  const line = LINES[action] === undefined ? 'status' : LINES[action];
+  return form && line ? { ...form, line } : undefined;
+}
+
+/** Whether the action runs at once: it has nothing a form would ask (acting silently alone opens no form). */
+export const runsAtOnce = ({ args }: TicketActionForm): boolean => Object.keys(args).every((name) => name === 'silent');
+
+/** Sends the action's mutation with what its form gathered, each value under its argument's name. */
+export function runAction(
+  client: ApolloClient,
+  { document, args }: TicketActionForm,
+  ticketId: string,
+  values: FormValues,
+): Promise<unknown> {
+  const variables = Object.fromEntries(Object.keys(args).map((name) => [name, values[name as keyof FormValues]]));
+  return client.mutate({ mutation: document, variables: { ...variables, ticketId } });
+}
 
 /** The `action` of a mail's deep link (`?ticket=N&action=…`) and the action it opens. */
 export const DEEP_LINK_ACTIONS: Partial<Record<string, TicketAction>> = {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { expectAccessible, fileTicket, focused, gql, mount, someone, tokenFor } from '../../test/browser.js';
 
@@ -23,6 +23,20 @@ async function scene(closed: boolean): Promise<{ owner: string; number: number }
   await act('gestionnaire', 'takeTicket(ticketId: $id)', number);
   if (closed) await act('gestionnaire', 'requestClosure(ticketId: $id, message: "Videz le cache.")', number);
   return { owner, number };
+}
+
+/** The GraphQL requests the page sends from now on, as sent to the real server (only watched, never changed). */
+function watchRequests(): { operationName: string; variables: Record<string, unknown> }[] {
+  const sent: { operationName: string; variables: Record<string, unknown> }[] = [];
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    if (typeof body === 'string') sent.push(JSON.parse(body) as (typeof sent)[number]);
+    send.call(this, body);
+  };
+  onTestFinished(() => {
+    XMLHttpRequest.prototype.send = send;
+  });
+  return sent;
 }
 
 const view = async (uid: string, number: number, extra: Record<string, string> = {}) =>
@@ -134,6 +148,35 @@ describe('<helpdesk-ticket-view>', () => {
     expect(seen.status).toBe('IN_PROGRESS');
     expect(seen.history.at(-1)?.type).toBe('CLOSURE_REFUSED');
     expect(seen.history.at(-1)?.message).toContain('Toujours en panne');
+  });
+
+  it("should ask what the action's declaration says: a required question and, for staff, acting without mail", async () => {
+    const { owner, number } = await scene(false);
+    const sent = watchRequests();
+    await view('gestionnaire', number);
+    await page.getByRole('button', { name: 'ACTIONS', exact: true }).click();
+    await page.getByRole('menuitem', { name: "Demander un complément d'information" }).click();
+    const silent = page.getByRole('checkbox', { name: 'Sans envoyer de courriel' });
+    await expect.element(silent).not.toBeChecked();
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await expect.element(page.getByRole('textbox', { name: 'Message' })).toHaveAttribute('aria-invalid', 'true');
+    await expectAccessible();
+    await page.getByRole('textbox', { name: 'Message' }).click();
+    await userEvent.keyboard('Quel navigateur ?');
+    await silent.click();
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await expect.element(page.getByRole('dialog')).not.toBeInTheDocument();
+    expect((await read(owner, number)).status).toBe('INCOMPLETE');
+    expect(sent.find((r) => r.operationName === 'RequestInformation')?.variables.silent).toBe(true);
+
+    // The owner's closing: an optional message, and no silence to choose (closeTicket takes none).
+    await view(owner, number);
+    await page.getByRole('button', { name: 'ACTIONS', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Clôturer' }).click();
+    await expect.element(page.getByRole('textbox', { name: 'Message (facultatif)' })).toBeVisible();
+    await expect.element(page.getByRole('checkbox')).not.toBeInTheDocument();
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await expect.element(page.getByText('Clos / approuvé', { exact: true })).toBeVisible();
   });
 
   it('should open the approval form from a mail link (action=approve) and approve the closure', async () => {

@@ -15,7 +15,7 @@ import { LiveController } from '../shared/live.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
 import type { HelpdeskActionDialog } from './action-dialog.js';
-import { ACTIONS, DEEP_LINK_ACTIONS, type Line } from './actions.js';
+import { DEEP_LINK_ACTIONS, menuAction, runAction, runsAtOnce, type Line } from './actions.js';
 import * as panels from './panels.js';
 import { tabs } from './tabs.js';
 import { viewStyles } from './ticket-view.styles.js';
@@ -203,7 +203,10 @@ export class HelpdeskTicketView extends HelpdeskElement {
 
   /** The menu entries: the allowed actions the portlet knows (all of them, or one line's), and Imprimer in the main menu. */
   private items(allowed: TicketAction[], line?: Line): MenuItem[] {
-    const known = allowed.filter((a) => ACTIONS[a] && (!line || ACTIONS[a].line === line));
+    const known = allowed.filter((a) => {
+      const offered = menuAction(a);
+      return offered && (!line || offered.line === line);
+    });
     const items = known.map((a) => ({ value: a, text: this.label('action', a) }));
     return line ? items : [...items, { value: 'PRINT', text: this.t.print }];
   }
@@ -220,10 +223,10 @@ export class HelpdeskTicketView extends HelpdeskElement {
       window.print();
       return;
     }
-    const spec = ACTIONS[action as TicketAction];
-    if (!spec) return;
-    if (spec.form !== 'none') return void this.dialog.open(action as TicketAction);
-    void this.run(() => spec.run(this.api, this.query.data!.ticket!.id, {}));
+    const form = menuAction(action as TicketAction);
+    if (!form) return;
+    if (!runsAtOnce(form)) return void this.dialog.open(action as TicketAction);
+    void this.run(() => runAction(this.api, form, this.query.data!.ticket!.id, {}));
   }
 
   private async removeInvitation(userId: string): Promise<void> {
