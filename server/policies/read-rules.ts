@@ -101,6 +101,18 @@ function visibilityIs(visibility: TicketVisibility): Clause<TicketFacts> {
 /** The owner's side of a ticket, as the entry rules know it: its owner, or whoever filed it. */
 export const REQUESTER: Clause<TicketFacts> = anyOf(OWNER, CREATOR);
 
+/** Who watches a ticket: not a read rule, but the same kind of relation (the WATCHING list, live events' circle). */
+export interface WatchFacts {
+  watcherIds: ReadonlySet<number>;
+}
+
+/** Watches the ticket (its live events and the WATCHING list). */
+export const WATCHER = atom<WatchFacts>(
+  'watcher',
+  (viewer, t) => t.watcherIds.has(viewer.userId),
+  (viewer) => ({ sql: 't.id in (select w.ticket_id from watcher w where w.user_id = ?)', params: [viewer.userId] }),
+);
+
 /** The entry's author, who always reads what they wrote. */
 export const AUTHOR = atom<EntryFacts>(
   'author',
