@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
 import { EntryVisibility, TicketVisibility } from '../ticket/ticket.enums.js';
-import { ALWAYS, anyOf, atom, joined, NEVER, not, type Clause, type Rendered } from './clause.js';
+import { ALWAYS, anyOf, atom, columnIs, joined, NEVER, not, type Clause, type Rendered } from './clause.js';
 
 /**
  * Who may read what (docs/architecture.md, "Read rules"), written once. Each atom below carries its
@@ -91,11 +91,8 @@ export const PUBLIC = visibilityIs(TicketVisibility.PUBLIC);
 export const SUBJECT_ONLY = visibilityIs(TicketVisibility.SUBJECT_ONLY);
 
 function visibilityIs(visibility: TicketVisibility): Clause<TicketFacts> {
-  return atom<TicketFacts>(
-    visibility.toLowerCase(),
-    (_viewer, t) => t.visibility === visibility,
-    () => ({ sql: `t.visibility = '${visibility}'`, params: [] }),
-  );
+  const holds = (_viewer: Viewer, t: TicketFacts): boolean => t.visibility === visibility;
+  return columnIs(visibility.toLowerCase(), holds, 't.visibility', visibility, Object.values(TicketVisibility));
 }
 
 /** The owner's side of a ticket, as the entry rules know it: its owner, or whoever filed it. */
