@@ -99,8 +99,12 @@ export interface WrittenTicket {
 
 // A word of consonants only: French stemming leaves it whole, so each generated word matches itself alone.
 const CONSONANTS = 'bcfghjlmnqrw';
-const word = (prefix: string, n: number): string =>
-  prefix + [...n.toString(CONSONANTS.length)].map((d) => CONSONANTS[parseInt(d, CONSONANTS.length)]).join('');
+function word(prefix: string, n: number): string {
+  let digits = CONSONANTS[n % CONSONANTS.length];
+  for (let rest = Math.floor(n / CONSONANTS.length); rest > 0; rest = Math.floor(rest / CONSONANTS.length))
+    digits = CONSONANTS[rest % CONSONANTS.length] + digits;
+  return prefix + digits;
+}
 
 /** Writes a scene (departments' confidentiality, tickets, invitations, watchers, entries) in `em`'s transaction. */
 export async function writeScene(em: EntityManager, cast: Cast, scene: Scene): Promise<WrittenTicket[]> {
@@ -115,8 +119,11 @@ export async function writeScene(em: EntityManager, cast: Cast, scene: Scene): P
   const rows = scene.tickets.map((t, i) => {
     const department = cast.departments[t.department];
     const subject = [word('zs', i), ...t.words].join(' ');
-    return [subject, t.status, t.visibility, who(t.owner), who(t.creator ?? t.owner), t.manager === null ? null : who(t.manager)]
-      .concat([department.categoryId, department.id, i]);
+    return [subject, t.status, t.visibility, who(t.owner), who(t.creator ?? t.owner), t.manager === null ? null : who(t.manager)].concat([
+      department.categoryId,
+      department.id,
+      i,
+    ]);
   });
   const ids = await em.execute<{ id: number }[]>(
     `insert into ticket (subject, status, visibility, owner_id, creator_id, manager_id, category_id, department_id, created_at, updated_at, last_activity_at)

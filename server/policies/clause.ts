@@ -77,7 +77,11 @@ function combine<F>(op: 'or' | 'and', parts: readonly Clause<F>[]): Clause<F> {
   const self: Clause<F> = {
     name: `(${parts.map((p) => p.name).join(` ${op} `)})`,
     holds: (viewer, facts) => (settles ? parts.some((p) => p.holds(viewer, facts)) : parts.every((p) => p.holds(viewer, facts))),
-    render: (viewer) => joined(op, parts.map((p) => p.render(viewer))),
+    render: (viewer) =>
+      joined(
+        op,
+        parts.map((p) => p.render(viewer)),
+      ),
     decide: (assumed) => assumed.get(self) ?? (settles ? parts.some((p) => p.decide(assumed)) : parts.every((p) => p.decide(assumed))),
   };
   return self;
@@ -101,7 +105,13 @@ interface ColumnIn extends Sql {
  * one test, `<>` the one value left when that is shorter, as a hand-written query would: the planner
  * estimates `visibility = 'PUBLIC' or visibility = 'SUBJECT_ONLY'` worse than `visibility <> 'PRIVATE'`.
  */
-export function columnIs<F, V extends string>(name: string, holds: (viewer: Viewer, facts: F) => boolean, column: string, value: V, domain: readonly V[]): Clause<F> {
+export function columnIs<F, V extends string>(
+  name: string,
+  holds: (viewer: Viewer, facts: F) => boolean,
+  column: string,
+  value: V,
+  domain: readonly V[],
+): Clause<F> {
   return atom(name, holds, () => columnIn(column, [value], domain));
 }
 

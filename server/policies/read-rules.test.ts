@@ -85,8 +85,16 @@ describe('read rules: TypeScript and SQL agree', () => {
     for (const t of tickets) seen.add(ticketReadLevel(viewer, t.facts));
     check('tickets()', await ids(ctx, {}), expected(tickets, readable));
     const counts = await countByStatus(ctx, { statuses: Object.values(TicketStatus) });
-    check('ticketCounts()', counts, Object.values(TicketStatus).map((status) => ({ status, count: tickets.filter((t) => t.status === status && readable(t)).length })));
-    check('department queue', await ids(ctx, { involvement: Involvement.DEPARTMENT }), expected(tickets, (t) => isStaff(viewer, t.facts.departmentId)));
+    check(
+      'ticketCounts()',
+      counts,
+      Object.values(TicketStatus).map((status) => ({ status, count: tickets.filter((t) => t.status === status && readable(t)).length })),
+    );
+    check(
+      'department queue',
+      await ids(ctx, { involvement: Involvement.DEPARTMENT }),
+      expected(tickets, (t) => isStaff(viewer, t.facts.departmentId)),
+    );
     // The action's read check: one ticket per viewer (the same rendering as the list, by id), a different one for each viewer.
     const asked = tickets[viewer.userId % tickets.length];
     check(`mayReadTicket(${asked.id})`, await mayReadTicket(ctx.em, viewer, asked.id), readable(asked));
@@ -95,10 +103,15 @@ describe('read rules: TypeScript and SQL agree', () => {
       `select t.id from ticket t where t.id = any(?::int[]) and ${involved.sql} order by t.id`,
       [`{${tickets.map((t) => t.id).join(',')}}`, ...involved.params],
     );
-    check('live circle', rows.map((r) => r.id), expected(tickets, (t) => isInvolved(viewer, t.facts, t.watcherIds)));
+    check(
+      'live circle',
+      rows.map((r) => r.id),
+      expected(tickets, (t) => isInvolved(viewer, t.facts, t.watcherIds)),
+    );
     const words = new Map(tickets.map((t) => [t.id, readableWords(ctx, t)]));
     for (const t of tickets)
-      for (const e of t.entries) if (!isStaff(viewer, t.facts.departmentId)) seen.add(`${e.visibility} ${String(canSeeEntry(viewer, t.facts, e))}`);
+      for (const e of t.entries)
+        if (!isStaff(viewer, t.facts.departmentId)) seen.add(`${e.visibility} ${String(canSeeEntry(viewer, t.facts, e))}`);
     for (const query of queriesOf(tickets)) {
       const found = expected(tickets, (t) => {
         const readableWords = words.get(t.id);
@@ -131,7 +144,10 @@ describe('read rules: TypeScript and SQL agree', () => {
     const levels = ['FULL', 'SUBJECT', 'NONE'];
     // (Everyone reads EVERYONE entries; only staff and authors STAFF ones.)
     const { EVERYONE, STAFF } = EntryVisibility;
-    const entries = Object.values(EntryVisibility).flatMap((v) => [...(v === STAFF ? [] : [`${v} true`]), ...(v === EVERYONE ? [] : [`${v} false`])]);
+    const entries = Object.values(EntryVisibility).flatMap((v) => [
+      ...(v === STAFF ? [] : [`${v} true`]),
+      ...(v === EVERYONE ? [] : [`${v} false`]),
+    ]);
     expect([...seen].sort()).toEqual(expect.arrayContaining([...levels, ...entries, 'common search']));
   }, 180_000);
 });

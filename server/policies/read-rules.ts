@@ -135,8 +135,8 @@ export const ENTRY_READERS: Readonly<Record<EntryVisibility, Clause<TicketFacts>
   [EntryVisibility.STAFF]: NEVER,
 };
 
-/** The relations ENTRY_READERS depends on: each combination of them reads its own entries (the search's cases). */
-export const ENTRY_RELATIONS: readonly Clause<TicketFacts>[] = [REQUESTER, INVITEE];
+// The relations ENTRY_READERS depends on: each combination of them reads its own entries (entryReadingCases).
+const ENTRY_RELATIONS: readonly Clause<TicketFacts>[] = [REQUESTER, INVITEE];
 
 /** The read level of a ticket: the first row of TICKET_READ that holds. */
 export function levelOf(viewer: Viewer, t: TicketFacts): ReadLevel {
@@ -147,7 +147,7 @@ export function levelOf(viewer: Viewer, t: TicketFacts): ReadLevel {
  * TICKET_READ as SQL: the tickets whose level is one of `levels`. A row counts when it holds and no
  * earlier row of another level does; rows in a run share the negations before them.
  */
-export function levelSql(viewer: Viewer, levels: readonly ReadLevel[]): Rendered {
+export function levelSql(viewer: Viewer, levels: readonly Exclude<ReadLevel, 'NONE'>[]): Rendered {
   const cases: Rendered[] = [];
   const excluded: Rendered[] = [];
   let run: Rendered[] = [];
@@ -156,7 +156,7 @@ export function levelSql(viewer: Viewer, levels: readonly ReadLevel[]): Rendered
     run = [];
   };
   for (const [clause, level] of TICKET_READ) {
-    if (levels.includes(level)) {
+    if (level !== 'NONE' && levels.includes(level)) {
       run.push(clause.render(viewer));
       continue;
     }
@@ -164,12 +164,11 @@ export function levelSql(viewer: Viewer, levels: readonly ReadLevel[]): Rendered
     excluded.push(not(clause).render(viewer));
   }
   closeRun();
-  if (levels.includes('NONE')) cases.push(joined('and', excluded));
   return joined('or', cases);
 }
 
-/** The entry visibilities read by a viewer holding exactly the `assumed` ENTRY_RELATIONS (not staff). */
-export function entryKindsGiven(assumed: ReadonlyMap<Clause<never>, boolean>): EntryVisibility[] {
+// The entry visibilities read by a viewer holding exactly the `assumed` ENTRY_RELATIONS (not staff).
+function entryKindsGiven(assumed: ReadonlyMap<Clause<never>, boolean>): EntryVisibility[] {
   return Object.values(EntryVisibility).filter((kind) => ENTRY_READERS[kind].decide(assumed));
 }
 
@@ -192,7 +191,13 @@ export function entryReadingCases(viewer: Viewer): { when: Rendered; reads: Entr
   const related = combinations.filter((held) => held.length > 0);
   return [
     { when: STAFF.render(viewer), reads: 'ALL' },
-    ...related.map((held) => ({ when: joined('and', held.map((r) => r.render(viewer))), reads: reading(held) })),
+    ...related.map((held) => ({
+      when: joined(
+        'and',
+        held.map((r) => r.render(viewer)),
+      ),
+      reads: reading(held),
+    })),
     { when: levelSql(viewer, ['SUBJECT']), reads: 'SUBJECT' },
     { when: true, reads: reading([]) },
   ];

@@ -3,7 +3,20 @@ import { Relation } from '../ticket/ticket-status.js';
 import type { Viewer } from '../auth/viewer.js';
 import { MemberRole } from '../catalogue/catalogue.enums.js';
 import { asSql, toSql, type Sql } from './clause.js';
-import { AUTHOR, ENTRY_READERS, levelOf, levelSql, STAFF, type EntryFacts, type ReadLevel, type TicketFacts } from './read-rules.js';
+import {
+  ADMIN,
+  AUTHOR,
+  ENTRY_READERS,
+  INVITEE,
+  levelOf,
+  levelSql,
+  MEMBER,
+  OWNER,
+  STAFF,
+  type EntryFacts,
+  type ReadLevel,
+  type TicketFacts,
+} from './read-rules.js';
 
 /** The facts and levels the rules read, defined with them (policies/read-rules.ts). */
 export type { EntryFacts, ReadLevel, TicketFacts } from './read-rules.js';
@@ -18,7 +31,7 @@ export function isSupervisor(viewer: Viewer, departmentId: number): boolean {
   return viewer.isAdmin || viewer.memberships.get(departmentId) === MemberRole.SUPERVISOR;
 }
 
-/** How much of a ticket the viewer may read (domain.md, "Who may read what"). */
+/** How much of a ticket the viewer may read: the first row of TICKET_READ that holds (policies/read-rules.ts). */
 export function ticketReadLevel(viewer: Viewer, t: TicketFacts): ReadLevel {
   return levelOf(viewer, t);
 }
@@ -38,24 +51,24 @@ export function mayReadStaffFields(viewer: Viewer, departmentId: number): boolea
 
 /** The viewer's relations to a ticket, as the transition table knows them. */
 export function relationsTo(viewer: Viewer, t: TicketFacts): Set<Relation> {
-  const me = viewer.userId;
   const relations = new Set<Relation>();
-  if (t.ownerId === me) relations.add(Relation.OWNER);
-  if (t.inviteeIds.includes(me)) relations.add(Relation.INVITEE);
-  if (viewer.memberships.has(t.departmentId)) relations.add(Relation.MEMBER);
-  if (t.managerId === me && viewer.memberships.has(t.departmentId)) relations.add(Relation.TICKET_MANAGER);
+  const member = MEMBER.holds(viewer, t);
+  if (OWNER.holds(viewer, t)) relations.add(Relation.OWNER);
+  if (INVITEE.holds(viewer, t)) relations.add(Relation.INVITEE);
+  if (member) relations.add(Relation.MEMBER);
+  if (member && t.managerId === viewer.userId) relations.add(Relation.TICKET_MANAGER);
   if (viewer.memberships.get(t.departmentId) === MemberRole.SUPERVISOR) relations.add(Relation.SUPERVISOR);
-  if (viewer.isAdmin) relations.add(Relation.ADMIN);
+  if (ADMIN.holds(viewer, t)) relations.add(Relation.ADMIN);
   if (relations.size === 0) relations.add(Relation.STRANGER);
   return relations;
 }
 
 /** Whether the viewer may see one history entry or file of a ticket they can read in full. */
 export function canSeeEntry(viewer: Viewer, t: TicketFacts, entry: EntryFacts): boolean {
-  return AUTHOR.holds(viewer, entry) || STAFF.holds(viewer, t) || ENTRY_READERS[entry.visibility].holds(viewer, t);
+  return AUTHOR.holds(viewer, entry) || STAFF.holds(viewer, t) || visibleEntryKinds(viewer, t).includes(entry.visibility);
 }
 
-/** The entry visibilities a non-staff viewer reads on a ticket (staff read all). */
+/** The entry visibilities a non-staff viewer reads on a ticket (staff read all): ENTRY_READERS, judged. */
 export function visibleEntryKinds(viewer: Viewer, t: TicketFacts): EntryVisibility[] {
   return Object.values(EntryVisibility).filter((kind) => ENTRY_READERS[kind].holds(viewer, t));
 }
