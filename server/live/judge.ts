@@ -1,4 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
+import { anyOf } from '../policies/clause.js';
+import { CREATOR, INVITEE, MEMBER, OWNER, WATCHER, type WatchFacts } from '../policies/read-rules.js';
 import { canSeeEntry, ticketReadLevel, type TicketFacts } from '../policies/ticket.policy.js';
 import type { EntryVisibility } from '../model/ticket.enums.js';
 import type { TicketStatus } from '../model/ticket-status.js';
@@ -52,14 +54,14 @@ function listensTo(viewer: Viewer, filter: LiveFilter, ticketId: number, facts: 
   return filter.ticketId !== null || filter.departmentId !== null || isInvolved(viewer, facts, watcherIds);
 }
 
-/** "Own, invited, watched tickets and, for staff, their departments' queues" (issue 10). */
+/**
+ * "Own, invited, watched tickets and, for staff, their departments' queues" (issue 10): the tickets
+ * a subscription without a ticket or department listens to, judged here and rendered as SQL by the
+ * catch-up (missed-changes.ts) from this one clause.
+ */
+export const INVOLVED = anyOf<TicketFacts & WatchFacts>(OWNER, CREATOR, INVITEE, WATCHER, MEMBER);
+
+/** Whether the viewer is in the ticket's circle (INVOLVED). */
 export function isInvolved(viewer: Viewer, facts: TicketFacts, watcherIds: ReadonlySet<number>): boolean {
-  const me = viewer.userId;
-  return (
-    facts.ownerId === me ||
-    facts.creatorId === me ||
-    facts.inviteeIds.includes(me) ||
-    watcherIds.has(me) ||
-    viewer.memberships.has(facts.departmentId)
-  );
+  return INVOLVED.holds(viewer, { ...facts, watcherIds });
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { factsOf, toInvitations } from '../policies/ticket-access.js';
+import { factsOf, INVITATIONS_SQL, toInvitations } from '../policies/ticket-access.js';
 import type { TicketFacts } from '../policies/ticket.policy.js';
 import type { Ticket } from '../model/ticket.entity.js';
 import { TicketEvent } from '../model/ticket-event.entity.js';
@@ -32,7 +32,7 @@ export interface TicketCircle {
 export async function loadCircles(em: EntityManager, ticketIds: readonly number[]): Promise<Map<number, TicketCircle>> {
   const rows = await em.execute<{ id: number; invitations: [number, number][]; watchers: number[] }[]>(
     `select t.id,
-       coalesce((select json_agg(json_build_array(i.user_id, i.invited_by_id) order by i.id) from invitation i where i.ticket_id = t.id), '[]') as invitations,
+       ${INVITATIONS_SQL} as invitations,
        coalesce((select json_agg(w.user_id) from watcher w where w.ticket_id = t.id), '[]') as watchers
      from unnest(?::int[]) as t(id)`,
     [`{${ticketIds.join(',')}}`],

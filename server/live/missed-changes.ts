@@ -1,8 +1,9 @@
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
+import { toSql } from '../policies/clause.js';
 import { readableTicketsSql } from '../policies/ticket.policy.js';
 import { TicketEvent } from '../model/ticket-event.entity.js';
-import { reach, type LiveFilter } from './judge.js';
+import { INVOLVED, reach, type LiveFilter } from './judge.js';
 import { entryFactsOf, factsWith, loadCircles } from './live-event.js';
 import { statusChangeOf, statusOnlyEntry, type TicketStatusChange } from './live.types.js';
 
@@ -65,12 +66,10 @@ function candidatesSql(ctx: RequestContext, filter: LiveFilter): { sql: string; 
     params.push(filter.departmentId);
   }
   if (filter.ticketId === null && filter.departmentId === null) {
-    // The same circle as isInvolved (judge.ts): own, invited, watched, and the viewer's departments.
-    const me = ctx.viewer.userId;
-    parts.push(`(t.owner_id = ? or t.creator_id = ? or t.department_id = any(?::int[])
-      or exists (select 1 from invitation i where i.ticket_id = t.id and i.user_id = ?)
-      or exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?))`);
-    params.push(me, me, `{${[...ctx.viewer.memberships.keys()].join(',')}}`, me, me);
+    // The circle live events judge by (judge.ts).
+    const involved = toSql(INVOLVED, ctx.viewer);
+    parts.push(involved.sql);
+    params.push(...involved.params);
   }
   return { sql: parts.join(' and '), params };
 }

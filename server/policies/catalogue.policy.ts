@@ -1,6 +1,6 @@
 import { ForbiddenError } from '../errors.js';
 import type { Viewer } from '../auth/viewer.js';
-import { isSupervisor } from './ticket.policy.js';
+import { isStaff, isSupervisor } from './ticket.policy.js';
 
 /** Only admins create departments or change their identity and settings. */
 export function assertAdmin(viewer: Viewer): void {
@@ -12,9 +12,9 @@ export function assertRunsDepartment(viewer: Viewer, departmentId: number): void
   if (!isSupervisor(viewer, departmentId)) throw new ForbiddenError("Only the department's supervisors or administrators may do this");
 }
 
-/** Staff see a department's members and its disabled or hidden categories. */
+/** Staff (the read rules' STAFF) see a department's members and its disabled or hidden categories. */
 export function canSeeDepartmentInternals(viewer: Viewer, departmentId: number): boolean {
-  return viewer.isAdmin || viewer.memberships.has(departmentId);
+  return isStaff(viewer, departmentId);
 }
 
 /** Supervisors tune their department; enabling it or making it confidential is for admins. */

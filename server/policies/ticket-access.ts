@@ -21,12 +21,15 @@ interface AccessRow {
   invitations: [number, number][];
 }
 
+/** The invitations of ticket `t` as [invitee, inviter] pairs, oldest first: what every read of access facts selects (toInvitations reads it). */
+export const INVITATIONS_SQL = `coalesce((select json_agg(json_build_array(i.user_id, i.invited_by_id) order by i.id) from invitation i where i.ticket_id = t.id), '[]')`;
+
 /** The facts beyond the ticket row (department confidentiality, invitations) for a page of tickets: one query. */
 function accessRows(ctx: RequestContext): DataLoader<number, AccessRow | undefined> {
   return new DataLoader(async (ids) => {
     const rows = await ctx.em.execute<AccessRow[]>(
       `select t.id, d.confidential,
-         coalesce((select json_agg(json_build_array(i.user_id, i.invited_by_id) order by i.id) from invitation i where i.ticket_id = t.id), '[]') as invitations
+         ${INVITATIONS_SQL} as invitations
        from ticket t join department d on d.id = t.department_id where t.id = any(?::int[])`,
       [`{${ids.join(',')}}`],
     );
@@ -92,7 +95,7 @@ export function forgetAccess(ctx: RequestContext, ticketId: number): void {
   perRequest(ctx, accessRows).clear(ticketId);
 }
 
-/** Invitation pairs [invitee, inviter] as SQL returns them, in the shape the access rules read. */
+/** Invitation pairs [invitee, inviter] as SQL returns them (INVITATIONS_SQL), in the shape the access rules read. */
 export function toInvitations(pairs: readonly (readonly [number, number])[]): InvitationIds[] {
   return pairs.map(([user, invitedBy]) => ({ user: { id: user }, invitedBy: { id: invitedBy } }) as InvitationIds);
 }
@@ -122,7 +125,7 @@ export interface LockedFactsColumns {
 export function lockedFactsSql(actorId: number | null): { sql: string; params: unknown[] } {
   return {
     sql: `d.confidential as facts_confidential, d.reopen_days as facts_reopen_days, d.expire_days as facts_expire_days,
-       coalesce((select json_agg(json_build_array(i.user_id, i.invited_by_id) order by i.id) from invitation i where i.ticket_id = t.id), '[]') as facts_invitations,
+       ${INVITATIONS_SQL} as facts_invitations,
        exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?) as facts_watching`,
     params: [actorId ?? 0],
   };

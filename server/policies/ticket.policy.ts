@@ -1,27 +1,29 @@
-import { EntryVisibility, TicketVisibility } from '../model/ticket.enums.js';
+import { EntryVisibility } from '../model/ticket.enums.js';
 import { Relation } from '../model/ticket-status.js';
 import type { Viewer } from '../auth/viewer.js';
 import { MemberRole } from '../model/catalogue.enums.js';
+import { asSql, toSql, type Sql } from './clause.js';
+import {
+  ADMIN,
+  AUTHOR,
+  ENTRY_READERS,
+  INVITEE,
+  levelOf,
+  levelSql,
+  MEMBER,
+  OWNER,
+  STAFF,
+  type EntryFacts,
+  type ReadLevel,
+  type TicketFacts,
+} from './read-rules.js';
 
-/** The facts about a ticket that decide who may read or act on it (no ORM types: cheap to test). */
-export interface TicketFacts {
-  ownerId: number;
-  creatorId: number;
-  managerId: number | null;
-  departmentId: number;
-  visibility: TicketVisibility;
-  confidential: boolean;
-  inviteeIds: readonly number[];
-  /** Who invited each current invitee: they may remove those invitations. */
-  inviterIds: readonly number[];
-}
-
-/** FULL: everything the entry rules allow; SUBJECT: number, subject and status only; NONE: it does not exist. */
-export type ReadLevel = 'FULL' | 'SUBJECT' | 'NONE';
+/** The facts and levels the rules read, defined with them (policies/read-rules.ts). */
+export type { EntryFacts, ReadLevel, TicketFacts } from './read-rules.js';
 
 /** Staff of a department: its members, and admins everywhere. */
 export function isStaff(viewer: Viewer, departmentId: number): boolean {
-  return viewer.isAdmin || viewer.memberships.has(departmentId);
+  return STAFF.holds(viewer, { departmentId });
 }
 
 /** Runs the department: its supervisors, and admins everywhere. */
@@ -29,14 +31,9 @@ export function isSupervisor(viewer: Viewer, departmentId: number): boolean {
   return viewer.isAdmin || viewer.memberships.get(departmentId) === MemberRole.SUPERVISOR;
 }
 
-/** How much of a ticket the viewer may read (domain.md, "Who may read what"). */
+/** How much of a ticket the viewer may read: the first row of TICKET_READ that holds (policies/read-rules.ts). */
 export function ticketReadLevel(viewer: Viewer, t: TicketFacts): ReadLevel {
-  const me = viewer.userId;
-  if (isStaff(viewer, t.departmentId) || t.ownerId === me || t.inviteeIds.includes(me)) return 'FULL';
-  // A confidential department shows its tickets to its own members, the owner and invitees only.
-  if (t.confidential) return 'NONE';
-  if (t.creatorId === me || t.visibility === TicketVisibility.PUBLIC) return 'FULL';
-  return t.visibility === TicketVisibility.SUBJECT_ONLY ? 'SUBJECT' : 'NONE';
+  return levelOf(viewer, t);
 }
 
 /**
@@ -54,54 +51,37 @@ export function mayReadStaffFields(viewer: Viewer, departmentId: number): boolea
 
 /** The viewer's relations to a ticket, as the transition table knows them. */
 export function relationsTo(viewer: Viewer, t: TicketFacts): Set<Relation> {
-  const me = viewer.userId;
   const relations = new Set<Relation>();
-  if (t.ownerId === me) relations.add(Relation.OWNER);
-  if (t.inviteeIds.includes(me)) relations.add(Relation.INVITEE);
-  if (viewer.memberships.has(t.departmentId)) relations.add(Relation.MEMBER);
-  if (t.managerId === me && viewer.memberships.has(t.departmentId)) relations.add(Relation.TICKET_MANAGER);
+  const member = MEMBER.holds(viewer, t);
+  if (OWNER.holds(viewer, t)) relations.add(Relation.OWNER);
+  if (INVITEE.holds(viewer, t)) relations.add(Relation.INVITEE);
+  if (member) relations.add(Relation.MEMBER);
+  if (member && t.managerId === viewer.userId) relations.add(Relation.TICKET_MANAGER);
   if (viewer.memberships.get(t.departmentId) === MemberRole.SUPERVISOR) relations.add(Relation.SUPERVISOR);
-  if (viewer.isAdmin) relations.add(Relation.ADMIN);
+  if (ADMIN.holds(viewer, t)) relations.add(Relation.ADMIN);
   if (relations.size === 0) relations.add(Relation.STRANGER);
   return relations;
 }
 
 /** Whether the viewer may see one history entry or file of a ticket they can read in full. */
-export function canSeeEntry(viewer: Viewer, t: TicketFacts, entry: { visibility: EntryVisibility; authorId: number | null }): boolean {
-  if (entry.authorId === viewer.userId || isStaff(viewer, t.departmentId)) return true;
-  return visibleEntryKinds(viewer, t).includes(entry.visibility);
+export function canSeeEntry(viewer: Viewer, t: TicketFacts, entry: EntryFacts): boolean {
+  return AUTHOR.holds(viewer, entry) || STAFF.holds(viewer, t) || visibleEntryKinds(viewer, t).includes(entry.visibility);
 }
 
-/** The entry visibilities a non-staff viewer may read (staff read all), also for SQL filters. */
-export function visibleEntryKinds(viewer: Viewer, t: Pick<TicketFacts, 'ownerId' | 'creatorId' | 'inviteeIds'>): EntryVisibility[] {
-  const me = viewer.userId;
-  const kinds = [EntryVisibility.EVERYONE];
-  const owner = t.ownerId === me || t.creatorId === me;
-  const invitee = t.inviteeIds.includes(me);
-  if (owner || invitee) kinds.push(EntryVisibility.PARTICIPANTS);
-  if (owner) kinds.push(EntryVisibility.OWNER);
-  if (invitee) kinds.push(EntryVisibility.INVITEES);
-  return kinds;
+/** The entry visibilities a non-staff viewer reads on a ticket (staff read all): ENTRY_READERS, judged. */
+export function visibleEntryKinds(viewer: Viewer, t: TicketFacts): EntryVisibility[] {
+  return Object.values(EntryVisibility).filter((kind) => ENTRY_READERS[kind].holds(viewer, t));
 }
 
 /**
  * The same read rule as ticketReadLevel (FULL or SUBJECT), as SQL over `t` (ticket) and `d`
- * (its department), so lists, counts and search never show what `ticket(id)` would hide.
+ * (its department), so lists, counts, search and actions never show what `ticket(id)` would hide.
  */
-export function readableTicketsSql(viewer: Viewer): { sql: string; params: unknown[] } {
-  if (viewer.isAdmin) return { sql: 'true', params: [] };
-  const me = viewer.userId;
-  const departments = [...viewer.memberships.keys()];
-  return {
-    sql: `(t.owner_id = ? or t.department_id = any(?::int[])
-      or exists (select 1 from invitation i where i.ticket_id = t.id and i.user_id = ?)
-      or (not d.confidential and (t.creator_id = ? or t.visibility <> 'PRIVATE')))`,
-    params: [me, `{${departments.join(',')}}`, me, me],
-  };
+export function readableTicketsSql(viewer: Viewer): Sql {
+  return asSql(levelSql(viewer, ['FULL', 'SUBJECT']));
 }
 
 /** The queue of the departments the viewer works for, as SQL over `t`: members their departments, admins every one. */
-export function departmentQueueSql(viewer: Viewer): { sql: string; params: unknown[] } {
-  if (viewer.isAdmin) return { sql: 'true', params: [] };
-  return { sql: 't.department_id = any(?::int[])', params: [`{${[...viewer.memberships.keys()].join(',')}}`] };
+export function departmentQueueSql(viewer: Viewer): Sql {
+  return toSql(STAFF, viewer);
 }

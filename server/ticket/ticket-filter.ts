@@ -2,6 +2,8 @@ import type { RequestContext } from '../auth/context.js';
 import { priority } from '../catalogue/catalogue.service.js';
 import { NotFoundError } from '../errors.js';
 import { canNameCategory, canNameDepartment, canNamePerson } from '../policies/ticket-filter.policy.js';
+import { toSql } from '../policies/clause.js';
+import { INVITEE, OWNER, WATCHER } from '../policies/read-rules.js';
 import { departmentQueueSql, readableTicketsSql } from '../policies/ticket.policy.js';
 import { parseId } from '../shared/ids.js';
 import { Involvement } from '../model/ticket.enums.js';
@@ -60,12 +62,13 @@ export async function ticketFilterSql(
     params.push(...part.params);
   };
   const where = (sql: string, ...values: unknown[]): void => add({ sql, params: values });
+  // The viewer's relations to a ticket, as the read rules write them (policies/read-rules.ts).
   switch (filter.involvement) {
     case Involvement.OWNER:
-      where('t.owner_id = ?', me);
+      add(toSql(OWNER, ctx.viewer));
       break;
     case Involvement.INVITED:
-      where('exists (select 1 from invitation i where i.ticket_id = t.id and i.user_id = ?)', me);
+      add(toSql(INVITEE, ctx.viewer));
       break;
     case Involvement.MANAGER:
       where('t.manager_id = ?', me);
@@ -74,7 +77,7 @@ export async function ticketFilterSql(
       add(departmentQueueSql(ctx.viewer));
       break;
     case Involvement.WATCHING:
-      where('exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?)', me);
+      add(toSql(WATCHER, ctx.viewer));
       break;
     default:
       break;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
-import { visibleEntryKinds } from '../policies/ticket.policy.js';
+import { asSql, toSql, type Sql } from '../policies/clause.js';
+import { AUTHOR, entryReadingCases, type EntryReading } from '../policies/read-rules.js';
 import { EntryVisibility } from '../model/ticket.enums.js';
 
 /** The text-search configuration of migration 2: French stemming, accents ignored. */
@@ -139,52 +140,44 @@ export function samplingSql(window: number | null, candidates = SEARCH_CANDIDATE
         join ticket_search s on s.ticket_id = w.id where s.document @@ p.positive offset ${COMMON - 1}) as common offset 0) r`;
 }
 
-/** Tickets whose whole document the viewer reads (readablePartSql's first case), as SQL over `t`; null for none. */
-function wholeDocumentSql(viewer: Viewer): SqlCondition | null {
-  if (viewer.isAdmin) return { sql: 'true', params: [] };
-  if (!viewer.memberships.size) return null;
-  return { sql: 't.department_id = any(?::int[])', params: [`{${[...viewer.memberships.keys()].join(',')}}`] };
-}
-
-interface SqlCondition {
-  sql: string;
-  params: unknown[];
+/** Tickets whose whole document the viewer reads (the first of entryReadingCases), as SQL over `t`; null for none. */
+function wholeDocumentSql(viewer: Viewer): Sql | null {
+  const whole = entryReadingCases(viewer)[0];
+  return whole.when === false ? null : asSql(whole.when);
 }
 
 /**
- * The part of `s.document` (ticket `t`) the viewer may read, following canSeeEntry: staff read
- * everything; those who see only the subject of a SUBJECT_ONLY ticket, its subject; others the
- * entry kinds policies/ grants their relation (owner or creator, invitee), plus their own entries.
+ * The part of `s.document` (ticket `t`) the viewer may read, case by case as policies/ writes them
+ * (entryReadingCases): the whole document, the subject alone, or the weights of the entry kinds
+ * granted, plus the viewer's own entries. Only for tickets the viewer may read (the list's condition).
  */
-function readablePartSql(viewer: Viewer): { sql: string; params: unknown[] } {
-  // Admins read every document whole. (Judging them by the index alone, with no second condition, made the
-  // planner walk the whole table by last activity for rare words: 0.2–5 s instead of 15 ms at 1,000,000 tickets.)
-  if (viewer.isAdmin) return { sql: 's.document', params: [] };
-  const me = viewer.userId;
-  const params: unknown[] = [`{${[...viewer.memberships.keys()].join(',')}}`];
+function readablePartSql(viewer: Viewer): Sql {
+  const params: unknown[] = [];
   // Each call adds its SQL's parameters in the order the SQL is written.
-  const ownerish = (): string => (params.push(me, me), '(t.owner_id = ? or t.creator_id = ?)');
-  // IN, not a correlated EXISTS: PostgreSQL hashes the viewer's few invitations once per statement instead of probing per ticket.
-  const invited = (): string => (params.push(me), 't.id in (select i.ticket_id from invitation i where i.user_id = ?)');
-  // The author always reads their own entries, whatever their visibility.
-  const own = (): string => (
-    params.push(me),
-    `(select app_search_concat(app_search_entry(e.message, e.visibility)) from ticket_event e
-      where e.ticket_id = t.id and e.actor_id = ? and e.visibility <> 'EVERYONE' and e.message is not null)`
-  );
-  const part = (owner: boolean, invitee: boolean): string => {
-    const kinds = visibleEntryKinds(viewer, { ownerId: owner ? me : -1, creatorId: -1, inviteeIds: invitee ? [me] : [] });
-    const weights = kinds.map((k) => WEIGHT[k]).filter((w): w is string => w !== null);
+  const add = (part: Sql): string => (params.push(...part.params), part.sql);
+  const documentPart = (reads: EntryReading): string => {
+    if (reads === 'ALL') return 's.document';
+    if (reads === 'SUBJECT') return "setweight(app_search_text(t.subject), 'A')";
+    const weights = reads.map((k) => WEIGHT[k]).filter((w): w is string => w !== null);
     const filtered = `ts_filter(s.document, '{${weights.join(',')}}')`;
-    const readable = kinds.includes(EntryVisibility.INVITEES) ? `${filtered} || coalesce(s.invitees_document, '')` : filtered;
-    return `${readable} || ${own()}`;
+    const granted = reads.includes(EntryVisibility.INVITEES) ? `${filtered} || coalesce(s.invitees_document, '')` : filtered;
+    // The author always reads their own entries, whatever their visibility.
+    const own = `(select app_search_concat(app_search_entry(e.message, e.visibility)) from ticket_event e
+      where e.ticket_id = t.id and ${add(toSql(AUTHOR, viewer))} and e.visibility <> all(?::text[]) and e.message is not null)`;
+    params.push(`{${reads.join(',')}}`);
+    return `${granted} || ${own}`;
   };
-  const sql = `(case
-      when t.department_id = any(?::int[]) then s.document
-      when ${ownerish()} and ${invited()} then ${part(true, true)}
-      when ${ownerish()} then ${part(true, false)}
-      when ${invited()} then ${part(false, true)}
-      when t.visibility = 'SUBJECT_ONLY' then setweight(app_search_text(t.subject), 'A')
-      else ${part(false, false)} end)`;
-  return { sql, params };
+  const branches: string[] = [];
+  for (const { when, reads } of entryReadingCases(viewer)) {
+    if (when === false) continue;
+    if (when === true) {
+      // Admins read every document whole: `s.document` itself. (Judging them by the index alone, with no second
+      // condition, made the planner walk the whole table by last activity for rare words: 0.2–5 s instead of 15 ms.)
+      const part = documentPart(reads);
+      return { sql: branches.length ? `(case ${branches.join(' ')} else ${part} end)` : part, params };
+    }
+    const condition = add(when);
+    branches.push(`when ${condition} then ${documentPart(reads)}`);
+  }
+  return { sql: `(case ${branches.join(' ')} end)`, params };
 }

@@ -4,7 +4,7 @@ import { catalogueRows, categoryJsonSql, departmentJsonSql } from '../catalogue/
 import type { DepartmentRecord } from '../model/department.entity.js';
 import { Reference } from '@mikro-orm/core';
 import { NotFoundError } from '../errors.js';
-import { judgeRead, knownAccess, ticketAccess, type TicketAccess } from '../policies/ticket-access.js';
+import { INVITATIONS_SQL, judgeRead, knownAccess, ticketAccess, type TicketAccess } from '../policies/ticket-access.js';
 import type { UserRecord } from '../model/user.entity.js';
 import { epochMs } from '../shared/sql.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
@@ -35,7 +35,7 @@ const SELECT = `t.id, t.subject, t.status, t.priority, t.visibility, t.origin, t
   ${userJsonSql('row_owner')} as owner,
   case when row_manager.id is null then null else ${userJsonSql('row_manager')} end as manager,
   ${categoryJsonSql('row_category')} as category, ${departmentJsonSql('d')} as department,
-  coalesce((select json_agg(json_build_array(i.user_id, i.invited_by_id) order by i.id) from invitation i where i.ticket_id = t.id), '[]') as invitations,
+  ${INVITATIONS_SQL} as invitations,
   exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?) as watching`;
 const JOINS = `join app_user row_owner on row_owner.id = t.owner_id join category row_category on row_category.id = t.category_id
   left join app_user row_manager on row_manager.id = t.manager_id`;
