@@ -8,9 +8,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * moves, files, filing). The hot actions (status changes, comments) never build one: the ORM's
  * transaction machinery and unit of work cost more CPU than their statements (issue 8).
  *
- * Only public APIs: the ORM's knex (`getKnex()`), knex's `transaction()` without a handler, and the
- * ORM connection's `execute()` with that transaction as its context — knex hands out and takes back
- * the connection itself, so no private field of its pool is touched.
+ * Only public APIs (docs/stack.md, "Traps"): the ORM's knex (`getConnection().getKnex()`), knex's
+ * `transaction()` without a handler, which takes a connection from the pool and gives it back once
+ * the transaction ends, and `raw()` on that transaction. A statement is formatted as the ORM formats
+ * it and sent as `raw()` without bindings, which is how the ORM's own `execute()` sends its SQL (a `?`
+ * in a value stays as written): `execute()` itself adds a logging layer that costs as much CPU again
+ * per statement, measured.
  */
 export class ActionTransaction {
   private fork: EntityManager | undefined;
@@ -47,7 +50,8 @@ export class ActionTransaction {
   /** One statement in the transaction, `?` placeholders filled as the ORM fills them; the ORM's exceptions on failure. */
   async execute<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
     try {
-      return await this.parent.getConnection().execute<T[]>(sql, [...params], 'all', this.trx);
+      const { rows } = await this.trx.raw<{ rows: T[] }>(this.parent.getPlatform().formatQuery(sql, [...params]));
+      return rows;
     } catch (error) {
       throw this.parent.getDriver().convertException(error as Error);
     }
