@@ -5,7 +5,7 @@ import { AssignmentMode, MemberRole } from '../catalogue/catalogue.enums.js';
 import type { Category } from '../catalogue/category.entity.js';
 import type { User } from '../user/user.entity.js';
 
-/** Automatic assignment at creation (domain.md): NONE, FIRST, ROUND_ROBIN, LEAST_LOADED among available members. */
+/** Automatic assignment at creation (docs/lifecycle.md, "Actions"): NONE, FIRST, ROUND_ROBIN, LEAST_LOADED among available members. */
 
 interface Row {
   id: number;

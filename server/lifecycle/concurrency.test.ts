@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileTicket, makeScene, type Scene } from '../../test/factories.js';
 import { errorCode, ok, startTestApp, type GqlResult, type TestApp } from '../../test/harness.js';
 
-// Concurrent actions on one ticket must serialise (domain.md): the second is judged on the first's
+// Concurrent actions on one ticket must serialise (docs/lifecycle.md, "The runner"): the second is judged on the first's
 // result, so a race ends with exactly one winner and clean refusals, never a lost update or a 500.
 describe('concurrent actions on one ticket', () => {
   let app: TestApp;

@@ -3,7 +3,7 @@ import { UploadScalar, type IncomingFile } from '../shared/upload.js';
 import { EntryVisibility } from '../ticket/ticket.enums.js';
 import { UpdateTicketInput } from '../ticket/ticket.inputs.js';
 
-// The arguments of the ticket mutations (api.md), each written once and composed by inheritance;
+// The arguments of the ticket mutations (docs/api.md, "The fixed names"), each written once and composed by inheritance;
 // `silent` is its own class, added as a second @Args() by the mutations of staff that notify.
 
 const OPTIONAL_MESSAGE = { nullable: true, description: 'Rich text, sanitised on the server; at most 100 000 characters.' } as const;

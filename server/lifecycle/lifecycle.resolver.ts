@@ -22,7 +22,7 @@ import { runAction, runFiling } from './runner.js';
 import * as status from './status.actions.js';
 import { update } from './update.action.js';
 
-/** Every ticket action of api.md, thin: read the arguments, run the action's declaration, return the ticket. */
+/** Every ticket action of docs/api.md ("The fixed names"), thin: read the arguments, run the action's declaration, return the ticket. */
 @Resolver(() => Ticket)
 export class LifecycleResolver {
   @Mutation(() => Ticket, { description: '"Prendre en charge".' })

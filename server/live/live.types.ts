@@ -5,7 +5,7 @@ import { Ticket } from '../ticket/ticket.entity.js';
 import { TicketEvent } from '../ticket/ticket-event.entity.js';
 import { TicketStatus } from '../ticket/ticket-status.js';
 
-/** One status change as subscribers and the catch-up query receive it (api.md, "Subscriptions"). */
+/** One status change as subscribers and the catch-up query receive it (docs/api.md, "Live updates"). */
 @ObjectType({
   simpleResolvers: true,
   description:

@@ -29,7 +29,7 @@ export function isSupervisor(viewer: Viewer, departmentId: number): boolean {
   return viewer.isAdmin || viewer.memberships.get(departmentId) === MemberRole.SUPERVISOR;
 }
 
-/** How much of a ticket the viewer may read (domain.md, "Who may read what"). */
+/** How much of a ticket the viewer may read (docs/domain.md, "Who may read what"). */
 export function ticketReadLevel(viewer: Viewer, t: TicketFacts): ReadLevel {
   const me = viewer.userId;
   if (isStaff(viewer, t.departmentId) || t.ownerId === me || t.inviteeIds.includes(me)) return 'FULL';

@@ -29,7 +29,7 @@ export class CreateTicketInput {
   clientRequestId?: string | null;
 }
 
-/** How a list is sorted (api.md TicketOrder); the default is the newest activity first. */
+/** How a list is sorted (docs/api.md, "The additions for the screens": TicketOrder); the default is the newest activity first. */
 @InputType({ description: 'How a ticket list is sorted; ties are broken by number in the same direction.' })
 export class TicketOrder {
   @Field(() => TicketOrderField, { defaultValue: TicketOrderField.LAST_ACTIVITY }) field!: TicketOrderField;
