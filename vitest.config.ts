@@ -5,7 +5,7 @@ const require = createRequire(import.meta.url);
 
 export default defineConfig({
   resolve: {
-    // One graphql copy: Vitest would load graphql's .mjs while Node loads its .js (stack.md).
+    // One graphql copy: Vitest would load graphql's .mjs while Node loads its .js (docs/stack.md).
     alias: { graphql: require.resolve('graphql') },
   },
   test: {
@@ -19,7 +19,7 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',
-          // The AWS SDK's notice that its 2027 releases will need Node 22 (stack.md).
+          // The AWS SDK's notice that its 2027 releases will need Node 22 (docs/stack.md).
           env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         },
       },

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Settings } from './context.js';
 import type { ProfileSummary } from './profile.js';
 
-/** One line of the results file (architecture.md, "Benchmark results"). */
+/** One line of the results file (docs/architecture.md, "Benchmark results"). */
 export interface BenchResult {
   id: string;
   name: string;

@@ -17,7 +17,7 @@ import { measureStatusChange } from './rows/status-change.js';
 /**
  * `npm run bench [-- R1 R3 …] [--smoke] [--profile]`: the helpdesk in its own process, on a
  * generated data set (bench/data), loaded from this process; each row beside its floor measured in
- * the same run. Writes bench/results/latest.json and a dated copy (architecture.md, "Benchmark results").
+ * the same run. Writes bench/results/latest.json and a dated copy (docs/architecture.md, "Benchmark results").
  * Settings (env): DATABASE_URL (else an embedded PostgreSQL under .data/bench-postgres), BENCH_TICKETS
  * (1000000), BENCH_SEED (1), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (16),
  * BENCH_CLIENTS (8), BENCH_REPEATS (5), BENCH_SERVER (dist|src), BENCH_SMOKE=1 (= --smoke), BENCH_PROFILE=1 (= --profile).

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
-/** The stable `extensions.code` values of api.md: clients switch on these, never on messages. */
+/** The stable `extensions.code` values of docs/api.md ("Errors"): clients switch on these, never on messages. */
 export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAppSchema } from './schema.js';
 
 /**
- * The fixed names of api.md: operation → its arguments with their types. Every one must keep these
+ * The fixed names of docs/api.md ("The fixed names"): operation → its arguments with their types. Every one must keep these
  * (more optional arguments may come; none may be renamed, retyped or become required).
  */
 const QUERIES: Record<string, Record<string, string>> = {
@@ -45,7 +45,7 @@ const MUTATIONS: Record<string, Record<string, string>> = {
   deleteAttachment: { attachmentId: 'ID!' },
 };
 
-/** Return types of api.md. */
+/** Return types of docs/api.md. */
 const RETURNS: Record<string, string> = {
   me: 'User!',
   departments: '[Department!]!',
@@ -57,7 +57,7 @@ const RETURNS: Record<string, string> = {
   ticketCounts: '[StatusCount!]!',
 };
 
-/** Input fields of api.md. */
+/** Input fields of docs/api.md. */
 const CREATE_TICKET_INPUT: Record<string, string> = {
   categoryId: 'ID!',
   subject: 'String!',
@@ -88,7 +88,7 @@ function expectArguments(field: GraphQLField<unknown, unknown> | undefined, name
     expect(actual.has(arg), `${name} lacks argument ${arg}`).toBe(true);
     expect(String(actual.get(arg)!.type), `${name}(${arg}:)`).toBe(type);
   }
-  // Arguments beyond api.md's must be optional, or existing clients break.
+  // Arguments beyond docs/api.md's must be optional, or existing clients break.
   for (const arg of field!.args) {
     if (!(arg.name in expected))
       expect(isNonNullType(arg.type) && arg.defaultValue === undefined, `${name}(${arg.name}:) is a new required argument`).toBe(false);
@@ -107,13 +107,13 @@ describe('GraphQL schema', () => {
     expect(current, 'schema.graphql is out of date: run npm run schema and commit the result').toBe(committed);
   });
 
-  it.each(Object.entries(QUERIES))('should keep the query %s with the arguments of api.md', (name, args) => {
+  it.each(Object.entries(QUERIES))('should keep the query %s with the arguments of docs/api.md', (name, args) => {
     const field = schema.getQueryType()?.getFields()[name];
     expectArguments(field, `Query.${name}`, args);
     expect(String(field!.type)).toBe(RETURNS[name]);
   });
 
-  it.each(Object.entries(MUTATIONS))('should keep the mutation %s with the arguments of api.md, returning Ticket!', (name, args) => {
+  it.each(Object.entries(MUTATIONS))('should keep the mutation %s with the arguments of docs/api.md, returning Ticket!', (name, args) => {
     const field = schema.getMutationType()?.getFields()[name];
     expectArguments(field, `Mutation.${name}`, args);
     expect(String(field!.type)).toBe('Ticket!');
@@ -142,7 +142,7 @@ describe('GraphQL schema', () => {
     }
   });
 
-  it('should keep the Ticket and TicketConnection fields of api.md', () => {
+  it('should keep the Ticket and TicketConnection fields of docs/api.md', () => {
     const ticket = schema.getType('Ticket') as { getFields(): Partial<Record<string, { type: unknown }>> };
     const expected: Record<string, string> = {
       id: 'ID!',
@@ -150,7 +150,7 @@ describe('GraphQL schema', () => {
       subject: 'String!',
       status: 'TicketStatus!',
       // Issue 6: a subject-only reader gets number, subject, status and creation date only, so the
-      // other fields of api.md are nullable (null for that reader; the schema's descriptions say so).
+      // other fields of docs/api.md are nullable (null for that reader; the schema's descriptions say so).
       priority: 'Int',
       visibility: 'TicketVisibility',
       origin: 'TicketOrigin',
@@ -178,7 +178,7 @@ describe('GraphQL schema', () => {
     expect(String(connection.totalCount?.type)).toBe('Int!');
   });
 
-  it('should default TicketFilter.orderBy to the newest activity first, with the fields of api.md', () => {
+  it('should default TicketFilter.orderBy to the newest activity first, with the fields of docs/api.md', () => {
     const filter = schema.getType('TicketFilter') as { getFields(): Record<string, { defaultValue?: unknown }> };
     expect(filter.getFields().orderBy.defaultValue).toEqual({ field: 'LAST_ACTIVITY', direction: 'DESC' });
     const values = (name: string): string[] =>

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 
-/** The tests' Redis (stack.md: CI and our machines run one on 127.0.0.1:6379). */
+/** The tests' Redis (docs/stack.md, "Machines": CI and our machines run one on 127.0.0.1:6379). */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Whether the tests' Redis answers: required in CI (throws), while a laptop without one only skips the Redis tests. */

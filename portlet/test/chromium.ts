@@ -1,4 +1,4 @@
-/** Debian's Chromium and the flags that make it run headless here (stack.md): never `playwright install`. */
+/** Debian's Chromium and the flags that make it run headless here (docs/stack.md): never `playwright install`. */
 export const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
   args: [

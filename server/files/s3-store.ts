@@ -24,7 +24,7 @@ export class S3Store implements FileStore {
         config.accessKeyId && config.secretAccessKey
           ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
           : undefined,
-      // With the SDK's default checksums, S3-compatible servers may store a streamed body with its chunk framing (stack.md).
+      // With the SDK's default checksums, S3-compatible servers may store a streamed body with its chunk framing (docs/stack.md).
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });

@@ -5,7 +5,7 @@ import { AssignmentMode, MemberRole } from '../model/catalogue.enums.js';
 import type { Category } from '../model/category.entity.js';
 import type { User } from '../model/user.entity.js';
 
-/** Automatic assignment at creation (domain.md): NONE, FIRST, ROUND_ROBIN, LEAST_LOADED among available members. */
+/** Automatic assignment at creation (docs/lifecycle.md, "Actions"): NONE, FIRST, ROUND_ROBIN, LEAST_LOADED among available members. */
 
 interface Row {
   id: number;

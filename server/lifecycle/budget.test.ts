@@ -14,7 +14,7 @@ import { update } from './update.actions.js';
 
 const CREATE = 'mutation($input: CreateTicketInput!) { createTicket(input: $input) { id } }';
 
-/** What a refusal must carry (api.md): 429, RATE_LIMITED, retryAfter in seconds and the same Retry-After. */
+/** What a refusal must carry (docs/api.md, "Errors"): 429, RATE_LIMITED, retryAfter in seconds and the same Retry-After. */
 interface Answer {
   status: number;
   code: unknown;

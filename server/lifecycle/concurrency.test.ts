@@ -4,7 +4,7 @@ import { fileTicket } from '../../test/factories.js';
 import { useScene, useTestApp } from '../../test/fixture.js';
 import { errorCode, ok, type GqlResult } from '../../test/harness.js';
 
-// Concurrent actions on one ticket must serialise (domain.md): the second is judged on the first's
+// Concurrent actions on one ticket must serialise (docs/lifecycle.md, "The runner"): the second is judged on the first's
 // result, so a race ends with exactly one winner and clean refusals, never a lost update or a 500.
 describe('concurrent actions on one ticket', () => {
   const app = useTestApp();

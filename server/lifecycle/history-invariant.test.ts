@@ -9,7 +9,7 @@ import { Department } from '../model/department.entity.js';
 import type { User } from '../model/user.entity.js';
 
 /**
- * domain.md: "The ticket's status always equals the status after its last history entry", and every
+ * docs/domain.md ("Ticket"): "The ticket's status always equals the status after its last history entry", and every
  * action writes exactly one entry. A long seeded random walk of actions by many actors checks both.
  */
 

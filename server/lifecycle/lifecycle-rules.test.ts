@@ -9,7 +9,7 @@ import type { Category } from '../model/category.entity.js';
 import { Department } from '../model/department.entity.js';
 import { User } from '../model/user.entity.js';
 
-/** The rules of domain.md's Actions table, played through the API. */
+/** The rules of docs/lifecycle.md's Actions table, played through the API. */
 
 const TICKET = `id status subject priority origin spentMinutes manager { id uid } category { id } department { id }
   allowedActions watching history { type statusBefore statusAfter actor { uid } message }`;

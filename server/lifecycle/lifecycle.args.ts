@@ -10,7 +10,7 @@ import * as participants from './participants.actions.js';
 import * as status from './status.actions.js';
 import { update, type TicketChanges, type UpdateArgs } from './update.actions.js';
 
-// The GraphQL shapes of the ticket mutations' arguments (api.md). A declared action's mutation takes,
+// The GraphQL shapes of the ticket mutations' arguments (docs/api.md, "The fixed names"). A declared action's mutation takes,
 // in this order: `silent` when its declaration allows it, `ticketId`, its own arguments, `message` as
 // its declaration's rule says, then its entry options (`argumentsOf`). Each class implements the plain
 // interface its declaration takes, so the domain never sees a GraphQL class.

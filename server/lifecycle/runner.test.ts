@@ -42,6 +42,17 @@ describe('the action runner', () => {
     ]);
   });
 
+  it('should store a message with question marks, backslashes and dollar signs exactly as written', async () => {
+    // The runner sends its statements formatted, without bindings: nothing may read a `?` or `$1` in a value as a placeholder.
+    const id = await fileTicket(app, s.owner.uid, s.category.id);
+    const message = '<p>Pourquoi ? Et \\? ou ?? puis $1 et \\\\?</p>';
+    ok(await callAction(app, s.owner.uid, 'addComment', { ticketId: id, message }, 'id'));
+    const stored = await app
+      .em()
+      .execute<{ message: string }[]>(`select message from ticket_event where ticket_id = ? and type = 'COMMENTED'`, [Number(id)]);
+    expect(stored).toEqual([{ message }]);
+  });
+
   it('should change a status with one read check, then a transaction of the lock with its facts and the entry with the row', async () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id);
     ok(await callAction(app, s.manager.uid, 'takeTicket', { ticketId: id }, 'id'));

@@ -1,27 +1,19 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-/** The part of a `pg` connection the action's own statements use. */
-interface Connection {
-  query(text: string): Promise<{ rows: unknown[] }>;
-}
-
-/** The pool side of knex's client, which knex types as `any`. */
-interface Pool {
-  acquireConnection(): Promise<Connection>;
-  releaseConnection(connection: Connection): Promise<unknown>;
-}
-
-function poolOf(em: EntityManager): Pool {
-  return em.getKnex().client as Pool;
-}
-
 /**
  * One action's transaction (docs/lifecycle.md, "The runner"): BEGIN on a connection of the ORM's
- * pool, the runner's own statements (lock, entry and row) sent on it directly, and an EntityManager
- * bound to the same transaction only for the steps that ask for one (invitations, moves, files,
- * filing). The hot actions (status changes, comments) never build one: the ORM's transaction
- * machinery and unit of work cost more CPU than their statements (issue 8).
+ * pool, the runner's own statements (lock, entry and row) sent in it as raw SQL, and an
+ * EntityManager bound to the same transaction only for the steps that ask for one (invitations,
+ * moves, files, filing). The hot actions (status changes, comments) never build one: the ORM's
+ * transaction machinery and unit of work cost more CPU than their statements (issue 8).
+ *
+ * Only public APIs (docs/stack.md, "Traps"): the ORM's knex (`getConnection().getKnex()`), knex's
+ * `transaction()` without a handler, which takes a connection from the pool and gives it back once
+ * the transaction ends, and `raw()` on that transaction. A statement is formatted as the ORM formats
+ * it and sent as `raw()` without bindings, which is how the ORM's own `execute()` sends its SQL (a `?`
+ * in a value stays as written): `execute()` itself adds a logging layer that costs as much CPU again
+ * per statement, measured.
  */
 export class ActionTransaction {
   private fork: EntityManager | undefined;
@@ -30,18 +22,13 @@ export class ActionTransaction {
   private constructor(
     private readonly parent: EntityManager,
     private readonly trx: Knex.Transaction,
-    private readonly connection: Connection,
   ) {}
 
-  /** Takes a connection from the pool and begins. */
+  /** Takes a connection from the ORM's pool and begins. */
   static async begin(em: EntityManager): Promise<ActionTransaction> {
-    const knex = em.getKnex();
-    const connection = await poolOf(em).acquireConnection();
     try {
-      const trx = await knex.transaction({ connection });
-      return new ActionTransaction(em, trx, connection);
+      return new ActionTransaction(em, await em.getConnection().getKnex().transaction());
     } catch (error) {
-      await poolOf(em).releaseConnection(connection);
       throw em.getDriver().convertException(error as Error);
     }
   }
@@ -63,7 +50,8 @@ export class ActionTransaction {
   /** One statement in the transaction, `?` placeholders filled as the ORM fills them; the ORM's exceptions on failure. */
   async execute<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
     try {
-      return (await this.connection.query(this.parent.getPlatform().formatQuery(sql, [...params]))).rows as T[];
+      const { rows } = await this.trx.raw<{ rows: T[] }>(this.parent.getPlatform().formatQuery(sql, [...params]));
+      return rows;
     } catch (error) {
       throw this.parent.getDriver().convertException(error as Error);
     }
@@ -89,6 +77,7 @@ export class ActionTransaction {
     if (!this.done) await this.end(() => this.trx.rollback());
   }
 
+  // knex gives the connection back to the pool once the transaction has ended, whichever way.
   private async end(how: () => Promise<unknown>): Promise<void> {
     this.done = true;
     // The entities stay usable after the transaction: their lazy loads go through the pool again.
@@ -97,8 +86,6 @@ export class ActionTransaction {
       await how();
     } catch (error) {
       throw this.parent.getDriver().convertException(error as Error);
-    } finally {
-      await poolOf(this.parent).releaseConnection(this.connection);
     }
   }
 }

@@ -14,7 +14,7 @@ import { REDIS_URL, redisForTests } from '../../test/redis.js';
 const CHANGES = 'subscription($t: ID) { ticketStatusChanged(ticketId: $t) { to ticket { id subject } event { id } } }';
 type Change = { ticketStatusChanged: { to: string; ticket: { id: string; subject: string } } };
 
-// CI and our machines run Redis (stack.md); a contributor's laptop may not, and then only this file skips.
+// CI and our machines run Redis (docs/stack.md, "Machines"); a contributor's laptop may not, and then only this file skips.
 const redis = await redisForTests();
 
 /** GraphQL over HTTP on any running instance, with a token that instance signed. */

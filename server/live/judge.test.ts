@@ -8,7 +8,7 @@ import { TicketStatus } from '../model/ticket-status.js';
 import { User } from '../model/user.entity.js';
 import { reach, type EntryFacts, type LiveFilter, type Reach } from './judge.js';
 
-// Hand-built cast; every expectation is transcribed from issue 10 and domain.md ("Who may read
+// Hand-built cast; every expectation is transcribed from issue 10 and docs/domain.md ("Who may read
 // what", "Live updates"), not derived from the module under test.
 const TICKET = 100;
 const DEPT = 10;

@@ -5,7 +5,7 @@ import { Ticket } from '../model/ticket.entity.js';
 import { TicketEvent } from '../model/ticket-event.entity.js';
 import { TicketStatus } from '../model/ticket-status.js';
 
-/** One status change as subscribers and the catch-up query receive it (api.md, "Subscriptions"). */
+/** One status change as subscribers and the catch-up query receive it (docs/api.md, "Live updates"). */
 @ObjectType({
   simpleResolvers: true,
   description:

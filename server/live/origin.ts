@@ -8,7 +8,7 @@ export interface UpgradeRequest {
 }
 
 /**
- * The WebSocket Origin rule (api.md, "Defaults that clients rely on"): no Origin header is a
+ * The WebSocket Origin rule (docs/api.md, "Defaults that clients rely on"): no Origin header is a
  * non-browser client and is accepted; a browser's origin must be the page's own — the scheme and
  * Host the browser reached this server by, whichever name it used (localhost, 127.0.0.1, [::1]…) —
  * or the server's PUBLIC_URL, or one of ALLOWED_ORIGINS. Browsers send Origin and Host on every

@@ -53,7 +53,7 @@ export function postgresBus(options: PostgresBusOptions): LiveBus {
 
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: options.url, application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
-    // Without an 'error' listener a dropped connection would kill the process (stack.md).
+    // Without an 'error' listener a dropped connection would kill the process (docs/stack.md).
     c.on('error', (error) => drop(c, error));
     c.on('end', () => drop(c));
     c.on('notification', (n) => {

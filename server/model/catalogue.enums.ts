@@ -1,4 +1,4 @@
-/** A department member's role: supervisors also run the department (domain.md). */
+/** A department member's role: supervisors also run the department (docs/domain.md, "People and roles"). */
 export enum MemberRole {
   MANAGER = 'MANAGER',
   SUPERVISOR = 'SUPERVISOR',

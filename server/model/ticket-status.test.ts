@@ -119,7 +119,7 @@ describe('ticket status', () => {
     expect(cells).toBe(9 * 23 * 8);
   });
 
-  it('should expose the statuses and actions exactly as api.md lists them, in order', () => {
+  it('should expose the statuses and actions exactly as docs/api.md lists them, in order', () => {
     expect(Object.values(TicketStatus)).toEqual([
       'FREE',
       'IN_PROGRESS',

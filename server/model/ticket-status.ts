@@ -24,7 +24,7 @@ export function isOpen(s: TicketStatus): boolean {
   return OPEN_STATUSES.includes(s);
 }
 
-/** Public actions a person may attempt, in api.md's order (also the order of `allowedActions`). */
+/** Public actions a person may attempt, in docs/api.md's order ("Statuses, actions and entries") (also the order of `allowedActions`). */
 export enum TicketAction {
   TAKE = 'TAKE',
   ASSIGN = 'ASSIGN',

@@ -1,4 +1,4 @@
-/** Who may read a ticket beyond its participants (domain.md, "Who may read what"). */
+/** Who may read a ticket beyond its participants (docs/domain.md, "Who may read what"). */
 export enum TicketVisibility {
   PRIVATE = 'PRIVATE',
   PUBLIC = 'PUBLIC',
@@ -23,7 +23,7 @@ export enum TicketOrigin {
   OTHER = 'OTHER',
 }
 
-/** The kind of a history entry: one per action (api.md). */
+/** The kind of a history entry: one per action (docs/api.md, "Statuses, actions and entries"). */
 export enum TicketEventType {
   CREATED = 'CREATED',
   TAKEN = 'TAKEN',
@@ -51,7 +51,7 @@ export enum TicketEventType {
   OWNER_CHANGED = 'OWNER_CHANGED',
 }
 
-/** How a viewer relates to the tickets listed (api.md TicketFilter.involvement). */
+/** How a viewer relates to the tickets listed (docs/api.md, "The fixed names": TicketFilter.involvement). */
 export enum Involvement {
   OWNER = 'OWNER',
   INVITED = 'INVITED',

@@ -49,7 +49,7 @@ export class User {
 
   /**
    * The ticket event types the user does NOT want mailed. Stored as the list turned off, not the list
-   * turned on, so every mail defaults to on (domain.md) — also for event types added later.
+   * turned on, so every mail defaults to on (docs/domain.md, "Notifications") — also for event types added later.
    */
   @Property({ type: ArrayType, columnType: 'text[]' })
   mutedEvents: string[] = [];

@@ -16,7 +16,7 @@ import {
   type TicketFacts,
 } from './ticket.policy.js';
 
-// Hand-built cast: every expectation below is transcribed from domain.md "Who may read what",
+// Hand-built cast: every expectation below is transcribed from docs/domain.md "Who may read what",
 // not derived from the module under test.
 const DEPT = 10;
 const OTHER_DEPT = 20;
@@ -64,7 +64,7 @@ describe('ticketReadLevel', () => {
     stranger: ['NONE', 'FULL', 'SUBJECT'],
   };
   // A confidential department: its members, the owner and invitees only, whatever the visibility.
-  // Admins manage everything (domain.md "Admin"), so they keep full access.
+  // Admins manage everything (docs/domain.md, "People and roles"), so they keep full access.
   const CONFIDENTIAL: Record<Who, [ReadLevel, ReadLevel, ReadLevel]> = {
     owner: ['FULL', 'FULL', 'FULL'],
     creator: ['NONE', 'NONE', 'NONE'],

@@ -1,6 +1,6 @@
 import { BadInputError } from '../errors.js';
 
-/** The languages the helpdesk speaks (domain.md: French by default, English complete). */
+/** The languages the helpdesk speaks (docs/domain.md, "People and roles": French by default, English complete). */
 export const LANGUAGES = ['fr', 'en'] as const;
 
 /** One of LANGUAGES. */

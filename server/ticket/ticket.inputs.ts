@@ -5,7 +5,7 @@ import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js
 import { DEFAULT_ORDER, type ListOrder } from './ticket-cursor.js';
 import type { ListFilter } from './ticket-filter.js';
 
-/** How a list is sorted (api.md TicketOrder); the default is the newest activity first. */
+/** How a list is sorted (docs/api.md, "The additions for the screens": TicketOrder); the default is the newest activity first. */
 @InputType({ description: 'How a ticket list is sorted; ties are broken by number in the same direction.' })
 export class TicketOrder implements ListOrder {
   @Field(() => TicketOrderField, { defaultValue: TicketOrderField.LAST_ACTIVITY }) field!: TicketOrderField;

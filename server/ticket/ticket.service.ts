@@ -3,7 +3,7 @@ import { NotFoundError } from '../errors.js';
 import { parseId } from '../shared/ids.js';
 import { readTickets, type TicketRow } from './ticket.rows.js';
 
-/** Longest subject and message accepted (api.md bad-input rules). */
+/** Longest subject and message accepted (docs/api.md, "Texts"). */
 export const LIMITS = { subject: 200, message: 100_000 } as const;
 
 /**

@@ -3,7 +3,7 @@ import { type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'g
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAppSchema } from '../schema.js';
 
-/** The fixed names of api.md's "Additions for the screens" that this room serves, with their types. */
+/** The fixed names of docs/api.md ("Who is asking", "Preferences", "Department members") that this room serves, with their types. */
 const TYPES: Record<string, Record<string, string>> = {
   Viewer: { user: 'User!', isAdmin: 'Boolean!', memberships: '[DepartmentMember!]!', preferences: 'Preferences!' },
   DepartmentMember: {
@@ -30,14 +30,14 @@ describe('the contract of viewer, preferences and members', () => {
     schema = await buildAppSchema();
   });
 
-  it.each(Object.entries(TYPES))('should give %s the fields of api.md', (typeName, fields) => {
+  it.each(Object.entries(TYPES))('should give %s the fields of docs/api.md', (typeName, fields) => {
     const type = schema.getType(typeName) as GraphQLObjectType | undefined;
     expect(type, typeName).toBeDefined();
     const actual = type!.getFields() as Partial<ReturnType<GraphQLObjectType['getFields']>>;
     for (const [field, fieldType] of Object.entries(fields)) expect(String(actual[field]?.type), `${typeName}.${field}`).toBe(fieldType);
   });
 
-  it.each(OPERATIONS)('should keep %s.%s with the arguments and type of api.md', (root, name, args, returns) => {
+  it.each(OPERATIONS)('should keep %s.%s with the arguments and type of docs/api.md', (root, name, args, returns) => {
     const type = root === 'Query' ? schema.getQueryType() : schema.getMutationType();
     const field = type?.getFields()[name] as GraphQLField<unknown, unknown> | undefined;
     expect(field, name).toBeDefined();

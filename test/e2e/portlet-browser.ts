@@ -59,8 +59,10 @@ export async function ensurePortletBuilt(): Promise<void> {
 }
 
 /**
- * Settings for a test server the browser reaches at its own public URL: a browser's WebSocket handshake
- * carries its Origin, which the server accepts only from PUBLIC_URL (api.md), so the port is chosen first.
+ * Settings for a test server the browser reaches at its own public URL: the port is chosen first, so
+ * PUBLIC_URL (what the server writes in its own links, such as files in messages) is the very address
+ * the browser uses. The WebSocket's Origin is the page's own either way (docs/api.md, "Defaults that
+ * clients rely on").
  */
 export async function browserServerEnv(): Promise<Record<string, string>> {
   const port = await new Promise<number>((resolve, reject) => {

@@ -11,7 +11,7 @@ import { ok } from '../harness.js';
 
 /**
  * Internal notes (STAFF entries) and entries aimed at the owner or the invitees only
- * (domain.md "Entry and file visibility"): the old helpdesk leaked them through search; here no
+ * (docs/domain.md, "Who may read what"): the old helpdesk leaked them through search; here no
  * API path may hand them to someone outside their audience.
  */
 

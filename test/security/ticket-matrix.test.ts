@@ -7,7 +7,7 @@ import { ok, type GqlResult } from '../harness.js';
 import { gqlUpload, type UploadFile } from '../uploads.js';
 
 /**
- * THE security matrix (domain.md: "A ticket a user may not read does not exist for them:
+ * THE security matrix (docs/domain.md, "Who may read what": "A ticket a user may not read does not exist for them:
  * NOT_FOUND, never FORBIDDEN, in every API"). For every query and mutation that takes a ticket (or file) id,
  * a viewer who may not read the ticket gets exactly the answer an id that does not exist gets.
  */

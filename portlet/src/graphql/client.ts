@@ -13,7 +13,7 @@ export interface ClientOptions {
 // Through a variable: bundlers rewrite `new URL(path, import.meta.url)` as an asset reference.
 const bundleUrl = import.meta.url;
 
-/** The endpoint when none is given: the origin that served the bundle (api.md). */
+/** The endpoint when none is given: the origin that served the bundle (docs/api.md, "Defaults that clients rely on"). */
 export const defaultEndpoint = (): string => new URL('/graphql', bundleUrl).href;
 
 /**
