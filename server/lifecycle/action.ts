@@ -77,7 +77,7 @@ export interface ActionSteps<A, R> {
  * generated from the same schema (docs/lifecycle.md, "Adding an action").
  */
 export interface ActionApi {
-  /** The mutation's name (api.md: fixed once published). */
+  /** The mutation's name (docs/api.md, "The fixed names": fixed once published). */
   mutation: string;
   /** The mutation's description in the schema. */
   description?: string;

@@ -25,7 +25,7 @@ const DECLARATIONS: readonly ActionDeclaration<ActionArgs, unknown>[] = [
 
 /**
  * Every action people ask for through the API, found among the declarations (a new one in these
- * modules needs no line here), in TicketAction's order: api.md's, and the schema's.
+ * modules needs no line here), in TicketAction's order: docs/api.md's, and the schema's.
  */
 export const DECLARED_ACTIONS: readonly DeclaredAction[] = DECLARATIONS.filter(
   (declaration): declaration is DeclaredAction => declaration.api !== undefined,
@@ -61,7 +61,7 @@ function declaredMutations(declarations: readonly DeclaredAction[]): new () => o
   return DeclaredMutations;
 }
 
-/** Every ticket action of api.md: the declared ones generated, then filing, whose input is the wizard's. */
+/** Every ticket action of docs/api.md: the declared ones generated, then filing, whose input is the wizard's. */
 @Resolver(() => Ticket)
 export class LifecycleResolver extends declaredMutations(DECLARED_ACTIONS) {
   @Mutation(() => Ticket, { description: 'Files a ticket ("Créer le ticket").' })

@@ -9,7 +9,7 @@ import { hostileRequest } from './fuzz-documents.js';
 import { hostileMultipart } from './fuzz-multipart.js';
 
 // Property-based fuzzing of what any signed-in client can send to /graphql, against a server in its
-// own process: every answer is a JSON answer under 500 with one of api.md's codes, the process never
+// own process: every answer is a JSON answer under 500 with one of docs/api.md's codes ("Errors"), the process never
 // dies nor logs an error it did not handle, nor leaves a request hanging, and it still serves an
 // ordinary query at the end. A fixed number of runs keeps it to seconds in CI; on failure fast-check
 // prints the seed and the smallest failing input.
@@ -58,7 +58,7 @@ describe('fuzzing /graphql with hostile requests, against a real server process'
     await rm(files, { recursive: true, force: true });
   });
 
-  /** An answer a client can rely on: under 500, JSON, and every error with a code of api.md. */
+  /** An answer a client can rely on: under 500, JSON, and every error with a code of docs/api.md ("Errors"). */
   const expectOrderly = async (res: Response, sent: string): Promise<void> => {
     const text = await res.text();
     const context = `${res.status} ${text.slice(0, 500)}\nfor ${sent.slice(0, 500)}\n${tail(server.output(), 5)}`;
