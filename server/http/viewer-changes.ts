@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server'
 import { OperationTypeNode } from 'graphql';
 import type { RequestContext } from '../auth/context.js';
 import type { ViewerCache } from '../auth/viewer-cache.js';
-import { rootArguments, valuesNamed } from '../shared/root-arguments.js';
+import { rootArguments, valuesNamed } from '../limits/root-arguments.js';
 
 /**
  * After a mutation, the signed-in viewers it may have changed are forgotten before the answer goes

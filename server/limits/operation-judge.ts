@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import type { Config } from '../config.js';
 import { QueryLimitError, type AppError } from '../errors.js';
-import { nulRefusal } from '../shared/root-arguments.js';
+import { nulRefusal } from './root-arguments.js';
 import { DocumentCache } from './document-cache.js';
 import { documentRules, type DocumentRules } from './document-rules.js';
 import type { CatalogueSizesSource, ConfiguredSize, ListSize } from './list-bounds.js';
