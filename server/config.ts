@@ -50,7 +50,7 @@ export interface Limits {
   requestsPerMinute: number;
   /** Per signed-in user on /graphql, every mutation field counting; 0 turns it off. */
   userRequestsPerMinute: number;
-  /** What one person may write: tickets filed, messages on one ticket (shared/write-budgets.ts). */
+  /** What one person may write: tickets filed, messages on one ticket (limits/write-budgets.ts). */
   writes: WriteLimits;
   headersTimeoutSeconds: number;
   idleTimeoutSeconds: number;

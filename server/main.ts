@@ -14,7 +14,7 @@ import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
 import { ViewerCache } from './auth/viewer-cache.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
-import { createWriteBudgets } from './shared/write-budgets.js';
+import { createWriteBudgets } from './limits/write-budgets.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketHooks } from './hooks/ticket-hooks.js';

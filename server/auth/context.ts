@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from '../errors.js';
 import type { TicketHooks } from '../hooks/ticket-hooks.js';
-import type { WriteBudgets } from '../shared/write-budgets.js';
+import type { WriteBudgets } from '../limits/write-budgets.js';
 import { decodeJwt } from 'jose';
 import { knownViewer, readKnownUser, signIn } from './sign-in.js';
 import { InvalidTokenError, type TokenVerifier } from './tokens.js';

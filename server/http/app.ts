@@ -18,7 +18,7 @@ import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import { filesHttp, type FileParts } from '../files/files-http.js';
 import { OperationJudge } from '../limits/operation-judge.js';
 import type { Live } from '../live/live.js';
-import type { WriteBudgets } from '../shared/write-budgets.js';
+import type { WriteBudgets } from '../limits/write-budgets.js';
 import { answerClientErrors } from './client-errors.js';
 import { devTokenRouter } from './dev-token.js';
 import { answerGraphQL, isPlainGraphQL, readJsonBody, type GraphQLAnswerParts } from './graphql-http.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { RateLimitedError } from '../errors.js';
-import { ADD_POINTS, COUNTER_TABLE, ensureCounterTable, type CounterRow } from '../shared/counters.js';
+import { ADD_POINTS, COUNTER_TABLE, ensureCounterTable, type CounterRow } from '../limits/counters.js';
 import { every } from '../shared/periodic.js';
 
 /** A key's counting window, from its first request. */

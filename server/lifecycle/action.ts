@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import type { IncomingFile } from '../files/incoming-file.js';
-import type { WriteBudgetName } from '../shared/write-budgets.js';
+import type { WriteBudgetName } from '../limits/write-budgets.js';
 import type { LockedFacts, TicketAccess } from '../policies/ticket-access.js';
 import type { StoredChange } from '../model/ticket-event.entity.js';
 import type { Ticket } from '../model/ticket.entity.js';

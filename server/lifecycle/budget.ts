@@ -1,5 +1,5 @@
 import type { Viewer } from '../auth/viewer.js';
-import type { WriteBudgetName, WriteBudgets } from '../shared/write-budgets.js';
+import type { WriteBudgetName, WriteBudgets } from '../limits/write-budgets.js';
 
 /** Where a budgeted write runs: a person's request carries the budgets; the scheduler has none. */
 interface BudgetSite {
