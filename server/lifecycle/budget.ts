@@ -1,4 +1,5 @@
 import type { Viewer } from '../auth/viewer.js';
+import { isStaffAnywhere } from '../policies/user.policy.js';
 import type { WriteBudgetName, WriteBudgets } from '../limits/write-budgets.js';
 
 /** Where a budgeted write runs: a person's request carries the budgets; the scheduler has none. */
@@ -21,7 +22,7 @@ export async function withinBudget<T>(
   if (!name || !site.budgets || site.viewer === 'SCHEDULER') return write();
   const viewer = site.viewer;
   // Staff and service accounts (admins, department members) file for others: they have budgets of their own.
-  const staff = viewer.isAdmin || viewer.memberships.size > 0;
+  const staff = isStaffAnywhere(viewer);
   const refund = await site.budgets.spend(name, { userId: viewer.userId, staff, ticketId });
   try {
     return await write();

@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
 import { canSeeDepartmentInternals } from './catalogue.policy.js';
+import { isStaffAnywhere } from './user.policy.js';
 
 /**
  * Which ids a ticket filter may name (schema.graphql, TicketFilter and its managerId).
@@ -45,6 +46,6 @@ export function canNameCategory(viewer: Viewer, category: NamedCategory): boolea
  * account that exists only through an email invitation.
  */
 export function canNamePerson(viewer: Viewer, person: NamedPerson): boolean {
-  if (person.id === viewer.userId || viewer.isAdmin || viewer.memberships.size > 0) return true;
+  if (person.id === viewer.userId || isStaffAnywhere(viewer)) return true;
   return !person.provisional;
 }

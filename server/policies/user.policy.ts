@@ -6,7 +6,12 @@ export function canSeeEmail(viewer: Viewer, user: Pick<UserRecord, 'id'>): boole
   return viewer.userId === user.id || canSeeEmails(viewer);
 }
 
+/** Staff of some department, or an admin: who works tickets for others (emails, write budgets, people filters). */
+export function isStaffAnywhere(viewer: Viewer): boolean {
+  return viewer.isAdmin || viewer.memberships.size > 0;
+}
+
 /** Staff and admins see everyone's email (to reach people about their tickets). */
 export function canSeeEmails(viewer: Viewer): boolean {
-  return viewer.isAdmin || viewer.memberships.size > 0;
+  return isStaffAnywhere(viewer);
 }
