@@ -6,7 +6,7 @@ import { ok } from '../../test/harness.js';
 import WebSocket from 'ws';
 import { eventually, liveClient } from '../../test/live-client.js';
 import { originAllowed } from './origin.js';
-import { compareEventIds, decodeMessage, encodeMessage } from './live-message.js';
+import { compareEventIds, decodeMessage, encodeMessage } from '../live/live-message.js';
 
 const PUBLIC_URL = 'https://assistance.univ.example.fr';
 const ALLOWED = ['https://ent.univ.example.fr', 'http://localhost:5173/'];
