@@ -33,7 +33,7 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
-export async function startPortal(opts: { key: string; issuer?: string; pageOrigin?: string }): Promise<Portal> {
+export async function startPortal(opts: { key: string; issuer?: string; pageOrigin?: string; port?: number }): Promise<Portal> {
   const secret = new Uint8Array(Buffer.from(opts.key, 'base64'));
   const sessions = new Map<string, PortalPerson>();
   const portal: Portal = {
@@ -65,6 +65,17 @@ export async function startPortal(opts: { key: string; issuer?: string; pageOrig
       ? { 'access-control-allow-origin': opts.pageOrigin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
       : {};
     const url = new URL(req.url ?? '/', 'http://portal.test');
+    // The ENT's sign-in, for browser tests: the person named in the query is signed in with the portal's cookie.
+    if (url.pathname === '/portail/Login' && url.searchParams.get('sub')) {
+      const id = portal.signIn({ sub: url.searchParams.get('sub')!, name: url.searchParams.get('name') ?? undefined });
+      if (url.searchParams.get('ttl')) portal.ttlSeconds = Number(url.searchParams.get('ttl'));
+      res.writeHead(204, { ...cors, 'set-cookie': `JSESSIONID=${id}; Path=/; HttpOnly; SameSite=Lax` }).end();
+      return;
+    }
+    if (url.pathname === '/portail/issued') {
+      res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ issued: portal.issued }));
+      return;
+    }
     if (url.pathname !== '/portail/api/v5-1/userinfo') {
       res.writeHead(404, cors).end();
       return;
@@ -80,7 +91,7 @@ export async function startPortal(opts: { key: string; issuer?: string; pageOrig
       res.writeHead(200, { ...cors, 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(token);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   portal.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   portal.userInfoUrl = `${portal.origin}/portail/api/v5-1/userinfo`;
   return portal;

@@ -310,7 +310,7 @@ describe('createJwksVerifier', () => {
     const key = await createTestKey('ES256');
     const { verifier } = await jwksVerifierFor(() => ({ keys: [key.jwk] }));
 
-    await expectInvalid(verifier.verify(await signWith(key, { name: 'Nobody' })), 'Token has no valid user id');
+    await expectInvalid(verifier.verify(await signWith(key, { name: 'Nobody' })), 'Invalid token');
   });
 
   it('should reject unusable user ids', async () => {
@@ -322,7 +322,7 @@ describe('createJwksVerifier', () => {
       uid: 'a'.repeat(64),
     });
     for (const uid of bad) {
-      await expectInvalid(verifier.verify(await signWith(key, { uid, sub: 'fallback' })), 'Token has no valid user id');
+      await expectInvalid(verifier.verify(await signWith(key, { uid, sub: 'fallback' })), 'Invalid token');
     }
   });
 
