@@ -73,11 +73,20 @@ export async function startCasServer(person: CasPerson = { user: 'alice', attrib
       };
       const failure = (code: string, text: string): void =>
         answer(`<cas:authenticationFailure code="${code}">${xmlEscape(text)}</cas:authenticationFailure>`, false);
-      if (!service || !ticketId) return failure('INVALID_REQUEST', 'service and ticket are required');
+      if (!service || !ticketId) {
+        failure('INVALID_REQUEST', 'service and ticket are required');
+        return;
+      }
       const ticket = tickets.get(ticketId);
-      if (!ticket || ticket.used) return failure('INVALID_TICKET', `Ticket ${ticketId} not recognized`);
+      if (!ticket || ticket.used) {
+        failure('INVALID_TICKET', `Ticket ${ticketId} not recognized`);
+        return;
+      }
       ticket.used = true;
-      if (ticket.service !== service) return failure('INVALID_SERVICE', 'Ticket was issued for another service');
+      if (ticket.service !== service) {
+        failure('INVALID_SERVICE', 'Ticket was issued for another service');
+        return;
+      }
       const attributes = Object.entries(ticket.person.attributes)
         .flatMap(([name, values]) => [values].flat().map((value) => `<cas:${name}>${xmlEscape(value)}</cas:${name}>`))
         .join('');

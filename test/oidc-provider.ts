@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 
 /** What the next ID token should be, for tests of the checks a client must make. */
 export interface IdTokenTweaks {
@@ -100,9 +100,7 @@ export async function startOidcProvider(opts: { clientId?: string; clientSecret?
       ...tweaks.claims,
     };
     if (tweaks.unsigned) return `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}.`;
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', kid })
-      .sign(tweaks.foreignKey ? foreign.privateKey : (privateKey as CryptoKey));
+    return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid }).sign(tweaks.foreignKey ? foreign.privateKey : privateKey);
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -111,7 +109,7 @@ export async function startOidcProvider(opts: { clientId?: string; clientSecret?
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
     };
     if (url.pathname === '/.well-known/openid-configuration') {
-      return json(200, {
+      json(200, {
         issuer,
         authorization_endpoint: `${issuer}/authorize`,
         token_endpoint: `${issuer}/token`,
@@ -122,14 +120,23 @@ export async function startOidcProvider(opts: { clientId?: string; clientSecret?
         code_challenge_methods_supported: ['S256'],
         token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
       });
+      return;
     }
-    if (url.pathname === '/jwks') return json(200, { keys: [publicJwk] });
+    if (url.pathname === '/jwks') {
+      json(200, { keys: [publicJwk] });
+      return;
+    }
     if (url.pathname === '/authorize') {
       const q = url.searchParams;
       const redirectUri = q.get('redirect_uri');
-      if (q.get('client_id') !== clientId || !redirectUri || q.get('response_type') !== 'code')
-        return json(400, { error: 'invalid_request' });
-      if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) return json(400, { error: 'invalid_request' });
+      if (q.get('client_id') !== clientId || !redirectUri || q.get('response_type') !== 'code') {
+        json(400, { error: 'invalid_request' });
+        return;
+      }
+      if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) {
+        json(400, { error: 'invalid_request' });
+        return;
+      }
       const code = randomBytes(18).toString('base64url');
       grants.set(code, {
         clientId,
@@ -152,19 +159,29 @@ export async function startOidcProvider(opts: { clientId?: string; clientSecret?
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const form = new URLSearchParams(Buffer.concat(chunks).toString());
       const grant = grants.get(form.get('code') ?? '');
-      if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
-      if (!grant || grant.used || grant.redirectUri !== form.get('redirect_uri')) return json(400, { error: 'invalid_grant' });
+      if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) {
+        json(401, { error: 'invalid_client' });
+        return;
+      }
+      if (!grant || grant.used || grant.redirectUri !== form.get('redirect_uri')) {
+        json(400, { error: 'invalid_grant' });
+        return;
+      }
       grant.used = true;
       const challenge = createHash('sha256')
         .update(form.get('code_verifier') ?? '')
         .digest('base64url');
-      if (challenge !== grant.challenge) return json(400, { error: 'invalid_grant' });
-      return json(200, {
+      if (challenge !== grant.challenge) {
+        json(400, { error: 'invalid_grant' });
+        return;
+      }
+      json(200, {
         access_token: randomBytes(18).toString('base64url'),
         token_type: 'Bearer',
         expires_in: 300,
         id_token: await idToken(grant),
       });
+      return;
     }
     res.writeHead(404).end();
   }

@@ -135,6 +135,13 @@ describe('bus messages', () => {
     }
   });
 
+  it('should carry a revoked credential by name only, and refuse anything shaped otherwise', () => {
+    expect(decodeMessage(encodeMessage({ revoked: 'session:12' }))).toEqual({ revoked: 'session:12' });
+    for (const raw of ['{"revoked":12}', '{"revoked":"session:1;drop"}', '{"revoked":""}', `{"revoked":"session:${'1'.repeat(100)}"}`]) {
+      expect(decodeMessage(raw), raw).toBeUndefined();
+    }
+  });
+
   it('should order entry ids beyond 2^53 exactly', () => {
     expect(compareEventIds('9007199254740993', '9007199254740992')).toBe(1);
     expect(compareEventIds('10', '9')).toBe(1);

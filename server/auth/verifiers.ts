@@ -2,8 +2,8 @@ import { decodeProtectedHeader } from 'jose';
 import { InvalidTokenError, type TokenVerifier } from './tokens.js';
 
 /**
- * Bearer tokens of every kind this server takes, whatever AUTH_MODE (docs/api.md, "Additions for
- * sign-in"): the portal's (HS512, the only symmetric one) go to the portal's verifier, every other to
+ * Bearer tokens of every kind this server takes, whatever AUTH_MODE (docs/api.md, "Who is
+ * asking"): the portal's (HS512, the only symmetric one) go to the portal's verifier, every other to
  * the asymmetric verifiers (dev, OIDC_ISSUER), the first that takes it winning. The header only picks
  * the verifier; the chosen one checks everything, and a token none takes gets the one refusal message.
  */

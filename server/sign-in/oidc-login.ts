@@ -34,6 +34,7 @@ export function oidcRouter(parts: SignInParts, settings: NonNullable<SignInConfi
         { id_token_signed_response_alg: ID_TOKEN_ALGORITHM },
         settings.clientSecret === undefined ? client.None() : client.ClientSecretPost(settings.clientSecret),
         {
+          // eslint-disable-next-line @typescript-eslint/no-deprecated -- plain http only outside production (tests, docs/stack.md)
           execute: [client.enableNonRepudiationChecks, ...(insecureHttp ? [client.allowInsecureRequests] : [])],
           timeout: 5,
         },

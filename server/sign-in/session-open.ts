@@ -15,7 +15,7 @@ export interface SignInParts {
   revoked: (credentials: string[]) => void;
 }
 
-/** The Set-Cookie value of the session cookie (docs/api.md, "Additions for sign-in"): HttpOnly, SameSite=Lax, Secure over https. */
+/** The Set-Cookie value of the session cookie (docs/api.md, "Who is asking"): HttpOnly, SameSite=Lax, Secure over https. */
 export function sessionCookie(config: Pick<Config, 'publicUrl'>, token: string, maxAgeSeconds: number): string {
   const secure = config.publicUrl.startsWith('https:') ? '; Secure' : '';
   return `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;

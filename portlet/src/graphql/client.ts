@@ -50,7 +50,7 @@ export const defaultEndpoint = (): string => new URL('/graphql', bundleUrl).href
  * watched query, so nothing said while it was away is missed.
  */
 export function createHelpdeskClient({ endpoint, token, userInfo }: ClientOptions): { client: ApolloClient; dispose(): void } {
-  const source = token || !userInfo ? async () => token : portalToken(userInfo);
+  const source = token || !userInfo ? () => Promise.resolve(token) : portalToken(userInfo);
   // Asked at each HTTP request and each WebSocket (re)connection: a renewed token goes out on both.
   const headers = async (): Promise<Record<string, string>> => {
     const value = await source();
