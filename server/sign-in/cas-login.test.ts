@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logoutRequestXml, postLogoutRequest, startCasServer, type CasServer } from '../../test/cas-server.js';
 import { useTestApp } from '../../test/fixture.js';
+import { anotherInstance } from '../../test/harness.js';
 import { eventually, liveClient } from '../../test/live-client.js';
-import { loadConfig } from '../config.js';
-import { startApp } from '../main.js';
 
 /** The name the browser knows the helpdesk by; the tests reach it at app.url and keep paths and queries. */
 const PUBLIC_URL = 'http://assistance.test';
@@ -219,21 +218,7 @@ describe('CAS 3.0 sign-in, sessions and logout (real CAS stand-in, real PostgreS
 
   it('should keep sessions across instances (and so across a restart): one opened here is valid on another', async () => {
     const { cookie } = await signIn();
-    const other = await startApp(
-      loadConfig({
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        SEED_DEMO: 'false',
-        TIMER_INTERVAL_SECONDS: '0',
-        AUTH_MODE: 'cas',
-        CAS_URL: cas.url,
-        PUBLIC_URL,
-        DATABASE_URL: app.databaseUrl,
-        FILES_DIR: app.filesDir,
-      }),
-    );
+    const other = await anotherInstance(app.databaseUrl, { AUTH_MODE: 'cas', CAS_URL: cas.url, PUBLIC_URL, FILES_DIR: app.filesDir });
     try {
       const res = await fetch(`${other.url}/graphql`, {
         method: 'POST',
@@ -241,8 +226,13 @@ describe('CAS 3.0 sign-in, sessions and logout (real CAS stand-in, real PostgreS
         body: JSON.stringify({ query: ME }),
       });
       expect(res.status).toBe(200);
-      // A logout on the first instance closes the session on the second at once.
+      // A logout on the first instance ends the session on the second at once, and closes its sockets there (the live bus).
+      const socket = liveClient(other, null, { cookie: cookie! });
+      socket.subscribe('subscription { ticketStatusChanged { to } }');
+      await eventually(() => other.live.metrics.subscriptions === 1, 5000, 'the subscription on the other instance');
       await fetch(`${app.url}/auth/logout`, { method: 'POST', headers: { cookie: cookie! }, redirect: 'manual' });
+      expect(await socket.closed).toMatchObject({ code: 4403, reason: 'Signed out' });
+      await socket.dispose();
       const after = await fetch(`${other.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: cookie! },
