@@ -41,6 +41,10 @@ export async function openSession(
   opts: { userId: number; provider: SessionProvider; hours: number; casTicket?: string },
 ): Promise<OpenedSession> {
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
+  // Sessions over for a day are only kept for the record a while: each sign-in clears a few of them away.
+  await em.execute(
+    `delete from auth_session where id in (select id from auth_session where expires_at < now() - interval '1 day' or revoked_at < now() - interval '1 day' limit 100)`,
+  );
   const rows = await em.execute<{ expires_at: Date }[]>(
     `insert into auth_session (token_hash, user_id, provider, cas_ticket_hash, expires_at)
      values (?, ?, ?, ?, now() + make_interval(hours => ?)) returning expires_at`,

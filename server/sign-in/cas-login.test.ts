@@ -216,6 +216,14 @@ describe('CAS 3.0 sign-in, sessions and logout (real CAS stand-in, real PostgreS
     expect((await me(revoked.cookie)).status).toBe(401);
   });
 
+  it('should clear sessions over for more than a day at the next sign-in', async () => {
+    await signIn();
+    const [{ id }] = await app.em().execute<{ id: string }[]>(`select max(id)::text as id from auth_session`);
+    await app.em().execute(`update auth_session set expires_at = now() - interval '2 days' where id = ?`, [id]);
+    await signIn();
+    expect(await app.em().execute(`select id from auth_session where id = ?`, [id])).toEqual([]);
+  });
+
   it('should keep sessions across instances (and so across a restart): one opened here is valid on another', async () => {
     const { cookie } = await signIn();
     const other = await anotherInstance(app.databaseUrl, { AUTH_MODE: 'cas', CAS_URL: cas.url, PUBLIC_URL, FILES_DIR: app.filesDir });
