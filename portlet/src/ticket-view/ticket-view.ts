@@ -136,8 +136,7 @@ export class HelpdeskTicketView extends HelpdeskElement {
     const staff = this.staff || ticket.ownerRecentTickets.length > 0 || ticket.allowedActions.some((a) => STAFF_ACTIONS.includes(a));
     const shown = TABS.filter((tab) => tab !== 'ownerTickets' || staff);
     // Staff read "Incomplet" from their side: the owner's words say "en attente de votre réponse".
-    const label = (k: string, v: string | number | null | undefined) =>
-      k === 'status' && staff && v === 'INCOMPLETE' ? t.incompleteStaff : this.label(k, v);
+    const label = (k: string, v: string | number | null | undefined) => this.label(k, v, staff);
     const turn = turnOf(ticket, staff);
     const turnContext: TurnContext = {
       t,
@@ -285,7 +284,7 @@ export class HelpdeskTicketView extends HelpdeskElement {
   }
 
   private statusWord(status: string): string {
-    return status === 'INCOMPLETE' && this.staff ? this.t.incompleteStaff : this.label('status', status);
+    return this.label('status', status, this.staff);
   }
 
   private get replyEditor(): HelpdeskEditor | null {
