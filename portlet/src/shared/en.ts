@@ -97,9 +97,8 @@ export const en: Messages = {
   actionGone: 'This action is no longer possible on this ticket.',
   size: (kb) => `${kb} KB`,
   yourTurn: 'Your answer is needed',
-  turnInformation: 'The department needs more information: answer below the history.',
-  turnClosure:
-    'The department solved your problem and asks to close the ticket: approve if the problem is fully solved, otherwise refuse and say why.',
+  turnInformation: 'The department needs more information: answer below.',
+  turnClosure: 'The department solved your problem: approve the closure, or refuse it and say why.',
   answer: 'Answer',
   yourAnswer: 'Your answer',
   closureMessage: 'Message (required to refuse the closure)',

@@ -101,9 +101,8 @@ export const fr = {
   size: (kb: number) => `${kb} ko`,
   // The owner's turn
   yourTurn: 'Votre réponse est attendue',
-  turnInformation: 'Le service vous demande un complément d’information : répondez sous l’historique.',
-  turnClosure:
-    'Le service a résolu votre problème et demande la clôture du ticket : approuvez-la si le problème est totalement réglé, sinon refusez-la en expliquant pourquoi.',
+  turnInformation: 'Le service vous demande un complément d’information : répondez ci-dessous.',
+  turnClosure: 'Le service a résolu votre problème : approuvez la clôture, ou refusez-la en disant pourquoi.',
   answer: 'Répondre',
   yourAnswer: 'Votre réponse',
   closureMessage: 'Message (obligatoire pour refuser la clôture)',

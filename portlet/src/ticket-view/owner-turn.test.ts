@@ -76,7 +76,7 @@ describe("the owner's turn", () => {
     await expect.element(prompt()).not.toBeInTheDocument();
 
     await view(owner, number);
-    await expect.element(prompt().getByText('demande la clôture du ticket')).toBeVisible();
+    await expect.element(prompt().getByText('approuvez la clôture')).toBeVisible();
     await expect.element(page.getByRole('textbox', { name: 'Message (obligatoire pour refuser la clôture)' })).toBeVisible();
     await expectAccessible();
     await prompt().getByRole('button', { name: 'Approuver' }).click();
