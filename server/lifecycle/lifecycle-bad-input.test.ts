@@ -398,7 +398,13 @@ describe('lifecycle mutations refuse bad input and wrong actors without changing
     it('should answer BAD_USER_INPUT on field user to changeOwner to the current owner, by uid or by email', async () => {
       const id = await inProgress();
       await refused(id, s.manager.uid, 'changeOwner', { user: s.owner.uid }, { code: 'BAD_USER_INPUT', field: 'user', reason: 'OWNER' });
-      await refused(id, s.supervisor.uid, 'changeOwner', { user: s.owner.email!.toUpperCase() }, { code: 'BAD_USER_INPUT', field: 'user', reason: 'OWNER' });
+      await refused(
+        id,
+        s.supervisor.uid,
+        'changeOwner',
+        { user: s.owner.email!.toUpperCase() },
+        { code: 'BAD_USER_INPUT', field: 'user', reason: 'OWNER' },
+      );
     });
 
     it('should answer FORBIDDEN to the owner, an invitee or a plain member who changes the owner, before looking at the user named', async () => {

@@ -33,7 +33,8 @@ export const invite: ActionDeclaration<UserArgs, User> = {
     const user = await userNamed(scope.tx, args.user, 'user');
     if (user.id === scope.actorId) throw new BadInputError('You cannot invite yourself', 'user', undefined, 'SELF');
     if (user.id === scope.ticket.owner.id) throw new BadInputError('This user owns the ticket', 'user', undefined, 'OWNER');
-    if (scope.access.facts.inviteeIds.includes(user.id)) throw new BadInputError('This user is already invited', 'user', undefined, 'ALREADY_INVITED');
+    if (scope.access.facts.inviteeIds.includes(user.id))
+      throw new BadInputError('This user is already invited', 'user', undefined, 'ALREADY_INVITED');
     return user;
   },
   change: (scope, user) => {

@@ -109,7 +109,11 @@ export const recall: ActionDeclaration<ActionArgs> = {
 /** "Demander la clôture": the manager solved it and asks the owner to approve; the expiry clock starts. */
 export const requestClosure: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REQUEST_CLOSURE,
-  api: { mutation: 'requestClosure', description: '"Demander la clôture": the manager asks the owner to approve the closure.', silent: true },
+  api: {
+    mutation: 'requestClosure',
+    description: '"Demander la clôture": the manager asks the owner to approve the closure.',
+    silent: true,
+  },
   entry: TicketEventType.CLOSURE_REQUESTED,
   message: 'required',
   budget: 'COMMENT',

@@ -40,7 +40,7 @@ describe('a stored change as a person reads it', () => {
     expect(readChange({ property: 'recallAt', before: '2026-01-15T08:30:00.000Z', after: null }, 'fr').before).toBe('15/01/2026 09:30');
   });
 
-  it('should give a recall date as an instant too, so the portlet writes it in its reader\'s zone; none for other properties', () => {
+  it("should give a recall date as an instant too, so the portlet writes it in its reader's zone; none for other properties", () => {
     const change = readChange({ property: 'recallAt', before: null, after: '2026-07-01T22:05:00.000Z' }, 'fr');
     expect(change.afterDate?.toISOString()).toBe('2026-07-01T22:05:00.000Z');
     expect(change.beforeDate).toBeNull();

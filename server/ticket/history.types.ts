@@ -23,7 +23,7 @@ export class PropertyChange {
 
   @Field(() => Date, {
     nullable: true,
-    description: 'For a date (recallAt): the instant before, so a client writes it in its reader\'s time zone; else null.',
+    description: "For a date (recallAt): the instant before, so a client writes it in its reader's time zone; else null.",
   })
   beforeDate!: Date | null;
 

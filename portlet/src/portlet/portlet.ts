@@ -174,7 +174,10 @@ export class HelpdeskPortlet extends HelpdeskElement {
     if (ticket && lists.length) {
       await new Promise((resolve) => setTimeout(resolve, 100)); // the lists read from the cache
       const link = lists.map((l) => l.shadowRoot?.querySelector<HTMLElement>(`a[href="?ticket=${ticket}"]`)).find(Boolean);
-      if (link) return link.focus();
+      if (link) {
+        link.focus();
+        return;
+      }
     }
     (inner?.shadowRoot?.querySelector('h2') ?? this.renderRoot.querySelector<HTMLElement>('h2, .lists'))?.focus();
   }

@@ -34,7 +34,11 @@ const choose = async (action: string) => {
 };
 const dialog = () => page.getByRole('dialog');
 /** How many times a text shows in the open ticket (the dialog's alert, the fields' own messages). */
-const times = (text: RegExp) => page.getByText(text).elements().filter((e) => e.textContent.trim() !== '').length;
+const times = (text: RegExp) =>
+  page
+    .getByText(text)
+    .elements()
+    .filter((e) => e.textContent.trim() !== '').length;
 
 describe('the action forms say which field is wrong and why', () => {
   it('should name the field once when it is empty, clear it once corrected, and say why the server refused a user', async () => {
@@ -85,7 +89,7 @@ describe('the action forms say which field is wrong and why', () => {
 });
 
 describe('comments', () => {
-  it("should make staff choose who reads their comment (no default), and show an internal note as one, hidden from the owner", async () => {
+  it('should make staff choose who reads their comment (no default), and show an internal note as one, hidden from the owner', async () => {
     const { owner, number } = await taken();
     await view('gestionnaire', number);
     await choose('Ajouter commentaire');

@@ -250,7 +250,10 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     e.preventDefault();
     const action = this.action!;
     const values = this.values();
-    if (!values) return this.showProblem();
+    if (!values) {
+      this.showProblem();
+      return;
+    }
     this.sending = true;
     try {
       await runAction(this.api, menuAction(action)!, this.ticket.id, values);
@@ -261,7 +264,13 @@ export class HelpdeskActionDialog extends HelpdeskElement {
       const { field, reason } = graphqlError(error);
       const named = field === 'input' ? 'subject' : field;
       this.invalid = named && this.renderRoot.querySelector(`[name="${named}"]`) ? named : named === 'message' ? 'message' : '';
-      this.problem = this.invalid ? (reason ? this.t[reason] : errorKind(error) === 'badInput' ? this.t.refused : errorText(this.t, error)) : errorText(this.t, error);
+      this.problem = this.invalid
+        ? reason
+          ? this.t[reason]
+          : errorKind(error) === 'badInput'
+            ? this.t.refused
+            : errorText(this.t, error)
+        : errorText(this.t, error);
       if (this.invalid) this.showProblem();
       if (errorKind(error) === 'invalidTransition') this.emit('helpdesk-stale', { action });
     } finally {

@@ -13,7 +13,8 @@ const read = async (uid: string, number: number): Promise<Seen> =>
       id: String(number),
     })
   ).ticket;
-const act = (uid: string, mutation: string, number: number) => gql(uid, `mutation($id: ID!) { ${mutation} { id } }`, { id: String(number) });
+const act = (uid: string, mutation: string, number: number) =>
+  gql(uid, `mutation($id: ID!) { ${mutation} { id } }`, { id: String(number) });
 
 /** A ticket of a new owner, taken by the demo manager, who then asks a question or asks to close it. */
 async function waiting(step: 'question' | 'closure'): Promise<{ owner: string; number: number }> {
@@ -22,7 +23,9 @@ async function waiting(step: 'question' | 'closure'): Promise<{ owner: string; n
   await act('gestionnaire', 'takeTicket(ticketId: $id)', number);
   await act(
     'gestionnaire',
-    step === 'question' ? 'requestInformation(ticketId: $id, message: "Quel navigateur ?")' : 'requestClosure(ticketId: $id, message: "Videz le cache.")',
+    step === 'question'
+      ? 'requestInformation(ticketId: $id, message: "Quel navigateur ?")'
+      : 'requestClosure(ticketId: $id, message: "Videz le cache.")',
     number,
   );
   return { owner, number };
@@ -53,7 +56,10 @@ describe("the owner's turn", () => {
     await box.click();
     await userEvent.keyboard('Firefox 128');
     await expect.element(box).toHaveAttribute('aria-invalid', 'false');
-    const pick = document.querySelector('helpdesk-ticket-view')!.shadowRoot!.querySelector('#reply helpdesk-files')!.shadowRoot!.querySelector('#pick')!;
+    const pick = document
+      .querySelector('helpdesk-ticket-view')!
+      .shadowRoot!.querySelector('#reply helpdesk-files')!
+      .shadowRoot!.querySelector('#pick')!;
     await userEvent.upload(page.elementLocator(pick), [new File([PNG], 'capture.png', { type: 'image/png' })]);
     await page.getByRole('button', { name: 'Transférer' }).click();
     await expect.element(page.getByRole('list', { name: 'Fichiers' })).toBeVisible();

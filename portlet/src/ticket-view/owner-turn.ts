@@ -40,7 +40,9 @@ export function turnPrompt(c: TurnContext, turn: Turn): TemplateResult | typeof 
     <div class="row">
       ${
         turn === 'closure'
-          ? html`<button class="primary" ?disabled=${c.busy} @click=${() => c.send('APPROVE_CLOSURE')}>${c.label('action', 'APPROVE_CLOSURE')}</button>
+          ? html`<button class="primary" ?disabled=${c.busy} @click=${() => c.send('APPROVE_CLOSURE')}>
+                ${c.label('action', 'APPROVE_CLOSURE')}
+              </button>
               <button ?disabled=${c.busy} @click=${() => c.send('REFUSE_CLOSURE')}>${c.label('action', 'REFUSE_CLOSURE')}</button>`
           : html`<button class="primary" @click=${() => c.reply()}>${t.answer}</button>`
       }
@@ -57,13 +59,20 @@ export function replyBox(c: TurnContext, turn: Turn): TemplateResult | typeof no
     c.send(turn === 'closure' ? 'APPROVE_CLOSURE' : 'ADD_COMMENT');
   };
   return html`<form id="reply" class="reply noprint" novalidate @submit=${submit} @input=${() => c.error && c.typed()}>
-    <helpdesk-editor .words=${t} label=${turn === 'closure' ? t.closureMessage : t.yourAnswer} ?required=${turn === 'answer'} error=${c.error}></helpdesk-editor>
+    <helpdesk-editor
+      .words=${t}
+      label=${turn === 'closure' ? t.closureMessage : t.yourAnswer}
+      ?required=${turn === 'answer'}
+      error=${c.error}
+    ></helpdesk-editor>
     ${turn === 'answer' ? html`<helpdesk-files .words=${t}></helpdesk-files>` : nothing}
     <div class="row">
       ${
         turn === 'closure'
           ? html`<button type="submit" class="primary" ?disabled=${c.busy}>${c.label('action', 'APPROVE_CLOSURE')}</button>
-              <button type="button" ?disabled=${c.busy} @click=${() => c.send('REFUSE_CLOSURE')}>${c.label('action', 'REFUSE_CLOSURE')}</button>`
+              <button type="button" ?disabled=${c.busy} @click=${() => c.send('REFUSE_CLOSURE')}>
+                ${c.label('action', 'REFUSE_CLOSURE')}
+              </button>`
           : html`<button type="submit" class="primary" ?disabled=${c.busy}>${t.sendAnswer}</button>`
       }
     </div>

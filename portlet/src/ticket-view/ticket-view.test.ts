@@ -264,7 +264,10 @@ describe('<helpdesk-ticket-view>', () => {
   it("should write a file added as a sentence and the recall date in the browser's time zone, like other dates", async () => {
     const { number } = await scene(false);
     const until = '2031-07-01T22:05:00.000Z';
-    await gql('gestionnaire', 'mutation($id: ID!, $u: DateTime!) { postponeTicket(ticketId: $id, until: $u) { id } }', { id: String(number), u: until });
+    await gql('gestionnaire', 'mutation($id: ID!, $u: DateTime!) { postponeTicket(ticketId: $id, until: $u) { id } }', {
+      id: String(number),
+      u: until,
+    });
     await view('gestionnaire', number);
     const local = new Date(until).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
     await expect.element(page.getByText(`Date de rappel : aucun → ${local}`)).toBeVisible();

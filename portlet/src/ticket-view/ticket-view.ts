@@ -189,7 +189,10 @@ export class HelpdeskTicketView extends HelpdeskElement {
         this.tab,
         (tab) => t[tab],
         (tab) => (this.tab = tab),
-        (tab) => (tab === 'history' ? html`${panels.historyPanel(context, ticket)}${replyBox(turnContext, turn)}` : this.panel(tab, context, ticket)),
+        (tab) =>
+          tab === 'history'
+            ? html`${panels.historyPanel(context, ticket)}${replyBox(turnContext, turn)}`
+            : this.panel(tab, context, ticket),
       )}
       <helpdesk-action-dialog
         .client=${this.api}

@@ -161,6 +161,10 @@ describe('<helpdesk-ticket-wizard>', () => {
       'query($id: ID!) { ticket(id: $id) { subject category { path } attachments { filename } } }',
       { id: number },
     );
-    expect(ticket).toEqual({ subject: 'Imprimante bloquée', category: { path: 'DNUM - Wifi' }, attachments: [{ filename: 'capture.png' }] });
+    expect(ticket).toEqual({
+      subject: 'Imprimante bloquée',
+      category: { path: 'DNUM - Wifi' },
+      attachments: [{ filename: 'capture.png' }],
+    });
   });
 });

@@ -182,7 +182,8 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
   // A field corrected loses its error at once.
   private recheck(): void {
     const { subject, message } = this.invalid;
-    if (subject && this.renderRoot.querySelector<HTMLInputElement>('#subject')!.value.trim()) this.invalid = { ...this.invalid, subject: undefined };
+    if (subject && this.renderRoot.querySelector<HTMLInputElement>('#subject')!.value.trim())
+      this.invalid = { ...this.invalid, subject: undefined };
     if (message && !isBlank(this.editor!.value)) this.invalid = { ...this.invalid, message: undefined };
     if (!this.invalid.subject && !this.invalid.message) this.problem = '';
   }
