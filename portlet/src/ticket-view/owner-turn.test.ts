@@ -114,4 +114,23 @@ describe("the owner's turn", () => {
     await expect.element(page.getByRole('button', { name: 'Answer', exact: true })).toBeVisible();
     await expect.element(page.getByRole('button', { name: 'Send the answer' })).toBeVisible();
   });
+
+  it('should answer with the keyboard alone: Tab to Répondre, type, Tab to Envoyer la réponse', async () => {
+    const { owner, number } = await waiting('question');
+    await view(owner, number);
+    await expect.element(prompt()).toBeVisible();
+    (page.getByRole('heading', { name: `TICKET n°${number}` }).element() as HTMLElement).focus();
+    const tabTo = async (text: string) => {
+      for (let i = 0; i < 30 && focused()?.textContent.trim() !== text; i++) await userEvent.keyboard('{Tab}');
+      expect(focused()?.textContent.trim()).toBe(text);
+    };
+    await tabTo('Répondre');
+    await userEvent.keyboard('{Enter}');
+    await expect.poll(() => focused()?.getAttribute('role')).toBe('textbox');
+    await userEvent.keyboard('Chrome 131');
+    await tabTo('Envoyer la réponse');
+    await userEvent.keyboard('{Enter}');
+    await expect.element(page.getByText('En cours', { exact: true })).toBeVisible();
+    expect((await read(owner, number)).history.at(-1)?.message).toContain('Chrome 131');
+  });
 });
