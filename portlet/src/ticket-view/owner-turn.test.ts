@@ -133,4 +133,17 @@ describe("the owner's turn", () => {
     await expect.element(page.getByText('En cours', { exact: true })).toBeVisible();
     expect((await read(owner, number)).history.at(-1)?.message).toContain('Chrome 131');
   });
+
+  it('should fit a 390 px phone: the prompt and the reply box scroll no page sideways', async () => {
+    const { owner, number } = await waiting('closure');
+    await page.viewport(390, 844);
+    try {
+      await view(owner, number);
+      await expect.element(prompt()).toBeVisible();
+      await expect.element(page.getByRole('textbox', { name: 'Message (obligatoire pour refuser la clôture)' })).toBeVisible();
+      expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(390);
+    } finally {
+      await page.viewport(1280, 900);
+    }
+  });
 });
