@@ -15,6 +15,7 @@ import type { HelpdeskFiles } from '../shared/helpdesk-files.js';
 import { isBlank } from '../shared/rich-text.js';
 import type { MenuItem } from '../shared/helpdesk-menu.js';
 import { LiveController } from '../shared/live.js';
+import { loadPart } from '../shared/on-demand.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
 import type { HelpdeskActionDialog } from './action-dialog.js';
@@ -253,8 +254,20 @@ export class HelpdeskTicketView extends HelpdeskElement {
     }
     const form = menuAction(action as TicketAction);
     if (!form) return;
-    if (!runsAtOnce(form)) return void this.dialog.open(action as TicketAction);
+    if (!runsAtOnce(form)) return void this.openForm(action as TicketAction);
     void this.run(() => runAction(this.api, form, this.query.data!.ticket!.id, {}));
+  }
+
+  /** An action's form: its part is loaded the first time, then the dialog opens. */
+  private async openForm(action: TicketAction): Promise<void> {
+    try {
+      await loadPart('actions');
+      await customElements.whenDefined('helpdesk-action-dialog');
+      await this.dialog.updateComplete;
+      await this.dialog.open(action);
+    } catch {
+      this.notice = this.t.loadFailed;
+    }
   }
 
   private async removeInvitation(userId: string): Promise<void> {
