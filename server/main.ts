@@ -12,6 +12,8 @@ import { migrateDatabase, openOrm } from './db/orm.js';
 import { seedDemo } from './seed/seed.js';
 import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
+import { createPortalVerifier } from './auth/portal-tokens.js';
+import { anyVerifier } from './auth/verifiers.js';
 import { ViewerCache } from './auth/viewer-cache.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import { createWriteBudgets } from './limits/write-budgets.js';
@@ -84,9 +86,15 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     if (config.seedDemo && (await seedDemo(orm.em.fork()))) logger.info('demo data loaded');
     const devIssuer =
       config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
+    // Bearer tokens of every kind, whatever AUTH_MODE: dev, OIDC_ISSUER's, the ENT portal's (auth/verifiers.ts).
+    const oidcVerifier =
+      config.oidc &&
+      createJwksVerifier(config.oidc, { onFailure: (err) => logger.warn({ err }, 'identity provider keys could not be fetched') });
     const verifier = cachedVerifier(
-      devIssuer ??
-        createJwksVerifier(config.oidc!, { onFailure: (err) => logger.warn({ err }, 'identity provider keys could not be fetched') }),
+      anyVerifier({
+        portal: config.signIn.portal && createPortalVerifier(config.signIn.portal),
+        asymmetric: [devIssuer, oidcVerifier].filter((v) => v !== undefined),
+      }),
     );
     const rateLimits = await createRateLimits(
       limiterPool,

@@ -11,6 +11,10 @@ export interface Viewer {
   isAdmin: boolean;
   /** departmentId → role; loaded once per request so policies never query. */
   memberships: ReadonlyMap<number, MemberRole>;
+  /** The revocable credential the viewer came with (`session:<id>`), so its live connections close when it ends. */
+  credential?: string;
+  /** When that credential ends on its own. */
+  expiresAt?: Date;
 }
 
 /** Loads the viewer's memberships (one query) to build the Viewer every policy reads. */

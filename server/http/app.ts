@@ -8,6 +8,8 @@ import express, { type Express, type Request, type RequestHandler, type Router }
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createRequestContext, type RequestContext } from '../auth/context.js';
+import { sessionTokenOf } from '../auth/session-cookie.js';
+import { signInRouter } from '../sign-in/sign-in-router.js';
 import { CatalogueSizes } from '../catalogue/catalogue-sizes.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { ViewerCache } from '../auth/viewer-cache.js';
@@ -116,6 +118,10 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       }
     };
   if (parts.devIssuer) app.use('/auth/dev', limited(address.every), json, devTokenRouter(parts.devIssuer, orm));
+  // CAS, OIDC and logout (server/sign-in); a logout closes the session's sockets on every instance.
+  const signIn = { config, logger, orm, revoked: (credentials: string[]) => parts.live?.revoke(credentials) };
+  app.use(['/auth/cas', '/auth/oidc', '/auth/logout'], limited(address.every));
+  app.use(signInRouter(signIn, { insecureHttp: !config.production }));
 
   // One judgement of documents for HTTP and WebSocket alike (limits/operation-judge.ts).
   const catalogue = new CatalogueSizes(orm, (err) => logger.warn({ err }, 'limits: could not read the catalogue sizes'));
@@ -156,10 +162,12 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     apollo,
     // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
     context: (req, res) =>
-      createRequestContext(contextDeps, req.headers.authorization, requestIdOf(res)).catch((error: unknown) => {
-        if (error instanceof UnauthenticatedError) address.refused(req);
-        throw asUnavailable(error);
-      }),
+      createRequestContext(contextDeps, req.headers.authorization, requestIdOf(res), sessionTokenOf(req, config, true)).catch(
+        (error: unknown) => {
+          if (error instanceof UnauthenticatedError) address.refused(req);
+          throw asUnavailable(error);
+        },
+      ),
   };
 
   /** The lean path of /graphql: the same gates as the express path below, in the same order. */

@@ -38,18 +38,20 @@ export class LiveConnection implements Subscriber {
     private readonly authorization: unknown,
     public viewer: Viewer,
     readonly requestId: string,
+    private readonly session: string | undefined,
   ) {}
 
-  /** Verifies the connection's token; undefined (and counted) when it is refused. */
+  /** Verifies the connection's token (or, without one, the upgrade's session cookie); undefined (and counted) when it is refused. */
   static async open(
     socket: WebSocket,
     parts: ConnectionParts,
     authorization: unknown,
     requestId: string,
+    session?: string,
   ): Promise<LiveConnection | undefined> {
     let context: RequestContext;
     try {
-      context = await createRequestContext(parts.contextDeps, authorization, requestId);
+      context = await createRequestContext(parts.contextDeps, authorization, requestId, session);
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) throw error;
       parts.metrics.authRefused++;
@@ -58,7 +60,7 @@ export class LiveConnection implements Subscriber {
     }
     // Only the viewer is kept for the connection's life: its fork need not hold anything else.
     context.em.clear();
-    const connection = new LiveConnection(socket, parts, authorization, context.viewer, requestId);
+    const connection = new LiveConnection(socket, parts, authorization, context.viewer, requestId, session);
     connection.closeAtExpiry();
     connection.refreshViewer();
     return connection;
@@ -97,7 +99,16 @@ export class LiveConnection implements Subscriber {
     this.dispose();
   }
 
+  /** A credential ended somewhere (a logout, a CAS single logout): closes this connection if it came with it. */
+  revoked(credential: string): void {
+    if (this.viewer.credential === credential) this.refuse('Signed out');
+  }
+
   private closeAtExpiry(): void {
+    if (this.viewer.expiresAt) {
+      this.schedule(() => this.refuse('Session expired'), this.viewer.expiresAt.getTime() - Date.now());
+      return;
+    }
     const token = bearerToken(this.authorization);
     const exp = token ? decodeJwt(token).exp : undefined;
     if (exp === undefined) return;
@@ -111,7 +122,7 @@ export class LiveConnection implements Subscriber {
     if (seconds === 0) return;
     const again = (delay: number): void =>
       this.schedule(() => {
-        createRequestContext(this.parts.contextDeps, this.authorization, this.requestId).then(
+        createRequestContext(this.parts.contextDeps, this.authorization, this.requestId, this.session).then(
           (context) => {
             context.em.clear();
             this.viewer = context.viewer;

@@ -4,7 +4,7 @@ import type { TicketChange, TicketHooks } from '../hooks/ticket-hooks.js';
 import type { LiveBus } from './bus.js';
 import type { LiveFilter } from './judge.js';
 import { loadLiveEvent, type LiveEvent } from './live-event.js';
-import { compareEventIds, type LiveMessage } from './live-message.js';
+import { compareEventIds, type BusMessage } from './live-message.js';
 import type { LiveMetrics } from './metrics.js';
 import { LiveSubscription, type Subscriber } from './subscription.js';
 
@@ -40,6 +40,7 @@ export class LiveHub {
   private readonly newest = new Map<number, LiveEvent>();
   private lastSeen: string | undefined;
   private fanouts: Promise<void> = Promise.resolve();
+  private readonly revocationListeners: ((credential: string) => void)[] = [];
   private publishes: Promise<void> = Promise.resolve();
 
   constructor(private readonly parts: HubParts) {}
@@ -81,6 +82,18 @@ export class LiveHub {
     }
   }
 
+  /** Tells every instance (this one included) that a credential ended; each closes the connections it opened. */
+  revoke(credential: string): void {
+    this.publishes = this.publishes
+      .then(() => this.parts.bus.publish({ revoked: credential }))
+      .catch((err: unknown) => this.parts.logger.warn({ err }, 'live: revocation not published (connections close at their next refresh)'));
+  }
+
+  /** Called for every credential ended anywhere. */
+  onRevoked(listener: (credential: string) => void): void {
+    this.revocationListeners.push(listener);
+  }
+
   /** The newest event loaded for a ticket. */
   latest(ticketId: number): LiveEvent | undefined {
     return this.newest.get(ticketId);
@@ -99,7 +112,11 @@ export class LiveHub {
       .catch((err: unknown) => this.parts.logger.warn({ err, ...message }, 'live: publish failed (subscribers catch up by event id)'));
   }
 
-  private receive(message: LiveMessage): void {
+  private receive(message: BusMessage): void {
+    if ('revoked' in message) {
+      for (const listener of this.revocationListeners) listener(message.revoked);
+      return;
+    }
     if (this.recent.has(message.eventId)) return;
     this.recent.add(message.eventId);
     if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.values().next().value!);

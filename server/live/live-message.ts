@@ -5,13 +5,26 @@ export interface LiveMessage {
   eventId: string;
 }
 
+/** What crosses instances when a credential ends (a session signed out): every instance closes the connections it opened. */
+export interface RevocationMessage {
+  /** The credential's name, e.g. `session:12` (auth/sessions.ts). */
+  revoked: string;
+}
+
+/** Everything the bus carries. */
+export type BusMessage = LiveMessage | RevocationMessage;
+
+/** A credential name: a kind, a colon, an id (short; never a secret). */
+const CREDENTIAL = /^[a-z]{1,20}:[A-Za-z0-9_-]{1,64}$/;
+
 /** The bus payload: a few dozen bytes, far under PostgreSQL's 8,000-byte NOTIFY limit. */
-export function encodeMessage(message: LiveMessage): string {
+export function encodeMessage(message: BusMessage): string {
+  if ('revoked' in message) return JSON.stringify({ revoked: message.revoked });
   return JSON.stringify({ ticketId: message.ticketId, eventId: message.eventId });
 }
 
 /** Reads a bus payload; anything malformed (another program on the channel) is ignored, never trusted. */
-export function decodeMessage(raw: string): LiveMessage | undefined {
+export function decodeMessage(raw: string): BusMessage | undefined {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -19,6 +32,8 @@ export function decodeMessage(raw: string): LiveMessage | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
+  const { revoked } = value as Record<string, unknown>;
+  if (revoked !== undefined) return typeof revoked === 'string' && CREDENTIAL.test(revoked) ? { revoked } : undefined;
   const { ticketId, eventId } = value as Record<string, unknown>;
   if (typeof ticketId !== 'number' || !Number.isSafeInteger(ticketId) || ticketId <= 0) return undefined;
   if (typeof eventId !== 'string' || !/^[1-9]\d{0,18}$/.test(eventId)) return undefined;
