@@ -8,7 +8,7 @@ import { departmentQueueSql, readableTicketsSql } from '../policies/ticket.polic
 import { parseId } from '../shared/ids.js';
 import { Involvement } from '../model/ticket.enums.js';
 import type { ListOrder } from './ticket-cursor.js';
-import { SEARCH_WINDOW, ticketSearchSql, type SearchSql } from './ticket-search.js';
+import { ticketSearchSql, type SearchSql } from './ticket-search.js';
 import type { TicketStatus } from '../model/ticket-status.js';
 
 /** Which tickets a list or a count covers, as the read side takes it (the GraphQL TicketFilter input is one). */
@@ -34,10 +34,9 @@ export interface SqlPart {
 /** What every ticket read path selects from: the department is joined for its confidentiality (readableTicketsSql). */
 export const TICKETS_FROM = 'from ticket t join department d on d.id = t.department_id';
 
-/** A filter turned into SQL, whether it searches (searches count with a cap), and whether its search may leave matches out (ticket-search.ts). */
+/** A filter turned into SQL, and whether it searches (searches count with a cap). */
 export interface FilterSql extends SqlPart {
   searching: boolean;
-  bounded?: boolean;
 }
 
 /**
@@ -90,11 +89,8 @@ export async function ticketFilterSql(
   if (priorities?.length) where('t.priority = any(?::int[])', `{${priorities.join(',')}}`);
   if (filter.unassigned != null) where(filter.unassigned ? 't.manager_id is null' : 't.manager_id is not null');
   const search = filter.search?.trim();
-  // A filter naming a person leaves few tickets, found by their own index: their search is not windowed.
-  const personal = Boolean(ids.managerId || ids.ownerId || (filter.involvement && filter.involvement !== Involvement.DEPARTMENT));
-  const found = search ? await searchSql(ctx, search, personal ? null : SEARCH_WINDOW) : undefined;
-  if (found) add(found);
-  return { sql: parts.join(' and '), params, searching: Boolean(search), bounded: found?.bounded ?? false };
+  if (search) add(await searchSql(ctx, search));
+  return { sql: parts.join(' and '), params, searching: Boolean(search) };
 }
 
 // The category and every category below it, however deep (UNION, not UNION ALL: a cycle in the tree still ends).
@@ -103,8 +99,8 @@ const SUBTREE = `with recursive sub(id) as (select ?::int union select c.id from
 // "53350", "#53350" or "n°53350": the number of a ticket, found besides the words.
 const NUMBER = /^(?:#|n°\s*)?(\d{1,10})$/i;
 
-async function searchSql(ctx: RequestContext, search: string, window: number | null): Promise<SearchSql> {
-  const words = await ticketSearchSql(ctx.em, ctx.viewer, search, window);
+async function searchSql(ctx: RequestContext, search: string): Promise<SearchSql> {
+  const words = await ticketSearchSql(ctx.em, ctx.viewer, search);
   const number = NUMBER.exec(search)?.[1];
   if (!number || Number(number) > 2_147_483_647) return words;
   return { ...words, sql: `(t.id = ? or ${words.sql})`, params: [Number(number), ...words.params] };

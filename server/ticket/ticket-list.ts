@@ -85,8 +85,7 @@ async function countMatches(ctx: RequestContext, where: FilterSql): Promise<Matc
     [...where.params, SEARCH_COUNT_CAP + 1],
   );
   const n = rows.at(0)?.n ?? 0;
-  // A bounded search (ticket-search.ts) may have left matches out: its count is a floor too.
-  return n > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: n, capped: Boolean(where.bounded) };
+  return n > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: n, capped: false };
 }
 
 function both<T extends SqlPart>(where: T, part: SqlPart): T {
