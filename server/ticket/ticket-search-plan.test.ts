@@ -78,10 +78,12 @@ describe('search query plans', () => {
     }
     // "connexion" is in about a quarter of the tickets, "bonjour" in half.
     for (const text of ['connexion', 'bonjour', 'mot de passe']) {
-      it(`should walk the list's index for the common "${text}" for ${uid}, reading no table whole`, async () => {
+      it(`should walk the list's index for the common "${text}" for ${uid}, stopping at the page or the count's cap`, async () => {
         const { page, count } = await plans(viewers[uid], text, 'walk');
-        expectNoSeqScan([page, count]);
-        for (const nodes of [page, count]) expect(uses(nodes, 'ticket_last_activity_at_id_index'), summary(nodes)).toBe(true);
+        expectNoSeqScan([page]);
+        expect(uses(page, 'ticket_last_activity_at_id_index'), summary(page)).toBe(true);
+        // The count needs no order: it may read the table in its own order, but stops at the cap.
+        expect(count[1]['Node Type'], summary(count)).toBe('Limit');
       });
     }
   }
