@@ -18,6 +18,9 @@ const MAX_SEARCH_LENGTH = 500;
  */
 export const CANDIDATE_LIMIT = 20_000;
 
+/** The limit in force (tests of a small table lower it to walk as a large one does). */
+export const searchTuning = { candidateLimit: CANDIDATE_LIMIT };
+
 /** How the search finds its tickets: the GIN indexes' candidates, or a walk of the list in its order. */
 export type SearchWay = 'candidates' | 'walk';
 
@@ -56,7 +59,7 @@ export async function ticketSearchSql(em: EntityManager, viewer: Viewer, text: s
   const tree = parseTsquery(parsed.tree);
   const stats = tree ? await wordStatistics(em) : undefined;
   const candidates = tree && stats ? candidateQuery(tree, stats) : null;
-  const chosen = way ?? (candidates && candidates.parts <= CANDIDATE_LIMIT ? 'candidates' : 'walk');
+  const chosen = way ?? (candidates && candidates.parts <= searchTuning.candidateLimit ? 'candidates' : 'walk');
   // Walking, the words are common: said to PostgreSQL through coalesce (a boolean expression it estimates to hold for half the
   // rows), else it takes a match of `@@` for rare (0.5 %) and sorts the whole table rather than follow the list's index.
   if (chosen === 'walk' || !candidates) {
