@@ -64,7 +64,7 @@ export function numbered(sql: string): string {
  * transaction's when it has one, else one from the ORM's pool for this statement. The ORM's
  * exceptions on failure, as `execute()` gives them.
  */
-export async function runPrepared<T extends object[] = Record<string, unknown>[]>(
+export async function runPrepared<T extends unknown[] = Record<string, unknown>[]>(
   em: EntityManager,
   sql: string,
   params: readonly unknown[] = [],
@@ -74,7 +74,7 @@ export async function runPrepared<T extends object[] = Record<string, unknown>[]
 }
 
 /** The same on a knex instance or transaction (the action's transaction, lifecycle/transaction.ts). */
-export async function queryOn<T extends object[]>(
+export async function queryOn<T extends unknown[]>(
   knex: Knex | Knex.Transaction,
   sql: string,
   params: readonly unknown[],
