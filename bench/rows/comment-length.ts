@@ -46,7 +46,10 @@ export async function measureCommentLength(ctx: BenchContext): Promise<BenchResu
   const comment = async (which: 'short' | 'long', timed: boolean): Promise<void> => {
     const id = which === 'short' ? short : long;
     const t0 = performance.now();
-    const data = await ctx.gql<{ addComment: { id: string } }>(uid, COMMENT, { id, m: '<p>Une précision : la télécommande est neuve.</p>' });
+    const data = await ctx.gql<{ addComment: { id: string } }>(uid, COMMENT, {
+      id,
+      m: '<p>Une précision : la télécommande est neuve.</p>',
+    });
     if (timed) times[which].push(performance.now() - t0);
     // Back to its length (the comment's entry; the ticket keeps its new activity time).
     await query(

@@ -152,7 +152,10 @@ export async function measureDeepPage(ctx: BenchContext): Promise<BenchResult> {
     p99_ms: percentile(fortieth, 0.99),
     target: 'page 40 p95 <= 100 ms, and every page after the first <= 100 ms',
     pass: p95 <= 100 && laterMax <= 100,
-    notes: { page: last, later_pages: { count: later.length, p50_ms: percentile(later, 0.5), p95_ms: percentile(later, 0.95), max_ms: laterMax } },
+    notes: {
+      page: last,
+      later_pages: { count: later.length, p50_ms: percentile(later, 0.5), p95_ms: percentile(later, 0.95), max_ms: laterMax },
+    },
   };
 }
 

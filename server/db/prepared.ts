@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/knex';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type pg from 'pg';
 
 /**
  * Hot statements sent as named prepared statements with bound parameters: PostgreSQL parses and
@@ -9,60 +8,30 @@ import type pg from 'pg';
  * at every request, as it must when values are inlined into the text (the ORM's `execute()`). The
  * name is a hash of the text, so one text is one statement on every connection of the pool.
  *
- * Placeholders are written `?` as for `execute()`; each `?` outside quotes becomes `$1`, `$2`, ….
- * Values go to `pg` as they are: arrays as PostgreSQL array text with a cast in the SQL (`?::int[]`).
+ * Public APIs only (docs/stack.md, "Traps"): knex's `raw()` with bindings (it numbers the `?`
+ * placeholders `$1`, `$2`, … and passes the values to `pg`) and its `options()`, which `pg` receives
+ * with the query (`name`). Values go to `pg` as they are: arrays as PostgreSQL array text with a cast
+ * in the SQL (`?::int[]`).
  */
-
-interface Prepared {
-  name: string | undefined;
-  text: string;
-}
 
 /** Distinct texts named at most: past it (a bug making texts per value), statements go unnamed rather than fill every connection. */
 const MAX_NAMED = 5000;
-const texts = new Map<string, Prepared>();
+const names = new Map<string, string>();
 
-/** The `$n` text of a `?` statement and its name (cached: the same few hundred texts come back at every request). */
-export function preparedStatement(sql: string): Prepared {
-  let prepared = texts.get(sql);
-  if (!prepared) {
-    const text = numbered(sql);
-    const name = texts.size < MAX_NAMED ? `q${createHash('sha1').update(text).digest('base64url').slice(0, 20)}` : undefined;
-    prepared = { name, text };
-    texts.set(sql, prepared);
+/** The statement name of a text (cached: the same few hundred texts come back at every request); undefined past MAX_NAMED. */
+export function statementName(sql: string): string | undefined {
+  let name = names.get(sql);
+  if (name === undefined && names.size < MAX_NAMED) {
+    name = `q${createHash('sha1').update(sql).digest('base64url').slice(0, 24)}`;
+    names.set(sql, name);
   }
-  return prepared;
-}
-
-/** `?` → `$n`, outside single-quoted strings, double-quoted identifiers and dollar-quoted bodies; `??` is not ours (never used). */
-export function numbered(sql: string): string {
-  let out = '';
-  let n = 0;
-  for (let i = 0; i < sql.length; i++) {
-    const c = sql[i];
-    if (c === "'" || c === '"') {
-      const end = sql.indexOf(c, i + 1);
-      const stop = end < 0 ? sql.length : end;
-      out += sql.slice(i, stop + 1);
-      i = stop;
-    } else if (c === '$' && sql[i + 1] === '$') {
-      const end = sql.indexOf('$$', i + 2);
-      const stop = end < 0 ? sql.length : end + 1;
-      out += sql.slice(i, stop + 1);
-      i = stop;
-    } else if (c === '?') {
-      out += `$${++n}`;
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return name;
 }
 
 /**
  * Runs one statement as a named prepared statement on the EntityManager's connection: its
- * transaction's when it has one, else one from the ORM's pool for this statement. The ORM's
- * exceptions on failure, as `execute()` gives them.
+ * transaction's when it has one, else one from the ORM's pool. The ORM's exceptions on failure,
+ * as `execute()` gives them.
  */
 export async function runPrepared<T extends unknown[] = Record<string, unknown>[]>(
   em: EntityManager,
@@ -80,20 +49,12 @@ export async function queryOn<T extends unknown[]>(
   params: readonly unknown[],
   convert: (error: Error) => Error = (error) => error,
 ): Promise<T> {
-  const { name, text } = preparedStatement(sql);
-  const client = knex.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<unknown> };
-  let connection: pg.Client;
+  const name = statementName(sql);
   try {
-    connection = await client.acquireConnection();
+    const raw = knex.raw(sql, params as Knex.RawBinding[]);
+    const result = (await (name ? raw.options({ name }) : raw)) as { rows: T };
+    return result.rows;
   } catch (error) {
     throw convert(error as Error);
-  }
-  try {
-    const result = await connection.query({ name, text, values: [...params] });
-    return result.rows as T;
-  } catch (error) {
-    throw convert(error as Error);
-  } finally {
-    await client.releaseConnection(connection);
   }
 }

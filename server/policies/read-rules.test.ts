@@ -127,7 +127,11 @@ describe('read rules: TypeScript and SQL agree', () => {
           `select t.id ${TICKETS_FROM} where t.id = any(?::int[]) and ${readableSql.sql} and ${search.sql} order by t.id`,
           [`{${tickets.map((t) => t.id).join(',')}}`, ...readableSql.params, ...search.params],
         );
-        check(`search "${query.text}" (${way})`, rows.map((r) => r.id), found);
+        check(
+          `search "${query.text}" (${way})`,
+          rows.map((r) => r.id),
+          found,
+        );
         seen.add(`search by ${search.way}`);
       }
     }

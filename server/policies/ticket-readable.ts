@@ -10,7 +10,8 @@ import { runPrepared } from '../db/prepared.js';
  */
 export async function mayReadTicket(em: EntityManager, viewer: Viewer, ticketId: number): Promise<boolean> {
   const readable = readableTicketsSql(viewer);
-  const rows = await runPrepared<{ readable: number }[]>(em, 
+  const rows = await runPrepared<{ readable: number }[]>(
+    em,
     `select 1 as readable from ticket t join department d on d.id = t.department_id where t.id = ? and ${readable.sql}`,
     [ticketId, ...readable.params],
   );

@@ -17,7 +17,8 @@ interface RawEvent extends Omit<TicketEventRecord, 'ticket' | 'at' | 'actor'> {
  * view's second most common read. Authors join the request's people, so `actor` answers without a statement.
  */
 export async function readHistory(ctx: RequestContext, ticketIds: readonly number[]): Promise<TicketEventRecord[]> {
-  const raws = await runPrepared<RawEvent[]>(ctx.em, 
+  const raws = await runPrepared<RawEvent[]>(
+    ctx.em,
     `select e.id::text as id, e.ticket_id, e.type, ${epochMs('e.at')} as at, e.status_before as "statusBefore",
        e.status_after as "statusAfter", e.message, e.visibility, e.changes,
        case when a.id is null then null else ${userJsonSql('a')} end as actor

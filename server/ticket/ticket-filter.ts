@@ -143,7 +143,8 @@ async function namedIds(ctx: RequestContext, filter: ListFilter): Promise<NamedI
   };
   if (Object.values(ids).every((id) => id === undefined)) return ids;
   const person = `(select json_build_object('id', u.id, 'provisional', u.provisional) from app_user u where u.id = ?)`;
-  const rows = await runPrepared<NamedRow[]>(ctx.em, 
+  const rows = await runPrepared<NamedRow[]>(
+    ctx.em,
     `select (select json_build_object('id', d.id, 'enabled', d.enabled) from department d where d.id = ?) as department,
        (select json_build_object('departmentId', c.department_id, 'enabled', c.enabled, 'hidden', c.hidden, 'departmentEnabled', d.enabled)
           from category c join department d on d.id = c.department_id where c.id = ?) as category,

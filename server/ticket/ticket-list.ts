@@ -75,7 +75,8 @@ export async function countByStatus(ctx: RequestContext, filter: ListFilter = {}
   // In the enum's order, each once, so the queue tabs come out the same way every time.
   const statuses = Object.values(TicketStatus).filter((s) => asked.includes(s));
   const where = await ticketFilterSql(ctx, filter, { statuses });
-  const rows = await runPrepared<{ status: TicketStatus; n: number }[]>(ctx.em, 
+  const rows = await runPrepared<{ status: TicketStatus; n: number }[]>(
+    ctx.em,
     `select t.status, count(*)::int as n ${TICKETS_FROM} where ${where.sql} group by t.status`,
     where.params,
   );
@@ -90,7 +91,8 @@ async function countMatches(ctx: RequestContext, where: FilterSql): Promise<Matc
   }
   const { cheap, judged } = where.counting!;
   // OFFSET 0 keeps the words out of the budgeted scan: they are judged on the tickets it let through only.
-  const rows = await runPrepared<{ n: number; seen: number }[]>(ctx.em, 
+  const rows = await runPrepared<{ n: number; seen: number }[]>(
+    ctx.em,
     `select count(*) filter (where m.hit)::int as n, count(*)::int as seen
      from (select ${judged.sql} as hit ${TICKETS_FROM} where ${cheap.sql} limit ? offset 0) m`,
     [...judged.params, ...cheap.params, SEARCH_COUNT_BUDGET],

@@ -73,10 +73,10 @@ describe('search ways', () => {
       for (const way of ['candidates', 'walk'] as const) {
         const search = await ticketSearchSql(em, viewer, text, way);
         expect(search.way).toBe(way);
-        const rows = await em.execute<{ id: number }[]>(`select t.id ${TICKETS_FROM} where ${readable.sql} and ${search.sql} order by t.id`, [
-          ...readable.params,
-          ...search.params,
-        ]);
+        const rows = await em.execute<{ id: number }[]>(
+          `select t.id ${TICKETS_FROM} where ${readable.sql} and ${search.sql} order by t.id`,
+          [...readable.params, ...search.params],
+        );
         found.push(rows.map((r) => String(r.id)));
       }
       expect(found[1], text).toEqual(found[0]);
@@ -86,7 +86,14 @@ describe('search ways', () => {
 });
 
 describe('candidate query', () => {
-  const stats: WordStatistics = { rows: 1000, frequencies: new Map([['bonjour', 0.5], ['connexion', 0.25]]), otherwise: 0.001 };
+  const stats: WordStatistics = {
+    rows: 1000,
+    frequencies: new Map([
+      ['bonjour', 0.5],
+      ['connexion', 0.25],
+    ]),
+    otherwise: 0.001,
+  };
   const candidates = (tree: string): { query: string; parts: number } | null => {
     const node = parseTsquery(tree);
     return node && candidateQuery(node, stats);

@@ -91,10 +91,9 @@ describe('stored search words', () => {
          values ($1, 'COMMENTED', now(), $2, 'FREE', 'FREE', '<p>Courant d''air : tramontane</p>', 'EVERYONE', '[]', false)`,
         [Number(id), s.owner.id],
       );
-      const seen = await c.query(
-        `select 1 from ticket_event where ticket_id = $1 and search @@ to_tsquery('app_french', 'tramontane')`,
-        [Number(id)],
-      );
+      const seen = await c.query(`select 1 from ticket_event where ticket_id = $1 and search @@ to_tsquery('app_french', 'tramontane')`, [
+        Number(id),
+      ]);
       await c.query('rollback');
       return seen.rowCount;
     });

@@ -49,7 +49,8 @@ const QUERY = `websearch_to_tsquery('${SEARCH_CONFIG}', ?)`;
  */
 export async function ticketSearchSql(em: EntityManager, viewer: Viewer, text: string, way?: SearchWay): Promise<SearchSql> {
   const words = text.slice(0, MAX_SEARCH_LENGTH);
-  const [parsed] = await runPrepared<{ empty: boolean; tree: string }[]>(em, 
+  const [parsed] = await runPrepared<{ empty: boolean; tree: string }[]>(
+    em,
     `select numnode(q) = 0 as empty, querytree(q) as tree from (select ${QUERY} as q) w`,
     [words],
   );
@@ -122,9 +123,7 @@ export function readableEntrySql(viewer: Viewer): Sql | boolean {
 
 /** A parsed tsquery (the text PostgreSQL gives for one): a lexeme, or an operator over its operands. */
 export type QueryNode =
-  | { lexeme: string; prefix: boolean }
-  | { op: '&' | '|' | '<->'; left: QueryNode; right: QueryNode }
-  | { op: '!'; operand: QueryNode };
+  { lexeme: string; prefix: boolean } | { op: '&' | '|' | '<->'; left: QueryNode; right: QueryNode } | { op: '!'; operand: QueryNode };
 
 /** Parses `querytree()`'s text ('a' & ( 'b' | 'c' ) <-> 'd':*); null for 'T' (nothing indexable) or anything unexpected. */
 export function parseTsquery(text: string): QueryNode | null {
@@ -145,7 +144,7 @@ export function parseTsquery(text: string): QueryNode | null {
     }
   };
   const unary = (): QueryNode => {
-    const token = tokens[at++];
+    const token = tokens.at(at++);
     if (token === undefined) throw new Error('unexpected end');
     if (token === '!') return { op: '!', operand: unary() };
     if (token === '(') {
@@ -155,7 +154,7 @@ export function parseTsquery(text: string): QueryNode | null {
     }
     const lexeme = /^'((?:[^'\\]|''|\\.)*)'(?::([*A-D]+))?$/.exec(token);
     if (!lexeme) throw new Error(`unexpected ${token}`);
-    return { lexeme: lexeme[1].replace(/''/g, "'").replace(/\\(.)/g, '$1'), prefix: Boolean(lexeme[2]?.includes('*')) };
+    return { lexeme: lexeme[1].replace(/''/g, "'").replace(/\\(.)/g, '$1'), prefix: lexeme.at(2)?.includes('*') ?? false };
   };
   try {
     const node = expression(1);
@@ -213,7 +212,8 @@ async function wordStatistics(em: EntityManager): Promise<WordStatistics> {
 }
 
 async function readStatistics(em: EntityManager): Promise<WordStatistics> {
-  const rows = await runPrepared<{ parts: number; words: string[] | null; frequencies: number[] | null }[]>(em, 
+  const rows = await runPrepared<{ parts: number; words: string[] | null; frequencies: number[] | null }[]>(
+    em,
     `select greatest(c.reltuples, 0) * (1 - coalesce(s.null_frac, 0)) as parts, s.most_common_elems::text::text[] as words,
        s.most_common_elem_freqs as frequencies
      from pg_class c left join pg_stats s on s.schemaname = current_schema() and s.tablename = c.relname
@@ -224,11 +224,11 @@ async function readStatistics(em: EntityManager): Promise<WordStatistics> {
   const counts = new Map<string, number>();
   let least = Infinity;
   for (const row of rows) {
-    const n = Number(row.parts);
+    const n = row.parts;
     parts += n;
     // most_common_elem_freqs ends with the least and the most frequent, and the frequency of nulls: only the words' own count.
     row.words?.forEach((word, i) => {
-      const f = Number(row.frequencies?.[i] ?? 0);
+      const f = row.frequencies?.[i] ?? 0;
       counts.set(word, (counts.get(word) ?? 0) + f * n);
       least = Math.min(least, f * n);
     });

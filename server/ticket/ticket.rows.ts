@@ -80,7 +80,8 @@ export async function readTickets(
   query: { extra?: string; where: string; order?: string; limit?: number; params: unknown[] },
 ): Promise<{ row: TicketRow; access: TicketAccess; extra: Record<string, unknown> }[]> {
   const columns = `${SELECT}${query.extra ? `, ${query.extra}` : ''}`;
-  const raws = await runPrepared<(RawTicketRow & Record<string, unknown>)[]>(ctx.em, 
+  const raws = await runPrepared<(RawTicketRow & Record<string, unknown>)[]>(
+    ctx.em,
     query.order
       ? `select ${columns} from (select t.id ${TICKETS_FROM} where ${query.where} order by ${query.order} limit ?) page
          join ticket t on t.id = page.id join department d on d.id = t.department_id ${JOINS} order by ${query.order}`
