@@ -33,6 +33,21 @@ export interface Config {
   dbTimeoutSeconds: number;
   live: LiveConfig;
   files: FilesConfig;
+  inbox: InboxConfig;
+}
+
+/** Mail in (server/inbox/): how often mailboxes are read, and what a mail may be. */
+export interface InboxConfig {
+  /** Seconds between readings of each mailbox (IMAP IDLE wakes a reader sooner when offered); 0: mailboxes are not read. */
+  pollSeconds: number;
+  /** The address replies go to: its local part takes `+<token>` (a notification's Reply-To). */
+  replyAddress: string | undefined;
+  /** Key material for the mailboxes' stored passwords (AES-GCM under a key derived from it). */
+  secret: string;
+  /** A larger mail is not read: its sender gets a short refusal. */
+  maxMailBytes: number;
+  /** Mails one sender may have filed (tickets, comments, refusals) an hour; more are set aside unanswered; 0: no limit. */
+  senderLimitPerHour: number;
 }
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
@@ -193,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbTimeoutSeconds: integer(env.DB_TIMEOUT_SECONDS, 10, 1, 600, 'DB_TIMEOUT_SECONDS', problems),
     live: liveConfig(env, problems),
     files: filesConfig(env, dataDir, production, problems),
+    inbox: inboxConfig(env, production, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -305,6 +321,25 @@ function filesConfig(env: NodeJS.ProcessEnv, dataDir: string, production: boolea
     urlTtlSeconds: integer(env.FILE_URL_TTL_SECONDS, 900, 10, 7 * 86_400, 'FILE_URL_TTL_SECONDS', problems),
     sweepIntervalSeconds: integer(env.FILES_SWEEP_SECONDS, 600, 0, 86_400, 'FILES_SWEEP_SECONDS', problems),
     sweepGraceSeconds: integer(env.FILES_SWEEP_GRACE_SECONDS, 3600, 0, 7 * 86_400, 'FILES_SWEEP_GRACE_SECONDS', problems),
+  };
+}
+
+// A fixed key in development (its mailboxes are test ones); production must bring its own.
+const DEV_MAILBOX_SECRET = 'helpdesk-development-mailbox-secret-not-for-production';
+
+function inboxConfig(env: NodeJS.ProcessEnv, production: boolean, problems: string[]): InboxConfig {
+  const replyAddress = env.MAIL_REPLY_ADDRESS || undefined;
+  if (replyAddress && !/^[^\s@+]+@[^\s@]+$/.test(replyAddress))
+    problems.push('MAIL_REPLY_ADDRESS must be an address without "+" in its local part (the token goes there)');
+  const secret = env.MAILBOX_SECRET ?? '';
+  if (secret && secret.length < 32) problems.push('MAILBOX_SECRET must be at least 32 characters long');
+  if (!secret && production) problems.push('MAILBOX_SECRET is required when NODE_ENV=production (it protects the mailboxes\' passwords)');
+  return {
+    pollSeconds: integer(env.MAIL_POLL_SECONDS, 60, 0, 86_400, 'MAIL_POLL_SECONDS', problems),
+    replyAddress,
+    secret: secret || DEV_MAILBOX_SECRET,
+    maxMailBytes: integer(env.MAIL_MAX_BYTES, 40 * MIB, 1024, 2 ** 31 - 1, 'MAIL_MAX_BYTES', problems),
+    senderLimitPerHour: integer(env.MAIL_SENDER_LIMIT_PER_HOUR, 20, 0, 1_000_000, 'MAIL_SENDER_LIMIT_PER_HOUR', problems),
   };
 }
 

@@ -25,6 +25,8 @@ import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
 import { every } from './shared/periodic.js';
 import { startLive, type Live } from './live/live.js';
+import { MailboxResolver } from './inbox/mailbox.resolver.js';
+import { startInbox, type Inbox } from './inbox/inbox-poller.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -41,6 +43,8 @@ export interface RunningApp {
   live: Live;
   /** The request budgets (tests sync them on demand). */
   rateLimits: RateLimits;
+  /** Mail in: reads the mailboxes (tests read them on demand). */
+  inbox: Inbox;
   stop(): Promise<void>;
 }
 
@@ -104,7 +108,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       contextDeps: { orm, verifier, hooks, adminUids: config.adminUids },
     });
     stops.push(() => live.stop());
-    const schema = await buildAppSchema(fileResolvers(files));
+    const schema = await buildAppSchema([...fileResolvers(files), new MailboxResolver(config.inbox.secret)]);
     // GraphQL over HTTP signs known users in from memory; live connections read them afresh (rarely: at connection and refresh).
     const viewers = new ViewerCache();
     orm.em.getEventManager().registerSubscriber(viewers.subscriber());
@@ -127,13 +131,29 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
     stops.push(startTimers(config, orm, hooks, logger));
+    const inbox = startInbox(
+      {
+        orm,
+        hooks,
+        store,
+        files: config.files,
+        inbox: config.inbox,
+        own: { messageIdDomain: null, replyAddress: config.inbox.replyAddress ?? null },
+        // Until mail out lands: no reply tokens nor notification Message-IDs to read, and refusals are only recorded.
+        replies: { token: () => null, thread: () => Promise.resolve(null) },
+        refuse: () => Promise.resolve(),
+      },
+      db.url,
+      logger,
+    );
+    stops.push(() => inbox.stop());
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, inbox, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
