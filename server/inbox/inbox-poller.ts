@@ -74,7 +74,7 @@ export function startInbox(parts: InboxParts, databaseUrl: string, logger: Logge
   }
 
   const sessions = new Set<Promise<unknown>>();
-  const stopTimer = every(parts.inbox.pollSeconds, async () => {
+  const pass = async (): Promise<void> => {
     const rows = await enabled().catch((err: unknown) => {
       logger.warn({ err }, 'mailboxes could not be listed');
       return [];
@@ -85,7 +85,10 @@ export function startInbox(parts: InboxParts, databaseUrl: string, logger: Logge
       sessions.add(session);
       void session.finally(() => sessions.delete(session));
     }
-  });
+  };
+  // The first pass right away (a restarted instance files what came meanwhile), then every MAIL_POLL_SECONDS.
+  if (pollMs > 0) void pass();
+  const stopTimer = every(parts.inbox.pollSeconds, pass);
 
   return {
     async readAll() {
