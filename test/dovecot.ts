@@ -5,7 +5,22 @@ import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import { ok, type TestApp } from './harness.js';
 import { freePort } from './processes.js';
+
+/** A real mail, as a mail client writes it (nodemailer's composer). */
+export function composeMail(options: Mail.Options): Promise<Buffer> {
+  return new MailComposer(options).compile().build();
+}
+
+/** Sets up a mailbox of `user` on this dovecot for a category through the API (saveMailbox) as `uid`; returns its id. */
+export async function saveDovecotMailbox(app: TestApp, uid: string, categoryId: number, dovecot: Dovecot, user: string): Promise<string> {
+  const input = { categoryId: String(categoryId), host: dovecot.host, port: dovecot.port, tls: false, user, password: `secret-${user}` };
+  const saved = ok(await app.gql<{ saveMailbox: { id: string } }>(uid, 'mutation($input: MailboxInput!) { saveMailbox(input: $input) { id } }', { input }));
+  return saved.saveMailbox.id;
+}
 
 /** A real IMAP server for one test file: Debian's dovecot on a free port, its own folder, users and maildirs. */
 export interface Dovecot {
@@ -63,8 +78,9 @@ service stats {
 `;
 }
 
-/** Starts dovecot with these users (password = the user's name unless given). */
-export async function startDovecot(users: Record<string, string>): Promise<Dovecot> {
+/** Starts dovecot with these users, each with the password `secret-<user>`. */
+export async function startDovecot(names: string[]): Promise<Dovecot> {
+  const users = Object.fromEntries(names.map((n) => [n, `secret-${n}`]));
   const root = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-dovecot-'));
   await chmod(root, 0o755);
   const ids = await dovecotIds();

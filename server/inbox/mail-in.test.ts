@@ -1,23 +1,16 @@
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type Mail from 'nodemailer/lib/mailer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type Dovecot } from '../../test/dovecot.js';
+import { composeMail as compose, saveDovecotMailbox, startDovecot, type Dovecot } from '../../test/dovecot.js';
 import { useScene, useTestApp } from '../../test/fixture.js';
 import { ok } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
 import { PDF, PNG } from '../../test/file-samples.js';
-
-/** A real mail, as a mail client writes it (nodemailer's composer). */
-export function compose(options: Mail.Options): Promise<Buffer> {
-  return new MailComposer(options).compile().build();
-}
 
 const dovecot = { value: undefined as Dovecot | undefined };
 const imap = (): Dovecot => dovecot.value!;
 
 describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
   beforeAll(async () => {
-    dovecot.value = await startDovecot({ dnum: 'secret-dnum' });
+    dovecot.value = await startDovecot(['dnum']);
   });
   afterAll(async () => {
     await dovecot.value?.stop();
@@ -27,14 +20,7 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
   let mailboxId = '';
 
   beforeAll(async () => {
-    const saved = ok(
-      await app.gql<{ saveMailbox: { id: string } }>(
-        s.supervisor.uid,
-        'mutation($input: MailboxInput!) { saveMailbox(input: $input) { id } }',
-        { input: { categoryId: String(s.category.id), host: imap().host, port: imap().port, tls: false, user: 'dnum', password: 'secret-dnum' } },
-      ),
-    );
-    mailboxId = saved.saveMailbox.id;
+    mailboxId = await saveDovecotMailbox(app, s.supervisor.uid, s.category.id, imap(), 'dnum');
   });
 
   async function ticketsOf(ownerEmail: string): Promise<{ id: number; subject: string; origin: string; status: string; category_id: number; owner_id: number }[]> {
