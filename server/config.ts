@@ -333,7 +333,7 @@ function inboxConfig(env: NodeJS.ProcessEnv, production: boolean, problems: stri
     problems.push('MAIL_REPLY_ADDRESS must be an address without "+" in its local part (the token goes there)');
   const secret = env.MAILBOX_SECRET ?? '';
   if (secret && secret.length < 32) problems.push('MAILBOX_SECRET must be at least 32 characters long');
-  if (!secret && production) problems.push('MAILBOX_SECRET is required when NODE_ENV=production (it protects the mailboxes\' passwords)');
+  if (!secret && production) problems.push("MAILBOX_SECRET is required when NODE_ENV=production (it protects the mailboxes' passwords)");
   return {
     pollSeconds: integer(env.MAIL_POLL_SECONDS, 60, 0, 86_400, 'MAIL_POLL_SECONDS', problems),
     replyAddress,

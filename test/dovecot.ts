@@ -18,7 +18,9 @@ export function composeMail(options: Mail.Options): Promise<Buffer> {
 /** Sets up a mailbox of `user` on this dovecot for a category through the API (saveMailbox) as `uid`; returns its id. */
 export async function saveDovecotMailbox(app: TestApp, uid: string, categoryId: number, dovecot: Dovecot, user: string): Promise<string> {
   const input = { categoryId: String(categoryId), host: dovecot.host, port: dovecot.port, tls: false, user, password: `secret-${user}` };
-  const saved = ok(await app.gql<{ saveMailbox: { id: string } }>(uid, 'mutation($input: MailboxInput!) { saveMailbox(input: $input) { id } }', { input }));
+  const saved = ok(
+    await app.gql<{ saveMailbox: { id: string } }>(uid, 'mutation($input: MailboxInput!) { saveMailbox(input: $input) { id } }', { input }),
+  );
   return saved.saveMailbox.id;
 }
 
@@ -84,7 +86,12 @@ export async function startDovecot(names: string[]): Promise<Dovecot> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-dovecot-'));
   await chmod(root, 0o755);
   const ids = await dovecotIds();
-  await writeFile(path.join(root, 'passwd'), Object.entries(users).map(([u, p]) => `${u}:{PLAIN}${p}::::::\n`).join(''));
+  await writeFile(
+    path.join(root, 'passwd'),
+    Object.entries(users)
+      .map(([u, p]) => `${u}:{PLAIN}${p}::::::\n`)
+      .join(''),
+  );
   for (const user of Object.keys(users)) {
     for (const dir of ['cur', 'new', 'tmp']) await mkdir(path.join(root, 'mail', user, 'Maildir', dir), { recursive: true });
     await chownTree(path.join(root, 'mail'), ids);

@@ -46,10 +46,19 @@ describe('mail in across restarts and instances (dovecot)', () => {
   }
 
   it('should file nothing twice when the server stopped between the commit and the IMAP flag', async () => {
-    await imap.deliver('dnum', await composeMail({ from: s.owner.email!, to: 'dnum@univ.example.fr', subject: 'Avant le redémarrage', text: 'Un' }));
+    await imap.deliver(
+      'dnum',
+      await composeMail({ from: s.owner.email!, to: 'dnum@univ.example.fr', subject: 'Avant le redémarrage', text: 'Un' }),
+    );
     expect((await app.inbox.readAll()).map((f) => f.outcome)).toEqual(['ticket']);
     // The crash: the ticket committed, the flag never reached the IMAP server.
-    const client = new ImapFlow({ host: imap.host, port: imap.port, secure: false, auth: { user: 'dnum', pass: 'secret-dnum' }, logger: false });
+    const client = new ImapFlow({
+      host: imap.host,
+      port: imap.port,
+      secure: false,
+      auth: { user: 'dnum', pass: 'secret-dnum' },
+      logger: false,
+    });
     await client.connect();
     await client.mailboxOpen('INBOX');
     await client.messageFlagsRemove('1:*', ['\\Seen', FILED_KEYWORD]);
@@ -65,7 +74,11 @@ describe('mail in across restarts and instances (dovecot)', () => {
   });
 
   it('should let one instance at a time read a mailbox: two reading at once file each mail once', async () => {
-    for (let i = 1; i <= 4; i++) await imap.deliver('dnum', await composeMail({ from: s.owner.email!, to: 'dnum@univ.example.fr', subject: `Ensemble ${i}`, text: `n°${i}` }));
+    for (let i = 1; i <= 4; i++)
+      await imap.deliver(
+        'dnum',
+        await composeMail({ from: s.owner.email!, to: 'dnum@univ.example.fr', subject: `Ensemble ${i}`, text: `n°${i}` }),
+      );
     const other = await anotherInstance(app);
     try {
       const [a, b] = await Promise.all([app.inbox.readAll(), other.inbox.readAll()]);
@@ -73,7 +86,12 @@ describe('mail in across restarts and instances (dovecot)', () => {
     } finally {
       await other.stop();
     }
-    expect((await subjects()).filter((t) => t.startsWith('Ensemble')).sort()).toEqual(['Ensemble 1', 'Ensemble 2', 'Ensemble 3', 'Ensemble 4']);
+    expect((await subjects()).filter((t) => t.startsWith('Ensemble')).sort()).toEqual([
+      'Ensemble 1',
+      'Ensemble 2',
+      'Ensemble 3',
+      'Ensemble 4',
+    ]);
   });
 
   it('should file new mail at once while waiting in IMAP IDLE, long before the next pass', async () => {
@@ -81,7 +99,10 @@ describe('mail in across restarts and instances (dovecot)', () => {
     const reader = await anotherInstance(app, { MAIL_POLL_SECONDS: '60' });
     try {
       await sleep(1500);
-      await imap.deliver('dnum', await composeMail({ from: s.owner.email!, to: 'dnum@univ.example.fr', subject: 'Pendant IDLE', text: 'Vite' }));
+      await imap.deliver(
+        'dnum',
+        await composeMail({ from: s.owner.email!, to: 'dnum@univ.example.fr', subject: 'Pendant IDLE', text: 'Vite' }),
+      );
       let filed = false;
       for (let i = 0; i < 100 && !filed; i++) {
         filed = (await subjects()).includes('Pendant IDLE');

@@ -49,7 +49,16 @@ export function startInbox(parts: InboxParts, databaseUrl: string, logger: Logge
       if (!rows[0].ok) return [];
       try {
         const password = openPassword(parts.inbox.secret, row.password_secret);
-        const box = { id: row.id, categoryId: row.category_id, host: row.host, port: row.port, tls: row.tls, user: row.username, password, folder: row.folder };
+        const box = {
+          id: row.id,
+          categoryId: row.category_id,
+          host: row.host,
+          port: row.port,
+          tls: row.tls,
+          user: row.username,
+          password,
+          folder: row.folder,
+        };
         const filed = await readMailbox(parts, box, idleMs, stopping.signal);
         await client.query('update mailbox set last_polled_at = now(), last_error = null where id = $1', [row.id]);
         return filed;

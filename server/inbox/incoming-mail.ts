@@ -82,5 +82,8 @@ function bare(value: string): string {
 
 // A display name or subject is one line: folded or encoded CR/LF and other control characters become spaces.
 function oneLine(value: string): string {
-  return value.replace(/\p{Cc}+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -20,7 +20,12 @@ export interface MailFiles {
  * cleaned names, types judged from the bytes and extension, size limit, count per request. A refused
  * file is kept out and named, never silently dropped.
  */
-export async function receiveMailFiles(em: EntityManager, store: FileStore, files: FilesConfig, mailFiles: readonly MailFile[]): Promise<MailFiles> {
+export async function receiveMailFiles(
+  em: EntityManager,
+  store: FileStore,
+  files: FilesConfig,
+  mailFiles: readonly MailFile[],
+): Promise<MailFiles> {
   const result: MailFiles = { accepted: [], refused: [], keys: [] };
   for (const file of mailFiles) {
     if (result.accepted.length >= files.perRequest) {

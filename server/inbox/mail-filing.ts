@@ -69,17 +69,26 @@ export async function fileMail(parts: InboxParts, box: MailboxTarget, raw: Buffe
   const noise = noiseOf(mail, parts.own);
   if (noise) return setAside(parts, box, mail, 'ignored', noise);
   const sender = mail.sender!;
-  if (await overLimit(em, sender, parts.inbox.senderLimitPerHour)) return setAside(parts, box, mail, 'limited', 'sender over its hourly limit');
+  if (await overLimit(em, sender, parts.inbox.senderLimitPerHour))
+    return setAside(parts, box, mail, 'limited', 'sender over its hourly limit');
   const reply = await matchReply(em, parts.replies, parts.inbox.replyAddress ?? null, box.id, mail);
   if (reply.kind === 'refused') return refuseMail(parts, box, mail, reply.reason);
   if (reply.kind === 'new') return fileNewTicket(parts, box, mail);
-  const author = reply.userId ? await em.findOne(User, { id: reply.userId }) : await em.findOne(User, { email: sender, provisional: false });
+  const author = reply.userId
+    ? await em.findOne(User, { id: reply.userId })
+    : await em.findOne(User, { email: sender, provisional: false });
   if (!author) return refuseMail(parts, box, mail, 'you do not take part in this ticket');
   return fileComment(parts, box, mail, reply.ticketId, await loadViewer(em, author));
 }
 
 /** Remembers a mail that is over the size limit without reading it, and answers its sender when one can be. */
-export async function setAsideTooLarge(parts: InboxParts, box: MailboxTarget, messageId: string, sender: string | null, subject: string): Promise<Filed> {
+export async function setAsideTooLarge(
+  parts: InboxParts,
+  box: MailboxTarget,
+  messageId: string,
+  sender: string | null,
+  subject: string,
+): Promise<Filed> {
   const em = parts.orm.em.fork();
   if (await isKnown(em, box.id, messageId)) return { outcome: 'already' };
   const reason = `the mail is larger than ${Math.floor(parts.inbox.maxMailBytes / 1024 / 1024)} MiB`;
@@ -94,7 +103,12 @@ async function fileNewTicket(parts: InboxParts, box: MailboxTarget, mail: Incomi
   return withFiles(parts, mail, async (files) => {
     const message = `${bodyOf(mail)}${refusedList(files)}`;
     const subject = (mail.subject || '(sans objet)').slice(0, LIMITS.subject);
-    const ctx = contextOf(parts.orm.em.fork(), await loadViewer(em, owner), remembering(parts.hooks, box, mail, 'ticket'), `mail ${box.id}`);
+    const ctx = contextOf(
+      parts.orm.em.fork(),
+      await loadViewer(em, owner),
+      remembering(parts.hooks, box, mail, 'ticket'),
+      `mail ${box.id}`,
+    );
     const input = { categoryId: String(box.categoryId), subject, message };
     const ticket = await runFiling(ctx, fileTicket, { input, message, attachments: files.accepted, origin: TicketOrigin.EMAIL });
     return { outcome: 'ticket', ticketId: ticket.id };
@@ -124,7 +138,7 @@ async function withFiles(parts: InboxParts, mail: IncomingMail, file: (files: Ma
     if (error instanceof AppError && error.extensions.field === 'attachments' && files.accepted.length > 0) {
       const refused = mail.files.map((f) => ({ filename: f.filename, reason: error.message }));
       await releaseMailFiles(em, parts.store, files);
-      return file({ accepted: [], refused, keys: [] });
+      return await file({ accepted: [], refused, keys: [] });
     }
     throw error;
   } finally {
@@ -202,7 +216,13 @@ function refuseMail(parts: InboxParts, box: MailboxTarget, mail: IncomingMail, r
   return remember(parts, box, mail, 'refused', reason, answer);
 }
 
-function setAside(parts: InboxParts, box: MailboxTarget, mail: Pick<IncomingMail, 'messageId' | 'sender'>, outcome: MailOutcome, reason: string): Promise<Filed> {
+function setAside(
+  parts: InboxParts,
+  box: MailboxTarget,
+  mail: Pick<IncomingMail, 'messageId' | 'sender'>,
+  outcome: MailOutcome,
+  reason: string,
+): Promise<Filed> {
   return remember(parts, box, mail, outcome, reason, null);
 }
 

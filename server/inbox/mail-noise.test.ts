@@ -48,6 +48,8 @@ describe('noiseOf', () => {
 describe('tokenIn', () => {
   it('should find the token in the reply address, its case kept, and nowhere else', () => {
     expect(tokenIn('assistance@univ.example.fr', ['jean@univ.example.fr', 'Assistance+AbC-12_x@UNIV.example.fr'])).toBe('AbC-12_x');
-    expect(tokenIn('assistance@univ.example.fr', ['assistance+t@ailleurs.example.fr', 'autre+t@univ.example.fr', 'assistance@univ.example.fr'])).toBeNull();
+    expect(
+      tokenIn('assistance@univ.example.fr', ['assistance+t@ailleurs.example.fr', 'autre+t@univ.example.fr', 'assistance@univ.example.fr']),
+    ).toBeNull();
   });
 });

@@ -22,13 +22,24 @@ describe('mail in: sizes (dovecot)', () => {
 
   it('should file a mail with a 20 MiB attachment without the file, naming it in the entry', async () => {
     const big = Buffer.concat([PDF, Buffer.alloc(20 * MIB, 0x20)]);
-    await imap.deliver('dnum', await composeMail({ from: s.owner.email!, to: 'dnum@univ.example.fr', subject: 'Gros fichier', text: 'Voici le journal.', attachments: [{ filename: 'journal.pdf', content: big }] }));
+    await imap.deliver(
+      'dnum',
+      await composeMail({
+        from: s.owner.email!,
+        to: 'dnum@univ.example.fr',
+        subject: 'Gros fichier',
+        text: 'Voici le journal.',
+        attachments: [{ filename: 'journal.pdf', content: big }],
+      }),
+    );
     const [filed] = await app.inbox.readAll();
     expect(filed.outcome).toBe('ticket');
-    const [entry] = await app.em().execute<{ message: string; files: number }[]>(
-      "select e.message, (select count(*)::int from attachment a where a.ticket_id = e.ticket_id) as files from ticket_event e where e.ticket_id = ? and e.type = 'CREATED'",
-      [filed.ticketId],
-    );
+    const [entry] = await app
+      .em()
+      .execute<{ message: string; files: number }[]>(
+        "select e.message, (select count(*)::int from attachment a where a.ticket_id = e.ticket_id) as files from ticket_event e where e.ticket_id = ? and e.type = 'CREATED'",
+        [filed.ticketId],
+      );
     expect(entry.files).toBe(0);
     expect(entry.message).toContain('Voici le journal.');
     expect(entry.message).toContain('journal.pdf : A file may weigh 10 MiB at most');
@@ -39,12 +50,23 @@ describe('mail in: sizes (dovecot)', () => {
 
   it('should not read a mail over MAIL_MAX_BYTES: remembered once as too large, no ticket', async () => {
     const huge = Buffer.concat([PDF, Buffer.alloc(24 * MIB, 0x20)]);
-    await imap.deliver('dnum', await composeMail({ from: s.owner.email!, to: 'dnum@univ.example.fr', subject: 'Trop gros', text: 'Trop', attachments: [{ filename: 'trop.pdf', content: huge }] }));
+    await imap.deliver(
+      'dnum',
+      await composeMail({
+        from: s.owner.email!,
+        to: 'dnum@univ.example.fr',
+        subject: 'Trop gros',
+        text: 'Trop',
+        attachments: [{ filename: 'trop.pdf', content: huge }],
+      }),
+    );
     const filed = await app.inbox.readAll();
     expect(filed.map((f) => f.outcome)).toEqual(['too-large']);
     const [{ n }] = await app.em().execute<{ n: number }[]>("select count(*)::int as n from ticket where subject = 'Trop gros'");
     expect(n).toBe(0);
-    const [row] = await app.em().execute<{ sender: string; outcome: string }[]>("select sender, outcome from inbox_message where outcome = 'too-large'");
+    const [row] = await app
+      .em()
+      .execute<{ sender: string; outcome: string }[]>("select sender, outcome from inbox_message where outcome = 'too-large'");
     expect(row).toEqual({ sender: s.owner.email, outcome: 'too-large' });
     expect(await app.inbox.readAll()).toEqual([]);
   });

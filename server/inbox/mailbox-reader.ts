@@ -60,7 +60,8 @@ async function readNew(client: ImapFlow, parts: InboxParts, box: MailboxAccess):
     if (!meta) continue;
     if ((meta.size ?? 0) > parts.inbox.maxMailBytes) {
       // Not downloaded: remembered by the Message-ID its envelope gives (or its place in this mailbox), answered once.
-      const messageId = meta.envelope?.messageId ?? `<${box.id}.${client.mailbox ? String(client.mailbox.uidValidity) : '0'}.${uid}@oversize.invalid>`;
+      const messageId =
+        meta.envelope?.messageId ?? `<${box.id}.${client.mailbox ? String(client.mailbox.uidValidity) : '0'}.${uid}@oversize.invalid>`;
       const sender = meta.envelope?.from?.[0]?.address?.toLowerCase() ?? null;
       filed.push(await setAsideTooLarge(parts, box, messageId, sender, meta.envelope?.subject ?? ''));
     } else {

@@ -19,7 +19,10 @@ export class MailboxInput implements MailboxChanges {
   @Field()
   user!: string;
 
-  @Field(() => String, { nullable: true, description: 'Required when creating; absent on an update keeps the stored one. Never read back.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required when creating; absent on an update keeps the stored one. Never read back.',
+  })
   password?: string | null;
 
   @Field(() => String, { nullable: true, defaultValue: 'INBOX' })

@@ -10,7 +10,7 @@ export class MailboxResolver {
   /** `secret` seals passwords (MAILBOX_SECRET); the schema file is written without one. */
   constructor(private readonly secret = '') {}
 
-  @Query(() => [Mailbox], { description: 'The mailboxes one may manage: all for admins, their departments\' for supervisors.' })
+  @Query(() => [Mailbox], { description: "The mailboxes one may manage: all for admins, their departments' for supervisors." })
   mailboxes(@Ctx() { em, viewer }: RequestContext): Promise<Mailbox[]> {
     return mailboxes.listMailboxes(em, viewer);
   }

@@ -36,7 +36,8 @@ export async function saveMailbox(
     enabled: input.enabled ?? true,
   };
   const password = input.password ?? null;
-  if (password !== null && (password === '' || password.length > 1000)) throw new BadInputError('password must be 1 to 1000 characters', 'password');
+  if (password !== null && (password === '' || password.length > 1000))
+    throw new BadInputError('password must be 1 to 1000 characters', 'password');
   let mailbox: Mailbox;
   if (existing) {
     mailbox = Object.assign(existing, fields, { lastError: null });

@@ -18,9 +18,7 @@ export interface ReplyReader {
 
 /** A mail's place: a new ticket, a comment on a ticket (by the token's person when a token decided), or refused. */
 export type ReplyMatch =
-  | { kind: 'new' }
-  | { kind: 'comment'; ticketId: number; userId: number | null }
-  | { kind: 'refused'; reason: string };
+  { kind: 'new' } | { kind: 'comment'; ticketId: number; userId: number | null } | { kind: 'refused'; reason: string };
 
 /**
  * Where a mail goes (README, "Mail in"). A reply token in a recipient (`local+<token>@domain` of

@@ -53,7 +53,10 @@ export class Mailbox {
   @Property({ type: 'datetime', nullable: true })
   lastPolledAt: Date | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Why the last reading failed (connection, sign-in), without secrets; null once it works.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the last reading failed (connection, sign-in), without secrets; null once it works.',
+  })
   @Property({ type: 'string', length: 500, nullable: true })
   lastError: string | null = null;
 
