@@ -33,6 +33,8 @@ export interface Config {
   dbTimeoutSeconds: number;
   live: LiveConfig;
   files: FilesConfig;
+  /** The job queue's clock (server/jobs/job-queue.ts): how often workers poll, maintenance runs, crons are checked. */
+  jobs: { pollSeconds: number; maintenanceSeconds: number; cronCheckSeconds: number };
   inbox: InboxConfig;
 }
 
@@ -208,6 +210,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbTimeoutSeconds: integer(env.DB_TIMEOUT_SECONDS, 10, 1, 600, 'DB_TIMEOUT_SECONDS', problems),
     live: liveConfig(env, problems),
     files: filesConfig(env, dataDir, production, problems),
+    jobs: {
+      pollSeconds: integer(env.JOB_POLL_SECONDS, 2, 1, 60, 'JOB_POLL_SECONDS', problems),
+      maintenanceSeconds: integer(env.JOB_MAINTENANCE_SECONDS, 60, 1, 3600, 'JOB_MAINTENANCE_SECONDS', problems),
+      cronCheckSeconds: integer(env.JOB_CRON_CHECK_SECONDS, 30, 1, 45, 'JOB_CRON_CHECK_SECONDS', problems),
+    },
     inbox: inboxConfig(env, production, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);

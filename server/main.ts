@@ -25,6 +25,7 @@ import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
 import { every } from './shared/periodic.js';
 import { startLive, type Live } from './live/live.js';
+import { JobQueue } from './jobs/job-queue.js';
 import { MailboxResolver } from './inbox/mailbox.resolver.js';
 import { startInbox, type Inbox } from './inbox/inbox-poller.js';
 
@@ -43,6 +44,8 @@ export interface RunningApp {
   live: Live;
   /** The request budgets (tests sync them on demand). */
   rateLimits: RateLimits;
+  /** The job queue (pg-boss on the app's database): rooms create their queues and workers on it. */
+  jobs: JobQueue;
   /** Mail in: reads the mailboxes (tests read them on demand). */
   inbox: Inbox;
   stop(): Promise<void>;
@@ -93,6 +96,9 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     // Runs before the pool closes (stops run in reverse): the last counts are sent.
     stops.push(() => rateLimits.stop());
     const budgets = await createWriteBudgets(limiterPool, config.limits.writes);
+    // Before anything that queues work; stopped before the ORM closes (stops run in reverse).
+    const jobs = await JobQueue.start({ databaseUrl: db.url, logger, timing: config.jobs });
+    stops.push(() => jobs.stop());
     const hooks = new TicketHooks((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     const store = createFileStore(config.files);
     stops.push(() => store.close());
@@ -131,7 +137,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
     stops.push(startTimers(config, orm, hooks, logger));
-    const inbox = startInbox(
+    const inbox = await startInbox(
       {
         orm,
         hooks,
@@ -143,6 +149,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
         replies: { token: () => null, thread: () => Promise.resolve(null) },
         refuse: () => Promise.resolve(),
       },
+      jobs,
       db.url,
       logger,
     );
@@ -153,7 +160,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, inbox, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, jobs, inbox, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

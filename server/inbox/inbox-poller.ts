@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { JobQueue } from '../jobs/job-queue.js';
 import { every } from '../shared/periodic.js';
 import type { Filed, InboxParts } from './mail-filing.js';
 import { openPassword } from './mailbox-secret.js';
@@ -11,6 +13,11 @@ export interface Inbox {
   readAll(): Promise<Filed[]>;
   stop(): Promise<void>;
 }
+
+/** The job queue's queue of mailbox readings: one job per mailbox and pass, whichever instance sends it. */
+export const READ_QUEUE = 'inbox-read';
+// Mailboxes one instance reads at once (each may wait in IDLE until its pass ends); more wait for a free reader here or elsewhere.
+const READERS_PER_INSTANCE = 8;
 
 // The advisory-lock space of mailbox readers: (LOCK_SPACE, mailbox id) is held by the one instance reading it.
 const LOCK_SPACE = 0x1b0c;
@@ -27,13 +34,15 @@ interface MailboxRow {
 }
 
 /**
- * Reads the enabled mailboxes every MAIL_POLL_SECONDS (0: never by itself), each by one instance at a
- * time across instances (a PostgreSQL advisory lock per mailbox, held on a connection of its own for
- * the whole reading), staying in IMAP IDLE until the next pass when the server offers it. A failure
- * (the IMAP server down, a wrong password) is kept in the mailbox's `lastError` and tried again at the
- * next pass; nothing was flagged, so nothing is lost.
+ * Reads the enabled mailboxes every MAIL_POLL_SECONDS (0: never by itself) on the job queue: each pass,
+ * every instance sends one job per mailbox under the same id (the mailbox and the pass), so the queue
+ * keeps one, and one worker somewhere reads it — staying in IMAP IDLE until the pass ends when the
+ * server offers it. A PostgreSQL advisory lock per mailbox, held on a connection of its own for the
+ * whole reading, keeps two readings of one mailbox apart even when a pass overruns. A failure (the IMAP
+ * server down, a wrong password) is kept in the mailbox's `lastError` and tried again at the next pass;
+ * nothing was flagged, so nothing is lost.
  */
-export function startInbox(parts: InboxParts, databaseUrl: string, logger: Logger): Inbox {
+export async function startInbox(parts: InboxParts, jobs: JobQueue, databaseUrl: string, logger: Logger): Promise<Inbox> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, idleTimeoutMillis: 30_000 });
   pool.on('error', (err) => logger.warn({ err }, 'mail-in lock connection lost'));
   const reading = new Set<number>();
@@ -83,21 +92,38 @@ export function startInbox(parts: InboxParts, databaseUrl: string, logger: Logge
   }
 
   const sessions = new Set<Promise<unknown>>();
-  const pass = async (): Promise<void> => {
-    const rows = await enabled().catch((err: unknown) => {
-      logger.warn({ err }, 'mailboxes could not be listed');
-      return [];
-    });
-    for (const row of rows) {
-      // Each mailbox is its own session (it may stay in IDLE until just before the next pass).
-      const session = readOne(row, Math.max(0, pollMs - 2000)).catch((err: unknown) => logger.error({ err }, 'mailbox reading failed'));
-      sessions.add(session);
-      void session.finally(() => sessions.delete(session));
-    }
+  const track = <T>(session: Promise<T>): Promise<T> => {
+    sessions.add(session);
+    void session.finally(() => sessions.delete(session)).catch(() => undefined);
+    return session;
   };
+  if (pollMs > 0) {
+    await jobs.createQueue(READ_QUEUE, {
+      retryLimit: 0,
+      retryDelaySeconds: 0,
+      retryBackoff: false,
+      expireInSeconds: parts.inbox.pollSeconds + 300,
+      retentionDays: 1,
+    });
+    await jobs.work<{ mailboxId: number; pass: number }>(
+      READ_QUEUE,
+      async ({ data }) => {
+        const [row] = (await enabled()).filter((r) => r.id === data.mailboxId);
+        // IDLE until just before the next pass; a job that waited past its pass reads once.
+        const idleMs = Math.max(0, (data.pass + 1) * pollMs - Date.now() - 2000);
+        if (row && !stopping.signal.aborted) await track(readOne(row, idleMs));
+      },
+      { concurrency: READERS_PER_INSTANCE },
+    );
+  }
+  const pass = async (): Promise<void> => {
+    const now = Math.floor(Date.now() / pollMs);
+    for (const row of await enabled()) await jobs.send(READ_QUEUE, { mailboxId: row.id, pass: now }, { id: passId(row.id, now) });
+  };
+  const send = (): Promise<void> => pass().catch((err: unknown) => logger.warn({ err }, 'mailbox readings could not be queued'));
   // The first pass right away (a restarted instance files what came meanwhile), then every MAIL_POLL_SECONDS.
-  if (pollMs > 0) void pass();
-  const stopTimer = every(parts.inbox.pollSeconds, pass);
+  if (pollMs > 0) void send();
+  const stopTimer = every(parts.inbox.pollSeconds, send);
 
   return {
     async readAll() {
@@ -112,6 +138,12 @@ export function startInbox(parts: InboxParts, databaseUrl: string, logger: Logge
       await pool.end();
     },
   };
+}
+
+// The same UUID for one mailbox and pass on every instance: the queue ignores the second send.
+function passId(mailboxId: number, pass: number): string {
+  const hex = createHash('sha256').update(`inbox-read:${mailboxId}:${pass}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 // What an administrator may read (mailboxes.lastError): the failure's own words, never the password.
