@@ -105,20 +105,21 @@ export async function startInbox(parts: InboxParts, jobs: JobQueue, databaseUrl:
       expireInSeconds: parts.inbox.pollSeconds + 300,
       retentionDays: 1,
     });
-    await jobs.work<{ mailboxId: number; pass: number }>(
+    await jobs.work<{ mailboxId: number; sentAt: number }>(
       READ_QUEUE,
       async ({ data }) => {
         const [row] = (await enabled()).filter((r) => r.id === data.mailboxId);
         // IDLE until just before the next pass; a job that waited past its pass reads once.
-        const idleMs = Math.max(0, (data.pass + 1) * pollMs - Date.now() - 2000);
+        const idleMs = Math.max(0, data.sentAt + pollMs - Date.now() - 2000);
         if (row && !stopping.signal.aborted) await track(readOne(row, idleMs));
       },
       { concurrency: READERS_PER_INSTANCE },
     );
   }
   const pass = async (): Promise<void> => {
-    const now = Math.floor(Date.now() / pollMs);
-    for (const row of await enabled()) await jobs.send(READ_QUEUE, { mailboxId: row.id, pass: now }, { id: passId(row.id, now) });
+    const sentAt = Date.now();
+    const slot = Math.floor(sentAt / pollMs);
+    for (const row of await enabled()) await jobs.send(READ_QUEUE, { mailboxId: row.id, sentAt }, { id: passId(row.id, slot) });
   };
   const send = (): Promise<void> => pass().catch((err: unknown) => logger.warn({ err }, 'mailbox readings could not be queued'));
   // The first pass right away (a restarted instance files what came meanwhile), then every MAIL_POLL_SECONDS.
