@@ -94,3 +94,24 @@ export function ok<T>(result: GqlResult<T>): T {
 export function errorCode(result: GqlResult<unknown>): unknown {
   return result.errors?.[0]?.extensions?.code;
 }
+
+/**
+ * Another instance of the helpdesk on the same database and files as `app` (a restart, or a second
+ * server behind the balancer), with the test settings and `env`; the caller stops it.
+ */
+export function startAnotherInstance(app: TestApp, env: Record<string, string> = {}): Promise<RunningApp> {
+  return startApp(
+    loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'false',
+      TIMER_INTERVAL_SECONDS: '0',
+      MAIL_POLL_SECONDS: '0',
+      DATABASE_URL: app.databaseUrl,
+      FILES_DIR: app.filesDir,
+      ...env,
+    }),
+  );
+}

@@ -3,28 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMail, saveDovecotMailbox, startDovecot, type Dovecot } from '../../test/dovecot.js';
 import { useScene, useTestApp } from '../../test/fixture.js';
-import type { TestApp } from '../../test/harness.js';
-import { loadConfig } from '../config.js';
-import { startApp, type RunningApp } from '../main.js';
+import { startAnotherInstance as anotherInstance } from '../../test/harness.js';
 import { FILED_KEYWORD } from './mailbox-reader.js';
-
-/** Another instance of the helpdesk on the same database and files (a restart, or a second server behind the balancer). */
-function anotherInstance(app: TestApp, env: Record<string, string> = {}): Promise<RunningApp> {
-  return startApp(
-    loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: 'false',
-      TIMER_INTERVAL_SECONDS: '0',
-      MAIL_POLL_SECONDS: '0',
-      DATABASE_URL: app.databaseUrl,
-      FILES_DIR: app.filesDir,
-      ...env,
-    }),
-  );
-}
 
 describe('mail in across restarts and instances (dovecot)', () => {
   let imap: Dovecot;

@@ -59,7 +59,7 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
     expect(view.history[0].message).toContain('ne répond plus');
     expect(view.history[0].attachments.map((a) => a.filename).sort()).toEqual(['ecran.png', 'rapport.pdf']);
     // Flagged: dovecot keeps \Seen as "S" in the Maildir name, and our keyword as a letter beside it.
-    expect((await imap().mails('dnum')).every((name) => /:2,[a-z]*S/.test(name))).toBe(true);
+    expect((await imap().mails('dnum')).every((name) => /:2,S[a-z]+$/.test(name))).toBe(true);
     expect(await app.inbox.readAll()).toEqual([]);
   });
 
@@ -254,6 +254,26 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
       await app.gql<{ mailboxes: { id: string; lastError: string | null }[] }>(s.supervisor.uid, '{ mailboxes { id lastError } }'),
     );
     expect(boxes.mailboxes.find((m) => m.id === mailboxId)?.lastError).toBeNull();
+  });
+
+  it('should say why a mailbox could not be read when its password is wrong, and read it once set right', async () => {
+    const save = 'mutation($id: ID, $input: MailboxInput!) { saveMailbox(id: $id, input: $input) { id } }';
+    const input = { categoryId: String(s.category.id), host: imap().host, port: imap().port, tls: false, user: 'dnum' };
+    ok(await app.gql(s.supervisor.uid, save, { id: mailboxId, input: { ...input, password: 'wrong' } }));
+    await imap().deliver(
+      'dnum',
+      await compose({ from: s.manager.email!, to: 'assistance@univ.example.fr', subject: 'Mauvais mot de passe', text: 'trois' }),
+    );
+    expect(await app.inbox.readAll()).toEqual([]);
+    const read = async (): Promise<string | null | undefined> =>
+      ok(
+        await app.gql<{ mailboxes: { id: string; lastError: string | null }[] }>(s.supervisor.uid, '{ mailboxes { id lastError } }'),
+      ).mailboxes.find((m) => m.id === mailboxId)?.lastError;
+    expect(await read()).toMatch(/auth/i);
+    expect(await read()).not.toContain('wrong');
+    ok(await app.gql(s.supervisor.uid, save, { id: mailboxId, input: { ...input, password: 'secret-dnum' } }));
+    expect((await app.inbox.readAll()).map((f) => f.outcome)).toEqual(['ticket']);
+    expect(await read()).toBeNull();
   });
 
   it('should end a loop with another helpdesk: its receipts are auto-submitted, and a sender past its hourly limit files nothing more', async () => {

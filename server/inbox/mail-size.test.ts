@@ -20,18 +20,20 @@ describe('mail in: sizes (dovecot)', () => {
     await saveDovecotMailbox(app, s.supervisor.uid, s.category.id, imap, 'dnum');
   });
 
+  async function deliverPdf(subject: string, text: string, filename: string, padding: number): Promise<void> {
+    const content = Buffer.concat([PDF, Buffer.alloc(padding, 0x20)]);
+    const raw = await composeMail({
+      from: s.owner.email!,
+      to: 'dnum@univ.example.fr',
+      subject,
+      text,
+      attachments: [{ filename, content }],
+    });
+    await imap.deliver('dnum', raw);
+  }
+
   it('should file a mail with a 20 MiB attachment without the file, naming it in the entry', async () => {
-    const big = Buffer.concat([PDF, Buffer.alloc(20 * MIB, 0x20)]);
-    await imap.deliver(
-      'dnum',
-      await composeMail({
-        from: s.owner.email!,
-        to: 'dnum@univ.example.fr',
-        subject: 'Gros fichier',
-        text: 'Voici le journal.',
-        attachments: [{ filename: 'journal.pdf', content: big }],
-      }),
-    );
+    await deliverPdf('Gros fichier', 'Voici le journal.', 'journal.pdf', 20 * MIB);
     const [filed] = await app.inbox.readAll();
     expect(filed.outcome).toBe('ticket');
     const [entry] = await app
@@ -49,17 +51,7 @@ describe('mail in: sizes (dovecot)', () => {
   });
 
   it('should not read a mail over MAIL_MAX_BYTES: remembered once as too large, no ticket', async () => {
-    const huge = Buffer.concat([PDF, Buffer.alloc(24 * MIB, 0x20)]);
-    await imap.deliver(
-      'dnum',
-      await composeMail({
-        from: s.owner.email!,
-        to: 'dnum@univ.example.fr',
-        subject: 'Trop gros',
-        text: 'Trop',
-        attachments: [{ filename: 'trop.pdf', content: huge }],
-      }),
-    );
+    await deliverPdf('Trop gros', 'Trop', 'trop.pdf', 24 * MIB);
     const filed = await app.inbox.readAll();
     expect(filed.map((f) => f.outcome)).toEqual(['too-large']);
     const [{ n }] = await app.em().execute<{ n: number }[]>("select count(*)::int as n from ticket where subject = 'Trop gros'");
