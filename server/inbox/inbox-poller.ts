@@ -108,7 +108,8 @@ export async function startInbox(parts: InboxParts, jobs: JobQueue, databaseUrl:
     await jobs.work<{ mailboxId: number; sentAt: number }>(
       READ_QUEUE,
       async ({ data }) => {
-        const [row] = (await enabled()).filter((r) => r.id === data.mailboxId);
+        // A mailbox deleted or disabled since the pass was sent is not read.
+        const row = (await enabled()).find((r) => r.id === data.mailboxId);
         // IDLE until just before the next pass; a job that waited past its pass reads once.
         const idleMs = Math.max(0, data.sentAt + pollMs - Date.now() - 2000);
         if (row && !stopping.signal.aborted) await track(readOne(row, idleMs));
