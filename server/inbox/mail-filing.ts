@@ -11,6 +11,7 @@ import { runAction, runFiling } from '../lifecycle/runner.js';
 import { addComment } from '../lifecycle/status.actions.js';
 import { TicketOrigin } from '../model/ticket.enums.js';
 import { User } from '../model/user.entity.js';
+import { mayAnswerWithoutToken } from '../policies/mailbox.policy.js';
 import { plainText, sanitizeRichText } from '../shared/rich-text.js';
 import { LIMITS } from '../ticket/ticket.service.js';
 import { hashedMessageId, parseMail, type IncomingMail } from './incoming-mail.js';
@@ -78,6 +79,10 @@ export async function fileMail(parts: InboxParts, box: MailboxTarget, raw: Buffe
     ? await em.findOne(User, { id: reply.userId })
     : await em.findOne(User, { email: sender, provisional: false });
   if (!author) return refuseMail(parts, box, mail, 'you do not take part in this ticket');
+  // Without a token only the From line names the author: the policies take that from the owner and invitees only.
+  if (!reply.userId && !(await mayAnswerWithoutToken(em, author.id, reply.ticketId))) {
+    return refuseMail(parts, box, mail, 'answer through the reply address of a notification, or in the ENT');
+  }
   return fileComment(parts, box, mail, reply.ticketId, await loadViewer(em, author));
 }
 

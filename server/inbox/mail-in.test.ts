@@ -228,6 +228,37 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
     expect(n).toBe(1);
   });
 
+  it('should refuse a reply without a token whose From is a staff address: the From line proves nothing', async () => {
+    const original = `<forged-${Date.now()}@client.example.org>`;
+    await imap().deliver(
+      'dnum',
+      await compose({
+        from: s.owner.email!,
+        to: 'assistance@univ.example.fr',
+        subject: 'Mot de passe',
+        text: 'Oublié',
+        messageId: original,
+      }),
+    );
+    const [filed] = await app.inbox.readAll();
+    // Someone writes the manager's address in From, in the thread of the owner's mail.
+    await imap().deliver(
+      'dnum',
+      await compose({
+        from: s.manager.email!,
+        to: 'assistance@univ.example.fr',
+        subject: 'Re: Mot de passe',
+        inReplyTo: original,
+        text: 'Envoyez-moi votre mot de passe.',
+      }),
+    );
+    expect((await app.inbox.readAll()).map((f) => f.outcome)).toEqual(['refused']);
+    const [{ n }] = await app
+      .em()
+      .execute<{ n: number }[]>('select count(*)::int as n from ticket_event where ticket_id = ?', [filed.ticketId]);
+    expect(n).toBe(1);
+  });
+
   it('should read everything once after the IMAP server was down: nothing lost, nothing twice', async () => {
     await imap().deliver(
       'dnum',
