@@ -35,15 +35,37 @@ export interface Config {
   files: FilesConfig;
   /** The job queue's clock (server/jobs/job-queue.ts): how often workers poll, maintenance runs, crons are checked. */
   jobs: { pollSeconds: number; maintenanceSeconds: number; cronCheckSeconds: number };
+  mail: MailConfig;
   inbox: InboxConfig;
+}
+
+/** Mail out (server/mail, README "Mail"). */
+export interface MailConfig {
+  /** smtp:// or smtps:// URL; unset outside production: the app's own catcher (listed at /dev/mail); unset in production: no mail. */
+  smtpUrl: string | undefined;
+  /** The From of every mail (a bare address or `Name <address>`). */
+  from: string;
+  /** Replies go there, `+<token>` added to its local part (mail in reads them); unset: no Reply-To. */
+  replyAddress: string | undefined;
+  /** The ticket's page in the ENT, `{number}` replaced by the ticket's number. */
+  ticketUrlTemplate: string;
+  /** First retry delay (doubled at each retry) and how many retries: together at least a day by default. */
+  retryDelaySeconds: number;
+  retryLimit: number;
+  /** A send still running after this long counts as lost (its worker died) and is retried. */
+  sendTimeoutSeconds: number;
+  /** Mails this instance sends at once; 0: this instance sends none (others do). */
+  sendConcurrency: number;
+  /** Days before the owner of an INCOMPLETE ticket is reminded (and again after as many days, once). */
+  incompleteReminderDays: number;
+  /** HMAC key of the reply tokens: FILE_URL_SECRET's, derived (mail/reply-token.ts). */
+  tokenSecret: string;
 }
 
 /** Mail in (server/inbox/): how often mailboxes are read, and what a mail may be. */
 export interface InboxConfig {
   /** Seconds between readings of each mailbox (IMAP IDLE wakes a reader sooner when offered); 0: mailboxes are not read. */
   pollSeconds: number;
-  /** The address replies go to: its local part takes `+<token>` (a notification's Reply-To). */
-  replyAddress: string | undefined;
   /** Key material for the mailboxes' stored passwords (AES-GCM under a key derived from it). */
   secret: string;
   /** A larger mail is not read: its sender gets a short refusal. */
@@ -215,8 +237,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maintenanceSeconds: integer(env.JOB_MAINTENANCE_SECONDS, 60, 1, 3600, 'JOB_MAINTENANCE_SECONDS', problems),
       cronCheckSeconds: integer(env.JOB_CRON_CHECK_SECONDS, 30, 1, 45, 'JOB_CRON_CHECK_SECONDS', problems),
     },
+    mail: mailConfig(env, publicUrl, problems),
     inbox: inboxConfig(env, production, problems),
   };
+  config.mail.tokenSecret = config.files.urlSecret;
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -293,6 +317,38 @@ function liveConfig(env: NodeJS.ProcessEnv, problems: string[]): LiveConfig {
   };
 }
 
+// A header value, or an address: one line, never a CR or LF (they would add header lines).
+const ONE_LINE = /^[^\r\n]*$/;
+const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/;
+
+function mailConfig(env: NodeJS.ProcessEnv, publicUrl: string, problems: string[]): MailConfig {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps:// (the value is not shown)');
+  const from = env.MAIL_FROM ?? `Assistance <helpdesk@${new URL(isHttpUrl(publicUrl) ? publicUrl : 'http://localhost').hostname}>`;
+  const fromAddress = /<([^>]*)>\s*$/.exec(from)?.[1] ?? from;
+  if (!ONE_LINE.test(from) || !ADDRESS.test(fromAddress.trim()))
+    problems.push('MAIL_FROM must be an address or "Name <address>" on one line');
+  const replyAddress = env.MAIL_REPLY_ADDRESS || undefined;
+  if (replyAddress && !ADDRESS.test(replyAddress)) problems.push('MAIL_REPLY_ADDRESS must be a bare address (local@domain)');
+  const ticketUrlTemplate = env.TICKET_URL_TEMPLATE ?? `${publicUrl}/?ticket={number}`;
+  if (!ticketUrlTemplate.includes('{number}') || !isHttpUrl(ticketUrlTemplate.replace('{number}', '1'))) {
+    problems.push('TICKET_URL_TEMPLATE must be an http(s) URL containing {number}');
+  }
+  const int = (name: string, fallback: number, min: number, max: number): number => integer(env[name], fallback, min, max, name, problems);
+  return {
+    smtpUrl,
+    from,
+    replyAddress,
+    ticketUrlTemplate,
+    retryDelaySeconds: int('MAIL_RETRY_DELAY_SECONDS', 60, 1, 86_400),
+    retryLimit: int('MAIL_RETRY_LIMIT', 12, 0, 1000),
+    sendTimeoutSeconds: int('MAIL_SEND_TIMEOUT_SECONDS', 300, 1, 86_400),
+    sendConcurrency: int('MAIL_SEND_CONCURRENCY', 4, 0, 100),
+    incompleteReminderDays: int('INCOMPLETE_REMINDER_DAYS', 7, 1, 365),
+    tokenSecret: '',
+  };
+}
+
 const MIB = 1024 * 1024;
 
 function filesConfig(env: NodeJS.ProcessEnv, dataDir: string, production: boolean, problems: string[]): FilesConfig {
@@ -335,15 +391,11 @@ function filesConfig(env: NodeJS.ProcessEnv, dataDir: string, production: boolea
 const DEV_MAILBOX_SECRET = 'helpdesk-development-mailbox-secret-not-for-production';
 
 function inboxConfig(env: NodeJS.ProcessEnv, production: boolean, problems: string[]): InboxConfig {
-  const replyAddress = env.MAIL_REPLY_ADDRESS || undefined;
-  if (replyAddress && !/^[^\s@+]+@[^\s@]+$/.test(replyAddress))
-    problems.push('MAIL_REPLY_ADDRESS must be an address without "+" in its local part (the token goes there)');
   const secret = env.MAILBOX_SECRET ?? '';
   if (secret && secret.length < 32) problems.push('MAILBOX_SECRET must be at least 32 characters long');
   if (!secret && production) problems.push("MAILBOX_SECRET is required when NODE_ENV=production (it protects the mailboxes' passwords)");
   return {
     pollSeconds: integer(env.MAIL_POLL_SECONDS, 60, 0, 86_400, 'MAIL_POLL_SECONDS', problems),
-    replyAddress,
     secret: secret || DEV_MAILBOX_SECRET,
     maxMailBytes: integer(env.MAIL_MAX_BYTES, 40 * MIB, 1024, 2 ** 31 - 1, 'MAIL_MAX_BYTES', problems),
     senderLimitPerHour: integer(env.MAIL_SENDER_LIMIT_PER_HOUR, 20, 0, 1_000_000, 'MAIL_SENDER_LIMIT_PER_HOUR', problems),

@@ -24,6 +24,7 @@ const RANKS: Record<string, number> = {
   'ticket/': 8,
   'lifecycle/': 9,
   'live/': 10,
+  'mail/': 10,
   'http/': 11,
   'seed/': 11,
   'inbox/': 11,

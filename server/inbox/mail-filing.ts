@@ -72,7 +72,7 @@ export async function fileMail(parts: InboxParts, box: MailboxTarget, raw: Buffe
   const sender = mail.sender!;
   if (await overLimit(em, sender, parts.inbox.senderLimitPerHour))
     return setAside(parts, box, mail, 'limited', 'sender over its hourly limit');
-  const reply = await matchReply(em, parts.replies, parts.inbox.replyAddress ?? null, box.id, mail);
+  const reply = await matchReply(em, parts.replies, parts.own.replyAddress, box.id, mail);
   if (reply.kind === 'refused') return refuseMail(parts, box, mail, reply.reason);
   if (reply.kind === 'new') return fileNewTicket(parts, box, mail);
   const author = reply.userId
@@ -199,9 +199,9 @@ async function ownerOf(em: EntityManager, mail: IncomingMail): Promise<User | nu
 function remembering(app: TicketHooks, box: MailboxTarget, mail: IncomingMail, outcome: MailOutcome): TicketHooks {
   const hooks = new TicketHooks();
   let written = false;
-  hooks.onInTransaction(async (em, change) => {
+  hooks.onInTransaction(async (tx, change) => {
     if (!written) {
-      await em.execute('insert into inbox_message (mailbox_id, message_id, sender, outcome, ticket_id) values (?, ?, ?, ?, ?)', [
+      await tx.execute('insert into inbox_message (mailbox_id, message_id, sender, outcome, ticket_id) values (?, ?, ?, ?, ?)', [
         box.id,
         mail.messageId,
         mail.sender,
@@ -210,7 +210,7 @@ function remembering(app: TicketHooks, box: MailboxTarget, mail: IncomingMail, o
       ]);
       written = true;
     }
-    await app.inTransaction({ em }, [change]);
+    await app.inTransaction(tx, [change]);
   });
   hooks.onAfterCommit((change) => app.afterCommit([change]));
   return hooks;
