@@ -22,11 +22,10 @@ export function mailOutReplies(mail: MailConfig): ReplyReader {
     async thread(em, ids) {
       for (const id of ids) {
         const ours = readOurMessageId(id, domain);
-        if (ours && 'ticketId' in ours) return ours.ticketId;
-        if (ours) {
-          const [row] = await em.execute<{ ticket_id: number }[]>('select ticket_id from ticket_event where id = ?', [ours.eventId]);
-          if (row) return row.ticket_id;
-        }
+        if (ours === null) continue;
+        if ('ticketId' in ours) return ours.ticketId;
+        const rows = await em.execute<{ ticket_id: number }[]>('select ticket_id from ticket_event where id = ?', [ours.eventId]);
+        if (rows.length > 0) return rows[0].ticket_id;
       }
       return null;
     },
