@@ -9,6 +9,7 @@ import { Migration20261203000000ClientRequestId } from './Migration2026120300000
 import { Migration20261207100000Sessions } from './Migration20261207100000Sessions.js';
 import { Migration20261207120000JobQueue } from './Migration20261207120000JobQueue.js';
 import { Migration20261207120001Mail } from './Migration20261207120001Mail.js';
+import { Migration20261207130000Mailboxes } from './Migration20261207130000Mailboxes.js';
 import { Migration20261207160000SearchEntries } from './Migration20261207160000SearchEntries.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
@@ -23,5 +24,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207100000Sessions', class: Migration20261207100000Sessions },
   { name: 'Migration20261207120000JobQueue', class: Migration20261207120000JobQueue },
   { name: 'Migration20261207120001Mail', class: Migration20261207120001Mail },
+  { name: 'Migration20261207130000Mailboxes', class: Migration20261207130000Mailboxes },
   { name: 'Migration20261207160000SearchEntries', class: Migration20261207160000SearchEntries },
 ];
