@@ -42,7 +42,8 @@ describe('mail faults: a sender killed mid-send, a long SMTP outage', () => {
     await other?.kill();
     await sink.stop();
   });
-  const receipts = (ids: string[]) => sink.mails.filter((m) => m.rcptTo.includes(s.owner.email!) && ids.some((id) => m.subject.includes(`n°${id}]`)));
+  const receipts = (ids: string[]) =>
+    sink.mails.filter((m) => m.rcptTo.includes(s.owner.email!) && ids.some((id) => m.subject.includes(`n°${id}]`)));
 
   it('should lose nothing when the sending instance is killed mid-send: only the mail in flight may come twice', async () => {
     sink.mode = 'hold';
@@ -66,7 +67,12 @@ describe('mail faults: a sender killed mid-send, a long SMTP outage', () => {
     other = undefined;
     sink.mode = 'accept';
     // This instance becomes a sender (as a restarted or surviving one would): it must send everything, the lost send too.
-    const config = loadConfig({ SMTP_URL: sink.url, MAIL_RETRY_DELAY_SECONDS: '1', MAIL_SEND_CONCURRENCY: '2', MAIL_SEND_TIMEOUT_SECONDS: '3' });
+    const config = loadConfig({
+      SMTP_URL: sink.url,
+      MAIL_RETRY_DELAY_SECONDS: '1',
+      MAIL_SEND_CONCURRENCY: '2',
+      MAIL_SEND_TIMEOUT_SECONDS: '3',
+    });
     const sender = await startMail({
       orm: app.orm,
       jobs: app.jobs,
