@@ -174,11 +174,14 @@ export class JobQueue {
   /** Works the queue's jobs one by one, `concurrency` at once on this instance. */
   async work<T>(name: string, handler: (job: Job<T>) => Promise<void>, options: { concurrency?: number } = {}): Promise<void> {
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
-      const id = await this.boss.work<T>(
+      let id = '';
+      id = await this.boss.work<T>(
         name,
         { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.timing.pollSeconds },
         async (jobs) => {
           for (const job of jobs) await this.runOne(name, job, handler);
+          // pg-boss waits a whole polling interval after every fetch, jobs found or not: while there is work, fetch again at once.
+          if (jobs.length > 0 && id) this.boss.notifyWorker(id);
         },
       );
       this.workers.push(id);

@@ -3,6 +3,8 @@ import { fileTicket, makeUser, unique } from '../../test/factories.js';
 import { useScene, useTestApp } from '../../test/fixture.js';
 import { ok, type GqlResult } from '../../test/harness.js';
 import { SmtpSink, type SunkMail } from '../../test/smtp-sink.js';
+import { TEXT } from '../../test/file-samples.js';
+import { gqlUpload } from '../../test/uploads.js';
 import { User } from '../model/user.entity.js';
 import { readReplyToken } from './reply-token.js';
 
@@ -138,6 +140,24 @@ describe('mail out, against a real SMTP server', () => {
     }
     expect(taken.text).toContain('Par Manager Cc: other@evil.example.');
     expect(taken.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('should let no CR or LF of a file name add a header, and escape it in the HTML', async () => {
+    const id = await fileTicket(app, s.owner.uid, s.category.id);
+    ok(await app.gql(s.manager.uid, 'mutation($id: ID!) { takeTicket(ticketId: $id) { id } }', { id }));
+    ok(
+      await gqlUpload(app, s.owner.uid, {
+        query: 'mutation($id: ID!, $files: [Upload!]!) { attachFiles(ticketId: $id, files: $files) { id } }',
+        variables: { id, files: [null] },
+        files: [{ path: 'variables.files.0', name: 'rapport\r\nBcc: victim@evil.example\r\n<b>x<b>.txt', bytes: TEXT, extendedName: true }],
+      }),
+    );
+    const mail = await until(() => to(about(id), s.manager).find((m) => m.subject.includes('Fichiers attachés')));
+    expect(mail.headerLines.filter((line) => /^bcc:/i.test(line))).toEqual([]);
+    expect(mail.rcptTo).toEqual([s.manager.email]);
+    expect(mail.text).toMatch(/- rapport.*Bcc: victim@evil\.example.*\.txt/);
+    expect(mail.html).not.toContain('<b>x');
+    expect(mail.html).toContain('&#60;b&#62;x');
   });
 
   it('should skip and record a recipient without a usable address, and still send the others', async () => {

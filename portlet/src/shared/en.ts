@@ -49,6 +49,7 @@ export const en: Messages = {
   missingDescription: 'Describe your problem.',
   formInvalid: 'Incomplete form: nothing was sent.',
   created: (n) => `Your ticket no. ${n} has been created.`,
+  receiptTo: 'Receipt sent to',
   createdInfo: 'The department in charge has been told: you will get emails until it is solved.',
   openTicket: 'View the ticket',
   createAnother: 'Create another ticket',

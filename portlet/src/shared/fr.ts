@@ -50,6 +50,7 @@ export const fr = {
   missingDescription: 'Décrivez votre problème.',
   formInvalid: 'Formulaire incomplet : rien n’a été envoyé.',
   created: (n: number) => `Votre ticket n°${n} a été créé.`,
+  receiptTo: 'Accusé de réception envoyé à',
   createdInfo: 'Le service concerné est informé de votre demande : vous serez averti par courriel jusqu’à sa résolution.',
   openTicket: 'Voir le ticket',
   createAnother: 'Créer un autre ticket',

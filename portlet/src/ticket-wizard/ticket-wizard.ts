@@ -154,6 +154,12 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
         <dd>${ticket.category?.path}</dd>
         <dt>${t.status}</dt>
         <dd>${this.label('status', ticket.status)}</dd>
+        ${
+          ticket.owner?.email
+            ? html`<dt>${t.receiptTo}</dt>
+                <dd>${ticket.owner.email}</dd>`
+            : nothing
+        }
       </dl>
       <div class="row">
         <button class="primary" @click=${() => this.emit('helpdesk-open-ticket', { number: ticket.number })}>${t.openTicket}</button>
