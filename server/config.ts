@@ -33,6 +33,8 @@ export interface Config {
   dbTimeoutSeconds: number;
   live: LiveConfig;
   files: FilesConfig;
+  /** Bearer token of GET /metrics; unset: no metrics are kept and the route answers 404. */
+  metricsToken: string | undefined;
 }
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
@@ -193,7 +195,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbTimeoutSeconds: integer(env.DB_TIMEOUT_SECONDS, 10, 1, 600, 'DB_TIMEOUT_SECONDS', problems),
     live: liveConfig(env, problems),
     files: filesConfig(env, dataDir, production, problems),
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters long');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

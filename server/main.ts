@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
@@ -25,6 +26,10 @@ import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
 import { every } from './shared/periodic.js';
 import { startLive, type Live } from './live/live.js';
+import { Metrics } from './metrics/metrics.js';
+import { knownOperations } from './metrics/operation-names.js';
+import { portletDist } from './http/portlet.js';
+import path from 'node:path';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -41,6 +46,8 @@ export interface RunningApp {
   live: Live;
   /** The request budgets (tests sync them on demand). */
   rateLimits: RateLimits;
+  /** Prometheus series when METRICS_TOKEN is set (the mail room registers its readings here: registerMailMetrics). */
+  metrics: Metrics | undefined;
   stop(): Promise<void>;
 }
 
@@ -106,6 +113,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     stops.push(() => live.stop());
     const schema = await buildAppSchema(fileResolvers(files));
     // GraphQL over HTTP signs known users in from memory; live connections read them afresh (rarely: at connection and refresh).
+    const metrics = config.metricsToken ? startMetrics(schema, orm, live) : undefined;
     const viewers = new ViewerCache();
     orm.em.getEventManager().registerSubscriber(viewers.subscriber());
     const http = await createHttpApp({
@@ -121,6 +129,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       live,
       files,
       viewers,
+      metrics,
     });
     stops.push(() => http.stop());
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
@@ -133,11 +142,22 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, metrics, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+// The series of docs/api.md, "Additions for operations"; their labels are the operations the schema and the portlet know.
+function startMetrics(schema: GraphQLSchema, orm: MikroORM, live: Live): Metrics {
+  const operations = path.join(path.dirname(portletDist()), 'src', 'graphql', 'operations');
+  const client = orm.em.getConnection().getKnex().client as { pool?: { numPendingAcquires(): number } };
+  return new Metrics(knownOperations(schema, operations), {
+    // knex's pool (tarn): acquisitions waiting for a free connection.
+    dbPoolWaiting: () => client.pool?.numPendingAcquires() ?? 0,
+    liveSubscribers: () => live.metrics.subscriptions,
+  });
 }
 
 // Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.

@@ -18,6 +18,7 @@ import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import { filesHttp, type FileParts } from '../files/files-http.js';
 import { OperationJudge } from '../limits/operation-judge.js';
 import type { Live } from '../live/live.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { WriteBudgets } from '../limits/write-budgets.js';
 import { answerClientErrors } from './client-errors.js';
 import { devTokenRouter } from './dev-token.js';
@@ -29,6 +30,7 @@ import { forgetChangedViewers } from './viewer-changes.js';
 import { portletRouter } from './portlet.js';
 import { addressBudget, type RateLimits } from './rate-limit.js';
 import { requestIdOf, trackRequests } from './request-log.js';
+import { requestMetrics } from './request-metrics.js';
 import { securityHeaders } from './security-headers.js';
 
 /** The parts the HTTP layer serves; main.ts builds them. */
@@ -48,6 +50,8 @@ export interface AppParts {
   files: FileParts;
   /** Viewers signed in recently (see auth/viewer-cache.ts). */
   viewers: ViewerCache;
+  /** Prometheus series (absent: METRICS_TOKEN unset, /metrics answers 404 and nothing is measured). */
+  metrics?: Metrics;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -64,6 +68,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   const track = trackRequests(logger);
+  const measured = parts.metrics && config.metricsToken ? requestMetrics(parts.metrics, config.metricsToken) : undefined;
   const server = http.createServer(
     {
       maxHeaderSize: limits.headerBytes,
@@ -74,6 +79,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     },
     (req, res) => {
       track(req, res);
+      measured?.track(req, res);
       // Plain GraphQL requests skip express (its routing and body parsing cost more than Apollo on a small request).
       if (isPlainGraphQL(req)) void serveGraphQL(req, res);
       else app(req, res);
@@ -95,6 +101,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     if (await readiness.ready()) res.json({ status: 'ready' });
     else res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });
   });
+  if (measured) app.get('/metrics', measured.route);
   app.use(portletRouter(config));
   const files = filesHttp(parts);
   app.use('/files', files.downloads);
@@ -137,6 +144,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // No HTTP caching of answers that depend on the viewer; the plugin's per-field hook only costs time.
       ApolloServerPluginCacheControlDisabled(),
+      ...(measured ? [measured.plugin] : []),
     ],
   });
   await apollo.start();
@@ -153,10 +161,16 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     apollo,
     // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
     context: (req, res) =>
-      createRequestContext(contextDeps, req.headers.authorization, requestIdOf(res)).catch((error: unknown) => {
-        if (error instanceof UnauthenticatedError) address.refused(req);
-        throw asUnavailable(error);
-      }),
+      createRequestContext(contextDeps, req.headers.authorization, requestIdOf(res)).then(
+        (context) => {
+          measured?.bind(context, req);
+          return context;
+        },
+        (error: unknown) => {
+          if (error instanceof UnauthenticatedError) address.refused(req);
+          throw asUnavailable(error);
+        },
+      ),
   };
 
   /** The lean path of /graphql: the same gates as the express path below, in the same order. */
