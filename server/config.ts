@@ -35,6 +35,8 @@ export interface Config {
   files: FilesConfig;
   /** Bearer token of GET /metrics; unset: no metrics are kept and the route answers 404. */
   metricsToken: string | undefined;
+  /** Ended tickets older than this many years are anonymised (docs/operations.md, "Personal data"); undefined: never. */
+  retentionYears: number | undefined;
 }
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
@@ -196,8 +198,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     live: liveConfig(env, problems),
     files: filesConfig(env, dataDir, production, problems),
     metricsToken: env.METRICS_TOKEN || undefined,
+    retentionYears: env.RETENTION_YEARS ? integer(env.RETENTION_YEARS, 0, 1, 100, 'RETENTION_YEARS', problems) : undefined,
   };
-  if (config.metricsToken !== undefined && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters long');
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16)
+    problems.push('METRICS_TOKEN must be at least 16 characters long');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -27,6 +27,8 @@ import { startSweeper } from './files/sweep.js';
 import { every } from './shared/periodic.js';
 import { startLive, type Live } from './live/live.js';
 import { Metrics } from './metrics/metrics.js';
+import { PrivacyResolver } from './privacy/privacy.resolver.js';
+import { anonymiseOldTickets } from './privacy/privacy.service.js';
 import { knownOperations } from './metrics/operation-names.js';
 import { portletDist } from './http/portlet.js';
 import path from 'node:path';
@@ -111,7 +113,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       contextDeps: { orm, verifier, hooks, adminUids: config.adminUids },
     });
     stops.push(() => live.stop());
-    const schema = await buildAppSchema(fileResolvers(files));
+    const schema = await buildAppSchema([...fileResolvers(files), new PrivacyResolver(store)]);
     // GraphQL over HTTP signs known users in from memory; live connections read them afresh (rarely: at connection and refresh).
     const metrics = config.metricsToken ? startMetrics(schema, orm, live) : undefined;
     const viewers = new ViewerCache();
@@ -136,6 +138,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
     stops.push(startTimers(config, orm, hooks, logger));
+    if (config.retentionYears) stops.push(startRetention(config.retentionYears, orm, store, logger));
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
@@ -157,6 +160,20 @@ function startMetrics(schema: GraphQLSchema, orm: MikroORM, live: Live): Metrics
     // knex's pool (tarn): acquisitions waiting for a free connection.
     dbPoolWaiting: () => client.pool?.numPendingAcquires() ?? 0,
     liveSubscribers: () => live.metrics.subscriptions,
+  });
+}
+
+// The retention pass, daily (each batch locks its tickets with skip locked, so several instances may run it).
+// When the job queue (jobs/) is in main, this becomes one of its scheduled jobs.
+function startRetention(years: number, orm: MikroORM, store: FileStore, logger: Logger): () => Promise<void> {
+  return every(86_400, async () => {
+    try {
+      let anonymised = 0;
+      for (let batch = -1; batch !== 0; anonymised += batch) batch = await anonymiseOldTickets(orm.em, store, years);
+      if (anonymised) logger.info({ anonymised, years }, 'retention: old tickets anonymised');
+    } catch (err) {
+      logger.error({ err }, 'retention pass failed');
+    }
   });
 }
 

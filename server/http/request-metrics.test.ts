@@ -65,7 +65,8 @@ describe('GET /metrics with METRICS_TOKEN set', () => {
   it('should count a known operation under its name and code, and time it', async () => {
     const token = await app.token('metrics-alice');
     const before = sample(await scrape(app), 'helpdesk_http_requests_total{operation="Me",code="200"}') ?? 0;
-    for (let i = 0; i < 3; i++) expect((await post(app, { query: 'query Me { me { uid } }', operationName: 'Me' }, token)).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await post(app, { query: 'query Me { me { uid } }', operationName: 'Me' }, token)).status).toBe(200);
     const text = await scrape(app);
     expect(sample(text, 'helpdesk_http_requests_total{operation="Me",code="200"}')).toBe(before + 3);
     expect(sample(text, 'helpdesk_http_request_duration_seconds_count{operation="Me"}')).toBeGreaterThanOrEqual(before + 3);
