@@ -27,6 +27,7 @@ const RANKS: Record<string, number> = {
   'privacy/': 10,
   'http/': 11,
   'seed/': 11,
+  'backup/': 11,
   'schema.ts': 12,
   'schema-cli.ts': 13,
   'main.ts': 13,
