@@ -16,7 +16,9 @@ describe('migrateDatabase', () => {
       await Promise.all([migrateDatabase(url), migrateDatabase(url), migrateDatabase(url)]);
       const client = new pg.Client({ connectionString: url });
       await client.connect();
-      const { rows } = await client.query<{ name: string }>('select name from mikro_orm_migrations order by id').finally(() => client.end());
+      const { rows } = await client
+        .query<{ name: string }>('select name from mikro_orm_migrations order by id')
+        .finally(() => client.end());
       expect(rows.map((r) => r.name)).toEqual(migrationsList.map((m) => m.name));
     } finally {
       await dropDatabase(adminUrl, name);

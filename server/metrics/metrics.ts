@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 
 /** A value read when Prometheus scrapes (a gauge's level, a total kept elsewhere). */
 export type Reading = () => number | Promise<number>;
@@ -25,8 +25,8 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
  */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'operation' | 'code'>;
-  private readonly duration: Histogram<'operation'>;
+  /** Per (operation, code): plain numbers a request bumps; prom-client reads them only when scraped (see RequestSeries). */
+  private readonly series = new RequestSeries();
   private readonly known: ReadonlySet<string>;
   private mail: { queueDepth: Reading; failedTotal: Reading } | undefined;
 
@@ -34,19 +34,7 @@ export class Metrics {
   constructor(operations: Iterable<string>, sources: MetricSources = {}) {
     this.known = new Set(operations);
     const registers = [this.registry];
-    this.requests = new Counter({
-      name: 'helpdesk_http_requests_total',
-      help: 'HTTP requests answered, by operation (a known GraphQL operation or route, else "other") and status code.',
-      labelNames: ['operation', 'code'],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: 'helpdesk_http_request_duration_seconds',
-      help: 'Time from a request to the end of its answer, by operation.',
-      labelNames: ['operation'],
-      buckets: DURATION_BUCKETS,
-      registers,
-    });
+    for (const metric of this.series.metrics()) this.registry.registerMetric(metric as unknown as Metric);
     gauge(this.registry, 'helpdesk_db_pool_waiting', 'Requests waiting for a PostgreSQL connection of the pool.', sources.dbPoolWaiting);
     gauge(this.registry, 'helpdesk_live_subscribers', 'Active live subscriptions (WebSocket) on this instance.', sources.liveSubscribers);
     // Mail registers its readings when it starts (registerMailMetrics); until then both series read 0.
@@ -73,8 +61,7 @@ export class Metrics {
 
   /** Counts one answered request; `operation` must be a label from `label()`. */
   observe(operation: string, code: number, seconds: number): void {
-    this.requests.inc({ operation, code: String(code) });
-    this.duration.observe({ operation }, seconds);
+    this.series.observe(operation, code, seconds);
   }
 
   /** Called by the mail room when it starts: its queue's depth and its failures' total, read at each scrape. */
@@ -116,4 +103,82 @@ export function isMetricsToken(authorization: string | undefined, token: string)
   const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
   const given = digest(match?.[1] ?? '');
   return timingSafeEqual(given, digest(token)) && match !== null;
+}
+
+interface OperationTimes {
+  /** Requests per bucket of DURATION_BUCKETS (not cumulative), the last one past every bound. */
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * The request counter and the latency histogram, kept as plain numbers: prom-client's own Counter and
+ * Histogram hash their labels on every call, which cost 2–5 µs a request here, 3–7 % of the cheapest
+ * request's CPU (README, "Performance": 0.07 ms for R6). These cost a map lookup and two additions;
+ * `metrics()` presents them to the registry in prom-client's own shape, read only when scraped.
+ */
+class RequestSeries {
+  private readonly counts = new Map<string, { operation: string; code: string; value: number }>();
+  private readonly times = new Map<string, OperationTimes>();
+
+  observe(operation: string, code: number, seconds: number): void {
+    const key = `${operation} ${code}`;
+    const counted = this.counts.get(key);
+    if (counted) counted.value++;
+    else this.counts.set(key, { operation, code: String(code), value: 1 });
+    let times = this.times.get(operation);
+    if (!times) {
+      times = { buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
+      this.times.set(operation, times);
+    }
+    let bucket = 0;
+    while (bucket < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[bucket]) bucket++;
+    times.buckets[bucket]++;
+    times.sum += seconds;
+    times.count++;
+  }
+
+  /** The two metrics as the registry reads them (name, help, type, and get() giving the values). */
+  metrics(): object[] {
+    const requests = {
+      name: 'helpdesk_http_requests_total',
+      help: 'HTTP requests answered, by operation (a known GraphQL operation or route, else "other") and status code.',
+      type: 'counter',
+      aggregator: 'sum',
+    };
+    const duration = {
+      name: 'helpdesk_http_request_duration_seconds',
+      help: 'Time from a request to the end of its answer, by operation.',
+      type: 'histogram',
+      aggregator: 'sum',
+    };
+    return [
+      {
+        ...requests,
+        get: () => ({
+          ...requests,
+          values: [...this.counts.values()].map((c) => ({ labels: { operation: c.operation, code: c.code }, value: c.value })),
+        }),
+      },
+      {
+        ...duration,
+        get: () => ({
+          ...duration,
+          values: [...this.times].flatMap(([operation, t]) => {
+            let cumulative = 0;
+            const bounds: (number | string)[] = [...DURATION_BUCKETS, '+Inf'];
+            return [
+              ...bounds.map((le, i) => {
+                cumulative += t.buckets[i];
+                return { metricName: `${duration.name}_bucket`, labels: { le, operation }, value: cumulative };
+              }),
+              { metricName: `${duration.name}_sum`, labels: { operation }, value: t.sum },
+              { metricName: `${duration.name}_count`, labels: { operation }, value: t.count },
+            ];
+          }),
+        }),
+      },
+    ];
+  }
 }
