@@ -37,6 +37,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Ended tickets older than this many years are anonymised (docs/operations.md, "Personal data"); undefined: never. */
   retentionYears: number | undefined;
+  /** Folder of pg_dump and pg_restore for the backup scripts; undefined: the PATH's. */
+  pgBin: string | undefined;
 }
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
@@ -198,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     live: liveConfig(env, problems),
     files: filesConfig(env, dataDir, production, problems),
     metricsToken: env.METRICS_TOKEN || undefined,
+    pgBin: env.PG_BIN || undefined,
     retentionYears: env.RETENTION_YEARS ? integer(env.RETENTION_YEARS, 0, 1, 100, 'RETENTION_YEARS', problems) : undefined,
   };
   if (config.metricsToken !== undefined && config.metricsToken.length < 16)

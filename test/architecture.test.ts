@@ -31,7 +31,7 @@ const RANKS: Record<string, number> = {
   'schema.ts': 12,
   'schema-cli.ts': 13,
   'main.ts': 13,
-  'healthcheck.ts': 0,
+  'healthcheck.ts': 13,
 };
 const server = path.resolve('server');
 

@@ -19,13 +19,13 @@ async function main(argv: string[]): Promise<void> {
   try {
     if (command === 'backup') {
       const into = path.resolve(folder ?? path.join('backups', `helpdesk-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-      const manifest = await backup(db.url, filesDir, into);
+      const manifest = await backup(db.url, filesDir, into, config.pgBin);
       console.log(
         `backup written to ${into}: database (pg_dump ${manifest.pgDump}, server ${manifest.server}, last migration ${manifest.lastMigration ?? 'none'})` +
           (manifest.files ? `, ${manifest.files.length} files` : ', files left to the S3 bucket’s versioning'),
       );
     } else if (command === 'restore' && folder) {
-      const manifest = await restore(path.resolve(folder), db.url, filesDir, force);
+      const manifest = await restore(path.resolve(folder), db.url, filesDir, force, config.pgBin);
       console.log(
         `restored ${folder}: database of ${manifest.createdAt}` + (manifest.files ? `, ${manifest.files.length} files checked` : ''),
       );

@@ -19,9 +19,9 @@ export interface BackupManifest {
   files: { key: string; size: number; sha256: string }[] | null;
 }
 
-/** Where the client tools are: PG_BIN (a folder) when set, else the PATH. */
-export function pgTool(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = process.env): string {
-  return env.PG_BIN ? path.join(env.PG_BIN, name) : name;
+/** Where the client tools are: PG_BIN (a folder, Config.pgBin) when set, else the PATH. */
+export function pgTool(name: 'pg_dump' | 'pg_restore', pgBin: string | undefined): string {
+  return pgBin ? path.join(pgBin, name) : name;
 }
 
 /**
@@ -29,8 +29,8 @@ export function pgTool(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = 
  * when files live in an S3 bucket, whose own versioning keeps them: docs/operations.md, "Backups")
  * into a new folder `into`. Refuses a pg_dump older than the server: it would fail or miss objects.
  */
-export async function backup(databaseUrl: string, filesDir: string | null, into: string): Promise<BackupManifest> {
-  const pgDump = pgTool('pg_dump');
+export async function backup(databaseUrl: string, filesDir: string | null, into: string, pgBin?: string): Promise<BackupManifest> {
+  const pgDump = pgTool('pg_dump', pgBin);
   const client = await major(pgDump);
   const server = await serverVersion(databaseUrl);
   if (Number(client.split('.')[0]) < Number(server.split('.')[0])) {
@@ -67,7 +67,13 @@ export class NotEmptyError extends Error {}
  * are dropped first by pg_restore --clean, and the directory emptied). Every restored file is checked
  * against the manifest's SHA-256.
  */
-export async function restore(from: string, databaseUrl: string, filesDir: string | null, force = false): Promise<BackupManifest> {
+export async function restore(
+  from: string,
+  databaseUrl: string,
+  filesDir: string | null,
+  force = false,
+  pgBin?: string,
+): Promise<BackupManifest> {
   const manifest = JSON.parse(await readFile(path.join(from, 'manifest.json'), 'utf8')) as BackupManifest;
   const tables = await tableCount(databaseUrl);
   const existing = filesDir && manifest.files ? await listFiles(filesDir) : [];
@@ -80,7 +86,7 @@ export async function restore(from: string, databaseUrl: string, filesDir: strin
     // Replacing (forced): whatever the database holds goes, tables a newer release added included.
     if (tables > 0) await c.query('drop schema public cascade; create schema public');
   });
-  await run(pgTool('pg_restore'), [
+  await run(pgTool('pg_restore', pgBin), [
     '--no-owner',
     '--no-privileges',
     '--exit-on-error',
