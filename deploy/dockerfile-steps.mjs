@@ -24,7 +24,10 @@ const ignored = readFileSync(path.join(CONTEXT, '.dockerignore'), 'utf8')
   .map((l) => l.trim())
   .filter((l) => l && !l.startsWith('#'));
 const isIgnored = (relative) =>
-  ignored.some((pattern) => relative === pattern || relative.startsWith(`${pattern}/`) || (pattern.startsWith('*') && relative.endsWith(pattern.slice(1))));
+  ignored.some(
+    (pattern) =>
+      relative === pattern || relative.startsWith(`${pattern}/`) || (pattern.startsWith('*') && relative.endsWith(pattern.slice(1))),
+  );
 
 /** The instructions, continuation lines joined, comments dropped. */
 function instructions(text) {
@@ -44,7 +47,8 @@ const args = {};
 const stages = [];
 let stage;
 const substitute = (s) => s.replace(/\$\{(\w+)\}|\$(\w+)/g, (m, a, b) => stage?.env[a ?? b] ?? args[a ?? b] ?? m);
-const inStage = (s, containerPath) => path.join(s.root, path.posix.isAbsolute(containerPath) ? containerPath : path.posix.join(s.workdir, containerPath));
+const inStage = (s, containerPath) =>
+  path.join(s.root, path.posix.isAbsolute(containerPath) ? containerPath : path.posix.join(s.workdir, containerPath));
 const exec = (list) => (list.startsWith('[') ? JSON.parse(list) : ['sh', '-c', list]);
 let hasNodeUser = true;
 try {
@@ -69,7 +73,13 @@ for (const { op, rest } of instructions(readFileSync(path.join(CONTEXT, 'Dockerf
     if (value !== undefined && args[name] === undefined) args[name] = value;
   } else if (op === 'FROM') {
     const [image, , name] = rest.split(/\s+/);
-    stage = { name: name ?? String(stages.length), root: path.join(work, `stage-${stages.length}`), workdir: '/', env: baseEnv(), volumes: [] };
+    stage = {
+      name: name ?? String(stages.length),
+      root: path.join(work, `stage-${stages.length}`),
+      workdir: '/',
+      env: baseEnv(),
+      volumes: [],
+    };
     mkdirSync(stage.root, { recursive: true });
     stages.push(stage);
     step(`FROM ${substitute(image)} AS ${stage.name} (in ${stage.root}; the base image itself is not used)`);
@@ -122,7 +132,17 @@ const last = stages[stages.length - 1];
 if (!last.cmd || !last.healthcheck) throw new Error('the final stage needs a CMD and a HEALTHCHECK');
 // The caller's settings win over the Dockerfile's ENV, as `docker run -e` does; the image's data folder is under the stage's root.
 const runEnv = { ...last.env, DATA_DIR: path.join(last.root, last.env.DATA_DIR ?? '/var/lib/helpdesk') };
-for (const key of ['DATABASE_URL', 'PORT', 'FILE_URL_SECRET', 'AUTH_MODE', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'NODE_ENV', 'PUBLIC_URL']) {
+for (const key of [
+  'DATABASE_URL',
+  'PORT',
+  'FILE_URL_SECRET',
+  'AUTH_MODE',
+  'OIDC_ISSUER',
+  'OIDC_AUDIENCE',
+  'OIDC_JWKS_URL',
+  'NODE_ENV',
+  'PUBLIC_URL',
+]) {
   if (process.env[key] !== undefined) runEnv[key] = process.env[key];
 }
 const cwd = inStage(last, last.workdir);
@@ -146,7 +166,9 @@ while (!healthy && Date.now() < deadline && server.exitCode === null) {
 }
 server.kill('SIGTERM');
 const code = await new Promise((resolve) => (server.exitCode !== null ? resolve(server.exitCode) : server.once('exit', (c) => resolve(c))));
-step(`HEALTHCHECK ${JSON.stringify(last.healthcheck)}: ${healthy ? 'healthy' : 'NOT healthy'}; the server exited with ${code} after SIGTERM`);
+step(
+  `HEALTHCHECK ${JSON.stringify(last.healthcheck)}: ${healthy ? 'healthy' : 'NOT healthy'}; the server exited with ${code} after SIGTERM`,
+);
 if (!healthy) console.log(output.split('\n').slice(-30).join('\n'));
 if (!keep) rmSync(work, { recursive: true, force: true });
 else console.log(`stages kept in ${work}`);

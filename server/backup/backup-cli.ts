@@ -39,8 +39,8 @@ async function main(argv: string[]): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof NotEmptyError;
-    console.error(known || error instanceof Error ? (error as Error).message : error);
+    // Ours (ConfigError, NotEmptyError) and pg_dump's say what to do in their message; nothing else is shown.
+    console.error(error instanceof ConfigError || error instanceof NotEmptyError || error instanceof Error ? error.message : error);
     process.exit(1);
   });
 }

@@ -42,8 +42,8 @@ export async function backup(databaseUrl: string, filesDir: string | null, into:
   await run(pgDump, ['--format=custom', '--no-owner', '--no-privileges', `--file=${path.join(into, 'database.dump')}`, databaseUrl]);
   let files: BackupManifest['files'] = null;
   if (filesDir) {
-    await cp(filesDir, path.join(into, 'files'), { recursive: true, errorOnExist: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
+    await cp(filesDir, path.join(into, 'files'), { recursive: true, errorOnExist: true }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     });
     files = await listFiles(path.join(into, 'files'));
   }
@@ -101,8 +101,8 @@ export async function restore(
   if (filesDir && manifest.files) {
     await rm(filesDir, { recursive: true, force: true });
     await mkdir(filesDir, { recursive: true });
-    await cp(path.join(from, 'files'), filesDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
+    await cp(path.join(from, 'files'), filesDir, { recursive: true }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     });
     const restored = new Map((await listFiles(filesDir)).map((f) => [f.key, f.sha256]));
     const wrong = manifest.files.filter((f) => restored.get(f.key) !== f.sha256);
@@ -115,8 +115,8 @@ export async function restore(
 export async function listFiles(dir: string): Promise<{ key: string; size: number; sha256: string }[]> {
   const found: { key: string; size: number; sha256: string }[] = [];
   const walk = async (sub: string): Promise<void> => {
-    const entries = await readdir(path.join(dir, sub), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [];
+    const entries = await readdir(path.join(dir, sub), { withFileTypes: true }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     });
     for (const entry of entries) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { UnauthenticatedError } from '../errors.js';
 import { isMetricsToken, OTHER_OPERATION, type Metrics } from '../metrics/metrics.js';
@@ -13,7 +13,7 @@ export interface RequestMetrics {
   /** Ties a GraphQL context to its request, so the plugin can name the request's operation. */
   bind(context: object, req: IncomingMessage): void;
   /** Names each resolved operation (a request that fails before that counts as `other`). */
-  plugin: ApolloServerPlugin<BaseContext>;
+  plugin: ApolloServerPlugin;
   /** GET /metrics: the token, compared in constant time, or 401. */
   route: RequestHandler;
 }

@@ -30,7 +30,7 @@ interface PersonRow {
 export async function findPerson(em: EntityManager, user: string): Promise<PersonRow> {
   const text = user.trim();
   const id = /^\d{1,9}$/.test(text) ? Number(text) : -1;
-  const [row] = await em.execute<PersonRow[]>(
+  const [row] = await em.execute<(PersonRow | undefined)[]>(
     `select id, forgotten_at from app_user
       where id = ? or uid = ? or uid = ? or (email is not null and lower(email) = lower(?))
       order by (id = ?) desc, (uid = ?) desc limit 1`,
