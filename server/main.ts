@@ -24,14 +24,17 @@ import { FileLinks } from './files/file-links.js';
 import { fileResolvers } from './lifecycle/files.resolver.js';
 import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
-import { every } from './shared/periodic.js';
 import { startLive, type Live } from './live/live.js';
-import { Metrics } from './metrics/metrics.js';
+import { Metrics, registerMailMetrics } from './metrics/metrics.js';
 import { PrivacyResolver } from './privacy/privacy.resolver.js';
 import { anonymiseOldTickets } from './privacy/privacy.service.js';
 import { knownOperations } from './metrics/operation-names.js';
 import { portletDist } from './http/portlet.js';
 import path from 'node:path';
+import { JobQueue } from './jobs/job-queue.js';
+import { EVENT_QUEUE, SEND_QUEUE, startMail } from './mail/mail.service.js';
+import { startMailCatcher, type MailCatcher } from './mail/mail-catcher.js';
+import { remindIncomplete } from './mail/reminders.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -50,6 +53,10 @@ export interface RunningApp {
   rateLimits: RateLimits;
   /** Prometheus series when METRICS_TOKEN is set (the mail room registers its readings here: registerMailMetrics). */
   metrics: Metrics | undefined;
+  /** The job queue (pg-boss on the app's database): rooms create their queues and workers on it. */
+  jobs: JobQueue;
+  /** The development SMTP catcher (SMTP_URL unset outside production), listed at /dev/mail. */
+  mailCatcher: MailCatcher | undefined;
   stop(): Promise<void>;
 }
 
@@ -98,7 +105,18 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     // Runs before the pool closes (stops run in reverse): the last counts are sent.
     stops.push(() => rateLimits.stop());
     const budgets = await createWriteBudgets(limiterPool, config.limits.writes);
+    // Before anything that queues work; stopped before the ORM closes (stops run in reverse).
+    const jobs = await JobQueue.start({ databaseUrl: db.url, logger, timing: config.jobs });
+    stops.push(() => jobs.stop());
     const hooks = new TicketHooks((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
+    // Mail out: SMTP_URL, else (outside production) a catcher of our own, so development sends real mails.
+    const mailCatcher = !config.mail.smtpUrl && !config.production ? await startMailCatcher() : undefined;
+    if (mailCatcher) stops.push(() => mailCatcher.stop());
+    const smtpUrl = config.mail.smtpUrl ?? mailCatcher?.url;
+    if (smtpUrl) {
+      const mail = await startMail({ orm, jobs, hooks, config: config.mail, logger, smtpUrl });
+      stops.push(() => mail.stop());
+    } else logger.warn('SMTP_URL is not set: no mail is sent');
     const store = createFileStore(config.files);
     stops.push(() => store.close());
     const files = {
@@ -132,20 +150,35 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       files,
       viewers,
       metrics,
+      devMail: mailCatcher?.router,
     });
     stops.push(() => http.stop());
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
     stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
-    stops.push(startTimers(config, orm, hooks, logger));
-    if (config.retentionYears) stops.push(startRetention(config.retentionYears, orm, store, logger));
+    await startSchedules(config, orm, hooks, jobs, logger);
+    await startRetention(config.retentionYears, orm, store, jobs, logger);
+    registerMailReadings(metrics, orm, jobs);
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, metrics, stop: stopAll };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      hooks,
+      devIssuer,
+      orm,
+      live,
+      fileStore: store,
+      rateLimits,
+      jobs,
+      mailCatcher,
+      metrics,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
@@ -163,27 +196,48 @@ function startMetrics(schema: GraphQLSchema, orm: MikroORM, live: Live): Metrics
   });
 }
 
-// The retention pass, daily (each batch locks its tickets with skip locked, so several instances may run it).
-// When the job queue (jobs/) is in main, this becomes one of its scheduled jobs.
-function startRetention(years: number, orm: MikroORM, store: FileStore, logger: Logger): () => Promise<void> {
-  return every(86_400, async () => {
-    try {
-      let anonymised = 0;
-      for (let batch = -1; batch !== 0; anonymised += batch) batch = await anonymiseOldTickets(orm.em, store, years);
-      if (anonymised) logger.info({ anonymised, years }, 'retention: old tickets anonymised');
-    } catch (err) {
-      logger.error({ err }, 'retention pass failed');
-    }
+// The retention pass (RETENTION_YEARS), a daily job of the queue: one instance runs it, batch after batch.
+async function startRetention(years: number | undefined, orm: MikroORM, store: FileStore, jobs: JobQueue, logger: Logger): Promise<void> {
+  await jobs.createQueue('retention', { retryLimit: 1, retryDelaySeconds: 600, retryBackoff: false, expireInSeconds: 3600 });
+  if (!years) {
+    await jobs.boss.unschedule('retention');
+    return;
+  }
+  await jobs.work('retention', async () => {
+    let anonymised = 0;
+    for (let batch = -1; batch !== 0; anonymised += batch) batch = await anonymiseOldTickets(orm.em, store, years);
+    if (anonymised) logger.info({ anonymised, years }, 'retention: old tickets anonymised');
+  });
+  await jobs.schedule('retention', '17 3 * * *');
+}
+
+// The mail room's figures for /metrics: mails waiting in its two queues, mails given up (docs/operations.md, "Metrics").
+function registerMailReadings(metrics: Metrics | undefined, orm: MikroORM, jobs: JobQueue): void {
+  registerMailMetrics(metrics, {
+    queueDepth: async () => (await jobs.boss.getQueueSize(EVENT_QUEUE)) + (await jobs.boss.getQueueSize(SEND_QUEUE)),
+    failedTotal: async () => {
+      const [row] = await orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from mail_failure');
+      return row.n;
+    },
   });
 }
 
-// Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.
-function startTimers(config: Config, orm: MikroORM, hooks: TicketHooks, logger: Logger): () => Promise<void> {
-  return every(config.timerIntervalSeconds, () =>
-    runDueTimers(orm.em, hooks)
-      .then((pass) => (pass.recalled || pass.expired) && logger.info(pass, 'timers ran'))
-      .catch((err: unknown) => logger.error({ err }, 'timer pass failed')),
-  );
+// The scheduled passes (docs/lifecycle.md, "Timers"): recall, expiry, INCOMPLETE reminders, as one cron job
+// of the job queue, so one instance runs each pass; each action re-locks and re-judges its ticket besides.
+async function startSchedules(config: Config, orm: MikroORM, hooks: TicketHooks, jobs: JobQueue, logger: Logger): Promise<void> {
+  await jobs.createQueue('timers', { retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 600 });
+  if (config.timerIntervalSeconds === 0) {
+    await jobs.boss.unschedule('timers');
+    return;
+  }
+  await jobs.work('timers', async () => {
+    const pass = await runDueTimers(orm.em, hooks);
+    const reminded = await remindIncomplete(orm.em, jobs, config.mail.incompleteReminderDays);
+    if (pass.recalled || pass.expired || reminded) logger.info({ ...pass, reminded }, 'timers ran');
+  });
+  // Cron counts minutes: the interval rounded to whole minutes, at least one.
+  const minutes = Math.max(1, Math.round(config.timerIntervalSeconds / 60));
+  await jobs.schedule('timers', minutes === 1 ? '* * * * *' : `*/${Math.min(minutes, 59)} * * * *`);
 }
 
 // The process's last line of defence: an error no request handled (a library emitting one nobody

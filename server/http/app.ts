@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createRequestContext, type RequestContext } from '../auth/context.js';
@@ -52,6 +52,8 @@ export interface AppParts {
   viewers: ViewerCache;
   /** Prometheus series (absent: METRICS_TOKEN unset, /metrics answers 404 and nothing is measured). */
   metrics?: Metrics;
+  /** The development mail catcher's pages (/dev/mail), when it runs. */
+  devMail?: Router;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -103,6 +105,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   });
   if (measured) app.get('/metrics', measured.route);
   app.use(portletRouter(config));
+  if (parts.devMail) app.use('/dev/mail', parts.devMail);
   const files = filesHttp(parts);
   app.use('/files', files.downloads);
 

@@ -7,6 +7,8 @@ import { Migration20261201000000Preferences } from './Migration20261201000000Pre
 import { Migration20261202000000Files } from './Migration20261202000000Files.js';
 import { Migration20261203000000ClientRequestId } from './Migration20261203000000ClientRequestId.js';
 import { Migration20261207170000Privacy } from './Migration20261207170000Privacy.js';
+import { Migration20261207120000JobQueue } from './Migration20261207120000JobQueue.js';
+import { Migration20261207120001Mail } from './Migration20261207120001Mail.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +20,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202000000Files', class: Migration20261202000000Files },
   { name: 'Migration20261203000000ClientRequestId', class: Migration20261203000000ClientRequestId },
   { name: 'Migration20261207170000Privacy', class: Migration20261207170000Privacy },
+  { name: 'Migration20261207120000JobQueue', class: Migration20261207120000JobQueue },
+  { name: 'Migration20261207120001Mail', class: Migration20261207120001Mail },
 ];
