@@ -82,6 +82,7 @@ export async function personalData(em: EntityManager, actorId: number, user: str
       `select i.ticket_id as "ticketId", u.uid as "invited", i.created_at as "createdAt"
          from invitation i join app_user u on u.id = i.user_id where i.invited_by_id = ? order by i.id`,
     ),
+    mailFailures: await one(`select at, ticket_id as "ticketId", address, reason from mail_failure where user_id = ? order by id`),
     watching: await one(`select ticket_id as "ticketId", created_at as "createdAt" from watcher where user_id = ? order by id`),
   };
   await audit(em, actorId, 'PERSONAL_DATA', person.id, {});
@@ -98,8 +99,8 @@ export async function forgetPerson(em: EntityManager, store: FileStore, actorId:
   const person = await findPerson(em, user);
   if (person.forgotten_at) return true;
   const keys = await em.fork().transactional(async (tx) => {
-    const [row] = await tx.execute<{ uid: string; display_name: string; forgotten_at: Date | null }[]>(
-      'select uid, display_name, forgotten_at from app_user where id = ? for update',
+    const [row] = await tx.execute<{ uid: string; display_name: string; email: string | null; forgotten_at: Date | null }[]>(
+      'select uid, display_name, email, forgotten_at from app_user where id = ? for update',
       [person.id],
     );
     // Two admins at once: the second finds it done.
@@ -133,6 +134,14 @@ export async function forgetPerson(em: EntityManager, store: FileStore, actorId:
         row.display_name,
       ],
     );
+    // Mail out's failures name the recipient: in its table, and in the staff-only MAIL_FAILED entries.
+    await tx.execute('update mail_failure set address = null where user_id = ?', [person.id]);
+    for (const said of [row.email, row.display_name].filter((v): v is string => Boolean(v))) {
+      await tx.execute(
+        `update ticket_event set message = replace(message, ?, ?) where type = 'MAIL_FAILED' and message is not null and position(? in message) > 0`,
+        [said, FORGOTTEN_NAME, said],
+      );
+    }
     const files = await removeFiles(tx, 'uploaded_by_id = ?', [person.id]);
     await audit(tx, actorId, 'FORGET_PERSON', person.id, { files: files.length });
     return files;

@@ -118,7 +118,30 @@ describe('personal data (GDPR): export and erasure', () => {
   it('should erase a departed person: pseudonym, bytes gone, history readable by the others as "Personne supprimée"', async () => {
     const person = await departedPerson();
     const filesBefore = await storedFiles(app.filesDir);
+    // A mail to them that failed: mail out records the address and names them in a staff-only entry.
+    const em = app.em();
+    const [{ id: personId, email }] = await em.execute<{ id: number; email: string }[]>('select id, email from app_user where uid = ?', [
+      person.uid,
+    ]);
+    await em.execute(`insert into mail_failure (ticket_id, user_id, address, message_id, reason) values (?, ?, ?, ?, 'refused')`, [
+      person.own,
+      personId,
+      email,
+      `<${unique('m')}@test>`,
+    ]);
+    await em.execute(
+      `insert into ticket_event (ticket_id, type, at, status_before, status_after, message, visibility, changes, silent)
+       select id, 'MAIL_FAILED', now(), status, status, ?, 'STAFF', '[]', true from ticket where id = ?`,
+      [`<p>${person.uid} &lt;${email}&gt; : refused</p>`, person.own],
+    );
     expect(ok(await app.gql<{ forgetPerson: boolean }>(s.admin.uid, FORGET, { u: person.uid })).forgetPerson).toBe(true);
+    const mailed = await app.em().execute<{ address: string | null }[]>('select address from mail_failure where user_id = ?', [personId]);
+    expect(mailed).toEqual([{ address: null }]);
+    const [failed] = await app
+      .em()
+      .execute<{ message: string }[]>(`select message from ticket_event where ticket_id = ? and type = 'MAIL_FAILED'`, [person.own]);
+    expect(failed.message).not.toContain(email);
+    expect(failed.message).not.toContain(person.uid);
 
     const [row] = await app
       .em()
