@@ -14,7 +14,7 @@ import { useScene, useTestApp } from '../../test/fixture.js';
 import { ok, type TestApp } from '../../test/harness.js';
 import { gqlUpload } from '../../test/uploads.js';
 import { COUNTER_TABLE } from '../limits/counters.js';
-import { backup, listFiles, NotEmptyError, restore } from './backup.js';
+import { backup, listFiles, NotEmptyError, restore, wipeDatabase } from './backup.js';
 
 const ATTACH = 'mutation($id: ID!, $files: [Upload!]!) { attachFiles(ticketId: $id, files: $files) { id } }';
 const COMMENT = 'mutation($id: ID!, $m: String!) { addComment(ticketId: $id, message: $m) { id } }';
@@ -47,12 +47,6 @@ async function snapshot(
   } finally {
     await client.end();
   }
-}
-
-async function execute(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
 }
 
 /** The major version of a cluster's server, or undefined when it cannot be reached. */
@@ -144,7 +138,7 @@ describe('npm run backup / npm run restore: back up, wipe, restore, compare', ()
     expect(manifest.lastMigration).toMatch(/^Migration\d+/);
 
     // Wipe: the database's schema and the files, as after a lost disk.
-    await execute(databaseUrl(), 'drop schema public cascade; create schema public');
+    await wipeDatabase(databaseUrl());
     await rm(app.filesDir, { recursive: true, force: true });
     expect((await snapshot(app, databaseUrl())).tables).toEqual({});
 
@@ -170,7 +164,7 @@ describe('npm run backup / npm run restore: back up, wipe, restore, compare', ()
     const changed = await snapshot(app, databaseUrl());
     await expect(restore(path.join(work, 'b1'), databaseUrl(), app.filesDir)).rejects.toBeInstanceOf(NotEmptyError);
     expect(await snapshot(app, databaseUrl())).toEqual(changed);
-    await execute(databaseUrl(), 'drop schema public cascade; create schema public');
+    await wipeDatabase(databaseUrl());
     await writeFile(path.join(app.filesDir, 'stray'), 'x');
     await expect(restore(path.join(work, 'b1'), databaseUrl(), app.filesDir)).rejects.toThrow(/\(0 tables in the database, 8 files\)/);
 

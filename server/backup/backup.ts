@@ -82,10 +82,8 @@ export async function restore(
       `refusing to restore over existing data (${tables} tables in the database, ${existing.length} files): pass --force to replace them`,
     );
   }
-  await withClient(databaseUrl, async (c) => {
-    // Replacing (forced): whatever the database holds goes, tables a newer release added included.
-    if (tables > 0) await c.query('drop schema public cascade; create schema public');
-  });
+  // Replacing (forced): whatever the database holds goes, the job queue's schema and tables a newer release added included.
+  if (tables > 0) await wipeDatabase(databaseUrl);
   await run(pgTool('pg_restore', pgBin), [
     '--no-owner',
     '--no-privileges',
@@ -109,6 +107,17 @@ export async function restore(
     if (wrong.length > 0) throw new Error(`${wrong.length} restored files differ from the backup (first: ${wrong[0].key})`);
   }
   return manifest;
+}
+
+/** Drops every schema of the database (public, the job queue's…) and leaves an empty `public`. */
+export async function wipeDatabase(url: string): Promise<void> {
+  await withClient(url, async (c) => {
+    const { rows } = await c.query<{ name: string }>(
+      `select nspname as name from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema'`,
+    );
+    for (const { name } of rows) await c.query(`drop schema "${name.replace(/"/g, '""')}" cascade`);
+    await c.query('create schema public');
+  });
 }
 
 /** Every file under `dir` (recursively), with its size and SHA-256, sorted by key. */
