@@ -378,4 +378,17 @@ describe('live update settings', () => {
       /REDIS_URL.*LIVE_CHANNEL.*LIVE_QUEUE_LIMIT.*LIVE_MAX_SUBSCRIPTIONS.*LIVE_MAX_CONNECTIONS.*PER_USER.*LIVE_UPGRADES.*LIVE_INIT.*LIVE_VIEWER_REFRESH_SECONDS/s,
     );
   });
+
+  it('should keep metrics and retention off by default, and refuse a short METRICS_TOKEN or a bad RETENTION_YEARS', () => {
+    expect(loadConfig({})).toMatchObject({ metricsToken: undefined, retentionYears: undefined });
+    expect(loadConfig({ METRICS_TOKEN: 'sixteen-chars-ok', RETENTION_YEARS: '5' })).toMatchObject({
+      metricsToken: 'sixteen-chars-ok',
+      retentionYears: 5,
+    });
+    const error = configError({ METRICS_TOKEN: 'short', RETENTION_YEARS: '0' });
+    expect(error.problems.join('\n')).toMatch(
+      /RETENTION_YEARS must be an integer between 1 and 100[\s\S]*METRICS_TOKEN must be at least 16 characters/,
+    );
+    expect(error.message).not.toContain('short');
+  });
 });

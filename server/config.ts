@@ -35,6 +35,12 @@ export interface Config {
   dbTimeoutSeconds: number;
   live: LiveConfig;
   files: FilesConfig;
+  /** Bearer token of GET /metrics; unset: no metrics are kept and the route answers 404. */
+  metricsToken: string | undefined;
+  /** Ended tickets older than this many years are anonymised (docs/operations.md, "Personal data"); undefined: never. */
+  retentionYears: number | undefined;
+  /** Folder of pg_dump and pg_restore for the backup scripts; undefined: the PATH's. */
+  pgBin: string | undefined;
   /** The job queue's clock (server/jobs/job-queue.ts): how often workers poll, maintenance runs, crons are checked. */
   jobs: { pollSeconds: number; maintenanceSeconds: number; cronCheckSeconds: number };
   mail: MailConfig;
@@ -257,6 +263,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbTimeoutSeconds: integer(env.DB_TIMEOUT_SECONDS, 10, 1, 600, 'DB_TIMEOUT_SECONDS', problems),
     live: liveConfig(env, problems),
     files: filesConfig(env, dataDir, production, problems),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    pgBin: env.PG_BIN || undefined,
+    retentionYears: env.RETENTION_YEARS ? integer(env.RETENTION_YEARS, 0, 1, 100, 'RETENTION_YEARS', problems) : undefined,
     jobs: {
       pollSeconds: integer(env.JOB_POLL_SECONDS, 2, 1, 60, 'JOB_POLL_SECONDS', problems),
       maintenanceSeconds: integer(env.JOB_MAINTENANCE_SECONDS, 60, 1, 3600, 'JOB_MAINTENANCE_SECONDS', problems),
@@ -266,6 +275,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inbox: inboxConfig(env, production, problems),
   };
   config.mail.tokenSecret = config.files.urlSecret;
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16)
+    problems.push('METRICS_TOKEN must be at least 16 characters long');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

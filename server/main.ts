@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
@@ -26,8 +27,14 @@ import { fileResolvers } from './lifecycle/files.resolver.js';
 import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
 import { startLive, type Live } from './live/live.js';
+import { Metrics, registerMailMetrics } from './metrics/metrics.js';
+import { PrivacyResolver } from './privacy/privacy.resolver.js';
+import { anonymiseOldTickets } from './privacy/privacy.service.js';
+import { knownOperations } from './metrics/operation-names.js';
+import { portletDist } from './http/portlet.js';
+import path from 'node:path';
 import { JobQueue } from './jobs/job-queue.js';
-import { startMail } from './mail/mail.service.js';
+import { EVENT_QUEUE, SEND_QUEUE, startMail } from './mail/mail.service.js';
 import { startMailCatcher, type MailCatcher } from './mail/mail-catcher.js';
 import { remindIncomplete } from './mail/reminders.js';
 import { MailboxResolver } from './inbox/mailbox.resolver.js';
@@ -49,6 +56,8 @@ export interface RunningApp {
   live: Live;
   /** The request budgets (tests sync them on demand). */
   rateLimits: RateLimits;
+  /** Prometheus series when METRICS_TOKEN is set (the mail room registers its readings here: registerMailMetrics). */
+  metrics: Metrics | undefined;
   /** The job queue (pg-boss on the app's database): rooms create their queues and workers on it. */
   jobs: JobQueue;
   /** The development SMTP catcher (SMTP_URL unset outside production), listed at /dev/mail. */
@@ -135,8 +144,9 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       contextDeps: { orm, verifier, hooks, adminUids: config.adminUids },
     });
     stops.push(() => live.stop());
-    const schema = await buildAppSchema([...fileResolvers(files), new MailboxResolver(config.inbox.secret)]);
+    const schema = await buildAppSchema([...fileResolvers(files), new MailboxResolver(config.inbox.secret), new PrivacyResolver(store)]);
     // GraphQL over HTTP signs known users in from memory; live connections read them afresh (rarely: at connection and refresh).
+    const metrics = config.metricsToken ? startMetrics(schema, orm, live) : undefined;
     const viewers = new ViewerCache();
     orm.em.getEventManager().registerSubscriber(viewers.subscriber());
     const http = await createHttpApp({
@@ -152,6 +162,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       live,
       files,
       viewers,
+      metrics,
       devMail: mailCatcher?.router,
     });
     stops.push(() => http.stop());
@@ -175,6 +186,8 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       logger,
     );
     stops.push(() => inbox.stop());
+    await startRetention(config.retentionYears, orm, store, jobs, logger);
+    registerMailReadings(metrics, orm, jobs);
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
@@ -193,12 +206,50 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       jobs,
       mailCatcher,
       inbox,
+      metrics,
       stop: stopAll,
     };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+// The series of docs/api.md, "Additions for operations"; their labels are the operations the schema and the portlet know.
+function startMetrics(schema: GraphQLSchema, orm: MikroORM, live: Live): Metrics {
+  const operations = path.join(path.dirname(portletDist()), 'src', 'graphql', 'operations');
+  const client = orm.em.getConnection().getKnex().client as { pool?: { numPendingAcquires(): number } };
+  return new Metrics(knownOperations(schema, operations), {
+    // knex's pool (tarn): acquisitions waiting for a free connection.
+    dbPoolWaiting: () => client.pool?.numPendingAcquires() ?? 0,
+    liveSubscribers: () => live.metrics.subscriptions,
+  });
+}
+
+// The retention pass (RETENTION_YEARS), a daily job of the queue: one instance runs it, batch after batch.
+async function startRetention(years: number | undefined, orm: MikroORM, store: FileStore, jobs: JobQueue, logger: Logger): Promise<void> {
+  await jobs.createQueue('retention', { retryLimit: 1, retryDelaySeconds: 600, retryBackoff: false, expireInSeconds: 3600 });
+  if (!years) {
+    await jobs.boss.unschedule('retention');
+    return;
+  }
+  await jobs.work('retention', async () => {
+    let anonymised = 0;
+    for (let batch = -1; batch !== 0; anonymised += batch) batch = await anonymiseOldTickets(orm.em, store, years);
+    if (anonymised) logger.info({ anonymised, years }, 'retention: old tickets anonymised');
+  });
+  await jobs.schedule('retention', '17 3 * * *');
+}
+
+// The mail room's figures for /metrics: mails waiting in its two queues, mails given up (docs/operations.md, "Metrics").
+function registerMailReadings(metrics: Metrics | undefined, orm: MikroORM, jobs: JobQueue): void {
+  registerMailMetrics(metrics, {
+    queueDepth: async () => (await jobs.boss.getQueueSize(EVENT_QUEUE)) + (await jobs.boss.getQueueSize(SEND_QUEUE)),
+    failedTotal: async () => {
+      const [row] = await orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from mail_failure');
+      return row.n;
+    },
+  });
 }
 
 // The scheduled passes (docs/lifecycle.md, "Timers"): recall, expiry, INCOMPLETE reminders, as one cron job

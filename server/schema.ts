@@ -15,6 +15,7 @@ import { UserResolver } from './user/user.resolver.js';
 import { ViewerResolver } from './user/viewer.resolver.js';
 import { AttachmentResolver } from './files/attachment.resolver.js';
 import { FilesResolver } from './lifecycle/files.resolver.js';
+import { PrivacyResolver } from './privacy/privacy.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { MailboxResolver } from './inbox/mailbox.resolver.js';
 
@@ -35,6 +36,7 @@ export const resolvers = [
   AttachmentResolver,
   FilesResolver,
   LiveResolver,
+  PrivacyResolver,
   MailResolver,
   MailboxResolver,
 ] as const;

@@ -15,6 +15,7 @@ const RANKS: Record<string, number> = {
   'hooks/': 3,
   'jobs/': 3,
   'limits/': 3,
+  'metrics/': 3,
   'auth/': 4,
   'policies/': 5,
   'user/': 6,
@@ -24,14 +25,17 @@ const RANKS: Record<string, number> = {
   'ticket/': 8,
   'lifecycle/': 9,
   'live/': 10,
+  'privacy/': 10,
   'mail/': 10,
   'sign-in/': 10,
   'http/': 11,
   'seed/': 11,
   'inbox/': 11,
+  'backup/': 11,
   'schema.ts': 12,
   'schema-cli.ts': 13,
   'main.ts': 13,
+  'healthcheck.ts': 13,
 };
 const server = path.resolve('server');
 

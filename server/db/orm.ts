@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { DataloaderType } from '@mikro-orm/core';
@@ -36,10 +37,23 @@ export async function migrate(orm: MikroORM): Promise<void> {
  * (db/deadline.ts) would cut a long migration short (an index built on a large table).
  */
 export async function migrateDatabase(clientUrl: string): Promise<void> {
-  const orm = await openOrm(clientUrl);
+  // Instances starting together (several replicas, the release's migration job) migrate one at a time:
+  // the others wait for the lock, then find nothing pending (docs/operations.md, "Upgrades").
+  const lock = new pg.Client({ connectionString: clientUrl });
+  lock.on('error', () => undefined);
+  await lock.connect();
   try {
-    await migrate(orm);
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const orm = await openOrm(clientUrl);
+    try {
+      await migrate(orm);
+    } finally {
+      await orm.close();
+    }
   } finally {
-    await orm.close();
+    await lock.end();
   }
 }
+
+/** The advisory lock key of migrations (any constant no other part of the helpdesk uses). */
+const MIGRATION_LOCK = 74_201_207;

@@ -20,6 +20,7 @@ import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import { filesHttp, type FileParts } from '../files/files-http.js';
 import { OperationJudge } from '../limits/operation-judge.js';
 import type { Live } from '../live/live.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { WriteBudgets } from '../limits/write-budgets.js';
 import { answerClientErrors } from './client-errors.js';
 import { devTokenRouter } from './dev-token.js';
@@ -31,6 +32,7 @@ import { forgetChangedViewers } from './viewer-changes.js';
 import { portletRouter } from './portlet.js';
 import { addressBudget, type RateLimits } from './rate-limit.js';
 import { requestIdOf, trackRequests } from './request-log.js';
+import { requestMetrics } from './request-metrics.js';
 import { securityHeaders } from './security-headers.js';
 
 /** The parts the HTTP layer serves; main.ts builds them. */
@@ -50,6 +52,8 @@ export interface AppParts {
   files: FileParts;
   /** Viewers signed in recently (see auth/viewer-cache.ts). */
   viewers: ViewerCache;
+  /** Prometheus series (absent: METRICS_TOKEN unset, /metrics answers 404 and nothing is measured). */
+  metrics?: Metrics;
   /** The development mail catcher's pages (/dev/mail), when it runs. */
   devMail?: Router;
 }
@@ -68,6 +72,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   const track = trackRequests(logger);
+  const measured = parts.metrics && config.metricsToken ? requestMetrics(parts.metrics, config.metricsToken) : undefined;
   const server = http.createServer(
     {
       maxHeaderSize: limits.headerBytes,
@@ -78,6 +83,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     },
     (req, res) => {
       track(req, res);
+      measured?.track(req, res);
       // Plain GraphQL requests skip express (its routing and body parsing cost more than Apollo on a small request).
       if (isPlainGraphQL(req)) void serveGraphQL(req, res);
       else app(req, res);
@@ -99,6 +105,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     if (await readiness.ready()) res.json({ status: 'ready' });
     else res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });
   });
+  if (measured) app.get('/metrics', measured.route);
   app.use(portletRouter(config));
   if (parts.devMail) app.use('/dev/mail', parts.devMail);
   const files = filesHttp(parts);
@@ -146,6 +153,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // No HTTP caching of answers that depend on the viewer; the plugin's per-field hook only costs time.
       ApolloServerPluginCacheControlDisabled(),
+      ...(measured ? [measured.plugin] : []),
     ],
   });
   await apollo.start();
@@ -162,7 +170,11 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     apollo,
     // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
     context: (req, res) =>
-      createRequestContext(contextDeps, req.headers.authorization, requestIdOf(res), sessionTokenOf(req, config, true)).catch(
+      createRequestContext(contextDeps, req.headers.authorization, requestIdOf(res), sessionTokenOf(req, config, true)).then(
+        (context) => {
+          measured?.bind(context, req);
+          return context;
+        },
         (error: unknown) => {
           if (error instanceof UnauthenticatedError) address.refused(req);
           throw asUnavailable(error);

@@ -11,6 +11,7 @@ import { Migration20261207120000JobQueue } from './Migration20261207120000JobQue
 import { Migration20261207120001Mail } from './Migration20261207120001Mail.js';
 import { Migration20261207130000Mailboxes } from './Migration20261207130000Mailboxes.js';
 import { Migration20261207160000SearchEntries } from './Migration20261207160000SearchEntries.js';
+import { Migration20261207170000Privacy } from './Migration20261207170000Privacy.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207120001Mail', class: Migration20261207120001Mail },
   { name: 'Migration20261207130000Mailboxes', class: Migration20261207130000Mailboxes },
   { name: 'Migration20261207160000SearchEntries', class: Migration20261207160000SearchEntries },
+  { name: 'Migration20261207170000Privacy', class: Migration20261207170000Privacy },
 ];
