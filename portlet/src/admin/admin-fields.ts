@@ -38,7 +38,9 @@ export function areaField(f: Fields, name: string, label: string, value: string 
 
 /** A checkbox with its label after it. */
 export function checkField(name: string, label: string, checked: boolean): TemplateResult {
-  return html`<div class="row check"><input id=${name} name=${name} type="checkbox" .checked=${checked} /><label for=${name}>${label}</label></div>`;
+  return html`<div class="row check">
+    <input id=${name} name=${name} type="checkbox" .checked=${checked} /><label for=${name}>${label}</label>
+  </div>`;
 }
 
 /** A labelled select; each option [value, words]; `value` is chosen. */

@@ -106,9 +106,7 @@ export class AdminScreenElement extends HelpdeskElement {
 
   /** "Enregistré." or the refusal, where the form's fields point (aria-describedby="feedback"). */
   protected feedback() {
-    return html`<p id="feedback">
-      <span role="status">${this.done}</span><span role="alert" class="error">${this.problem}</span>
-    </p>`;
+    return html`<p id="feedback"><span role="status">${this.done}</span><span role="alert" class="error">${this.problem}</span></p>`;
   }
 
   /** Moves the focus to the form's heading when a "Modifier" opens it. */

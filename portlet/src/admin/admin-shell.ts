@@ -51,7 +51,9 @@ export class HelpdeskAdmin extends HelpdeskElement {
     const viewer = this.viewer.data?.viewer;
     // Admins administer every department; supervisors those they supervise.
     const all = departments.data.departments;
-    const mine = viewer?.isAdmin ? all : all.filter((d) => viewer?.memberships.some((m) => m.role === 'SUPERVISOR' && d.members.some((x) => x.id === m.id)));
+    const mine = viewer?.isAdmin
+      ? all
+      : all.filter((d) => viewer?.memberships.some((m) => m.role === 'SUPERVISOR' && d.members.some((x) => x.id === m.id)));
     const department = mine.find((d) => d.id === this.departmentId) ?? mine[0];
     const shown = SCREENS.find((s) => s.id === this.screen) ?? SCREENS[0];
     return html`<h2>${w.administration}</h2>

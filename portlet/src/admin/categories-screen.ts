@@ -1,5 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { CreateCategoryDocument, UpdateCategoryDocument, type AssignmentMode, type TicketVisibility } from '../graphql/generated/graphql.js';
+import {
+  CreateCategoryDocument,
+  UpdateCategoryDocument,
+  type AssignmentMode,
+  type TicketVisibility,
+} from '../graphql/generated/graphql.js';
 import { areaField, checkField, formValues, selectField, textField } from './admin-fields.js';
 import { AdminScreenElement, type AdminDepartment } from './admin-screen.js';
 import { ASSIGNMENT_MODES } from './departments-screen.js';

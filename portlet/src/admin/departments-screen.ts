@@ -37,7 +37,8 @@ export class HelpdeskAdminDepartments extends AdminScreenElement {
               <h3 tabindex="-1">${d ? w.editDepartment(d.label) : w.newDepartment}</h3>
               ${d ? nothing : textField(this, 'code', w.code, '', { required: true })}
               ${textField(this, 'label', w.label, d?.label, { required: true })}
-              ${d ? checkField('enabled', w.enabled, d.enabled) : nothing} ${checkField('confidential', w.confidential, d?.confidential ?? false)}
+              ${d ? checkField('enabled', w.enabled, d.enabled) : nothing}
+              ${checkField('confidential', w.confidential, d?.confidential ?? false)}
               ${selectField(this, 'assignmentMode', w.assignmentMode, modes, d?.assignmentMode ?? 'NONE')}
               ${
                 d

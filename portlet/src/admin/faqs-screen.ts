@@ -22,7 +22,7 @@ export class HelpdeskAdminFaqs extends AdminScreenElement {
   /** The category whose entries are shown: the one chosen, if it is the department's, else its first. */
   private get chosen(): string | undefined {
     const categories = this.department?.categories ?? [];
-    return (categories.find((c) => c.id === this.categoryId) ?? categories[0])?.id;
+    return categories.find((c) => c.id === this.categoryId)?.id ?? categories.at(0)?.id;
   }
 
   override render() {
@@ -78,7 +78,9 @@ export class HelpdeskAdminFaqs extends AdminScreenElement {
     const refetch = (): void => this.faqs.refetch();
     if (this.editing) {
       if (await this.save(UpdateFaqDocument, { id: this.editing.id, input })) refetch();
-    } else if (await this.save(CreateFaqDocument, { departmentId: this.department!.id, input: { ...input, categoryIds: v.all('categoryIds') } })) {
+    } else if (
+      await this.save(CreateFaqDocument, { departmentId: this.department!.id, input: { ...input, categoryIds: v.all('categoryIds') } })
+    ) {
       form.reset();
       refetch();
     }

@@ -49,13 +49,23 @@ export class HelpdeskAdminMembers extends AdminScreenElement {
         <div class="field">
           <label for="uid">${w.user}</label>
           <input id="uid" name="uid" list="people" autocomplete="off" required aria-describedby="feedback" @input=${this.search} />
-          <datalist id="people">
-            ${this.people.map((u) => html`<option value=${u.uid}>${u.displayName}</option>`)}
-          </datalist>
+          <datalist id="people">${this.people.map((u) => html`<option value=${u.uid}>${u.displayName}</option>`)}</datalist>
         </div>
-        ${selectField(this, 'role', w.role, ROLES.map((r) => [r, this.label('role', r)] as [string, string]), 'MANAGER')}
+        ${selectField(
+          this,
+          'role',
+          w.role,
+          ROLES.map((r) => [r, this.label('role', r)] as [string, string]),
+          'MANAGER',
+        )}
         ${checkField('available', w.available, true)}
-        ${selectField(this, 'alert', w.alert, ALERTS.map((a) => [a, this.label('alert', a)] as [string, string]), 'ALL')}
+        ${selectField(
+          this,
+          'alert',
+          w.alert,
+          ALERTS.map((a) => [a, this.label('alert', a)] as [string, string]),
+          'ALL',
+        )}
         ${this.feedback()}
         <button class="primary" type="submit">${w.save}</button>
       </form>`;

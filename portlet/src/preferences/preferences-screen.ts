@@ -60,7 +60,9 @@ export class HelpdeskPreferences extends HelpdeskElement {
     if (!viewer) return html`<p role="status">${t.loading}</p>`;
     const events = (this.words.data?.labels ?? []).filter((l) => l.kind === 'eventType');
     const on = new Set(viewer.preferences.notifications);
-    const feedback = html`<p id="feedback"><span role="status">${this.done}</span><span role="alert" class="error">${this.problem}</span></p>`;
+    const feedback = html`<p id="feedback">
+      <span role="status">${this.done}</span><span role="alert" class="error">${this.problem}</span>
+    </p>`;
     return html`<h2>${w.title}</h2>
       <form @submit=${this.savePreferences} novalidate>
         <div class="field">
@@ -80,7 +82,13 @@ export class HelpdeskPreferences extends HelpdeskElement {
             ${events.map(
               (e) =>
                 html`<li>
-                  <input type="checkbox" id="event-${e.key}" name="notifications" value=${e.key} .checked=${on.has(e.key as TicketEventType)} />
+                  <input
+                    type="checkbox"
+                    id="event-${e.key}"
+                    name="notifications"
+                    value=${e.key}
+                    .checked=${on.has(e.key as TicketEventType)}
+                  />
                   <label for="event-${e.key}">${e.text}</label>
                 </li>`,
             )}
@@ -138,7 +146,13 @@ export class HelpdeskPreferences extends HelpdeskElement {
     const data = new FormData(e.target as HTMLFormElement);
     const language = data.get('language') as string;
     const notifications = data.getAll('notifications') as TicketEventType[];
-    if (await this.run({ mutation: UpdatePreferencesDocument, variables: { input: { language, notifications } }, refetchQueries: ['MyPreferences'] })) {
+    if (
+      await this.run({
+        mutation: UpdatePreferencesDocument,
+        variables: { input: { language, notifications } },
+        refetchQueries: ['MyPreferences'],
+      })
+    ) {
       this.emit('helpdesk-language', { language });
       // Said again in the language now spoken.
       this.done = this.w.saved;

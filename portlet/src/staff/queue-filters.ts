@@ -104,10 +104,16 @@ export function queueFilters(
     </div>
     <div class="field">
       <label for="owner">${w.owner}</label>
-      <input id="owner" name="owner" list="owners" autocomplete="off" .value=${owner.uid} aria-describedby="queue-problem" @input=${owner.search} />
-      <datalist id="owners">
-        ${owner.people.map((u) => html`<option value=${u.uid}>${u.displayName}</option>`)}
-      </datalist>
+      <input
+        id="owner"
+        name="owner"
+        list="owners"
+        autocomplete="off"
+        .value=${owner.uid}
+        aria-describedby="queue-problem"
+        @input=${owner.search}
+      />
+      <datalist id="owners">${owner.people.map((u) => html`<option value=${u.uid}>${u.displayName}</option>`)}</datalist>
     </div>
     <div class="field">
       <label for="search">${t.search}</label>

@@ -61,7 +61,10 @@ export class HelpdeskTicketList extends HelpdeskElement {
 
   private readonly list = new QueryController(this, TicketsDocument, () => ({
     client: this.api,
-    variables: { filter: { ...(this.filter ?? (this.involvement ? { involvement: this.involvement } : {})), ...this.mine }, first: this.first },
+    variables: {
+      filter: { ...(this.filter ?? (this.involvement ? { involvement: this.involvement } : {})), ...this.mine },
+      first: this.first,
+    },
   }));
 
   /** The owner's own list: their name in every row would say nothing. */
@@ -134,7 +137,11 @@ export class HelpdeskTicketList extends HelpdeskElement {
                 <td><a href="?ticket=${node.number}" @click=${(e: Event) => this.open(e, node.number)}>${node.number}</a></td>
                 <td>${node.subject}</td>
                 <td>${this.label('status', node.status)}</td>
-                <td><time datetime=${node.createdAt} title=${formatDate(this.language, node.createdAt)}>${formatAge(this.language, node.createdAt)}</time></td>
+                <td>
+                  <time datetime=${node.createdAt} title=${formatDate(this.language, node.createdAt)}
+                    >${formatAge(this.language, node.createdAt)}</time
+                  >
+                </td>
                 <td class="wide">${node.category?.path}</td>
                 ${owner ? html`<td class="wide">${node.owner?.displayName}</td>` : nothing}
                 <td class="wide">${node.manager?.displayName ?? t.none}</td>
