@@ -33,6 +33,32 @@ export interface Config {
   dbTimeoutSeconds: number;
   live: LiveConfig;
   files: FilesConfig;
+  /** The job queue's clock (server/jobs/job-queue.ts): how often workers poll, maintenance runs, crons are checked. */
+  jobs: { pollSeconds: number; maintenanceSeconds: number; cronCheckSeconds: number };
+  mail: MailConfig;
+}
+
+/** Mail out (server/mail, README "Mail"). */
+export interface MailConfig {
+  /** smtp:// or smtps:// URL; unset outside production: the app's own catcher (listed at /dev/mail); unset in production: no mail. */
+  smtpUrl: string | undefined;
+  /** The From of every mail (a bare address or `Name <address>`). */
+  from: string;
+  /** Replies go there, `+<token>` added to its local part (mail in reads them); unset: no Reply-To. */
+  replyAddress: string | undefined;
+  /** The ticket's page in the ENT, `{number}` replaced by the ticket's number. */
+  ticketUrlTemplate: string;
+  /** First retry delay (doubled at each retry) and how many retries: together at least a day by default. */
+  retryDelaySeconds: number;
+  retryLimit: number;
+  /** A send still running after this long counts as lost (its worker died) and is retried. */
+  sendTimeoutSeconds: number;
+  /** Mails this instance sends at once; 0: this instance sends none (others do). */
+  sendConcurrency: number;
+  /** Days before the owner of an INCOMPLETE ticket is reminded (and again after as many days, once). */
+  incompleteReminderDays: number;
+  /** HMAC key of the reply tokens: FILE_URL_SECRET's, derived (mail/reply-token.ts). */
+  tokenSecret: string;
 }
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
@@ -193,7 +219,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbTimeoutSeconds: integer(env.DB_TIMEOUT_SECONDS, 10, 1, 600, 'DB_TIMEOUT_SECONDS', problems),
     live: liveConfig(env, problems),
     files: filesConfig(env, dataDir, production, problems),
+    jobs: {
+      pollSeconds: integer(env.JOB_POLL_SECONDS, 2, 1, 60, 'JOB_POLL_SECONDS', problems),
+      maintenanceSeconds: integer(env.JOB_MAINTENANCE_SECONDS, 60, 1, 3600, 'JOB_MAINTENANCE_SECONDS', problems),
+      cronCheckSeconds: integer(env.JOB_CRON_CHECK_SECONDS, 30, 1, 45, 'JOB_CRON_CHECK_SECONDS', problems),
+    },
+    mail: mailConfig(env, publicUrl, problems),
   };
+  config.mail.tokenSecret = config.files.urlSecret;
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -267,6 +300,38 @@ function liveConfig(env: NodeJS.ProcessEnv, problems: string[]): LiveConfig {
     upgradesPerMinute: int('LIVE_UPGRADES_PER_MINUTE', 600, 0, 1_000_000),
     initTimeoutSeconds: int('LIVE_INIT_TIMEOUT_SECONDS', 5, 1, 60),
     viewerRefreshSeconds: int('LIVE_VIEWER_REFRESH_SECONDS', 60, 0, 86_400),
+  };
+}
+
+// A header value, or an address: one line, never a CR or LF (they would add header lines).
+const ONE_LINE = /^[^\r\n]*$/;
+const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/;
+
+function mailConfig(env: NodeJS.ProcessEnv, publicUrl: string, problems: string[]): MailConfig {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps:// (the value is not shown)');
+  const from = env.MAIL_FROM ?? `Assistance <helpdesk@${new URL(isHttpUrl(publicUrl) ? publicUrl : 'http://localhost').hostname}>`;
+  const fromAddress = /<([^>]*)>\s*$/.exec(from)?.[1] ?? from;
+  if (!ONE_LINE.test(from) || !ADDRESS.test(fromAddress.trim()))
+    problems.push('MAIL_FROM must be an address or "Name <address>" on one line');
+  const replyAddress = env.MAIL_REPLY_ADDRESS || undefined;
+  if (replyAddress && !ADDRESS.test(replyAddress)) problems.push('MAIL_REPLY_ADDRESS must be a bare address (local@domain)');
+  const ticketUrlTemplate = env.TICKET_URL_TEMPLATE ?? `${publicUrl}/?ticket={number}`;
+  if (!ticketUrlTemplate.includes('{number}') || !isHttpUrl(ticketUrlTemplate.replace('{number}', '1'))) {
+    problems.push('TICKET_URL_TEMPLATE must be an http(s) URL containing {number}');
+  }
+  const int = (name: string, fallback: number, min: number, max: number): number => integer(env[name], fallback, min, max, name, problems);
+  return {
+    smtpUrl,
+    from,
+    replyAddress,
+    ticketUrlTemplate,
+    retryDelaySeconds: int('MAIL_RETRY_DELAY_SECONDS', 60, 1, 86_400),
+    retryLimit: int('MAIL_RETRY_LIMIT', 12, 0, 1000),
+    sendTimeoutSeconds: int('MAIL_SEND_TIMEOUT_SECONDS', 300, 1, 86_400),
+    sendConcurrency: int('MAIL_SEND_CONCURRENCY', 4, 0, 100),
+    incompleteReminderDays: int('INCOMPLETE_REMINDER_DAYS', 7, 1, 365),
+    tokenSecret: '',
   };
 }
 

@@ -23,8 +23,11 @@ import { FileLinks } from './files/file-links.js';
 import { fileResolvers } from './lifecycle/files.resolver.js';
 import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
-import { every } from './shared/periodic.js';
 import { startLive, type Live } from './live/live.js';
+import { JobQueue } from './jobs/job-queue.js';
+import { startMail } from './mail/mail.service.js';
+import { startMailCatcher, type MailCatcher } from './mail/mail-catcher.js';
+import { remindIncomplete } from './mail/reminders.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -41,6 +44,10 @@ export interface RunningApp {
   live: Live;
   /** The request budgets (tests sync them on demand). */
   rateLimits: RateLimits;
+  /** The job queue (pg-boss on the app's database): rooms create their queues and workers on it. */
+  jobs: JobQueue;
+  /** The development SMTP catcher (SMTP_URL unset outside production), listed at /dev/mail. */
+  mailCatcher: MailCatcher | undefined;
   stop(): Promise<void>;
 }
 
@@ -89,7 +96,18 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     // Runs before the pool closes (stops run in reverse): the last counts are sent.
     stops.push(() => rateLimits.stop());
     const budgets = await createWriteBudgets(limiterPool, config.limits.writes);
+    // Before anything that queues work; stopped before the ORM closes (stops run in reverse).
+    const jobs = await JobQueue.start({ databaseUrl: db.url, logger, timing: config.jobs });
+    stops.push(() => jobs.stop());
     const hooks = new TicketHooks((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
+    // Mail out: SMTP_URL, else (outside production) a catcher of our own, so development sends real mails.
+    const mailCatcher = !config.mail.smtpUrl && !config.production ? await startMailCatcher() : undefined;
+    if (mailCatcher) stops.push(() => mailCatcher.stop());
+    const smtpUrl = config.mail.smtpUrl ?? mailCatcher?.url;
+    if (smtpUrl) {
+      const mail = await startMail({ orm, jobs, hooks, config: config.mail, logger, smtpUrl });
+      stops.push(() => mail.stop());
+    } else logger.warn('SMTP_URL is not set: no mail is sent');
     const store = createFileStore(config.files);
     stops.push(() => store.close());
     const files = {
@@ -121,32 +139,54 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       live,
       files,
       viewers,
+      devMail: mailCatcher?.router,
     });
     stops.push(() => http.stop());
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
     stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
-    stops.push(startTimers(config, orm, hooks, logger));
+    await startSchedules(config, orm, hooks, jobs, logger);
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, stop: stopAll };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      hooks,
+      devIssuer,
+      orm,
+      live,
+      fileStore: store,
+      rateLimits,
+      jobs,
+      mailCatcher,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
   }
 }
 
-// Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.
-function startTimers(config: Config, orm: MikroORM, hooks: TicketHooks, logger: Logger): () => Promise<void> {
-  return every(config.timerIntervalSeconds, () =>
-    runDueTimers(orm.em, hooks)
-      .then((pass) => (pass.recalled || pass.expired) && logger.info(pass, 'timers ran'))
-      .catch((err: unknown) => logger.error({ err }, 'timer pass failed')),
-  );
+// The scheduled passes (docs/lifecycle.md, "Timers"): recall, expiry, INCOMPLETE reminders, as one cron job
+// of the job queue, so one instance runs each pass; each action re-locks and re-judges its ticket besides.
+async function startSchedules(config: Config, orm: MikroORM, hooks: TicketHooks, jobs: JobQueue, logger: Logger): Promise<void> {
+  await jobs.createQueue('timers', { retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 600 });
+  if (config.timerIntervalSeconds === 0) {
+    await jobs.boss.unschedule('timers');
+    return;
+  }
+  await jobs.work('timers', async () => {
+    const pass = await runDueTimers(orm.em, hooks);
+    const reminded = await remindIncomplete(orm.em, jobs, config.mail.incompleteReminderDays);
+    if (pass.recalled || pass.expired || reminded) logger.info({ ...pass, reminded }, 'timers ran');
+  });
+  // Cron counts minutes: the interval rounded to whole minutes, at least one.
+  const minutes = Math.max(1, Math.round(config.timerIntervalSeconds / 60));
+  await jobs.schedule('timers', minutes === 1 ? '* * * * *' : `*/${Math.min(minutes, 59)} * * * *`);
 }
 
 // The process's last line of defence: an error no request handled (a library emitting one nobody

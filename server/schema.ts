@@ -15,6 +15,7 @@ import { UserResolver } from './user/user.resolver.js';
 import { ViewerResolver } from './user/viewer.resolver.js';
 import { AttachmentResolver } from './files/attachment.resolver.js';
 import { FilesResolver } from './lifecycle/files.resolver.js';
+import { MailResolver } from './mail/mail.resolver.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
@@ -33,6 +34,7 @@ export const resolvers = [
   AttachmentResolver,
   FilesResolver,
   LiveResolver,
+  MailResolver,
 ] as const;
 
 /**

@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createRequestContext, type RequestContext } from '../auth/context.js';
@@ -48,6 +48,8 @@ export interface AppParts {
   files: FileParts;
   /** Viewers signed in recently (see auth/viewer-cache.ts). */
   viewers: ViewerCache;
+  /** The development mail catcher's pages (/dev/mail), when it runs. */
+  devMail?: Router;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -96,6 +98,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     else res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });
   });
   app.use(portletRouter(config));
+  if (parts.devMail) app.use('/dev/mail', parts.devMail);
   const files = filesHttp(parts);
   app.use('/files', files.downloads);
 

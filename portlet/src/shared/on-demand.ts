@@ -1,7 +1,8 @@
 /**
  * The parts of the portlet loaded on demand with `import()`, each a chunk beside the bundle, fetched
  * relative to it (from the helpdesk's origin inside the ENT) and never by a student's first screen:
- * the ticket view (a ticket opened), the ticket wizard ("Créer un ticket"), what only staff use, the administration, the preferences. Loading a part
+ * the ticket view (a ticket opened), the action forms, the ticket wizard ("Créer un ticket"), what only
+ * staff use, the administration, the preferences. Loading a part
  * defines its elements; those already in the page come alive then. Each part has its own gzip budget
  * (portlet/bundle-sizes.ts).
  */
@@ -11,6 +12,7 @@ const PARTS = {
   staff: () => import('../staff/staff.js'),
   admin: () => import('../admin/admin.js'),
   preferences: () => import('../preferences/preferences.js'),
+  actions: () => import('../ticket-view/action-dialog-part.js'),
 };
 
 export type Part = keyof typeof PARTS;
@@ -18,7 +20,7 @@ export type Part = keyof typeof PARTS;
 /** The part that defines each element loaded on demand, for a page (or a test) that holds one alone. */
 export const ELEMENT_PARTS: Partial<Record<string, Part>> = {
   'helpdesk-ticket-view': 'ticket',
-  'helpdesk-action-dialog': 'ticket',
+  'helpdesk-action-dialog': 'actions',
   'helpdesk-menu': 'ticket',
   'helpdesk-editor': 'ticket',
   'helpdesk-files': 'ticket',

@@ -72,7 +72,7 @@ export function queueFilters(
       <select id="status" name="status">
         <option value="open" ?selected=${status === 'open'}>${w.openStatuses}</option>
         <option value="" ?selected=${status === ''}>${t.all}</option>
-        ${(counts ?? []).map(({ status: s, count }) => html`<option value=${s} ?selected=${status === s}>${host.label('status', s)} (${count})</option>`)}
+        ${(counts ?? []).map(({ status: s, count }) => html`<option value=${s} ?selected=${status === s}>${host.label('status', s, true)} (${count})</option>`)}
       </select>
     </div>
     <div class="field">

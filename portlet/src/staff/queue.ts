@@ -71,7 +71,7 @@ export class HelpdeskQueue extends HelpdeskElement {
   override render() {
     const { t, w } = this;
     const owner = { people: this.people, search: this.search, uid: this.ownerUid };
-    return html`<h2>${t.queue}</h2>
+    return html`<h2 tabindex="-1">${t.queue}</h2>
       ${queueFilters(this, w, this.departments, this.counts.data?.ticketCounts, this.filter, owner, (filter, uid) => {
         this.ownerUid = uid;
         if (uid && !filter.ownerId) {

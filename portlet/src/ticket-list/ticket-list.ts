@@ -109,6 +109,9 @@ export class HelpdeskTicketList extends HelpdeskElement {
       return html`<h3>${heading}</h3>
         <p role="status">${t.loading}</p>`;
     const { edges, totalCount, pageInfo } = list.data.tickets;
+    // A department's queue and the tickets one manages are read from the staff's side.
+    const involvement = this.filter?.involvement ?? this.involvement;
+    const staff = involvement === 'DEPARTMENT' || involvement === 'MANAGER';
     if (!edges.length)
       return html`<h3>${heading}</h3>
         <p class="empty">${t.noTickets}</p>`;
@@ -136,7 +139,7 @@ export class HelpdeskTicketList extends HelpdeskElement {
               html`<tr>
                 <td><a href="?ticket=${node.number}" @click=${(e: Event) => this.open(e, node.number)}>${node.number}</a></td>
                 <td>${node.subject}</td>
-                <td>${this.label('status', node.status)}</td>
+                <td>${this.label('status', node.status, staff)}</td>
                 <td>
                   <time datetime=${node.createdAt} title=${formatDate(this.language, node.createdAt)}
                     >${formatAge(this.language, node.createdAt)}</time
