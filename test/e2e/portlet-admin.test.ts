@@ -182,7 +182,7 @@ describe('preferences, administration, lists and phones in the portlet', () => {
     expect(await focused(page)).toBe('button:Tout cocher');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    expect(await page.getByRole('checkbox', { checked: true }).count()).toBe(0);
+    expect(await page.getByRole('group', { name: 'Recevoir un courriel pour' }).getByRole('checkbox', { checked: true }).count()).toBe(0);
     await page.getByLabel('Commentaire', { exact: true }).check();
     await page.getByRole('checkbox', { name: 'Commentaire', exact: true }).focus();
     await page.getByLabel('Langue des courriels et du portail').selectOption('en');
@@ -221,7 +221,7 @@ describe('preferences, administration, lists and phones in the portlet', () => {
       await alice.page.getByRole('searchbox', { name: 'Rechercher' }).fill('imprimante');
       await alice.page.getByRole('search').getByRole('button', { name: 'APPLIQUER' }).click();
       await seen(alice.page.getByRole('cell', { name: 'Imprimante du hall' }));
-      await expect.poll(() => alice.page.getByRole('cell', { name: 'Wifi de la BU' }).count()).toBe(0);
+      await expect.poll(() => alice.page.getByRole('cell', { name: 'Wifi de la BU' }).count(), { timeout: 10_000 }).toBe(0);
       await alice.page.getByLabel('Statut').selectOption('ended');
       await alice.page.getByRole('searchbox', { name: 'Rechercher' }).fill('');
       await alice.page.getByRole('search').getByRole('button', { name: 'APPLIQUER' }).click();
@@ -239,7 +239,7 @@ describe('preferences, administration, lists and phones in the portlet', () => {
       await page.getByLabel('Priorité').selectOption('5');
       await page.getByLabel('Trier par').selectOption('CREATED:ASC');
       await page.getByRole('button', { name: 'APPLIQUER' }).click();
-      await expect.poll(() => page.getByRole('cell', { name: 'Demande annulée' }).count()).toBe(0);
+      await expect.poll(() => page.getByRole('cell', { name: 'Demande annulée' }).count(), { timeout: 10_000 }).toBe(0);
       await seen(page.getByRole('cell', { name: 'Wifi de la BU' }));
       expect(await page.getByRole('cell', { name: 'Imprimante du hall' }).count()).toBe(0);
       // An owner by login, chosen in the people search; an unknown login is said, and the list stays.
@@ -252,7 +252,7 @@ describe('preferences, administration, lists and phones in the portlet', () => {
       await page.waitForTimeout(1000);
       await page.getByRole('button', { name: 'APPLIQUER' }).click();
       await seen(page.getByRole('cell', { name: 'Demande annulée' }));
-      await expect.poll(() => page.getByRole('cell', { name: 'Wifi de la BU' }).count()).toBe(0);
+      await expect.poll(() => page.getByRole('cell', { name: 'Wifi de la BU' }).count(), { timeout: 10_000 }).toBe(0);
       await expectAccessible(page, 'queue, filtered');
       await context.close();
     },
