@@ -17,7 +17,8 @@ const STYLE = `
     padding: .75rem 1.5rem; background: #1d4f91; color: #fff; }
   .ent-header p { margin: 0; font-weight: 700; font-size: 1.1rem; }
   .ent-header label { font-weight: 600; margin-right: .5rem; }
-  .ent-header select { font: inherit; padding: .2rem; }
+  .ent-header select { font: inherit; padding: .2rem; max-width: 100%; }
+  .ent-header form { max-width: 100%; }
   .ent-tabs ul { display: flex; flex-wrap: wrap; gap: .25rem; margin: 0; padding: 0 1.5rem; list-style: none; background: #163d70; }
   .ent-tabs li > * { display: block; padding: .5rem 1rem; color: #fff; text-decoration: none; }
   .ent-tabs [aria-current] { background: #eef1f5; color: #163d70; font-weight: 700; }

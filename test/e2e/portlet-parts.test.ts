@@ -76,9 +76,13 @@ describe('the parts of the portlet loaded on demand', () => {
     const { port } = ent.address() as AddressInfo;
     await page.goto(`http://127.0.0.1:${port}/assistance`);
     await expect
-      .poll(() => [...files.keys()].filter((f) => f.startsWith('helpdesk-ticket-wizard-part-') || f.startsWith('helpdesk-en-')))
+      .poll(() => [...files.keys()].filter((f) => f.startsWith('helpdesk-ticket-wizard-part-') || f.startsWith('helpdesk-en-')), {
+        timeout: 10_000,
+      })
       .toHaveLength(2);
-    await expect.poll(() => page.evaluate(() => customElements.get('helpdesk-ticket-wizard') !== undefined)).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => customElements.get('helpdesk-ticket-wizard') !== undefined), { timeout: 10_000 })
+      .toBe(true);
     expect([...files.values()].every((status) => status === 200)).toBe(true);
     await context.close();
     await new Promise((resolve) => ent.close(resolve));

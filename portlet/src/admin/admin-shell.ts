@@ -1,19 +1,18 @@
-import { html, css } from 'lit';
+import { css, html, nothing } from 'lit';
+import { AdminDepartmentsDocument, ViewerDocument } from '../graphql/generated/graphql.js';
+import { errorText } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
 import { en } from './en.js';
-import { fr, type AdminMessages } from './fr.js';
+import { fr } from './fr.js';
 import { SCREENS } from './screens.js';
 
-/** The admin module's words in the element's language. */
-export function adminWords(host: HelpdeskElement): AdminMessages {
-  return host.language === 'en' ? en : fr;
-}
-
 /**
- * `<helpdesk-admin>` (admin module): the administration for admins and supervisors — a menu of the
- * screens of `SCREENS` and the chosen one. The server decides what each may change; a screen shows
- * what the viewer may read.
+ * `<helpdesk-admin>` (admin part): the administration for admins and supervisors — a menu of the
+ * screens of `SCREENS`, the department the screens of one department work on, and the chosen screen.
+ * The server decides what each may change (a supervisor their own department's settings, tree, FAQ
+ * and members; an admin everything); a refusal is said on the screen.
  */
 export class HelpdeskAdmin extends HelpdeskElement {
   static override styles = [
@@ -31,14 +30,31 @@ export class HelpdeskAdmin extends HelpdeskElement {
         background: var(--a);
         color: #fff;
       }
+      select {
+        max-width: 100%;
+      }
     `,
   ];
 
-  static override properties = { screen: { state: true } };
+  static override properties = { ...HelpdeskElement.properties, screen: { state: true }, departmentId: { state: true } };
   private screen = SCREENS[0].id;
+  private departmentId = '';
+
+  private readonly departments = new QueryController(this, AdminDepartmentsDocument, () => ({ client: this.api, variables: {} }));
+  private readonly viewer = new QueryController(this, ViewerDocument, () => ({ client: this.api, variables: {} }));
 
   override render() {
-    const w = adminWords(this);
+    const w = this.language === 'en' ? en : fr;
+    const { departments } = this;
+    if (departments.error && !departments.data) return html`<p role="alert" class="error">${errorText(this.t, departments.error)}</p>`;
+    if (!departments.data) return html`<p role="status">${this.t.loading}</p>`;
+    const viewer = this.viewer.data?.viewer;
+    // Admins administer every department; supervisors those they supervise.
+    const all = departments.data.departments;
+    const mine = viewer?.isAdmin
+      ? all
+      : all.filter((d) => viewer?.memberships.some((m) => m.role === 'SUPERVISOR' && d.members.some((x) => x.id === m.id)));
+    const department = mine.find((d) => d.id === this.departmentId) ?? mine[0];
     const shown = SCREENS.find((s) => s.id === this.screen) ?? SCREENS[0];
     return html`<h2>${w.administration}</h2>
       <nav aria-label=${w.screens}>
@@ -51,6 +67,16 @@ export class HelpdeskAdmin extends HelpdeskElement {
           )}
         </ul>
       </nav>
-      ${shown.render(this.api)}`;
+      ${
+        shown.perDepartment && mine.length
+          ? html`<div class="row">
+              <label for="department">${w.department}</label>
+              <select id="department" @change=${(e: Event) => (this.departmentId = (e.target as HTMLSelectElement).value)}>
+                ${mine.map((d) => html`<option value=${d.id} ?selected=${d === department}>${d.label}</option>`)}
+              </select>
+            </div>`
+          : nothing
+      }
+      ${shown.render({ client: this.api, departments: mine, department, admin: !!viewer?.isAdmin })}`;
   }
 }

@@ -78,6 +78,8 @@ export function createHelpdeskClient({ endpoint, token, userInfo }: ClientOption
     link,
     cache: new InMemoryCache({
       typePolicies: {
+        // One viewer, read by several queries with different fields (the tabs, "Préférences"): merged, never replaced.
+        Viewer: { merge: true },
         Query: {
           fields: {
             // Pages of one list (same filter) follow each other; a new first page replaces them.

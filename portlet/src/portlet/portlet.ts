@@ -13,7 +13,7 @@ import { base } from '../shared/styles.js';
 import { loadPart, type Part } from '../shared/on-demand.js';
 import { readLocation, writeLocation } from './location.js';
 
-type View = 'home' | 'create' | 'queue' | 'admin' | 'ticket';
+type View = 'home' | 'create' | 'queue' | 'admin' | 'preferences' | 'ticket';
 
 /**
  * `<helpdesk-portlet>`: the whole "Assistance" tab — my tickets and those I am invited to, "Créer un
@@ -67,7 +67,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
   private current = '';
   declare private currentAction: string | undefined;
   private problem = '';
-  private filter: TicketFilter = { involvement: 'DEPARTMENT' };
+  private filter: TicketFilter = { involvement: 'DEPARTMENT', statuses: OPEN };
   private previous: View = 'home';
 
   private readonly departments = new QueryController(this, DepartmentsDocument, () => ({ client: this.api, variables: {} }));
@@ -116,7 +116,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
     return html`<div part="portlet" @helpdesk-open-ticket=${this.onOpen} @helpdesk-back=${this.onBack}>
       <nav class="bar noprint" aria-label=${t.assistance}>
         ${tab('home', t.myTickets)} ${tab('create', t.create)} ${staff ? tab('queue', t.queue) : nothing}
-        ${this.administers ? tab('admin', t.administration) : nothing}
+        ${this.administers ? tab('admin', t.administration) : nothing} ${tab('preferences', t.preferences)}
         <form class="row" @submit=${this.direct} novalidate>
           <label for="number">${t.ticketNumber}</label>
           <input id="number" name="number" inputmode="numeric" autocomplete="off" aria-describedby="problem" />
@@ -135,6 +135,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
         this.need('wizard');
         return html`<helpdesk-ticket-wizard .client=${this.api}></helpdesk-ticket-wizard>`;
       case 'ticket':
+        this.need('ticket');
         return html`<helpdesk-ticket-view
           .client=${this.api}
           ticket=${this.current}
@@ -152,9 +153,12 @@ export class HelpdeskPortlet extends HelpdeskElement {
       case 'admin':
         this.need('admin');
         return html`<helpdesk-admin .client=${this.api}></helpdesk-admin>`;
+      case 'preferences':
+        this.need('preferences');
+        return html`<helpdesk-preferences .client=${this.api} @helpdesk-language=${this.onLanguage}></helpdesk-preferences>`;
       default:
         return html`<div class="lists" tabindex="-1" role="region" aria-label=${t.myTickets}>
-          <helpdesk-ticket-list .client=${this.api} heading=${t.myTickets} involvement="OWNER"></helpdesk-ticket-list>
+          <helpdesk-ticket-list .client=${this.api} heading=${t.myTickets} involvement="OWNER" searchable></helpdesk-ticket-list>
           <helpdesk-ticket-list .client=${this.api} heading=${t.invitedTickets} involvement="INVITED"></helpdesk-ticket-list>
           ${
             staff
@@ -191,9 +195,9 @@ export class HelpdeskPortlet extends HelpdeskElement {
   // The view's heading (the wizard's step, the queue's title), or on the lists the ticket one came back from.
   private async focusView(ticket?: string): Promise<void> {
     await this.updateComplete;
-    // The wizard, the queue and the administration are parts loaded on demand: their heading once defined and drawn.
+    // The wizard, the queue, the administration and the preferences are parts loaded on demand: their heading once defined and drawn.
     const inner = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(
-      'helpdesk-ticket-wizard, helpdesk-queue, helpdesk-admin',
+      'helpdesk-ticket-wizard, helpdesk-queue, helpdesk-admin, helpdesk-preferences',
     );
     if (inner) await customElements.whenDefined(inner.localName);
     await inner?.updateComplete;
@@ -216,7 +220,8 @@ export class HelpdeskPortlet extends HelpdeskElement {
     this.currentAction = action;
     this.view = 'ticket';
     if (push) writeLocation(number);
-    void this.updateComplete.then(async () => {
+    // The view's part first (on demand): its element is defined, then rendered, then focused.
+    void Promise.all([this.updateComplete, loadPart('ticket')]).then(async () => {
       const view = this.renderRoot.querySelector('helpdesk-ticket-view');
       await view?.updateComplete;
       view?.shadowRoot?.querySelector<HTMLElement>('#title')?.focus();
@@ -240,6 +245,11 @@ export class HelpdeskPortlet extends HelpdeskElement {
   private onOpen(e: CustomEvent<{ number: number }>): void {
     e.preventDefault();
     this.openTicket(String(e.detail.number));
+  }
+
+  private onLanguage(e: CustomEvent<{ language: string }>): void {
+    this.lang = e.detail.language;
+    this.requestUpdate();
   }
 
   private onBack(): void {

@@ -16,6 +16,8 @@ export interface HelpdeskEvents {
   'helpdesk-menu-select': { value: string };
   /** Files to upload at once ("Transférer" in "Fichiers attachés"). */
   'helpdesk-transfer': { files: File[] };
+  /** The person saved another language in "Préférences": the portlet speaks it from now on. */
+  'helpdesk-language': { language: string };
   /** Images pasted into the editor, to join the form's files. */
   'helpdesk-files': { files: File[] };
 }

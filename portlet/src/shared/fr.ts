@@ -16,6 +16,7 @@ export const fr = {
   all: 'Tous',
   apply: 'APPLIQUER',
   administration: 'Administration',
+  preferences: 'Préférences',
   loadFailed: 'Cette partie du portail n’a pas pu être chargée : rechargez la page.',
   // Lists
   number: 'N°',
@@ -25,6 +26,9 @@ export const fr = {
   owner: 'Propriétaire',
   manager: 'Gestionnaire',
   lastActivity: 'Dernière activité',
+  age: 'Âge',
+  openTickets: 'En cours de traitement',
+  endedTickets: 'Terminés',
   noTickets: 'Aucun ticket.',
   more: 'Afficher plus de tickets',
   count: (shown: number, total: number) => `${shown} sur ${total}`,

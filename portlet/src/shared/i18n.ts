@@ -42,3 +42,11 @@ export function formatDate(lang: Lang, iso: string | null | undefined): string {
   if (!iso) return '';
   return new Date(iso).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 }
+
+/** How long ago, in the largest whole unit ("il y a 3 j", "3d ago"): a ticket's age at a glance. */
+export function formatAge(lang: Lang, iso: string): string {
+  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
+  const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    minutes < 60 ? [minutes, 'minute'] : minutes < 1440 ? [Math.floor(minutes / 60), 'hour'] : [Math.floor(minutes / 1440), 'day'];
+  return new Intl.RelativeTimeFormat(lang, { style: 'narrow' }).format(-value, unit);
+}

@@ -1,39 +1,102 @@
-import { html } from 'lit';
-import { TicketCountsDocument, type DepartmentsQuery, type TicketFilter, type TicketStatus } from '../graphql/generated/graphql.js';
+import { css, html } from 'lit';
+import {
+  TicketCountsDocument,
+  UsersDocument,
+  type DepartmentsQuery,
+  type TicketFilter,
+  type TicketStatus,
+  type UsersQuery,
+} from '../graphql/generated/graphql.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
-import { queueFilters } from './queue-filters.js';
+import { en } from './en.js';
+import { fr, type StaffMessages } from './fr.js';
+import { OPEN, queueFilters } from './queue-filters.js';
 
-const OPEN: TicketStatus[] = ['FREE', 'IN_PROGRESS', 'INCOMPLETE', 'POSTPONED'];
 const STATUSES: TicketStatus[] = [...OPEN, 'CLOSED', 'APPROVED', 'CANCELLED', 'REFUSED', 'EXPIRED'];
 
 /**
- * `<helpdesk-queue>` (staff module): the queue of the viewer's departments, its filters with each
- * status's count, and the list. `filter` is the portlet's, so the queue comes back as it was left
- * after a ticket is opened; each "APPLIQUER" sends `change` with the new one in `filter`.
+ * `<helpdesk-queue>` (staff part): the queue of the viewer's departments — open tickets by default,
+ * its filters with each status's count, sorting, and the list with each ticket's age. `filter` is the
+ * portlet's, so the queue comes back as it was left after a ticket is opened; each "APPLIQUER" sends
+ * `change` with the new one in `filter`.
  */
 export class HelpdeskQueue extends HelpdeskElement {
-  static override styles = [base];
-  static override properties = { departments: { attribute: false }, filter: { attribute: false } };
+  static override styles = [
+    base,
+    css`
+      .filters {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 0.75em;
+        align-items: end;
+      }
+      .filters .field {
+        margin: 0.25em 0;
+        max-width: 100%;
+      }
+      select,
+      input {
+        max-width: 100%;
+      }
+    `,
+  ];
+  static override properties = {
+    ...HelpdeskElement.properties,
+    departments: { attribute: false },
+    filter: { attribute: false },
+    people: { state: true },
+    problem: { state: true },
+  };
 
   /** The departments the viewer works in (their categories and members fill the filters). */
   departments: DepartmentsQuery['departments'] = [];
-  filter: TicketFilter = { involvement: 'DEPARTMENT' };
+  filter: TicketFilter = { involvement: 'DEPARTMENT', statuses: OPEN };
+  private people: UsersQuery['users'] = [];
+  private problem = '';
+  private ownerUid = '';
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   // Every status of the current filter (but its status), for the counts in the status list.
   private readonly counts = new QueryController(this, TicketCountsDocument, () => ({
     client: this.api,
-    variables: { filter: { ...this.filter, statuses: STATUSES } },
+    variables: { filter: { ...this.filter, orderBy: undefined, statuses: STATUSES } },
   }));
 
+  get w(): StaffMessages {
+    return this.language === 'en' ? en : fr;
+  }
+
   override render() {
-    const { t } = this;
+    const { t, w } = this;
+    const owner = { people: this.people, search: this.search, uid: this.ownerUid };
     return html`<h2 tabindex="-1">${t.queue}</h2>
-      ${queueFilters(this, this.departments, this.counts.data?.ticketCounts, this.filter, (filter) => {
+      ${queueFilters(this, w, this.departments, this.counts.data?.ticketCounts, this.filter, owner, (filter, uid) => {
+        this.ownerUid = uid;
+        if (uid && !filter.ownerId) {
+          this.problem = w.unknownOwner;
+          return false;
+        }
+        this.problem = '';
         this.filter = filter;
         this.dispatchEvent(new Event('change'));
+        return true;
       })}
+      <p id="queue-problem" class="error" role="alert">${this.problem}</p>
       <helpdesk-ticket-list .client=${this.api} heading=${t.queue} .filter=${this.filter}></helpdesk-ticket-list>`;
   }
+
+  // The people search as one types a login (from 2 characters), a moment after the last key.
+  private readonly search = (e: Event): void => {
+    const text = (e.target as HTMLInputElement).value.trim();
+    clearTimeout(this.timer);
+    if (text.length < 2) return;
+    this.timer = setTimeout(() => {
+      void this.api
+        .query({ query: UsersDocument, variables: { search: text } })
+        .then(({ data }) => (this.people = data?.users ?? []))
+        .catch(() => undefined);
+    }, 250);
+  };
 }

@@ -1,8 +1,8 @@
 import { html, css, nothing } from 'lit';
-import { type Involvement, type TicketFilter, TicketsDocument } from '../graphql/generated/graphql.js';
+import { type Involvement, type TicketFilter, type TicketStatus, TicketsDocument } from '../graphql/generated/graphql.js';
 import { errorText } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
-import { formatDate } from '../shared/i18n.js';
+import { formatAge, formatDate } from '../shared/i18n.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
 
@@ -15,8 +15,20 @@ export class HelpdeskTicketList extends HelpdeskElement {
   static override styles = [
     base,
     css`
+      :host {
+        container-type: inline-size;
+      }
       td:first-child a {
         font-weight: 600;
+      }
+      td {
+        overflow-wrap: anywhere;
+      }
+      /* A phone (or a narrow ENT column): number, subject, status and age only, never a sideways scroll. */
+      @container (max-width: 40em) {
+        .wide {
+          display: none;
+        }
       }
       caption {
         text-align: left;
@@ -25,7 +37,14 @@ export class HelpdeskTicketList extends HelpdeskElement {
     `,
   ];
 
-  static override properties = { involvement: {}, filter: { attribute: false }, heading: {}, first: { type: Number } };
+  static override properties = {
+    involvement: {},
+    filter: { attribute: false },
+    heading: {},
+    first: { type: Number },
+    searchable: { type: Boolean },
+    mine: { state: true },
+  };
 
   /** Which of the viewer's tickets, when used alone: OWNER, INVITED, MANAGER, DEPARTMENT, WATCHING. */
   declare involvement: Involvement | undefined;
@@ -35,13 +54,51 @@ export class HelpdeskTicketList extends HelpdeskElement {
   heading = '';
   /** Tickets per page. */
   first = 20;
+  /** With its own search and status choice (the owner's "Mes tickets"). */
+  searchable = false;
+  /** What that search asks, on top of the filter. */
+  private mine: TicketFilter = {};
 
   private readonly list = new QueryController(this, TicketsDocument, () => ({
     client: this.api,
-    variables: { filter: this.filter ?? (this.involvement ? { involvement: this.involvement } : {}), first: this.first },
+    variables: {
+      filter: { ...(this.filter ?? (this.involvement ? { involvement: this.involvement } : {})), ...this.mine },
+      first: this.first,
+    },
   }));
 
+  /** The owner's own list: their name in every row would say nothing. */
+  private get ownList(): boolean {
+    return (this.filter?.involvement ?? this.involvement) === 'OWNER';
+  }
+
   override render() {
+    return html`${this.searchable ? this.searchForm() : nothing}${this.table()}`;
+  }
+
+  /** "Rechercher" and which statuses, over the owner's own tickets. */
+  private searchForm() {
+    const { t } = this;
+    const submit = (e: SubmitEvent): void => {
+      e.preventDefault();
+      const data = new FormData(e.target as HTMLFormElement);
+      const which = data.get('which') as keyof typeof WHICH;
+      this.mine = { search: (data.get('search') as string).trim() || undefined, statuses: WHICH[which] };
+    };
+    return html`<form class="row noprint" role="search" aria-label=${t.search} @submit=${submit}>
+      <label for="search">${t.search}</label>
+      <input id="search" name="search" type="search" />
+      <label for="which">${t.status}</label>
+      <select id="which" name="which">
+        <option value="all">${t.all}</option>
+        <option value="open">${t.openTickets}</option>
+        <option value="ended">${t.endedTickets}</option>
+      </select>
+      <button type="submit">${t.apply}</button>
+    </form>`;
+  }
+
+  private table() {
     const { t, list } = this;
     const heading = this.heading || t.myTickets;
     if (list.error && !list.data) {
@@ -58,6 +115,7 @@ export class HelpdeskTicketList extends HelpdeskElement {
     if (!edges.length)
       return html`<h3>${heading}</h3>
         <p class="empty">${t.noTickets}</p>`;
+    const owner = !this.ownList;
     return html`<table part="table">
         <caption>
           ${heading}
@@ -68,10 +126,11 @@ export class HelpdeskTicketList extends HelpdeskElement {
             <th scope="col">${t.number}</th>
             <th scope="col">${t.subject}</th>
             <th scope="col">${t.status}</th>
-            <th scope="col">${t.category}</th>
-            <th scope="col">${t.owner}</th>
-            <th scope="col">${t.manager}</th>
-            <th scope="col">${t.lastActivity}</th>
+            <th scope="col">${t.age}</th>
+            <th scope="col" class="wide">${t.category}</th>
+            ${owner ? html`<th scope="col" class="wide">${t.owner}</th>` : nothing}
+            <th scope="col" class="wide">${t.manager}</th>
+            <th scope="col" class="wide">${t.lastActivity}</th>
           </tr>
         </thead>
         <tbody>
@@ -81,10 +140,15 @@ export class HelpdeskTicketList extends HelpdeskElement {
                 <td><a href="?ticket=${node.number}" @click=${(e: Event) => this.open(e, node.number)}>${node.number}</a></td>
                 <td>${node.subject}</td>
                 <td>${this.label('status', node.status, staff)}</td>
-                <td>${node.category?.path}</td>
-                <td>${node.owner?.displayName}</td>
-                <td>${node.manager?.displayName ?? t.none}</td>
-                <td>${formatDate(this.language, node.lastActivityAt)}</td>
+                <td>
+                  <time datetime=${node.createdAt} title=${formatDate(this.language, node.createdAt)}
+                    >${formatAge(this.language, node.createdAt)}</time
+                  >
+                </td>
+                <td class="wide">${node.category?.path}</td>
+                ${owner ? html`<td class="wide">${node.owner?.displayName}</td>` : nothing}
+                <td class="wide">${node.manager?.displayName ?? t.none}</td>
+                <td class="wide">${formatDate(this.language, node.lastActivityAt)}</td>
               </tr>`,
           )}
         </tbody>
@@ -101,3 +165,10 @@ export class HelpdeskTicketList extends HelpdeskElement {
     if (!this.emit('helpdesk-open-ticket', { number })) e.preventDefault();
   }
 }
+
+/** The owner's status choice: every ticket, those still being handled, those that ended. */
+const WHICH: Record<'all' | 'open' | 'ended', TicketStatus[] | undefined> = {
+  all: undefined,
+  open: ['FREE', 'IN_PROGRESS', 'INCOMPLETE', 'POSTPONED', 'CLOSED'],
+  ended: ['APPROVED', 'CANCELLED', 'REFUSED', 'EXPIRED'],
+};

@@ -1,8 +1,10 @@
+import { HelpdeskEditor } from '../shared/helpdesk-editor.js';
+import { HelpdeskFiles } from '../shared/helpdesk-files.js';
 import { defineElements } from '../shared/on-demand.js';
 import { HelpdeskTicketWizard } from './ticket-wizard.js';
 
 // The wizard's part, loaded on demand ("Créer un ticket", or a page holding a <helpdesk-ticket-wizard>).
-defineElements({ 'helpdesk-ticket-wizard': HelpdeskTicketWizard });
+defineElements({ 'helpdesk-ticket-wizard': HelpdeskTicketWizard, 'helpdesk-editor': HelpdeskEditor, 'helpdesk-files': HelpdeskFiles });
 
 declare global {
   interface HTMLElementTagNameMap {

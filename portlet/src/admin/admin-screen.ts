@@ -1,0 +1,116 @@
+import type { DocumentNode } from '@apollo/client';
+import { css, html, type PropertyDeclarations } from 'lit';
+import type { AdminDepartmentsQuery } from '../graphql/generated/graphql.js';
+import { errorText, graphqlError } from '../shared/errors.js';
+import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import { base } from '../shared/styles.js';
+import { en } from './en.js';
+import { fr, type AdminMessages } from './fr.js';
+
+/** A department as the administration reads it: settings, every category, members. */
+export type AdminDepartment = AdminDepartmentsQuery['departments'][number];
+
+/** The look of the administration's lists and forms: cards rather than tables, so a phone never scrolls sideways. */
+export const adminStyles = css`
+  ul.items {
+    list-style: none;
+    padding: 0;
+    margin: 0.5em 0;
+  }
+  ul.items li {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25em 0.75em;
+    align-items: baseline;
+    padding: 0.4em 0;
+    border-bottom: 1px solid #ddd;
+  }
+  ul.items ul.items {
+    padding-left: 1.25em;
+    width: 100%;
+  }
+  .tag {
+    border: 1px solid var(--bd);
+    border-radius: 3px;
+    padding: 0 0.3em;
+    font-size: 0.9em;
+    color: var(--mu);
+  }
+  form {
+    border: 1px solid var(--bd);
+    border-radius: 6px;
+    padding: 0 0.75em 0.75em;
+    margin: 1em 0;
+    max-width: 40em;
+  }
+  input:not([type='checkbox']),
+  select,
+  textarea {
+    max-width: 100%;
+    box-sizing: border-box;
+  }
+  .check {
+    margin: 0.5em 0;
+  }
+`;
+
+/**
+ * What every screen of the administration shares: the department it works on (chosen in the menu),
+ * the admin part's words, and one way to save — the mutation, then the departments read again, and
+ * "Enregistré." or what the server refused (the field it names marked invalid).
+ */
+export class AdminScreenElement extends HelpdeskElement {
+  static override styles = [base, adminStyles];
+  static override properties: PropertyDeclarations = {
+    ...HelpdeskElement.properties,
+    department: { attribute: false },
+    departments: { attribute: false },
+    admin: { type: Boolean },
+    problem: { state: true },
+    done: { state: true },
+    invalid: { state: true },
+  };
+
+  /** The department chosen in the menu (screens of one department). */
+  declare department: AdminDepartment | undefined;
+  /** Every department the viewer may read here. */
+  departments: AdminDepartment[] = [];
+  /** Whether the viewer is an administrator (creates departments). */
+  admin = false;
+  protected problem = '';
+  protected done = '';
+  /** The field the server refused (its `extensions.field`), marked invalid. */
+  invalid = '';
+
+  /** The admin part's words in the element's language. */
+  get w(): AdminMessages {
+    return this.language === 'en' ? en : fr;
+  }
+
+  /** Runs a mutation, reads the departments again, and says how it went; true when it went through. */
+  protected async save(mutation: DocumentNode, variables: Record<string, unknown>): Promise<boolean> {
+    this.done = '';
+    try {
+      await this.api.mutate({ mutation, variables, refetchQueries: ['AdminDepartments', 'Departments'], awaitRefetchQueries: true });
+      this.problem = '';
+      this.invalid = '';
+      this.done = this.w.saved;
+      return true;
+    } catch (error) {
+      const { code, field } = graphqlError(error);
+      this.invalid = field ?? (code === 'CONFLICT' ? 'code' : '');
+      this.problem = code === 'CONFLICT' ? this.w.conflict : errorText(this.t, error);
+      return false;
+    }
+  }
+
+  /** "Enregistré." or the refusal, where the form's fields point (aria-describedby="feedback"). */
+  protected feedback() {
+    return html`<p id="feedback"><span role="status">${this.done}</span><span role="alert" class="error">${this.problem}</span></p>`;
+  }
+
+  /** Moves the focus to the form's heading when a "Modifier" opens it. */
+  protected focusForm(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('form h3')?.focus());
+  }
+}
