@@ -238,8 +238,10 @@ function adapter(tx: SqlTransaction | EntityManager): PgBoss.Db {
   };
 }
 
-// Objects reach pg as JSON text; the ORM's formatting would write them otherwise.
+// Objects reach pg as JSON text; the ORM's formatting would write them otherwise. pg-boss leaves the
+// options it was not given undefined: bound parameters (db/prepared.ts) take them as null, not as an error.
 function jsonValue(value: unknown): unknown {
+  if (value === undefined) return null;
   return value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value;
 }
 
