@@ -3,6 +3,7 @@ import { UnauthenticatedError } from '../errors.js';
 import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import type { WriteBudgets } from '../limits/write-budgets.js';
 import { decodeJwt } from 'jose';
+import { isServiceKey, serviceViewer } from './service-key.js';
 import { knownViewer, readKnownUser, signIn } from './sign-in.js';
 import { InvalidTokenError, type TokenVerifier } from './tokens.js';
 import type { ViewerCache } from './viewer-cache.js';
@@ -95,6 +96,7 @@ export async function authenticate(
 ): Promise<Viewer> {
   const token = bearerToken(authorization);
   if (!token) throw new UnauthenticatedError('A bearer token is required');
+  if (isServiceKey(token)) return serviceViewer(em(), token);
   let claims;
   try {
     claims = await deps.verifier.verify(token);

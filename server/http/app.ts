@@ -28,6 +28,7 @@ import { outageAnswers } from './outage.js';
 import { forgetChangedViewers } from './viewer-changes.js';
 import { portletRouter } from './portlet.js';
 import { addressBudget, type RateLimits } from './rate-limit.js';
+import { serviceAccountLog } from './service-account-log.js';
 import { requestIdOf, trackRequests } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -132,6 +133,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     stringifyResult: (result) => JSON.stringify(result),
     plugins: [
       documents.plugin,
+      serviceAccountLog(logger),
       outageAnswers,
       forgetChangedViewers(parts.viewers),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),

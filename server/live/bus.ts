@@ -1,8 +1,8 @@
-import type { LiveMessage } from './live-message.js';
+import type { BusMessage } from './live-message.js';
 
 /** What a bus tells the hub: each message, and each time it is (again) subscribed. */
 export interface BusHandlers {
-  message(message: LiveMessage): void;
+  message(message: BusMessage): void;
   /** Called after every successful (re)subscription; `reconnected` is false the first time. */
   ready(reconnected: boolean): void;
 }
@@ -15,7 +15,7 @@ export interface LiveBus {
   /** A name for logs and metrics. */
   readonly kind: 'postgres' | 'redis';
   /** Sends a message to every instance. */
-  publish(message: LiveMessage): Promise<void>;
+  publish(message: BusMessage): Promise<void>;
   /** Starts listening; resolves after the first attempt (later ones retry by themselves). */
   start(handlers: BusHandlers): Promise<void>;
   /** Stops listening and closes the bus's own connections. */

@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { bearerToken, contextOf, createRequestContext, type ContextDeps, type RequestContext } from '../auth/context.js';
+import { serviceUid } from '../auth/service-key.js';
 import { acceptedUntilMs } from '../auth/tokens.js';
 import type { Viewer } from '../auth/viewer.js';
 import { UnauthenticatedError } from '../errors.js';
@@ -64,6 +65,16 @@ export class LiveConnection implements Subscriber {
     return connection;
   }
 
+  /** The revocable credential the connection signed in with (`service:<id>` for a service account), if any. */
+  get credential(): string | undefined {
+    return this.viewer.service ? serviceUid(this.viewer.service.id) : undefined;
+  }
+
+  /** Its credential was revoked (on any instance): closed at once, as for an expired token. */
+  revoke(): void {
+    this.refuse('Credential revoked');
+  }
+
   get hooks(): TicketHooks {
     return this.parts.contextDeps.hooks;
   }
@@ -98,6 +109,11 @@ export class LiveConnection implements Subscriber {
   }
 
   private closeAtExpiry(): void {
+    const service = this.viewer.service;
+    if (service) {
+      if (service.expiresAt) this.schedule(() => this.refuse('Service key expired'), service.expiresAt.getTime() - Date.now());
+      return;
+    }
     const token = bearerToken(this.authorization);
     const exp = token ? decodeJwt(token).exp : undefined;
     if (exp === undefined) return;

@@ -4,7 +4,7 @@ import type { TicketChange, TicketHooks } from '../hooks/ticket-hooks.js';
 import type { LiveBus } from './bus.js';
 import type { LiveFilter } from './judge.js';
 import { loadLiveEvent, type LiveEvent } from './live-event.js';
-import { compareEventIds, type LiveMessage } from './live-message.js';
+import { compareEventIds, type BusMessage } from './live-message.js';
 import type { LiveMetrics } from './metrics.js';
 import { LiveSubscription, type Subscriber } from './subscription.js';
 
@@ -41,12 +41,15 @@ export class LiveHub {
   private lastSeen: string | undefined;
   private fanouts: Promise<void> = Promise.resolve();
   private publishes: Promise<void> = Promise.resolve();
+  private readonly revokedListeners = new Set<(credential: string) => void>();
 
   constructor(private readonly parts: HubParts) {}
 
   /** Publishes after every committed action, and starts receiving from the bus. */
   async start(hooks: TicketHooks): Promise<void> {
     hooks.onAfterCommit((change) => this.publish(change));
+    // A revocation crosses the bus like an entry: every instance closes the credential's sockets.
+    hooks.onRevoked((credential) => this.parts.bus.publish({ revoked: credential }));
     await this.parts.bus.start({ message: (m) => this.receive(m), ready: (again) => void this.ready(again) });
   }
 
@@ -81,6 +84,12 @@ export class LiveHub {
     }
   }
 
+  /** Calls `listener` with each revoked credential the bus brings (from any instance); returns its removal. */
+  onRevoked(listener: (credential: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
+  }
+
   /** The newest event loaded for a ticket. */
   latest(ticketId: number): LiveEvent | undefined {
     return this.newest.get(ticketId);
@@ -99,7 +108,11 @@ export class LiveHub {
       .catch((err: unknown) => this.parts.logger.warn({ err, ...message }, 'live: publish failed (subscribers catch up by event id)'));
   }
 
-  private receive(message: LiveMessage): void {
+  private receive(message: BusMessage): void {
+    if ('revoked' in message) {
+      for (const listener of this.revokedListeners) listener(message.revoked);
+      return;
+    }
     if (this.recent.has(message.eventId)) return;
     this.recent.add(message.eventId);
     if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.values().next().value!);

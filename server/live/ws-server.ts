@@ -59,6 +59,11 @@ export function attachWebSocket(
   const connections = new WeakMap<Context, LiveConnection>();
   const limits = new ConnectionLimits(config.live);
   const signedIn = new WeakSet<WebSocket>();
+  // Open connections by credential, so a revocation the bus brings closes them at once.
+  const open = new Set<LiveConnection>();
+  const stopRevocations = parts.hub.onRevoked((credential) => {
+    for (const connection of open) if (connection.credential === credential) connection.revoke();
+  });
 
   const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
@@ -126,8 +131,10 @@ export function attachWebSocket(
         }
         signedIn.add(socket);
         connections.set(ctx, connection);
+        open.add(connection);
         metrics.connections++;
-        logger.info({ requestId, userId: connection.viewer.userId, connections: metrics.connections }, 'live: connected');
+        const serviceAccount = connection.viewer.service && { id: connection.viewer.service.id, name: connection.viewer.service.name };
+        logger.info({ requestId, userId: connection.viewer.userId, serviceAccount, connections: metrics.connections }, 'live: connected');
         return true;
       },
       onDisconnect: (ctx, code) => {
@@ -138,6 +145,7 @@ export function attachWebSocket(
       onClose: (ctx) => {
         const connection = connections.get(ctx);
         if (!connection) return;
+        open.delete(connection);
         connection.dispose();
         limits.releaseUser(connection.viewer.userId);
       },
@@ -170,6 +178,7 @@ export function attachWebSocket(
 
   return async () => {
     server.off('upgrade', upgrade);
+    stopRevocations();
     await disposable.dispose();
   };
 }

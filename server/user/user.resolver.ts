@@ -25,17 +25,21 @@ export class UserResolver {
     const pattern = likeContains(text.slice(0, 100));
     // Those who may not see emails may find someone by a whole address, never probe one piece by piece.
     const byEmail = canSeeEmails(viewer) ? ['lower(u.email) like lower(?)', pattern] : ['lower(u.email) = lower(?)', text];
-    return em
-      .createQueryBuilder(User, 'u')
-      .select('u.*')
-      .where({ provisional: false })
-      .andWhere(
-        `(unaccent(lower(u.uid)) like unaccent(lower(?)) or unaccent(lower(u.display_name)) like unaccent(lower(?)) or ${byEmail[0]})`,
-        [pattern, pattern, byEmail[1]],
-      )
-      .orderBy({ displayName: 'asc' })
-      .limit(PEOPLE_FOUND)
-      .getResultList();
+    return (
+      em
+        .createQueryBuilder(User, 'u')
+        .select('u.*')
+        .where({ provisional: false })
+        // A service account's own user is nobody to invite.
+        .andWhere(`u.uid not like 'service:%'`)
+        .andWhere(
+          `(unaccent(lower(u.uid)) like unaccent(lower(?)) or unaccent(lower(u.display_name)) like unaccent(lower(?)) or ${byEmail[0]})`,
+          [pattern, pattern, byEmail[1]],
+        )
+        .orderBy({ displayName: 'asc' })
+        .limit(PEOPLE_FOUND)
+        .getResultList()
+    );
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Shown to the person themselves and to staff.' })

@@ -6,6 +6,7 @@ import { Migration20261130000000SearchDocument } from './Migration20261130000000
 import { Migration20261201000000Preferences } from './Migration20261201000000Preferences.js';
 import { Migration20261202000000Files } from './Migration20261202000000Files.js';
 import { Migration20261203000000ClientRequestId } from './Migration20261203000000ClientRequestId.js';
+import { Migration20261207110000ServiceAccounts } from './Migration20261207110000ServiceAccounts.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000000Preferences', class: Migration20261201000000Preferences },
   { name: 'Migration20261202000000Files', class: Migration20261202000000Files },
   { name: 'Migration20261203000000ClientRequestId', class: Migration20261203000000ClientRequestId },
+  { name: 'Migration20261207110000ServiceAccounts', class: Migration20261207110000ServiceAccounts },
 ];
