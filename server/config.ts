@@ -33,6 +33,8 @@ export interface Config {
   dbTimeoutSeconds: number;
   live: LiveConfig;
   files: FilesConfig;
+  /** The LDAP directory people are also found in; undefined without LDAP_URL. */
+  directory: DirectoryConfig | undefined;
 }
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
@@ -91,6 +93,16 @@ export interface LiveConfig {
   initTimeoutSeconds: number;
   /** How often a connection re-reads its viewer's memberships (so lost rights stop deliveries); 0: never. */
   viewerRefreshSeconds: number;
+}
+
+/** The university's LDAP directory (SUPANN schema), searched by `users(search)` besides local users. */
+export interface DirectoryConfig {
+  url: string;
+  bindDn: string | undefined;
+  bindPassword: string | undefined;
+  baseDn: string;
+  /** Deadline of one directory search (connect, bind and search): past it the local results go alone. */
+  timeoutMs: number;
 }
 
 /** Where uploaded files go, how big they may be, and how their download links are signed. */
@@ -193,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbTimeoutSeconds: integer(env.DB_TIMEOUT_SECONDS, 10, 1, 600, 'DB_TIMEOUT_SECONDS', problems),
     live: liveConfig(env, problems),
     files: filesConfig(env, dataDir, production, problems),
+    directory: directoryConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -271,6 +284,24 @@ function liveConfig(env: NodeJS.ProcessEnv, problems: string[]): LiveConfig {
 }
 
 const MIB = 1024 * 1024;
+
+/** LDAP_URL and its companions; unset LDAP_URL: no directory. */
+function directoryConfig(env: NodeJS.ProcessEnv, problems: string[]): DirectoryConfig | undefined {
+  const url = env.LDAP_URL || undefined;
+  const timeoutMs = integer(env.LDAP_TIMEOUT_MS, 2000, 100, 60_000, 'LDAP_TIMEOUT_MS', problems);
+  if (!url) return undefined;
+  if (!/^ldaps?:\/\//.test(url)) problems.push('LDAP_URL must start with ldap:// or ldaps:// (the value is not shown)');
+  if (!env.LDAP_BASE_DN) problems.push('LDAP_BASE_DN is required when LDAP_URL is set');
+  if (Boolean(env.LDAP_BIND_DN) !== Boolean(env.LDAP_BIND_PASSWORD))
+    problems.push('LDAP_BIND_DN and LDAP_BIND_PASSWORD go together (or neither, to search anonymously)');
+  return {
+    url,
+    bindDn: env.LDAP_BIND_DN || undefined,
+    bindPassword: env.LDAP_BIND_PASSWORD || undefined,
+    baseDn: env.LDAP_BASE_DN ?? '',
+    timeoutMs,
+  };
+}
 
 function filesConfig(env: NodeJS.ProcessEnv, dataDir: string, production: boolean, problems: string[]): FilesConfig {
   const maxFileBytes = integer(env.FILE_MAX_BYTES, 10 * MIB, 1, 2 ** 31 - 1, 'FILE_MAX_BYTES', problems);

@@ -15,6 +15,7 @@ import { cachedVerifier } from './auth/token-cache.js';
 import { ViewerCache } from './auth/viewer-cache.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import { createWriteBudgets } from './limits/write-budgets.js';
+import { ldapDirectory } from './directory/ldap-directory.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketHooks } from './hooks/ticket-hooks.js';
@@ -121,6 +122,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       live,
       files,
       viewers,
+      directory: config.directory && ldapDirectory(config.directory, logger),
     });
     stops.push(() => http.stop());
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.

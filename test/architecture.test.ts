@@ -14,6 +14,7 @@ const RANKS: Record<string, number> = {
   'db/': 3,
   'hooks/': 3,
   'limits/': 3,
+  'directory/': 3,
   'auth/': 4,
   'policies/': 5,
   'user/': 6,

@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from '../errors.js';
+import type { Directory } from '../directory/ldap-directory.js';
 import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import type { WriteBudgets } from '../limits/write-budgets.js';
 import { decodeJwt } from 'jose';
@@ -20,6 +21,8 @@ export interface RequestContext {
   hooks: TicketHooks;
   /** What the viewer may still write (filings, messages); absent: no write budget (tests, the benchmark). */
   budgets?: WriteBudgets;
+  /** The LDAP directory people are also found in (absent: no LDAP_URL). */
+  directory?: Directory;
   /** Per-request loaders and caches, each built on first use by the room that owns it (see `perRequest`). */
   readonly memo: Map<unknown, unknown>;
 }
@@ -34,6 +37,8 @@ export interface ContextDeps {
   viewers?: ViewerCache;
   /** The write budgets every request's actions take from (absent: none). */
   budgets?: WriteBudgets;
+  /** The LDAP directory (absent: none). */
+  directory?: Directory;
 }
 
 /**
@@ -45,7 +50,7 @@ export async function createRequestContext(deps: ContextDeps, authorization: unk
   let forked: EntityManager | undefined;
   const em = (): EntityManager => (forked ??= deps.orm.em.fork());
   const viewer = await authenticate(em, deps, authorization);
-  return new LazyContext(em, viewer, requestId, deps.hooks, deps.budgets);
+  return new LazyContext(em, viewer, requestId, deps.hooks, deps.budgets, deps.directory);
 }
 
 /**
@@ -61,6 +66,7 @@ class LazyContext implements RequestContext {
     readonly requestId: string,
     readonly hooks: TicketHooks,
     readonly budgets: WriteBudgets | undefined,
+    readonly directory?: Directory,
   ) {}
   get em(): EntityManager {
     return this.fork();

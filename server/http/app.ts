@@ -11,6 +11,7 @@ import { createRequestContext, type RequestContext } from '../auth/context.js';
 import { CatalogueSizes } from '../catalogue/catalogue-sizes.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { ViewerCache } from '../auth/viewer-cache.js';
+import type { Directory } from '../directory/ldap-directory.js';
 import type { Config } from '../config.js';
 import { readinessProbe } from '../db/readiness.js';
 import { asUnavailable, formatError, UnauthenticatedError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
@@ -49,6 +50,8 @@ export interface AppParts {
   files: FileParts;
   /** Viewers signed in recently (see auth/viewer-cache.ts). */
   viewers: ViewerCache;
+  /** The LDAP directory people are also found in (absent: no LDAP_URL). */
+  directory?: Directory;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -150,6 +153,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     adminUids: config.adminUids,
     viewers: parts.viewers,
     budgets: parts.budgets,
+    directory: parts.directory,
   };
   const graphql: GraphQLAnswerParts<RequestContext> = {
     apollo,
