@@ -35,6 +35,8 @@ export interface Config {
   files: FilesConfig;
   /** The LDAP directory people are also found in; undefined without LDAP_URL. */
   directory: DirectoryConfig | undefined;
+  /** The job queue's clock (server/jobs/job-queue.ts): how often workers poll, maintenance runs, crons are checked. */
+  jobs: { pollSeconds: number; maintenanceSeconds: number; cronCheckSeconds: number };
 }
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
@@ -206,6 +208,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     live: liveConfig(env, problems),
     files: filesConfig(env, dataDir, production, problems),
     directory: directoryConfig(env, problems),
+    jobs: {
+      pollSeconds: integer(env.JOB_POLL_SECONDS, 2, 1, 60, 'JOB_POLL_SECONDS', problems),
+      maintenanceSeconds: integer(env.JOB_MAINTENANCE_SECONDS, 60, 1, 3600, 'JOB_MAINTENANCE_SECONDS', problems),
+      cronCheckSeconds: integer(env.JOB_CRON_CHECK_SECONDS, 30, 1, 45, 'JOB_CRON_CHECK_SECONDS', problems),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

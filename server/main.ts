@@ -26,6 +26,7 @@ import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
 import { every } from './shared/periodic.js';
 import { startLive, type Live } from './live/live.js';
+import { JobQueue } from './jobs/job-queue.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -42,6 +43,8 @@ export interface RunningApp {
   live: Live;
   /** The request budgets (tests sync them on demand). */
   rateLimits: RateLimits;
+  /** The job queue (pg-boss on the app's database): rooms create their queues and workers on it. */
+  jobs: JobQueue;
   stop(): Promise<void>;
 }
 
@@ -90,6 +93,9 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     // Runs before the pool closes (stops run in reverse): the last counts are sent.
     stops.push(() => rateLimits.stop());
     const budgets = await createWriteBudgets(limiterPool, config.limits.writes);
+    // Before anything that queues work; stopped before the ORM closes (stops run in reverse).
+    const jobs = await JobQueue.start({ databaseUrl: db.url, logger, timing: config.jobs });
+    stops.push(() => jobs.stop());
     const hooks = new TicketHooks((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     const store = createFileStore(config.files);
     stops.push(() => store.close());
@@ -135,7 +141,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, stop: stopAll };
+    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, jobs, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -13,6 +13,7 @@ const RANKS: Record<string, number> = {
   'model/': 2,
   'db/': 3,
   'hooks/': 3,
+  'jobs/': 3,
   'limits/': 3,
   'directory/': 3,
   'auth/': 4,

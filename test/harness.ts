@@ -46,6 +46,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'false',
     TIMER_INTERVAL_SECONDS: '0',
+    // Workers poll every second: a test waits for its jobs a second at most.
+    JOB_POLL_SECONDS: '1',
     // One test user may act far faster than a person: the per-user limit has its own tests (server/http/rate-limit.test.ts).
     RATE_LIMIT_USER_PER_MINUTE: '0',
     // Tests file and comment far faster than people: the write budgets have their own tests (server/lifecycle/budget.test.ts).

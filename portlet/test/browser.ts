@@ -1,6 +1,6 @@
 import axe from 'axe-core';
 import { expect } from 'vitest';
-import '../src/index.js';
+import { loadElement } from '../src/index.js';
 
 /** A dev token for a uid from the real server (the user is created at its first request). */
 export async function tokenFor(uid: string): Promise<string> {
@@ -47,6 +47,8 @@ export async function fileTicket(uid: string, subject: string, path = 'DNUM - EN
 export async function mount<T extends HTMLElement>(tag: string, attributes: Record<string, string> = {}): Promise<T> {
   document.body.replaceChildren();
   document.documentElement.lang = 'fr';
+  // An element of a part loaded on demand (the wizard) is defined once its part has arrived.
+  await loadElement(tag);
   const element = document.createElement(tag) as T;
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
   document.body.append(element);

@@ -12,9 +12,12 @@ export function portletDist(from = path.dirname(fileURLToPath(import.meta.url)))
   return path.join(dir, 'portlet', 'dist');
 }
 
+/** A part loaded on demand (`helpdesk-staff-Bx3k9_Qa.js`): its name changes with its content. */
+const HASHED = /^helpdesk-[\w-]+-[\w-]{8}\.js(\.map)?$/;
+
 /**
- * The portlet bundle at `/portlet/helpdesk-portlet.js` (any site may load it: the ENT embeds it) and
- * the demo page at `/`, which plays the ENT around it.
+ * The portlet bundle at `/portlet/helpdesk-portlet.js` and the parts it loads on demand beside it (any
+ * site may load them: the ENT embeds it), and the demo page at `/`, which plays the ENT around it.
  */
 export function portletRouter(config: Config): Router {
   const dist = portletDist();
@@ -27,9 +30,13 @@ export function portletRouter(config: Config): Router {
     '/portlet',
     express.static(dist, {
       index: false,
-      // The ENT caches it briefly and revalidates (ETag): a new release shows within minutes.
+      // The ENT caches the entry briefly and revalidates (ETag): a new release shows within minutes. A
+      // part's file never changes under its name, so it is kept for a year.
       maxAge: '5m',
-      setHeaders: (res) => res.setHeader('access-control-allow-origin', '*'),
+      setHeaders: (res, file) => {
+        res.setHeader('access-control-allow-origin', '*');
+        if (HASHED.test(path.basename(file))) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
     }),
   );
   return router;

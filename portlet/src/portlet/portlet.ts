@@ -1,8 +1,8 @@
 import { html, css, nothing } from 'lit';
 import {
   DepartmentsDocument,
-  TicketCountsDocument,
   TicketStatusChangedDocument,
+  ViewerDocument,
   type TicketFilter,
   type TicketStatus,
 } from '../graphql/generated/graphql.js';
@@ -10,10 +10,10 @@ import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { LiveController } from '../shared/live.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
+import { loadPart, type Part } from '../shared/on-demand.js';
 import { readLocation, writeLocation } from './location.js';
-import { queueFilters } from './queue-filters.js';
 
-type View = 'home' | 'create' | 'queue' | 'ticket';
+type View = 'home' | 'create' | 'queue' | 'admin' | 'ticket';
 
 /**
  * `<helpdesk-portlet>`: the whole "Assistance" tab — my tickets and those I am invited to, "Créer un
@@ -71,10 +71,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
   private previous: View = 'home';
 
   private readonly departments = new QueryController(this, DepartmentsDocument, () => ({ client: this.api, variables: {} }));
-  // Every status of the queue's current filter (but its status), for the counts in the status list.
-  private readonly counts = new QueryController(this, TicketCountsDocument, () =>
-    this.view === 'queue' ? { client: this.api, variables: { filter: { ...this.filter, statuses: STATUSES } } } : null,
-  );
+  private readonly viewer = new QueryController(this, ViewerDocument, () => ({ client: this.api, variables: {} }));
 
   // A status changed somewhere the viewer may read: lists and counts are read again (once per burst).
   private refetchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -91,6 +88,12 @@ export class HelpdeskPortlet extends HelpdeskElement {
   /** The departments the viewer works in: staff see their members, others see none. */
   get staffDepartments() {
     return (this.departments.data?.departments ?? []).filter((d) => d.members.length > 0);
+  }
+
+  /** Admins, and supervisors of a department, administer (the departments they may change). */
+  get administers(): boolean {
+    const viewer = this.viewer.data?.viewer;
+    return !!viewer && (viewer.isAdmin || viewer.memberships.some((m) => m.role === 'SUPERVISOR'));
   }
 
   override connectedCallback(): void {
@@ -113,6 +116,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
     return html`<div part="portlet" @helpdesk-open-ticket=${this.onOpen} @helpdesk-back=${this.onBack}>
       <nav class="bar noprint" aria-label=${t.assistance}>
         ${tab('home', t.myTickets)} ${tab('create', t.create)} ${staff ? tab('queue', t.queue) : nothing}
+        ${this.administers ? tab('admin', t.administration) : nothing}
         <form class="row" @submit=${this.direct} novalidate>
           <label for="number">${t.ticketNumber}</label>
           <input id="number" name="number" inputmode="numeric" autocomplete="off" aria-describedby="problem" />
@@ -128,6 +132,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
     const { t } = this;
     switch (this.view) {
       case 'create':
+        this.need('wizard');
         return html`<helpdesk-ticket-wizard .client=${this.api}></helpdesk-ticket-wizard>`;
       case 'ticket':
         return html`<helpdesk-ticket-view
@@ -137,9 +142,16 @@ export class HelpdeskPortlet extends HelpdeskElement {
           ?staff=${staff}
         ></helpdesk-ticket-view>`;
       case 'queue':
-        return html`<h2>${t.queue}</h2>
-          ${queueFilters(this, this.staffDepartments, this.counts.data?.ticketCounts, this.filter, (filter) => (this.filter = filter))}
-          <helpdesk-ticket-list .client=${this.api} heading=${t.queue} .filter=${this.filter}></helpdesk-ticket-list>`;
+        this.need('staff');
+        return html`<helpdesk-queue
+          .client=${this.api}
+          .departments=${this.staffDepartments}
+          .filter=${this.filter}
+          @change=${(e: Event) => (this.filter = (e.target as HTMLElementTagNameMap['helpdesk-queue']).filter)}
+        ></helpdesk-queue>`;
+      case 'admin':
+        this.need('admin');
+        return html`<helpdesk-admin .client=${this.api}></helpdesk-admin>`;
       default:
         return html`<div class="lists">
           <helpdesk-ticket-list .client=${this.api} heading=${t.myTickets} involvement="OWNER"></helpdesk-ticket-list>
@@ -155,6 +167,17 @@ export class HelpdeskPortlet extends HelpdeskElement {
           }
         </div>`;
     }
+  }
+
+  /**
+   * Loads an on-demand part; its elements, already in the page, come alive once it is defined. A
+   * failed load (network) is said, and the next render tries again.
+   */
+  private need(part: Part): void {
+    loadPart(part).then(
+      () => (this.problem = this.problem === this.t.loadFailed ? '' : this.problem),
+      () => (this.problem = this.t.loadFailed),
+    );
   }
 
   private go(view: View): void {
@@ -208,4 +231,3 @@ export class HelpdeskPortlet extends HelpdeskElement {
 }
 
 const OPEN: TicketStatus[] = ['FREE', 'IN_PROGRESS', 'INCOMPLETE', 'POSTPONED'];
-const STATUSES: TicketStatus[] = [...OPEN, 'CLOSED', 'APPROVED', 'CANCELLED', 'REFUSED', 'EXPIRED'];

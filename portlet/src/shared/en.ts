@@ -16,6 +16,8 @@ export const en: Messages = {
   search: 'Search',
   all: 'All',
   apply: 'APPLY',
+  administration: 'Administration',
+  loadFailed: 'This part of the portal could not be loaded: reload the page.',
   number: 'No.',
   subject: 'Subject',
   status: 'Status',

@@ -15,6 +15,8 @@ export const fr = {
   search: 'Rechercher',
   all: 'Tous',
   apply: 'APPLIQUER',
+  administration: 'Administration',
+  loadFailed: 'Cette partie du portail n’a pas pu être chargée : rechargez la page.',
   // Lists
   number: 'N°',
   subject: 'Sujet',

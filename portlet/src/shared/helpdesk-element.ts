@@ -38,7 +38,7 @@ export class HelpdeskElement extends LitElement {
 
   /** The portlet's own words in that language. */
   get t(): Messages {
-    return messages(this.language);
+    return messages(this.language, () => this.requestUpdate());
   }
 
   /** The server's word for an enum value (status, eventType, action, priority, visibility, origin…). */

@@ -1,10 +1,12 @@
-import { en } from './en.js';
 import { fr, type Messages } from './fr.js';
 
 /** The languages the portlet speaks; the server's `labels(lang)` speaks the same ones. */
 export type Lang = 'fr' | 'en';
 
-const catalogues: Record<Lang, Messages> = { fr, en };
+const catalogues: Partial<Record<Lang, Messages>> = { fr };
+// French, the reference, is in the bundle; another language is a chunk loaded on first use.
+const loaders: Record<Exclude<Lang, 'fr'>, () => Promise<Messages>> = { en: () => import('./en.js').then((m) => m.en) };
+const loading = new Map<Lang, Promise<Messages>>();
 
 /** The language to speak: the element's `lang`, else the nearest ancestor's (through shadow roots), else the page's, else French. */
 export function resolveLang(element: Element): Lang {
@@ -17,9 +19,22 @@ export function resolveLang(element: Element): Lang {
   return 'fr';
 }
 
-/** The portlet's own words in one language. */
-export function messages(lang: Lang): Messages {
-  return catalogues[lang];
+/**
+ * The portlet's own words in one language; until a language other than French has arrived (one small
+ * request), French, and `loaded` runs once it is there (the element renders again).
+ */
+export function messages(lang: Lang, loaded?: () => void): Messages {
+  const known = catalogues[lang];
+  if (known) return known;
+  let pending = loading.get(lang);
+  if (!pending) {
+    pending = loaders[lang as 'en']().then((words) => (catalogues[lang] = words));
+    // A failed load is tried again at the next render.
+    pending.catch(() => loading.delete(lang));
+    loading.set(lang, pending);
+  }
+  if (loaded) pending.then(loaded, () => undefined);
+  return fr;
 }
 
 /** Dates as people of that language read them ("29/11/2026 14:05"). */
