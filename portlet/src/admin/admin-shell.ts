@@ -1,5 +1,7 @@
 import { html, css } from 'lit';
+import { ViewerDocument } from '../graphql/generated/graphql.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
 import { en } from './en.js';
 import { fr, type AdminMessages } from './fr.js';
@@ -36,14 +38,18 @@ export class HelpdeskAdmin extends HelpdeskElement {
 
   static override properties = { screen: { state: true } };
   private screen = SCREENS[0].id;
+  // The portlet read the viewer already: answered from the cache.
+  private readonly viewer = new QueryController(this, ViewerDocument, () => ({ client: this.api, variables: {} }));
 
   override render() {
     const w = adminWords(this);
-    const shown = SCREENS.find((s) => s.id === this.screen) ?? SCREENS[0];
+    const admin = this.viewer.data?.viewer.isAdmin ?? false;
+    const screens = SCREENS.filter((s) => admin || !s.adminOnly);
+    const shown = screens.find((s) => s.id === this.screen) ?? screens[0];
     return html`<h2>${w.administration}</h2>
       <nav aria-label=${w.screens}>
         <ul>
-          ${SCREENS.map(
+          ${screens.map(
             (s) =>
               html`<li>
                 <button aria-current=${s === shown ? 'page' : 'false'} @click=${() => (this.screen = s.id)}>${s.title(w)}</button>

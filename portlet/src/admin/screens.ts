@@ -7,6 +7,8 @@ export interface AdminScreen {
   id: string;
   title(w: AdminMessages): string;
   render(client: ApolloClient): TemplateResult;
+  /** Shown to admins only (supervisors also open the administration). */
+  adminOnly?: boolean;
 }
 
 /**
@@ -18,5 +20,11 @@ export const SCREENS: AdminScreen[] = [
     id: 'departments',
     title: (w) => w.departments,
     render: (client) => html`<helpdesk-admin-departments .client=${client}></helpdesk-admin-departments>`,
+  },
+  {
+    id: 'service-accounts',
+    title: (w) => w.serviceAccounts,
+    render: (client) => html`<helpdesk-admin-service-accounts .client=${client}></helpdesk-admin-service-accounts>`,
+    adminOnly: true,
   },
 ];
