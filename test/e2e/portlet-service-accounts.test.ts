@@ -39,7 +39,7 @@ describe('the service accounts screen', () => {
     await seen(page.getByRole('row', { name: /révoqué le/ }));
     expect(await key.count()).toBe(0);
     await context.close();
-  });
+  }, 120_000);
 
   it('should not show the screen to a supervisor, who is no admin', async () => {
     const { page, context } = await openAs(browser!, `${app.url}/`, 'superviseur');
@@ -47,5 +47,5 @@ describe('the service accounts screen', () => {
     await seen(page.getByRole('button', { name: 'Services' }));
     expect(await page.getByRole('button', { name: 'Comptes de service' }).count()).toBe(0);
     await context.close();
-  });
+  }, 120_000);
 });
