@@ -18,6 +18,7 @@ async function freePort(): Promise<number> {
 /** The portlet's component tests: Vitest browser mode on Chromium, talking to a real server through the dev server's proxy. */
 export default defineProject(async () => {
   process.env.HELPDESK_BROWSER_API_PORT ??= String(await freePort());
+  process.env.HELPDESK_BROWSER_PORTAL_PORT ??= String(await freePort());
   const api = `http://127.0.0.1:${process.env.HELPDESK_BROWSER_API_PORT}`;
   return {
     resolve: { conditions: ['es2015', ...defaultClientConditions] },
@@ -26,6 +27,8 @@ export default defineProject(async () => {
         // The WebSocket handshake keeps the page's Origin and Host: the server takes it for a page of its own.
         '/graphql': { target: api, ws: true },
         '/auth': { target: api },
+        // The ENT portal stand-in (test/portal.ts): the page is the ENT's, as a portlet's is.
+        '/portail': { target: `http://127.0.0.1:${process.env.HELPDESK_BROWSER_PORTAL_PORT}` },
       },
     },
     optimizeDeps: {

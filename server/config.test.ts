@@ -127,7 +127,44 @@ describe('loadConfig', () => {
   });
 
   it('should refuse an unknown AUTH_MODE', () => {
-    expect(configError({ AUTH_MODE: 'cas' }).problems).toEqual(['AUTH_MODE must be "dev" or "oidc" (got "cas")']);
+    expect(configError({ AUTH_MODE: 'saml' }).problems).toEqual(['AUTH_MODE must be "dev", "cas" or "oidc" (got "saml")']);
+  });
+
+  it('should need CAS_URL with AUTH_MODE=cas and map the attributes (defaults, then settings)', () => {
+    expect(configError({ AUTH_MODE: 'cas' }).problems).toEqual(['CAS_URL is required when AUTH_MODE=cas']);
+    const config = loadConfig({ AUTH_MODE: 'cas', CAS_URL: 'https://cas.univ.example.fr/cas/', AUTH_MAIL_ATTRIBUTE: 'supannMailPerso' });
+    expect(config.signIn.cas).toEqual({ url: 'https://cas.univ.example.fr/cas' });
+    expect(config.signIn.attributes).toEqual({
+      uid: 'uid',
+      name: 'displayName',
+      mail: 'supannMailPerso',
+      affiliation: 'eduPersonAffiliation',
+    });
+    expect(config.signIn.sessionHours).toBe(8);
+  });
+
+  it("should refuse uPortal's published default key (CHANGEME) in production, and take it elsewhere", () => {
+    const error = configError({ NODE_ENV: 'production', ...OIDC, ...SECRET, PORTAL_JWT_KEY: 'CHANGEME' });
+    expect(error.problems).toEqual([expect.stringContaining("PORTAL_JWT_KEY is uPortal's published default key")]);
+    expect(loadConfig({ PORTAL_JWT_KEY: 'CHANGEME' }).signIn.portal).toEqual({ key: 'CHANGEME', issuer: undefined });
+    const production = loadConfig({ NODE_ENV: 'production', ...OIDC, ...SECRET, PORTAL_JWT_KEY: 'a-portal-key', PORTAL_JWT_ISSUER: 'ent' });
+    expect(production.signIn.portal).toEqual({ key: 'a-portal-key', issuer: 'ent' });
+  });
+
+  it('should take bearer tokens of OIDC_ISSUER in every mode, the client id as default audience', () => {
+    const config = loadConfig({
+      AUTH_MODE: 'cas',
+      CAS_URL: 'https://cas.example',
+      OIDC_ISSUER: OIDC.OIDC_ISSUER,
+      OIDC_CLIENT_ID: 'helpdesk',
+      OIDC_JWKS_URL: OIDC.OIDC_JWKS_URL,
+    });
+    expect(config.oidc).toEqual({ issuer: OIDC.OIDC_ISSUER, audience: 'helpdesk', jwksUrl: OIDC.OIDC_JWKS_URL });
+    expect(config.signIn.oidcClient).toBeUndefined();
+    expect(configError({ OIDC_ISSUER: OIDC.OIDC_ISSUER }).problems).toEqual([
+      'OIDC_AUDIENCE is required when OIDC_ISSUER is set',
+      'OIDC_JWKS_URL is required when OIDC_ISSUER is set',
+    ]);
   });
 
   it('should refuse out-of-range integers', () => {

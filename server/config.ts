@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 
-/** How requests are authenticated: dev tokens signed by this server, or an OIDC provider's JWKS. */
-export type AuthMode = 'dev' | 'oidc';
+/** How people sign in: dev tokens signed by this server, CAS, or OIDC (README, "Sign-in"); bearer tokens are taken in every mode. */
+export type AuthMode = 'dev' | 'cas' | 'oidc';
 
 /** Every setting the server reads, validated once at boot (the only reader of process.env). */
 export interface Config {
@@ -16,6 +16,8 @@ export interface Config {
   dataDir: string;
   authMode: AuthMode;
   oidc: { issuer: string; audience: string; jwksUrl: string } | undefined;
+  /** Sessions, CAS, the OIDC code flow, the ENT portal's tokens, and how attributes map to a user. */
+  signIn: SignInConfig;
   /** uids granted the admin role when they sign in (bootstraps a new installation). */
   adminUids: string[];
   /** Load the demo catalogue and users into an empty database (dev only). */
@@ -37,7 +39,48 @@ export interface Config {
   directory: DirectoryConfig | undefined;
   /** The job queue's clock (server/jobs/job-queue.ts): how often workers poll, maintenance runs, crons are checked. */
   jobs: { pollSeconds: number; maintenanceSeconds: number; cronCheckSeconds: number };
+  mail: MailConfig;
 }
+
+/** Mail out (server/mail, README "Mail"). */
+export interface MailConfig {
+  /** smtp:// or smtps:// URL; unset outside production: the app's own catcher (listed at /dev/mail); unset in production: no mail. */
+  smtpUrl: string | undefined;
+  /** The From of every mail (a bare address or `Name <address>`). */
+  from: string;
+  /** Replies go there, `+<token>` added to its local part (mail in reads them); unset: no Reply-To. */
+  replyAddress: string | undefined;
+  /** The ticket's page in the ENT, `{number}` replaced by the ticket's number. */
+  ticketUrlTemplate: string;
+  /** First retry delay (doubled at each retry) and how many retries: together at least a day by default. */
+  retryDelaySeconds: number;
+  retryLimit: number;
+  /** A send still running after this long counts as lost (its worker died) and is retried. */
+  sendTimeoutSeconds: number;
+  /** Mails this instance sends at once; 0: this instance sends none (others do). */
+  sendConcurrency: number;
+  /** Days before the owner of an INCOMPLETE ticket is reminded (and again after as many days, once). */
+  incompleteReminderDays: number;
+  /** HMAC key of the reply tokens: FILE_URL_SECRET's, derived (mail/reply-token.ts). */
+  tokenSecret: string;
+}
+
+/** Sign-in settings (README, "Sign-in"). */
+export interface SignInConfig {
+  /** AUTH_MODE=cas: the CAS server's base URL (e.g. https://cas.univ.fr/cas). */
+  cas: { url: string } | undefined;
+  /** AUTH_MODE=oidc with OIDC_CLIENT_ID: the code flow with PKCE (discovered from the issuer). */
+  oidcClient: { issuer: string; clientId: string; clientSecret: string | undefined } | undefined;
+  /** A session ends this many hours after it opened. */
+  sessionHours: number;
+  /** uPortal's tokens (HS512 with its signature key), accepted as bearer in every mode. */
+  portal: { key: string; issuer: string | undefined } | undefined;
+  /** Which CAS attribute or OIDC claim gives each field of a user. */
+  attributes: { uid: string; name: string; mail: string; affiliation: string };
+}
+
+/** uPortal's published default of `org.apereo.portal.soffit.jwt.signatureKey`: anyone can sign with it. */
+export const PORTAL_DEFAULT_KEY = 'CHANGEME';
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
 export interface Limits {
@@ -161,17 +204,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const rawAuthMode = env.AUTH_MODE ?? (production ? 'oidc' : 'dev');
-  if (rawAuthMode !== 'dev' && rawAuthMode !== 'oidc') problems.push(`AUTH_MODE must be "dev" or "oidc" (got "${rawAuthMode}")`);
-  const authMode: AuthMode = rawAuthMode === 'oidc' ? 'oidc' : 'dev';
+  if (rawAuthMode !== 'dev' && rawAuthMode !== 'cas' && rawAuthMode !== 'oidc') {
+    problems.push(`AUTH_MODE must be "dev", "cas" or "oidc" (got "${rawAuthMode}")`);
+  }
+  const authMode: AuthMode = rawAuthMode === 'oidc' || rawAuthMode === 'cas' ? rawAuthMode : 'dev';
   if (production && authMode === 'dev') problems.push('AUTH_MODE=dev is refused when NODE_ENV=production');
 
+  // Bearer tokens of OIDC_ISSUER are taken in every mode once it is set; the code flow's client id is their default audience.
   let oidc: Config['oidc'];
-  if (authMode === 'oidc') {
-    const missing = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'].filter((k) => !env[k]);
-    for (const key of missing) problems.push(`${key} is required when AUTH_MODE=oidc`);
+  if (authMode === 'oidc' || env.OIDC_ISSUER) {
+    const audience = env.OIDC_AUDIENCE || env.OIDC_CLIENT_ID;
+    const missing = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'].filter((k) => (k === 'OIDC_AUDIENCE' ? !audience : !env[k]));
+    const when = authMode === 'oidc' ? 'AUTH_MODE=oidc' : 'OIDC_ISSUER is set';
+    for (const key of missing) problems.push(`${key} is required when ${when}`);
     if (env.OIDC_JWKS_URL && !isHttpUrl(env.OIDC_JWKS_URL)) problems.push('OIDC_JWKS_URL must be an http(s) URL');
     if (missing.length === 0) {
-      oidc = { issuer: env.OIDC_ISSUER!, audience: env.OIDC_AUDIENCE!, jwksUrl: env.OIDC_JWKS_URL! };
+      oidc = { issuer: env.OIDC_ISSUER!, audience: audience!, jwksUrl: env.OIDC_JWKS_URL! };
     }
   }
 
@@ -193,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     authMode,
     oidc,
+    signIn: signInConfig(env, authMode, production, problems),
     adminUids: list(env.ADMIN_UIDS),
     seedDemo: authMode === 'dev' && bool(env.SEED_DEMO, true, 'SEED_DEMO', problems),
     allowedOrigins,
@@ -213,9 +262,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maintenanceSeconds: integer(env.JOB_MAINTENANCE_SECONDS, 60, 1, 3600, 'JOB_MAINTENANCE_SECONDS', problems),
       cronCheckSeconds: integer(env.JOB_CRON_CHECK_SECONDS, 30, 1, 45, 'JOB_CRON_CHECK_SECONDS', problems),
     },
+    mail: mailConfig(env, publicUrl, problems),
   };
+  config.mail.tokenSecret = config.files.urlSecret;
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function signInConfig(env: NodeJS.ProcessEnv, authMode: AuthMode, production: boolean, problems: string[]): SignInConfig {
+  let cas: SignInConfig['cas'];
+  if (authMode === 'cas') {
+    const url = (env.CAS_URL ?? '').replace(/\/+$/, '');
+    if (!url) problems.push('CAS_URL is required when AUTH_MODE=cas');
+    else if (!isHttpUrl(url)) problems.push('CAS_URL must be an http(s) URL');
+    else cas = { url };
+  }
+  let oidcClient: SignInConfig['oidcClient'];
+  if (authMode === 'oidc' && env.OIDC_CLIENT_ID && env.OIDC_ISSUER) {
+    oidcClient = { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET || undefined };
+  }
+  let portal: SignInConfig['portal'];
+  if (env.PORTAL_JWT_KEY) {
+    if (production && env.PORTAL_JWT_KEY === PORTAL_DEFAULT_KEY) {
+      problems.push(
+        "PORTAL_JWT_KEY is uPortal's published default key: refused when NODE_ENV=production (set the portal's own signature key)",
+      );
+    }
+    portal = { key: env.PORTAL_JWT_KEY, issuer: env.PORTAL_JWT_ISSUER || undefined };
+  }
+  return {
+    cas,
+    oidcClient,
+    sessionHours: integer(env.SESSION_HOURS, 8, 1, 24 * 30, 'SESSION_HOURS', problems),
+    portal,
+    attributes: {
+      uid: env.AUTH_UID_ATTRIBUTE || 'uid',
+      name: env.AUTH_NAME_ATTRIBUTE || 'displayName',
+      mail: env.AUTH_MAIL_ATTRIBUTE || 'mail',
+      affiliation: env.AUTH_AFFILIATION_ATTRIBUTE || 'eduPersonAffiliation',
+    },
+  };
 }
 
 function readLimits(env: NodeJS.ProcessEnv, problems: string[]): Limits {
@@ -287,6 +373,38 @@ function liveConfig(env: NodeJS.ProcessEnv, problems: string[]): LiveConfig {
     upgradesPerMinute: int('LIVE_UPGRADES_PER_MINUTE', 600, 0, 1_000_000),
     initTimeoutSeconds: int('LIVE_INIT_TIMEOUT_SECONDS', 5, 1, 60),
     viewerRefreshSeconds: int('LIVE_VIEWER_REFRESH_SECONDS', 60, 0, 86_400),
+  };
+}
+
+// A header value, or an address: one line, never a CR or LF (they would add header lines).
+const ONE_LINE = /^[^\r\n]*$/;
+const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/;
+
+function mailConfig(env: NodeJS.ProcessEnv, publicUrl: string, problems: string[]): MailConfig {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps:// (the value is not shown)');
+  const from = env.MAIL_FROM ?? `Assistance <helpdesk@${new URL(isHttpUrl(publicUrl) ? publicUrl : 'http://localhost').hostname}>`;
+  const fromAddress = /<([^>]*)>\s*$/.exec(from)?.[1] ?? from;
+  if (!ONE_LINE.test(from) || !ADDRESS.test(fromAddress.trim()))
+    problems.push('MAIL_FROM must be an address or "Name <address>" on one line');
+  const replyAddress = env.MAIL_REPLY_ADDRESS || undefined;
+  if (replyAddress && !ADDRESS.test(replyAddress)) problems.push('MAIL_REPLY_ADDRESS must be a bare address (local@domain)');
+  const ticketUrlTemplate = env.TICKET_URL_TEMPLATE ?? `${publicUrl}/?ticket={number}`;
+  if (!ticketUrlTemplate.includes('{number}') || !isHttpUrl(ticketUrlTemplate.replace('{number}', '1'))) {
+    problems.push('TICKET_URL_TEMPLATE must be an http(s) URL containing {number}');
+  }
+  const int = (name: string, fallback: number, min: number, max: number): number => integer(env[name], fallback, min, max, name, problems);
+  return {
+    smtpUrl,
+    from,
+    replyAddress,
+    ticketUrlTemplate,
+    retryDelaySeconds: int('MAIL_RETRY_DELAY_SECONDS', 60, 1, 86_400),
+    retryLimit: int('MAIL_RETRY_LIMIT', 12, 0, 1000),
+    sendTimeoutSeconds: int('MAIL_SEND_TIMEOUT_SECONDS', 300, 1, 86_400),
+    sendConcurrency: int('MAIL_SEND_CONCURRENCY', 4, 0, 100),
+    incompleteReminderDays: int('INCOMPLETE_REMINDER_DAYS', 7, 1, 365),
+    tokenSecret: '',
   };
 }
 

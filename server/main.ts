@@ -12,6 +12,8 @@ import { migrateDatabase, openOrm } from './db/orm.js';
 import { seedDemo } from './seed/seed.js';
 import { createHttpApp } from './http/app.js';
 import { cachedVerifier } from './auth/token-cache.js';
+import { createPortalVerifier } from './auth/portal-tokens.js';
+import { anyVerifier } from './auth/verifiers.js';
 import { ViewerCache } from './auth/viewer-cache.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import { createWriteBudgets } from './limits/write-budgets.js';
@@ -24,9 +26,11 @@ import { FileLinks } from './files/file-links.js';
 import { fileResolvers } from './lifecycle/files.resolver.js';
 import { createFileStore, type FileStore } from './files/store.js';
 import { startSweeper } from './files/sweep.js';
-import { every } from './shared/periodic.js';
 import { startLive, type Live } from './live/live.js';
 import { JobQueue } from './jobs/job-queue.js';
+import { startMail } from './mail/mail.service.js';
+import { startMailCatcher, type MailCatcher } from './mail/mail-catcher.js';
+import { remindIncomplete } from './mail/reminders.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -45,6 +49,8 @@ export interface RunningApp {
   rateLimits: RateLimits;
   /** The job queue (pg-boss on the app's database): rooms create their queues and workers on it. */
   jobs: JobQueue;
+  /** The development SMTP catcher (SMTP_URL unset outside production), listed at /dev/mail. */
+  mailCatcher: MailCatcher | undefined;
   stop(): Promise<void>;
 }
 
@@ -81,9 +87,15 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     if (config.seedDemo && (await seedDemo(orm.em.fork()))) logger.info('demo data loaded');
     const devIssuer =
       config.authMode === 'dev' ? await createDevTokenIssuer({ issuer: config.publicUrl, audience: DEV_AUDIENCE }) : undefined;
+    // Bearer tokens of every kind, whatever AUTH_MODE: dev, OIDC_ISSUER's, the ENT portal's (auth/verifiers.ts).
+    const oidcVerifier =
+      config.oidc &&
+      createJwksVerifier(config.oidc, { onFailure: (err) => logger.warn({ err }, 'identity provider keys could not be fetched') });
     const verifier = cachedVerifier(
-      devIssuer ??
-        createJwksVerifier(config.oidc!, { onFailure: (err) => logger.warn({ err }, 'identity provider keys could not be fetched') }),
+      anyVerifier({
+        portal: config.signIn.portal && createPortalVerifier(config.signIn.portal),
+        asymmetric: [devIssuer, oidcVerifier].filter((v) => v !== undefined),
+      }),
     );
     const rateLimits = await createRateLimits(
       limiterPool,
@@ -97,6 +109,14 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     const jobs = await JobQueue.start({ databaseUrl: db.url, logger, timing: config.jobs });
     stops.push(() => jobs.stop());
     const hooks = new TicketHooks((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
+    // Mail out: SMTP_URL, else (outside production) a catcher of our own, so development sends real mails.
+    const mailCatcher = !config.mail.smtpUrl && !config.production ? await startMailCatcher() : undefined;
+    if (mailCatcher) stops.push(() => mailCatcher.stop());
+    const smtpUrl = config.mail.smtpUrl ?? mailCatcher?.url;
+    if (smtpUrl) {
+      const mail = await startMail({ orm, jobs, hooks, config: config.mail, logger, smtpUrl });
+      stops.push(() => mail.stop());
+    } else logger.warn('SMTP_URL is not set: no mail is sent');
     const store = createFileStore(config.files);
     stops.push(() => store.close());
     const files = {
@@ -129,32 +149,54 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       files,
       viewers,
       directory: config.directory && ldapDirectory(config.directory, logger),
+      devMail: mailCatcher?.router,
     });
     stops.push(() => http.stop());
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
     stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
-    stops.push(startTimers(config, orm, hooks, logger));
+    await startSchedules(config, orm, hooks, jobs, logger);
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
     });
     const port = (http.server.address() as AddressInfo).port;
     logger.info({ port, auth: config.authMode, embeddedPostgres: Boolean(db.embedded) }, 'helpdesk listening');
-    return { url: `http://127.0.0.1:${port}`, port, hooks, devIssuer, orm, live, fileStore: store, rateLimits, jobs, stop: stopAll };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      hooks,
+      devIssuer,
+      orm,
+      live,
+      fileStore: store,
+      rateLimits,
+      jobs,
+      mailCatcher,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
   }
 }
 
-// Recall and expiry passes; each action re-locks and re-judges its ticket, so several instances may run them.
-function startTimers(config: Config, orm: MikroORM, hooks: TicketHooks, logger: Logger): () => Promise<void> {
-  return every(config.timerIntervalSeconds, () =>
-    runDueTimers(orm.em, hooks)
-      .then((pass) => (pass.recalled || pass.expired) && logger.info(pass, 'timers ran'))
-      .catch((err: unknown) => logger.error({ err }, 'timer pass failed')),
-  );
+// The scheduled passes (docs/lifecycle.md, "Timers"): recall, expiry, INCOMPLETE reminders, as one cron job
+// of the job queue, so one instance runs each pass; each action re-locks and re-judges its ticket besides.
+async function startSchedules(config: Config, orm: MikroORM, hooks: TicketHooks, jobs: JobQueue, logger: Logger): Promise<void> {
+  await jobs.createQueue('timers', { retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 600 });
+  if (config.timerIntervalSeconds === 0) {
+    await jobs.boss.unschedule('timers');
+    return;
+  }
+  await jobs.work('timers', async () => {
+    const pass = await runDueTimers(orm.em, hooks);
+    const reminded = await remindIncomplete(orm.em, jobs, config.mail.incompleteReminderDays);
+    if (pass.recalled || pass.expired || reminded) logger.info({ ...pass, reminded }, 'timers ran');
+  });
+  // Cron counts minutes: the interval rounded to whole minutes, at least one.
+  const minutes = Math.max(1, Math.round(config.timerIntervalSeconds / 60));
+  await jobs.schedule('timers', minutes === 1 ? '* * * * *' : `*/${Math.min(minutes, 59)} * * * *`);
 }
 
 // The process's last line of defence: an error no request handled (a library emitting one nobody

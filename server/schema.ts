@@ -18,6 +18,7 @@ import { FilesResolver } from './lifecycle/files.resolver.js';
 import { ServiceScope } from './model/service-account.enums.js';
 import { serviceScopeGuard } from './policies/service-account.policy.js';
 import { ServiceAccountResolver } from './user/service-account.resolver.js';
+import { MailResolver } from './mail/mail.resolver.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
@@ -37,6 +38,7 @@ export const resolvers = [
   FilesResolver,
   LiveResolver,
   ServiceAccountResolver,
+  MailResolver,
 ] as const;
 
 /** The ticket mutations a service account may ask, with the scope each needs (any other mutation is refused to it). */

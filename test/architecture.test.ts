@@ -25,6 +25,8 @@ const RANKS: Record<string, number> = {
   'ticket/': 8,
   'lifecycle/': 9,
   'live/': 10,
+  'mail/': 10,
+  'sign-in/': 10,
   'http/': 11,
   'seed/': 11,
   'schema.ts': 12,

@@ -92,3 +92,9 @@ export function ok<T>(result: GqlResult<T>): T {
 export function errorCode(result: GqlResult<unknown>): unknown {
   return result.errors?.[0]?.extensions?.code;
 }
+
+/** Another instance of an installation (same database, its own port and keys), as a load balancer's second server; the caller stops it. */
+export async function anotherInstance(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
+  const base = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'false', TIMER_INTERVAL_SECONDS: '0' };
+  return startApp(loadConfig({ ...base, DATABASE_URL: databaseUrl, ...env }));
+}

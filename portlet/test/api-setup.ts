@@ -4,6 +4,10 @@ import { once } from 'node:events';
 import type { TestProject } from 'vitest/node';
 import { ensureDatabase } from '../../server/db/database.js';
 import dbSetup, { dropDatabase } from '../../test/global-setup.js';
+import { startPortal } from '../../test/portal.js';
+
+/** The ENT portal stand-in's signature key (base64, as uPortal reads it). */
+const PORTAL_KEY = Buffer.from('the-browser-tests-portal-key-0123456789').toString('base64');
 
 async function ready(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 90_000;
@@ -32,6 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const database = new URL(admin);
   database.pathname = `/${name}`;
   const port = process.env.HELPDESK_BROWSER_API_PORT!;
+  const portal = await startPortal({ key: PORTAL_KEY, port: Number(process.env.HELPDESK_BROWSER_PORTAL_PORT) });
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/main.ts'], {
     env: {
       ...process.env,
@@ -50,6 +55,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       STAFF_FILING_LIMIT_PER_HOUR: '0',
       STAFF_FILING_LIMIT_PER_DAY: '0',
       COMMENT_LIMIT_PER_MINUTE: '0',
+      PORTAL_JWT_KEY: PORTAL_KEY,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,6 +66,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await ready(`http://127.0.0.1:${port}`, child, () => output);
   } catch (error) {
     child.kill('SIGKILL');
+    await portal.stop();
     throw error;
   }
   return async () => {
@@ -67,6 +74,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
+    await portal.stop();
     await dropDatabase(admin, name);
     await releaseDatabase();
   };

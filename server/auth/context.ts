@@ -5,10 +5,12 @@ import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import type { WriteBudgets } from '../limits/write-budgets.js';
 import { decodeJwt } from 'jose';
 import { isServiceKey, serviceViewer } from './service-key.js';
+import { findSession } from './sessions.js';
 import { knownViewer, readKnownUser, signIn } from './sign-in.js';
 import { InvalidTokenError, type TokenVerifier } from './tokens.js';
 import type { ViewerCache } from './viewer-cache.js';
 import { loadViewer, type Viewer } from './viewer.js';
+import { User } from '../model/user.entity.js';
 
 /**
  * What every resolver gets: its own EntityManager fork, the verified viewer and the action hooks.
@@ -46,10 +48,15 @@ export interface ContextDeps {
  * The EntityManager is forked on first use: a request answered from memory (a remembered viewer, a
  * `__typename`) never pays for one.
  */
-export async function createRequestContext(deps: ContextDeps, authorization: unknown, requestId: string): Promise<RequestContext> {
+export async function createRequestContext(
+  deps: ContextDeps,
+  authorization: unknown,
+  requestId: string,
+  session?: string,
+): Promise<RequestContext> {
   let forked: EntityManager | undefined;
   const em = (): EntityManager => (forked ??= deps.orm.em.fork());
-  const viewer = await authenticate(em, deps, authorization);
+  const viewer = await authenticate(em, deps, authorization, session);
   return new LazyContext(em, viewer, requestId, deps.hooks, deps.budgets, deps.directory);
 }
 
@@ -94,13 +101,18 @@ export function bearerToken(header: unknown): string | undefined {
   return match?.[1];
 }
 
-/** Verifies the token and signs the user in; every failure is the same UNAUTHENTICATED answer. */
+/**
+ * Verifies the token and signs the user in; every failure is the same UNAUTHENTICATED answer. Without
+ * a bearer token, the session cookie's value (`session`, already vetted by `sessionTokenOf`) may do.
+ */
 export async function authenticate(
   em: () => EntityManager,
   deps: Pick<ContextDeps, 'verifier' | 'adminUids' | 'viewers'>,
   authorization: unknown,
+  session?: string,
 ): Promise<Viewer> {
   const token = bearerToken(authorization);
+  if (!token && session !== undefined) return sessionViewer(em(), session);
   if (!token) throw new UnauthenticatedError('A bearer token is required');
   if (isServiceKey(token)) return serviceViewer(em(), token);
   let claims;
@@ -119,4 +131,20 @@ export async function authenticate(
   const { exp } = decodeJwt(token);
   if (deps.viewers && typeof exp === 'number') deps.viewers.remember(token, known, viewer.isAdmin, exp * 1000);
   return viewer;
+}
+
+/** The viewer of an open session (never remembered: a revoked session is refused at its next request, on every instance). */
+async function sessionViewer(em: EntityManager, session: string): Promise<Viewer> {
+  const found = await findSession(em, session);
+  const known = found && (await readKnownUser(em, found.uid));
+  if (!found || !known) throw new UnauthenticatedError('Invalid token');
+  const user = em.map(User, { ...known.columns });
+  return {
+    user,
+    userId: user.id,
+    isAdmin: user.isAdmin,
+    memberships: known.memberships,
+    credential: found.credential,
+    expiresAt: found.expiresAt,
+  };
 }

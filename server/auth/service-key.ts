@@ -79,6 +79,9 @@ export async function serviceViewer(em: EntityManager, key: string): Promise<Vie
     userId: user.id,
     isAdmin: false,
     memberships: new Map(row.department_ids.map((id) => [id, MemberRole.MANAGER])),
+    // What closes its sockets at once when revoked (live/), and when the key expires.
+    credential: serviceUid(row.account_id),
+    ...(row.expires_at ? { expiresAt: new Date(row.expires_at) } : {}),
     service: {
       id: row.account_id,
       name: row.account_name,

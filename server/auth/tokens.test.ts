@@ -168,7 +168,7 @@ describe('createDevTokenIssuer', () => {
     vi.setSystemTime(Date.now() + 11 * 3600_000);
     await expect(issuer.verify(token)).resolves.toMatchObject({ uid: 'carol' });
     vi.setSystemTime(Date.now() + 2 * 3600_000);
-    await expectInvalid(issuer.verify(token), 'Token expired');
+    await expectInvalid(issuer.verify(token), 'Invalid token');
   });
 
   it('should reject an expired token beyond the small clock tolerance', async () => {
@@ -179,7 +179,7 @@ describe('createDevTokenIssuer', () => {
     vi.setSystemTime(Date.now() + 70_000); // expired 10 s ago: within tolerance
     await expect(issuer.verify(token)).resolves.toMatchObject({ uid: 'alice' });
     vi.setSystemTime(Date.now() + 60_000); // expired 70 s ago
-    await expectInvalid(issuer.verify(token), 'Token expired');
+    await expectInvalid(issuer.verify(token), 'Invalid token');
   });
 
   it('should reject an unsigned alg none token', async () => {
@@ -310,7 +310,7 @@ describe('createJwksVerifier', () => {
     const key = await createTestKey('ES256');
     const { verifier } = await jwksVerifierFor(() => ({ keys: [key.jwk] }));
 
-    await expectInvalid(verifier.verify(await signWith(key, { name: 'Nobody' })), 'Token has no valid user id');
+    await expectInvalid(verifier.verify(await signWith(key, { name: 'Nobody' })), 'Invalid token');
   });
 
   it('should reject unusable user ids', async () => {
@@ -322,7 +322,7 @@ describe('createJwksVerifier', () => {
       uid: 'a'.repeat(64),
     });
     for (const uid of bad) {
-      await expectInvalid(verifier.verify(await signWith(key, { uid, sub: 'fallback' })), 'Token has no valid user id');
+      await expectInvalid(verifier.verify(await signWith(key, { uid, sub: 'fallback' })), 'Invalid token');
     }
   });
 

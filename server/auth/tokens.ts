@@ -24,6 +24,10 @@ export interface TokenClaims {
   name?: string;
   email?: string;
   locale?: string;
+  /** The groups a portal token names (uPortal's `groups` claim). */
+  groups?: string[];
+  /** eduPersonAffiliation values (AUTH_AFFILIATION_ATTRIBUTE) from CAS or OIDC: student, staff, faculty… */
+  affiliations?: string[];
 }
 
 /** Verifies bearer tokens: issuer, audience, expiry, algorithm allowlist. */
@@ -58,12 +62,15 @@ const UID_PATTERN = /^[\p{L}\p{N}\p{P}\p{S}]{1,64}$/u;
 const MAX_NAME_LENGTH = 200;
 const MAX_EMAIL_LENGTH = 254;
 
+// One message for every refusal (docs/api.md, "Who is asking"): a client learns that its token was
+// refused, never which check refused it (what kid, issuer or clock an attacker should try next).
+const REFUSED = 'Invalid token';
 const MESSAGES = {
-  invalid: 'Invalid token',
-  expired: 'Token expired',
-  notYetValid: 'Token not yet valid',
-  noUid: 'Token has no valid user id',
-  unverifiable: 'Token could not be verified',
+  invalid: REFUSED,
+  expired: REFUSED,
+  notYetValid: REFUSED,
+  noUid: REFUSED,
+  unverifiable: REFUSED,
 } as const;
 
 interface VerifyOptions {
@@ -132,11 +139,11 @@ function mapClaims(payload: JWTPayload): TokenClaims {
   return claims;
 }
 
-function isValidUid(value: unknown): value is string {
+export function isValidUid(value: unknown): value is string {
   return typeof value === 'string' && UID_PATTERN.test(value);
 }
 
-function boundedString(value: unknown, maxLength: number): string | undefined {
+export function boundedString(value: unknown, maxLength: number): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   return trimmed.length > 0 && trimmed.length <= maxLength ? trimmed : undefined;

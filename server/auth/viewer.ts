@@ -14,6 +14,13 @@ export interface Viewer {
   memberships: ReadonlyMap<number, MemberRole>;
   /** Set when a service account asks (auth/service-key.ts): its departments are its memberships, its scopes bound the rest. */
   service?: ServiceIdentity;
+  /**
+   * The revocable credential the viewer came with (`session:<id>`, `service:<id>`), so its live
+   * connections close when it ends (a logout, a revoked service account), on every instance.
+   */
+  credential?: string;
+  /** When that credential ends on its own (a session's end, a service key's expiry): its sockets close then. */
+  expiresAt?: Date;
 }
 
 /** The service account behind a viewer: what logs and history name, and what policies/service-account.policy.ts reads. */
@@ -21,7 +28,7 @@ export interface ServiceIdentity {
   id: number;
   name: string;
   scopes: ReadonlySet<ServiceScope>;
-  /** When the key stops working (null: never); an open subscription is closed then. */
+  /** When the key stops working (null: never). */
   expiresAt: Date | null;
 }
 

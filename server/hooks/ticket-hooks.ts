@@ -15,8 +15,17 @@ export interface TicketChange {
   silent: boolean;
 }
 
+/**
+ * The action's transaction as a hook sees it: one statement with `?` placeholders on the action's own
+ * connection (`execute`, what the hot actions use), or an EntityManager bound to it, made on first read.
+ */
+export interface HookTransaction {
+  readonly em: EntityManager;
+  execute<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
+}
+
 /** Work that must commit or roll back with the action (e.g. enqueueing mails in the same transaction). */
-export type InTransactionHook = (em: EntityManager, change: TicketChange) => Promise<void>;
+export type InTransactionHook = (tx: HookTransaction, change: TicketChange) => Promise<void>;
 /** Work that happens only once the action is committed (e.g. live events); it never fails the action. */
 export type AfterCommitHook = (change: TicketChange) => void | Promise<void>;
 
@@ -56,10 +65,11 @@ export class TicketHooks {
 
   /**
    * Runs the in-transaction hooks (an error here rolls the action back). The action's EntityManager
-   * is asked for only when a hook is registered: the hot actions make none otherwise.
+   * is made only when a hook reads `tx.em`: a hook that sends one statement through `tx.execute`
+   * costs the hot actions that statement and nothing more.
    */
-  async inTransaction(tx: { readonly em: EntityManager }, changes: readonly TicketChange[]): Promise<void> {
-    for (const change of changes) for (const hook of this.inTx) await hook(tx.em, change);
+  async inTransaction(tx: HookTransaction, changes: readonly TicketChange[]): Promise<void> {
+    for (const change of changes) for (const hook of this.inTx) await hook(tx, change);
   }
 
   /** Runs the after-commit hooks; their failures are reported, never thrown at the caller. */

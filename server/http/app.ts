@@ -4,10 +4,12 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createRequestContext, type RequestContext } from '../auth/context.js';
+import { sessionTokenOf } from '../auth/session-cookie.js';
+import { signInRouter } from '../sign-in/sign-in-router.js';
 import { CatalogueSizes } from '../catalogue/catalogue-sizes.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { ViewerCache } from '../auth/viewer-cache.js';
@@ -52,6 +54,8 @@ export interface AppParts {
   viewers: ViewerCache;
   /** The LDAP directory people are also found in (absent: no LDAP_URL). */
   directory?: Directory;
+  /** The development mail catcher's pages (/dev/mail), when it runs. */
+  devMail?: Router;
 }
 
 /** The running HTTP side: the server to listen on and how to stop it cleanly. */
@@ -100,6 +104,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     else res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });
   });
   app.use(portletRouter(config));
+  if (parts.devMail) app.use('/dev/mail', parts.devMail);
   const files = filesHttp(parts);
   app.use('/files', files.downloads);
 
@@ -117,6 +122,10 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
       }
     };
   if (parts.devIssuer) app.use('/auth/dev', limited(address.every), json, devTokenRouter(parts.devIssuer, orm));
+  // CAS, OIDC and logout (server/sign-in); a logout closes the session's sockets on every instance.
+  const signIn = { config, logger, orm, revoked: (credentials: string[]) => parts.live?.revoke(credentials) };
+  app.use(['/auth/cas', '/auth/oidc', '/auth/logout'], limited(address.every));
+  app.use(signInRouter(signIn, { insecureHttp: !config.production }));
 
   // One judgement of documents for HTTP and WebSocket alike (limits/operation-judge.ts).
   const catalogue = new CatalogueSizes(orm, (err) => logger.warn({ err }, 'limits: could not read the catalogue sizes'));
@@ -159,10 +168,12 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     apollo,
     // PostgreSQL unreachable while signing the viewer in: 503 UNAVAILABLE, not a 500.
     context: (req, res) =>
-      createRequestContext(contextDeps, req.headers.authorization, requestIdOf(res)).catch((error: unknown) => {
-        if (error instanceof UnauthenticatedError) address.refused(req);
-        throw asUnavailable(error);
-      }),
+      createRequestContext(contextDeps, req.headers.authorization, requestIdOf(res), sessionTokenOf(req, config, true)).catch(
+        (error: unknown) => {
+          if (error instanceof UnauthenticatedError) address.refused(req);
+          throw asUnavailable(error);
+        },
+      ),
   };
 
   /** The lean path of /graphql: the same gates as the express path below, in the same order. */

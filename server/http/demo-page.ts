@@ -76,7 +76,7 @@ ${bundleBuilt ? '<script type="module" src="/portlet/helpdesk-portlet.js"></scri
 <header class="ent-header"><p>ENT · Université de démonstration</p>${picker}</header>
 <nav class="ent-tabs" aria-label="ENT"><ul>
 <li><span>Accueil</span></li><li><span>Scolarité</span></li><li><span>Messagerie</span></li>
-<li><a href="/" aria-current="page">Assistance</a></li></ul></nav>
+<li><a href="/" aria-current="page">Assistance</a></li>${!config.production && !config.mail.smtpUrl ? '<li><a href="/dev/mail">Courriels envoyés</a></li>' : ''}</ul></nav>
 <main><h1>Assistance utilisateurs</h1>
 ${portlet}
 </main>

@@ -48,6 +48,8 @@ const eventType: Record<TicketEventType, Words> = {
   [TicketEventType.FILES_ATTACHED]: { fr: 'Fichiers attachés', en: 'Files attached' },
   [TicketEventType.FILE_DELETED]: { fr: 'Fichier supprimé', en: 'File deleted' },
   [TicketEventType.OWNER_CHANGED]: { fr: 'Changement de propriétaire', en: 'Owner changed' },
+  [TicketEventType.REMINDED]: { fr: 'Relance (information attendue)', en: 'Reminder (information awaited)' },
+  [TicketEventType.MAIL_FAILED]: { fr: 'Alerte : courriel non remis', en: 'Alert: mail not delivered' },
 };
 
 // The ACTIONS menu, in the guide's own words where it has them ("Ajouter commentaire", "Refuser clôture"…).
@@ -154,6 +156,39 @@ const direction: Record<OrderDirection, Words> = {
   [OrderDirection.DESC]: { fr: 'Décroissant', en: 'Descending' },
 };
 
+// The mails' own sentences (server/mail/mail-message.ts); `{name}`-style holes are filled there, as plain text.
+const mail: Record<string, Words> = {
+  product: { fr: 'Assistance', en: 'Helpdesk' },
+  numberSign: { fr: 'n°', en: 'no.' },
+  greeting: { fr: 'Bonjour,', en: 'Hello,' },
+  receipt: {
+    fr: 'Votre demande a bien été enregistrée sous le numéro {number}. Vous serez averti par courriel de son traitement.',
+    en: 'Your request has been recorded as number {number}. You will be notified by email as it progresses.',
+  },
+  happened: { fr: 'Ticket n°{number} « {subject} » : {what}.', en: 'Ticket no. {number} "{subject}": {what}.' },
+  by: { fr: 'Par {name}.', en: 'By {name}.' },
+  status: { fr: 'Statut : {status}.', en: 'Status: {status}.' },
+  files: { fr: 'Fichiers joints', en: 'Attached files' },
+  view: { fr: 'Voir le ticket', en: 'View the ticket' },
+  answer: { fr: 'Répondre à la demande', en: 'Answer the request' },
+  reminder: {
+    fr: 'Une information vous a été demandée sur ce ticket et il attend votre réponse.',
+    en: 'Information was requested on this ticket, and it is waiting for your answer.',
+  },
+  expiredClosure: {
+    fr: "La clôture n'a pas été contestée dans le délai du service : le ticket est clos.",
+    en: "The closure was not disputed within the department's delay: the ticket is closed.",
+  },
+  replyHint: {
+    fr: 'Vous pouvez répondre à ce courriel pour ajouter un commentaire au ticket.',
+    en: 'You may reply to this email to add a comment to the ticket.',
+  },
+  footer: {
+    fr: 'Courriel envoyé par le service Assistance ; vos préférences de notification sont dans le portail.',
+    en: 'Sent by the helpdesk; your notification preferences are in the portal.',
+  },
+};
+
 /** Every word of the helpdesk, by kind then key: the one catalogue the API, the portlet and mails read. */
 export const WORDS = {
   status,
@@ -168,6 +203,7 @@ export const WORDS = {
   assignment,
   order,
   direction,
+  mail,
 } as const;
 
 /** The kinds of words the catalogue holds (Label.kind). */

@@ -2,7 +2,6 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { bearerToken, contextOf, createRequestContext, type ContextDeps, type RequestContext } from '../auth/context.js';
-import { serviceUid } from '../auth/service-key.js';
 import { acceptedUntilMs } from '../auth/tokens.js';
 import type { Viewer } from '../auth/viewer.js';
 import { UnauthenticatedError } from '../errors.js';
@@ -39,18 +38,20 @@ export class LiveConnection implements Subscriber {
     private readonly authorization: unknown,
     public viewer: Viewer,
     readonly requestId: string,
+    private readonly session: string | undefined,
   ) {}
 
-  /** Verifies the connection's token; undefined (and counted) when it is refused. */
+  /** Verifies the connection's token (or, without one, the upgrade's session cookie); undefined (and counted) when it is refused. */
   static async open(
     socket: WebSocket,
     parts: ConnectionParts,
     authorization: unknown,
     requestId: string,
+    session?: string,
   ): Promise<LiveConnection | undefined> {
     let context: RequestContext;
     try {
-      context = await createRequestContext(parts.contextDeps, authorization, requestId);
+      context = await createRequestContext(parts.contextDeps, authorization, requestId, session);
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) throw error;
       parts.metrics.authRefused++;
@@ -59,20 +60,10 @@ export class LiveConnection implements Subscriber {
     }
     // Only the viewer is kept for the connection's life: its fork need not hold anything else.
     context.em.clear();
-    const connection = new LiveConnection(socket, parts, authorization, context.viewer, requestId);
+    const connection = new LiveConnection(socket, parts, authorization, context.viewer, requestId, session);
     connection.closeAtExpiry();
     connection.refreshViewer();
     return connection;
-  }
-
-  /** The revocable credential the connection signed in with (`service:<id>` for a service account), if any. */
-  get credential(): string | undefined {
-    return this.viewer.service ? serviceUid(this.viewer.service.id) : undefined;
-  }
-
-  /** Its credential was revoked (on any instance): closed at once, as for an expired token. */
-  revoke(): void {
-    this.refuse('Credential revoked');
   }
 
   get hooks(): TicketHooks {
@@ -108,12 +99,18 @@ export class LiveConnection implements Subscriber {
     this.dispose();
   }
 
+  /** A credential ended somewhere (a logout, a CAS single logout, a revoked service account): closes this connection if it came with it. */
+  revoked(credential: string): void {
+    if (this.viewer.credential === credential) this.refuse('Signed out');
+  }
+
   private closeAtExpiry(): void {
-    const service = this.viewer.service;
-    if (service) {
-      if (service.expiresAt) this.schedule(() => this.refuse('Service key expired'), service.expiresAt.getTime() - Date.now());
+    if (this.viewer.expiresAt) {
+      this.schedule(() => this.refuse('Session expired'), this.viewer.expiresAt.getTime() - Date.now());
       return;
     }
+    // A credential without an end of its own (a service key without expiry) is no JWT to decode.
+    if (this.viewer.credential) return;
     const token = bearerToken(this.authorization);
     const exp = token ? decodeJwt(token).exp : undefined;
     if (exp === undefined) return;
@@ -127,7 +124,7 @@ export class LiveConnection implements Subscriber {
     if (seconds === 0) return;
     const again = (delay: number): void =>
       this.schedule(() => {
-        createRequestContext(this.parts.contextDeps, this.authorization, this.requestId).then(
+        createRequestContext(this.parts.contextDeps, this.authorization, this.requestId, this.session).then(
           (context) => {
             context.em.clear();
             this.viewer = context.viewer;

@@ -40,16 +40,16 @@ export class LiveHub {
   private readonly newest = new Map<number, LiveEvent>();
   private lastSeen: string | undefined;
   private fanouts: Promise<void> = Promise.resolve();
+  private readonly revocationListeners: ((credential: string) => void)[] = [];
   private publishes: Promise<void> = Promise.resolve();
-  private readonly revokedListeners = new Set<(credential: string) => void>();
 
   constructor(private readonly parts: HubParts) {}
 
   /** Publishes after every committed action, and starts receiving from the bus. */
   async start(hooks: TicketHooks): Promise<void> {
     hooks.onAfterCommit((change) => this.publish(change));
-    // A revocation crosses the bus like an entry: every instance closes the credential's sockets.
-    hooks.onRevoked((credential) => this.parts.bus.publish({ revoked: credential }));
+    // A credential revoked below live/ (a service account, user/): it crosses the bus like a logout.
+    hooks.onRevoked((credential) => this.revoke(credential));
     await this.parts.bus.start({ message: (m) => this.receive(m), ready: (again) => void this.ready(again) });
   }
 
@@ -84,10 +84,16 @@ export class LiveHub {
     }
   }
 
-  /** Calls `listener` with each revoked credential the bus brings (from any instance); returns its removal. */
-  onRevoked(listener: (credential: string) => void): () => void {
-    this.revokedListeners.add(listener);
-    return () => this.revokedListeners.delete(listener);
+  /** Tells every instance (this one included) that a credential ended; each closes the connections it opened. */
+  revoke(credential: string): void {
+    this.publishes = this.publishes
+      .then(() => this.parts.bus.publish({ revoked: credential }))
+      .catch((err: unknown) => this.parts.logger.warn({ err }, 'live: revocation not published (connections close at their next refresh)'));
+  }
+
+  /** Called for every credential ended anywhere. */
+  onRevoked(listener: (credential: string) => void): void {
+    this.revocationListeners.push(listener);
   }
 
   /** The newest event loaded for a ticket. */
@@ -110,7 +116,7 @@ export class LiveHub {
 
   private receive(message: BusMessage): void {
     if ('revoked' in message) {
-      for (const listener of this.revokedListeners) listener(message.revoked);
+      for (const listener of this.revocationListeners) listener(message.revoked);
       return;
     }
     if (this.recent.has(message.eventId)) return;

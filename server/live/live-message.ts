@@ -5,19 +5,17 @@ export interface LiveMessage {
   eventId: string;
 }
 
-/**
- * A credential that stopped working (a revoked service account: `service:<id>`): every instance closes
- * the connections it opened with it, at once rather than at their next viewer refresh.
- */
-export interface Revocation {
+/** What crosses instances when a credential ends (a session signed out): every instance closes the connections it opened. */
+export interface RevocationMessage {
+  /** The credential's name, e.g. `session:12` (auth/sessions.ts). */
   revoked: string;
 }
 
-/** What crosses the bus: a committed entry, or a revocation. */
-export type BusMessage = LiveMessage | Revocation;
+/** Everything the bus carries. */
+export type BusMessage = LiveMessage | RevocationMessage;
 
-/** Longest credential name a revocation carries. */
-const MAX_CREDENTIAL = 100;
+/** A credential name: a kind, a colon, an id (short; never a secret). */
+const CREDENTIAL = /^[a-z]{1,20}:[A-Za-z0-9_-]{1,64}$/;
 
 /** The bus payload: a few dozen bytes, far under PostgreSQL's 8,000-byte NOTIFY limit. */
 export function encodeMessage(message: BusMessage): string {
@@ -34,8 +32,9 @@ export function decodeMessage(raw: string): BusMessage | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { ticketId, eventId, revoked } = value as Record<string, unknown>;
-  if (typeof revoked === 'string') return revoked.length > 0 && revoked.length <= MAX_CREDENTIAL ? { revoked } : undefined;
+  const { revoked } = value as Record<string, unknown>;
+  if (revoked !== undefined) return typeof revoked === 'string' && CREDENTIAL.test(revoked) ? { revoked } : undefined;
+  const { ticketId, eventId } = value as Record<string, unknown>;
   if (typeof ticketId !== 'number' || !Number.isSafeInteger(ticketId) || ticketId <= 0) return undefined;
   if (typeof eventId !== 'string' || !/^[1-9]\d{0,18}$/.test(eventId)) return undefined;
   return { ticketId, eventId };

@@ -27,6 +27,8 @@ export interface Live {
   readonly bus: LiveBus['kind'];
   /** Serves graphql-transport-ws on the HTTP server's /graphql (http/ calls it once, with its reading of client addresses). */
   attach(server: http.Server, graphql: GraphqlOptions, addressOf: ClientAddress): void;
+  /** Tells every instance that these credentials ended (a logout): the connections they opened close at once. */
+  revoke(credentials: readonly string[]): void;
   /** Closes every WebSocket connection (1001); before the HTTP server stops, which waits for them. */
   closeConnections(): Promise<void>;
   /** Stops the bus. */
@@ -59,6 +61,9 @@ export async function startLive(parts: LiveParts): Promise<Live> {
     attach(server, graphql, addressOf) {
       const connectionParts = { contextDeps: parts.contextDeps, logger, metrics, viewerRefreshSeconds: config.live.viewerRefreshSeconds };
       closers.push(attachWebSocket(server, { ...connectionParts, config, hub }, graphql, addressOf));
+    },
+    revoke(credentials) {
+      for (const credential of credentials) hub.revoke(credential);
     },
     async closeConnections() {
       await Promise.all(closers.splice(0).map((close) => close()));

@@ -20,7 +20,8 @@ import { ConnectionLimits, initDeadline, TOO_MANY_CONNECTIONS_CLOSE } from './co
 import { subscribeWithDeliveries } from './execute.js';
 import type { LiveHub } from './hub.js';
 import { bindOperation } from './operations.js';
-import { originAllowed } from './origin.js';
+import { originAllowed } from '../auth/origin.js';
+import { sessionCookieValue } from '../auth/session-cookie.js';
 
 /** The schema, and the judge of documents that HTTP uses too (http/ hands them over): the same limits and codes. */
 export interface GraphqlOptions {
@@ -59,10 +60,10 @@ export function attachWebSocket(
   const connections = new WeakMap<Context, LiveConnection>();
   const limits = new ConnectionLimits(config.live);
   const signedIn = new WeakSet<WebSocket>();
-  // Open connections by credential, so a revocation the bus brings closes them at once.
+  // A credential ended on any instance (the bus brings it): its connections here close at once.
   const open = new Set<LiveConnection>();
-  const stopRevocations = parts.hub.onRevoked((credential) => {
-    for (const connection of open) if (connection.credential === credential) connection.revoke();
+  parts.hub.onRevoked((credential) => {
+    for (const connection of open) connection.revoked(credential);
   });
 
   const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -108,7 +109,9 @@ export function attachWebSocket(
         const { socket, request } = ctx.extra;
         const header = request.headers['x-request-id'];
         const requestId = (typeof header === 'string' && header.slice(0, 64)) || randomUUID();
-        const connection = await LiveConnection.open(socket, parts, ctx.connectionParams?.authorization, requestId).catch(
+        // Without a token, the upgrade's session cookie (its Origin was checked at the upgrade: never a foreign page's).
+        const session = sessionCookieValue(request.headers.cookie);
+        const connection = await LiveConnection.open(socket, parts, ctx.connectionParams?.authorization, requestId, session).catch(
           (err: unknown) => {
             // PostgreSQL unreachable while signing in: "try again later", never an internal message.
             logger.error({ err, requestId }, 'live: could not open a connection');
@@ -178,7 +181,6 @@ export function attachWebSocket(
 
   return async () => {
     server.off('upgrade', upgrade);
-    stopRevocations();
     await disposable.dispose();
   };
 }

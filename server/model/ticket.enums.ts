@@ -49,6 +49,10 @@ export enum TicketEventType {
   FILES_ATTACHED = 'FILES_ATTACHED',
   FILE_DELETED = 'FILE_DELETED',
   OWNER_CHANGED = 'OWNER_CHANGED',
+  /** The application reminded the owner of an INCOMPLETE ticket (no action, no status change). */
+  REMINDED = 'REMINDED',
+  /** The application could not deliver a mail about the ticket (staff only: who, and why). */
+  MAIL_FAILED = 'MAIL_FAILED',
 }
 
 /** How a viewer relates to the tickets listed (docs/api.md, "The fixed names": TicketFilter.involvement). */

@@ -4,10 +4,38 @@ import { isSubscriptionOperation } from '@apollo/client/utilities';
 import { createClient } from 'graphql-ws';
 import { httpLink } from './http-link.js';
 
-/** Where the API is and who asks: a bearer token, or none to use the ENT's same-site session cookie. */
+/** Where the API is and who asks: a bearer token, the ENT portal's token service, or neither to use the same-site session cookie. */
 export interface ClientOptions {
   endpoint: string;
   token?: string | undefined;
+  /** uPortal's `/api/v5-1/userinfo` (the `user-info-api-url` attribute): gives the signed-in person's token. */
+  userInfo?: string | undefined;
+}
+
+/**
+ * The ENT portal's token for the signed-in person, fetched with the ENT's cookies and kept until a
+ * minute before it expires (then fetched again); undefined when the portal gives none.
+ */
+function portalToken(url: string): () => Promise<string | undefined> {
+  let token: Promise<string | undefined> | undefined;
+  let until = 0;
+  return () => {
+    if (Date.now() > until) {
+      until = Infinity;
+      // A refusal (no ENT session) has no payload to read: no token, asked again next time.
+      token = fetch(url, { credentials: 'include' })
+        .then((res) => res.text())
+        .then((text) => {
+          until = (JSON.parse(atob(text.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp: number }).exp * 1000 - 60_000;
+          return text;
+        })
+        .catch(() => {
+          until = 0;
+          return undefined;
+        });
+    }
+    return token!;
+  };
 }
 
 // Through a variable: bundlers rewrite `new URL(path, import.meta.url)` as an asset reference.
@@ -21,8 +49,13 @@ export const defaultEndpoint = (): string => new URL('/graphql', bundleUrl).href
  * multipart requests, everything else as JSON over HTTP. After a network cut it refetches every
  * watched query, so nothing said while it was away is missed.
  */
-export function createHelpdeskClient({ endpoint, token }: ClientOptions): { client: ApolloClient; dispose(): void } {
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+export function createHelpdeskClient({ endpoint, token, userInfo }: ClientOptions): { client: ApolloClient; dispose(): void } {
+  const source = token || !userInfo ? () => Promise.resolve(token) : portalToken(userInfo);
+  // Asked at each HTTP request and each WebSocket (re)connection: a renewed token goes out on both.
+  const headers = async (): Promise<Record<string, string>> => {
+    const value = await source();
+    return value ? { authorization: `Bearer ${value}` } : {};
+  };
   let connectedBefore = false;
   const refetch = (): void => void client.refetchObservableQueries().catch(() => undefined);
   const ws = createClient({
@@ -73,9 +106,11 @@ const clients = new Map<string, { token: string | undefined; client: ApolloClien
 /** One client per endpoint, shared by every element on the page; a new token (another user) gets a fresh one. */
 export function clientFor(options: ClientOptions): ApolloClient {
   const known = clients.get(options.endpoint);
-  if (known && known.token === options.token) return known.client;
+  // The portal's token service stands for the token it gives.
+  const token = options.token ?? options.userInfo;
+  if (known && known.token === token) return known.client;
   known?.dispose();
   const created = createHelpdeskClient(options);
-  clients.set(options.endpoint, { token: options.token, ...created });
+  clients.set(options.endpoint, { token, ...created });
   return created.client;
 }

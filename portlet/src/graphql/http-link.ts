@@ -30,8 +30,9 @@ function multipart(operations: { variables: Record<string, unknown> }): FormData
  * `Apollo-Require-Preflight` header (Apollo Server's CSRF prevention). It goes through XMLHttpRequest,
  * the one browser API that reports upload progress. A GraphQL answer (data or errors, whatever the
  * HTTP status) goes on to Apollo; anything else fails with the HTTP status, or as unreachable.
+ * `headers` are asked for at each request.
  */
-export function httpLink(uri: string, headers: Record<string, string>, credentials: boolean): ApolloLink {
+export function httpLink(uri: string, headers: () => Promise<Record<string, string>>, credentials: boolean): ApolloLink {
   return new ApolloLink(
     (operation) =>
       new Observable((observer) => {
@@ -39,25 +40,33 @@ export function httpLink(uri: string, headers: Record<string, string>, credentia
         const operations = { operationName: operation.operationName, query: print(operation.query), variables: operation.variables };
         const form = multipart(operations);
         const onProgress = (operation.getContext() as { onUploadProgress?: UploadProgress }).onUploadProgress;
-        xhr.open('POST', uri);
-        xhr.withCredentials = credentials;
-        for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
-        if (form) xhr.setRequestHeader('apollo-require-preflight', 'true');
-        else xhr.setRequestHeader('content-type', 'application/json');
-        if (onProgress) xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
-        xhr.onload = () => {
-          try {
-            const result = JSON.parse(xhr.responseText) as ApolloLink.Result;
-            if (!('data' in result) && !('errors' in result)) throw new Error();
-            observer.next(result);
-            observer.complete();
-          } catch {
-            observer.error(Object.assign(new Error(`HTTP ${xhr.status}`), { statusCode: xhr.status }));
-          }
+        let cancelled = false;
+        // The headers may need a fetch first (the ENT portal's token, renewed before it expires); it never fails.
+        void headers().then((values) => {
+          if (cancelled) return;
+          xhr.open('POST', uri);
+          xhr.withCredentials = credentials;
+          for (const [name, value] of Object.entries(values)) xhr.setRequestHeader(name, value);
+          if (form) xhr.setRequestHeader('apollo-require-preflight', 'true');
+          else xhr.setRequestHeader('content-type', 'application/json');
+          if (onProgress) xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
+          xhr.onload = () => {
+            try {
+              const result = JSON.parse(xhr.responseText) as ApolloLink.Result;
+              if (!('data' in result) && !('errors' in result)) throw new Error();
+              observer.next(result);
+              observer.complete();
+            } catch {
+              observer.error(Object.assign(new Error(`HTTP ${xhr.status}`), { statusCode: xhr.status }));
+            }
+          };
+          xhr.onerror = () => observer.error(new TypeError('Network error'));
+          xhr.send(form ?? JSON.stringify(operations));
+        });
+        return () => {
+          cancelled = true;
+          xhr.abort();
         };
-        xhr.onerror = () => observer.error(new TypeError('Network error'));
-        xhr.send(form ?? JSON.stringify(operations));
-        return () => xhr.abort();
       }),
   );
 }

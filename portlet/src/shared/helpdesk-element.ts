@@ -12,11 +12,18 @@ import { QueryController } from './query.js';
  * by the portlet), which language to speak, and the server's words for statuses, events and actions.
  */
 export class HelpdeskElement extends LitElement {
-  static override properties: PropertyDeclarations = { endpoint: {}, token: {}, client: { attribute: false } };
+  static override properties: PropertyDeclarations = {
+    endpoint: {},
+    token: {},
+    userInfoApiUrl: { attribute: 'user-info-api-url' },
+    client: { attribute: false },
+  };
   /** The GraphQL endpoint; default: the origin that served the bundle. */
   declare endpoint: string | undefined;
   /** A bearer token; without one the ENT's same-site session cookie is used. */
   declare token: string | undefined;
+  /** uPortal's token service (e.g. `/portail/api/v5-1/userinfo`): its token is sent as bearer, renewed before it expires. */
+  declare userInfoApiUrl: string | undefined;
   /** The client of the enclosing portlet, so every element shares one cache and one WebSocket. */
   declare client: ApolloClient | undefined;
 
@@ -28,7 +35,7 @@ export class HelpdeskElement extends LitElement {
 
   /** The client this element talks through. */
   get api(): ApolloClient {
-    return this.client ?? clientFor({ endpoint: this.endpoint ?? defaultEndpoint(), token: this.token });
+    return this.client ?? clientFor({ endpoint: this.endpoint ?? defaultEndpoint(), token: this.token, userInfo: this.userInfoApiUrl });
   }
 
   /** The language spoken: `lang` on the element or an ancestor, else French. */

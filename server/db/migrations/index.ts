@@ -6,8 +6,10 @@ import { Migration20261130000000SearchDocument } from './Migration20261130000000
 import { Migration20261201000000Preferences } from './Migration20261201000000Preferences.js';
 import { Migration20261202000000Files } from './Migration20261202000000Files.js';
 import { Migration20261203000000ClientRequestId } from './Migration20261203000000ClientRequestId.js';
+import { Migration20261207100000Sessions } from './Migration20261207100000Sessions.js';
 import { Migration20261207110000ServiceAccounts } from './Migration20261207110000ServiceAccounts.js';
 import { Migration20261207120000JobQueue } from './Migration20261207120000JobQueue.js';
+import { Migration20261207120001Mail } from './Migration20261207120001Mail.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
 export const migrationsList: MigrationObject[] = [
@@ -18,6 +20,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000000Preferences', class: Migration20261201000000Preferences },
   { name: 'Migration20261202000000Files', class: Migration20261202000000Files },
   { name: 'Migration20261203000000ClientRequestId', class: Migration20261203000000ClientRequestId },
+  { name: 'Migration20261207100000Sessions', class: Migration20261207100000Sessions },
   { name: 'Migration20261207110000ServiceAccounts', class: Migration20261207110000ServiceAccounts },
   { name: 'Migration20261207120000JobQueue', class: Migration20261207120000JobQueue },
+  { name: 'Migration20261207120001Mail', class: Migration20261207120001Mail },
 ];

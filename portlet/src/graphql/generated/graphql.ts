@@ -156,6 +156,8 @@ export type TicketEventType =
   | 'INVITATION_REMOVED'
   /** Invitation — « Invitation » */
   | 'INVITED'
+  /** Alert: mail not delivered — « Alerte : courriel non remis » */
+  | 'MAIL_FAILED'
   /** Moved — « Déplacement » */
   | 'MOVED'
   /** Owner changed — « Changement de propriétaire » */
@@ -166,6 +168,8 @@ export type TicketEventType =
   | 'RECALLED'
   /** Ticket refused — « Refus du ticket » */
   | 'REFUSED'
+  /** Reminder (information awaited) — « Relance (information attendue) » */
+  | 'REMINDED'
   /** Reopened — « Réouverture » */
   | 'REOPENED'
   /** Taken — « Prise en charge » */

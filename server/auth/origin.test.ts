@@ -6,7 +6,7 @@ import { ok } from '../../test/harness.js';
 import WebSocket from 'ws';
 import { eventually, liveClient } from '../../test/live-client.js';
 import { originAllowed } from './origin.js';
-import { compareEventIds, decodeMessage, encodeMessage } from './live-message.js';
+import { compareEventIds, decodeMessage, encodeMessage } from '../live/live-message.js';
 
 const PUBLIC_URL = 'https://assistance.univ.example.fr';
 const ALLOWED = ['https://ent.univ.example.fr', 'http://localhost:5173/'];
@@ -131,6 +131,13 @@ describe('bus messages', () => {
       '{"ticketId":1,"eventId":"01"}',
       '{"ticketId":1.5,"eventId":"2"}',
     ]) {
+      expect(decodeMessage(raw), raw).toBeUndefined();
+    }
+  });
+
+  it('should carry a revoked credential by name only, and refuse anything shaped otherwise', () => {
+    expect(decodeMessage(encodeMessage({ revoked: 'session:12' }))).toEqual({ revoked: 'session:12' });
+    for (const raw of ['{"revoked":12}', '{"revoked":"session:1;drop"}', '{"revoked":""}', `{"revoked":"session:${'1'.repeat(100)}"}`]) {
       expect(decodeMessage(raw), raw).toBeUndefined();
     }
   });
