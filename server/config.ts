@@ -40,6 +40,7 @@ export interface Config {
   /** The job queue's clock (server/jobs/job-queue.ts): how often workers poll, maintenance runs, crons are checked. */
   jobs: { pollSeconds: number; maintenanceSeconds: number; cronCheckSeconds: number };
   mail: MailConfig;
+  inbox: InboxConfig;
 }
 
 /** Mail out (server/mail, README "Mail"). */
@@ -81,6 +82,18 @@ export interface SignInConfig {
 
 /** uPortal's published default of `org.apereo.portal.soffit.jwt.signatureKey`: anyone can sign with it. */
 export const PORTAL_DEFAULT_KEY = 'CHANGEME';
+
+/** Mail in (server/inbox/): how often mailboxes are read, and what a mail may be. */
+export interface InboxConfig {
+  /** Seconds between readings of each mailbox (IMAP IDLE wakes a reader sooner when offered); 0: mailboxes are not read. */
+  pollSeconds: number;
+  /** Key material for the mailboxes' stored passwords (AES-GCM under a key derived from it). */
+  secret: string;
+  /** A larger mail is not read: its sender gets a short refusal. */
+  maxMailBytes: number;
+  /** Mails one sender may have filed (tickets, comments, refusals) an hour; more are set aside unanswered; 0: no limit. */
+  senderLimitPerHour: number;
+}
 
 /** Every limit that keeps one client from taking the server from the others (README, "Limits"). */
 export interface Limits {
@@ -263,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cronCheckSeconds: integer(env.JOB_CRON_CHECK_SECONDS, 30, 1, 45, 'JOB_CRON_CHECK_SECONDS', problems),
     },
     mail: mailConfig(env, publicUrl, problems),
+    inbox: inboxConfig(env, production, problems),
   };
   config.mail.tokenSecret = config.files.urlSecret;
   if (problems.length > 0) throw new ConfigError(problems);
@@ -461,6 +475,21 @@ function filesConfig(env: NodeJS.ProcessEnv, dataDir: string, production: boolea
     urlTtlSeconds: integer(env.FILE_URL_TTL_SECONDS, 900, 10, 7 * 86_400, 'FILE_URL_TTL_SECONDS', problems),
     sweepIntervalSeconds: integer(env.FILES_SWEEP_SECONDS, 600, 0, 86_400, 'FILES_SWEEP_SECONDS', problems),
     sweepGraceSeconds: integer(env.FILES_SWEEP_GRACE_SECONDS, 3600, 0, 7 * 86_400, 'FILES_SWEEP_GRACE_SECONDS', problems),
+  };
+}
+
+// A fixed key in development (its mailboxes are test ones); production must bring its own.
+const DEV_MAILBOX_SECRET = 'helpdesk-development-mailbox-secret-not-for-production';
+
+function inboxConfig(env: NodeJS.ProcessEnv, production: boolean, problems: string[]): InboxConfig {
+  const secret = env.MAILBOX_SECRET ?? '';
+  if (secret && secret.length < 32) problems.push('MAILBOX_SECRET must be at least 32 characters long');
+  if (!secret && production) problems.push("MAILBOX_SECRET is required when NODE_ENV=production (it protects the mailboxes' passwords)");
+  return {
+    pollSeconds: integer(env.MAIL_POLL_SECONDS, 60, 0, 86_400, 'MAIL_POLL_SECONDS', problems),
+    secret: secret || DEV_MAILBOX_SECRET,
+    maxMailBytes: integer(env.MAIL_MAX_BYTES, 40 * MIB, 1024, 2 ** 31 - 1, 'MAIL_MAX_BYTES', problems),
+    senderLimitPerHour: integer(env.MAIL_SENDER_LIMIT_PER_HOUR, 20, 0, 1_000_000, 'MAIL_SENDER_LIMIT_PER_HOUR', problems),
   };
 }
 

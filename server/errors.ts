@@ -70,10 +70,16 @@ export class NotFoundError extends AppError {
   }
 }
 
-/** Bad input; `field` names the argument at fault when there is one; a whole request that is unusable answers 400. */
+/** Why a value was refused (`extensions.reason`), stable like the codes, so a client says why in its reader's words. */
+export type BadInputReason = 'UNKNOWN_USER' | 'SELF' | 'OWNER' | 'ALREADY_INVITED' | 'PAST_DATE';
+
+/**
+ * Bad input; `field` names the argument at fault when there is one, `reason` says why when a client
+ * may tell its reader; a whole request that is unusable answers 400.
+ */
 export class BadInputError extends AppError {
-  constructor(message: string, field?: string, httpStatus?: number) {
-    super('BAD_USER_INPUT', message, field ? { field } : {}, httpStatus);
+  constructor(message: string, field?: string, httpStatus?: number, reason?: BadInputReason) {
+    super('BAD_USER_INPUT', message, { ...(field ? { field } : {}), ...(reason ? { reason } : {}) }, httpStatus);
   }
 }
 

@@ -31,6 +31,9 @@ import { JobQueue } from './jobs/job-queue.js';
 import { startMail } from './mail/mail.service.js';
 import { startMailCatcher, type MailCatcher } from './mail/mail-catcher.js';
 import { remindIncomplete } from './mail/reminders.js';
+import { MailboxResolver } from './inbox/mailbox.resolver.js';
+import { startInbox, type Inbox } from './inbox/inbox-poller.js';
+import { mailOutRefusal, mailOutReplies, ownMarks } from './inbox/mail-out-link.js';
 
 /** Audience of the tokens this helpdesk accepts in dev mode. */
 export const DEV_AUDIENCE = 'helpdesk';
@@ -51,6 +54,8 @@ export interface RunningApp {
   jobs: JobQueue;
   /** The development SMTP catcher (SMTP_URL unset outside production), listed at /dev/mail. */
   mailCatcher: MailCatcher | undefined;
+  /** Mail in: reads the mailboxes (tests read them on demand). */
+  inbox: Inbox;
   stop(): Promise<void>;
 }
 
@@ -131,7 +136,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       contextDeps: { orm, verifier, hooks, adminUids: config.adminUids },
     });
     stops.push(() => live.stop());
-    const schema = await buildAppSchema(fileResolvers(files));
+    const schema = await buildAppSchema([...fileResolvers(files), new MailboxResolver(config.inbox.secret)]);
     // GraphQL over HTTP signs known users in from memory; live connections read them afresh (rarely: at connection and refresh).
     const viewers = new ViewerCache();
     orm.em.getEventManager().registerSubscriber(viewers.subscriber());
@@ -156,6 +161,22 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
     await startSchedules(config, orm, hooks, jobs, logger);
+    const inbox = await startInbox(
+      {
+        orm,
+        hooks,
+        store,
+        files: config.files,
+        inbox: config.inbox,
+        own: ownMarks(config.mail),
+        replies: mailOutReplies(config.mail),
+        refuse: mailOutRefusal(config.mail, jobs),
+      },
+      jobs,
+      db.url,
+      logger,
+    );
+    stops.push(() => inbox.stop());
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
@@ -173,6 +194,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       rateLimits,
       jobs,
       mailCatcher,
+      inbox,
       stop: stopAll,
     };
   } catch (error) {

@@ -19,6 +19,7 @@ import { ServiceScope } from './model/service-account.enums.js';
 import { serviceScopeGuard } from './policies/service-account.policy.js';
 import { ServiceAccountResolver } from './user/service-account.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
+import { MailboxResolver } from './inbox/mailbox.resolver.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
@@ -39,6 +40,7 @@ export const resolvers = [
   LiveResolver,
   ServiceAccountResolver,
   MailResolver,
+  MailboxResolver,
 ] as const;
 
 /** The ticket mutations a service account may ask, with the scope each needs (any other mutation is refused to it). */

@@ -29,6 +29,7 @@ const RANKS: Record<string, number> = {
   'sign-in/': 10,
   'http/': 11,
   'seed/': 11,
+  'inbox/': 11,
   'schema.ts': 12,
   'schema-cli.ts': 13,
   'main.ts': 13,

@@ -30,6 +30,28 @@ export interface TestApp extends RunningApp {
   em(): EntityManager;
 }
 
+/** The settings every test server starts with (a test file adds its own). */
+const TEST_SETTINGS: Record<string, string> = {
+  NODE_ENV: 'test',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  SEED_DEMO: 'false',
+  TIMER_INTERVAL_SECONDS: '0',
+  // Workers poll every second: a test waits for its jobs a second at most.
+  JOB_POLL_SECONDS: '1',
+  // Mailboxes are read when a test asks (app.inbox.readAll()); the reader's own schedule has its tests (server/inbox/).
+  MAIL_POLL_SECONDS: '0',
+  // One test user may act far faster than a person: the per-user limit has its own tests (server/http/rate-limit.test.ts).
+  RATE_LIMIT_USER_PER_MINUTE: '0',
+  // Tests file and comment far faster than people: the write budgets have their own tests (server/lifecycle/budget.test.ts).
+  FILING_LIMIT_PER_HOUR: '0',
+  FILING_LIMIT_PER_DAY: '0',
+  STAFF_FILING_LIMIT_PER_HOUR: '0',
+  STAFF_FILING_LIMIT_PER_DAY: '0',
+  COMMENT_LIMIT_PER_MINUTE: '0',
+};
+
 /** Starts the whole server (HTTP, GraphQL, real PostgreSQL) on a clone of the template database. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const adminUrl = inject('dbAdminUrl');
@@ -40,22 +62,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   // Files of its own, so a test sees only what it stored (and none land in the project's .data/).
   const ownFiles = await mkdtemp(path.join(os.tmpdir(), 'helpdesk-files-'));
   const config: Config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    SEED_DEMO: 'false',
-    TIMER_INTERVAL_SECONDS: '0',
-    // Workers poll every second: a test waits for its jobs a second at most.
-    JOB_POLL_SECONDS: '1',
-    // One test user may act far faster than a person: the per-user limit has its own tests (server/http/rate-limit.test.ts).
-    RATE_LIMIT_USER_PER_MINUTE: '0',
-    // Tests file and comment far faster than people: the write budgets have their own tests (server/lifecycle/budget.test.ts).
-    FILING_LIMIT_PER_HOUR: '0',
-    FILING_LIMIT_PER_DAY: '0',
-    STAFF_FILING_LIMIT_PER_HOUR: '0',
-    STAFF_FILING_LIMIT_PER_DAY: '0',
-    COMMENT_LIMIT_PER_MINUTE: '0',
+    ...TEST_SETTINGS,
     DATABASE_URL: url.toString(),
     FILES_DIR: ownFiles,
     ...env,
@@ -93,8 +100,10 @@ export function errorCode(result: GqlResult<unknown>): unknown {
   return result.errors?.[0]?.extensions?.code;
 }
 
-/** Another instance of an installation (same database, its own port and keys), as a load balancer's second server; the caller stops it. */
-export async function anotherInstance(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
-  const base = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'false', TIMER_INTERVAL_SECONDS: '0' };
-  return startApp(loadConfig({ ...base, DATABASE_URL: databaseUrl, ...env }));
+/**
+ * Another instance of the helpdesk on the same database and files as `app` (a restart, or a second
+ * server behind the balancer), with the test settings and `env`; the caller stops it.
+ */
+export function startAnotherInstance(app: TestApp, env: Record<string, string> = {}): Promise<RunningApp> {
+  return startApp(loadConfig({ ...TEST_SETTINGS, DATABASE_URL: app.databaseUrl, FILES_DIR: app.filesDir, ...env }));
 }

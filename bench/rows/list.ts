@@ -40,10 +40,10 @@ export async function measureList(ctx: BenchContext): Promise<BenchResult[]> {
     warmup,
   );
   const cpuPerRequest = (ctx.app.cpuMs() - cpu0) / Math.max(1, list.requests);
-  ctx.log('R1/R2 floor: the same rows by one SQL query from a bare http server…');
+  ctx.log('R1/R2 floor: the same rows by one prepared statement from a bare http server…');
   const floor = await hammer({ url: `${ctx.floor.url}/list`, method: 'POST', body: '{}' }, connections, seconds, warmup);
   const notes = {
-    floor: 'the same 25 rows by one SQL query (joins) from a bare Node http server with a pg pool, own process',
+    floor: 'the same 25 rows by one prepared SQL statement (joins) from a bare Node http server with a pg pool, own process',
     same_rows: sameRows,
     connections,
     server_cpu_ms_per_request: round(cpuPerRequest),

@@ -4,7 +4,6 @@ import { HelpdeskFiles } from './shared/helpdesk-files.js';
 import { HelpdeskMenu } from './shared/helpdesk-menu.js';
 import { defineElements, ELEMENT_PARTS, loadPart } from './shared/on-demand.js';
 import { HelpdeskTicketList } from './ticket-list/ticket-list.js';
-import { HelpdeskActionDialog } from './ticket-view/action-dialog.js';
 import { HelpdeskTicketView } from './ticket-view/ticket-view.js';
 
 /** Every element of the entry by its tag: the ENT may load the bundle twice, or an older copy first. */
@@ -12,7 +11,6 @@ export const ELEMENTS = {
   'helpdesk-portlet': HelpdeskPortlet,
   'helpdesk-ticket-view': HelpdeskTicketView,
   'helpdesk-ticket-list': HelpdeskTicketList,
-  'helpdesk-action-dialog': HelpdeskActionDialog,
   'helpdesk-menu': HelpdeskMenu,
   'helpdesk-editor': HelpdeskEditor,
   'helpdesk-files': HelpdeskFiles,
@@ -36,7 +34,6 @@ declare global {
     'helpdesk-portlet': HelpdeskPortlet;
     'helpdesk-ticket-view': HelpdeskTicketView;
     'helpdesk-ticket-list': HelpdeskTicketList;
-    'helpdesk-action-dialog': HelpdeskActionDialog;
     'helpdesk-menu': HelpdeskMenu;
     'helpdesk-editor': HelpdeskEditor;
     'helpdesk-files': HelpdeskFiles;

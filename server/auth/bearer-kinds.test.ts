@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { exportSPKI, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/fixture.js';
+import { eventually, liveClient } from '../../test/live-client.js';
 import { startOidcProvider, type OidcProvider } from '../../test/oidc-provider.js';
 import { startPortal, type Portal } from '../../test/portal.js';
 
@@ -112,6 +113,21 @@ describe('bearer tokens in AUTH_MODE=cas: the identity provider’s JWTs and the
         status: 200,
         body: { data: { me: { uid: 'portal-ok', displayName: 'Paule Ortal', email: 'paule@univ.example.fr' } } },
       });
+    });
+
+    it("should sign a WebSocket in with the portal's token in connection_init, and refuse a forged one", async () => {
+      const c = liveClient(app, await portal.token({ sub: 'portal-ws' }));
+      c.subscribe('subscription { ticketStatusChanged { to } }');
+      await eventually(() => app.live.metrics.subscriptions === 1, 5000, 'the subscription');
+      await c.dispose();
+      const other = new Uint8Array(Buffer.from('another-key-of-the-same-length-0123456789abcdefg'));
+      const forged = liveClient(
+        app,
+        await new SignJWT({ sub: 'portal-ws', exp: now() + 300 }).setProtectedHeader({ alg: 'HS512' }).sign(other),
+      );
+      const closed = await forged.closed;
+      expect(closed.code).toBe(4403);
+      await forged.dispose();
     });
 
     const secret = new Uint8Array(Buffer.from(PORTAL_KEY, 'base64'));

@@ -4,6 +4,7 @@ import { DEFAULT_LANGUAGE } from '../shared/languages.js';
 import { User } from '../model/user.entity.js';
 import type { TokenClaims } from './tokens.js';
 import type { Viewer } from './viewer.js';
+import { runPrepared } from '../db/prepared.js';
 
 /** The uid a provisional (invited-by-email) user carries until its first sign-in. */
 export function provisionalUid(email: string): string {
@@ -52,7 +53,9 @@ export interface KnownUser {
 
 /** Reads a user and their memberships in one statement (undefined when the uid is unknown). */
 export async function readKnownUser(em: EntityManager, uid: string): Promise<KnownUser | undefined> {
-  const rows = await em.execute<UserRow[]>(
+  // A named prepared statement (db/prepared.ts): every request signs in with it.
+  const rows = await runPrepared<UserRow[]>(
+    em,
     `select u.*, coalesce((select json_agg(json_build_array(m.department_id, m.role)) from department_member m where m.user_id = u.id), '[]') as memberships
      from app_user u where u.uid = ?`,
     [uid],

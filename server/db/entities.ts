@@ -5,6 +5,7 @@ import { DepartmentMember } from '../model/department-member.entity.js';
 import { Department } from '../model/department.entity.js';
 import { Faq } from '../model/faq.entity.js';
 import { Invitation } from '../model/invitation.entity.js';
+import { Mailbox } from '../model/mailbox.entity.js';
 import { TicketEvent } from '../model/ticket-event.entity.js';
 import { Ticket } from '../model/ticket.entity.js';
 import { Watcher } from '../model/watcher.entity.js';
@@ -25,4 +26,5 @@ export const entities = [
   Attachment,
   PendingFile,
   ServiceAccount,
+  Mailbox,
 ];

@@ -20,6 +20,9 @@ export interface IntakeDeps {
   onReserved: (key: string) => void;
 }
 
+/** What the intake reads of a file: an upload's name and bytes, or a mail's attachment (server/inbox/). */
+export type IncomingUpload = Pick<FileUpload, 'filename'> & { createReadStream(): Readable };
+
 /** busboy marks a file stream it cut at the size limit. */
 type FileStream = Readable & { truncated?: boolean };
 
@@ -31,7 +34,7 @@ const MIB = 1024 * 1024;
  * whatever the size). A refused file is drained and nothing of it is kept; only a failure of our
  * own (the store, the database) is thrown.
  */
-export async function receiveFile(upload: FileUpload, deps: IntakeDeps): Promise<IncomingFile> {
+export async function receiveFile(upload: IncomingUpload, deps: IntakeDeps): Promise<IncomingFile> {
   let stream: FileStream | undefined;
   try {
     stream = upload.createReadStream();

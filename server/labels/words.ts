@@ -61,8 +61,10 @@ const action: Record<TicketAction, Words> = {
   [TicketAction.ADD_COMMENT]: { fr: 'Ajouter commentaire', en: 'Add comment' },
   [TicketAction.POSTPONE]: { fr: 'Reporter', en: 'Postpone' },
   [TicketAction.RECALL]: { fr: 'Rappeler', en: 'Recall' },
-  [TicketAction.REQUEST_CLOSURE]: { fr: 'Clore', en: 'Request closure' },
-  [TicketAction.CLOSE]: { fr: 'Clôturer', en: 'Close' },
+  // The guide: the manager "demande à clôturer le ticket" (entry "Demande de clôture"); the owner may
+  // also close their own ticket at once (entry "Clôture par le propriétaire"): two words, never one.
+  [TicketAction.REQUEST_CLOSURE]: { fr: 'Demander la clôture', en: 'Request closure' },
+  [TicketAction.CLOSE]: { fr: 'Clôturer mon ticket', en: 'Close my ticket' },
   [TicketAction.APPROVE_CLOSURE]: { fr: 'Approuver', en: 'Approve' },
   [TicketAction.REFUSE_CLOSURE]: { fr: 'Refuser clôture', en: 'Refuse closure' },
   [TicketAction.CANCEL]: { fr: 'Annuler', en: 'Cancel' },

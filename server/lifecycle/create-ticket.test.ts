@@ -347,6 +347,15 @@ describe('createTicket', () => {
       expect(data.createTicket.origin).toBeNull();
       const [row] = await app.em().execute<{ origin: string }[]>('select origin from ticket where id = ?', [Number(data.createTicket.id)]);
       expect(row.origin).toBe('WEB');
+      // The department's staff read it: "Origine : Web" in the portlet's Propriétés.
+      const staff = await app.gql<{ ticket: { origin: string | null } }>(
+        scene.manager.uid,
+        'query($id: ID!) { ticket(id: $id) { origin } }',
+        {
+          id: data.createTicket.id,
+        },
+      );
+      expect(ok(staff).ticket.origin).toBe('WEB');
     });
 
     it('should keep the origin given by a department member', async () => {

@@ -37,6 +37,8 @@ export interface FilingArgs {
   input: TicketRequest;
   message: string;
   attachments?: readonly IncomingFile[] | null;
+  /** The channel the server itself received it through (mail in: EMAIL); never taken from the API, whose input.origin is staff-only. */
+  origin?: TicketOrigin | null;
 }
 
 /** What filing's checks find: the checked values of the new row. */
@@ -70,7 +72,7 @@ export const fileTicket: FilingDeclaration<FilingArgs, Filing> = {
   message: 'required',
   // The person filing spends it, on behalf of someone or not.
   budget: 'FILING',
-  check: async (tx, viewer, { input }) => {
+  check: async (tx, viewer, { input, origin: channel }) => {
     const clientRequestId = requestKey(input.clientRequestId);
     const subject = requireLine('subject', input.subject, LIMITS.subject);
     const category = await tx.findOne(Category, { id: parseId('Category', input.categoryId) }, { populate: ['department'] });
@@ -85,7 +87,8 @@ export const fileTicket: FilingDeclaration<FilingArgs, Filing> = {
       subject,
       priority: checkPriority('priority', input.priority ?? category.defaultPriority ?? 3),
       visibility: input.visibility ?? category.defaultVisibility ?? TicketVisibility.PRIVATE,
-      origin: isStaff(viewer, departmentId) && input.origin ? input.origin : viewer.service ? TicketOrigin.API : TicketOrigin.WEB,
+      origin:
+        channel ?? (isStaff(viewer, departmentId) && input.origin ? input.origin : viewer.service ? TicketOrigin.API : TicketOrigin.WEB),
       category,
       ownerId,
       clientRequestId,

@@ -108,7 +108,7 @@ describe('invitations and watching', () => {
       expect(provisional).toMatchObject({ uid: `email:${email.toLowerCase()}`, provisional: true });
       // Inviting the same address again (other case) finds the same provisional user.
       const again = await call(s.manager.uid, 'inviteUser', { ticketId: id, user: email.toLowerCase() });
-      expect(again.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'user' });
+      expect(again.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'user', reason: 'ALREADY_INVITED' });
 
       const me = await asClaims<{ me: { id: string; uid: string } }>(
         'nvenu',

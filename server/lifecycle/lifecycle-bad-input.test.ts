@@ -294,7 +294,7 @@ describe('lifecycle mutations refuse bad input and wrong actors without changing
     it('should answer BAD_USER_INPUT on field until to postponeTicket to a past date or to now', async () => {
       const id = await inProgress();
       for (const until of [new Date(Date.now() - 60_000).toISOString(), '2001-01-01T00:00:00Z']) {
-        await refused(id, s.manager.uid, 'postponeTicket', { until }, { code: 'BAD_USER_INPUT', field: 'until' });
+        await refused(id, s.manager.uid, 'postponeTicket', { until }, { code: 'BAD_USER_INPUT', field: 'until', reason: 'PAST_DATE' });
       }
     });
 
@@ -351,27 +351,30 @@ describe('lifecycle mutations refuse bad input and wrong actors without changing
   describe('invitations', () => {
     it('should answer BAD_USER_INPUT on field user to invite oneself, by uid or by email', async () => {
       const id = await inProgress();
-      await refused(id, s.manager.uid, 'inviteUser', { user: s.manager.uid }, { code: 'BAD_USER_INPUT', field: 'user' });
-      await refused(id, s.manager.uid, 'inviteUser', { user: s.manager.email!.toUpperCase() }, { code: 'BAD_USER_INPUT', field: 'user' });
+      const self = { code: 'BAD_USER_INPUT', field: 'user', reason: 'SELF' };
+      await refused(id, s.manager.uid, 'inviteUser', { user: s.manager.uid }, self);
+      await refused(id, s.manager.uid, 'inviteUser', { user: s.manager.email!.toUpperCase() }, self);
     });
 
     it('should answer BAD_USER_INPUT on field user to invite the owner', async () => {
       const id = await inProgress();
-      await refused(id, s.manager.uid, 'inviteUser', { user: s.owner.uid }, { code: 'BAD_USER_INPUT', field: 'user' });
-      await refused(id, s.owner.uid, 'inviteUser', { user: s.owner.uid }, { code: 'BAD_USER_INPUT', field: 'user' });
+      await refused(id, s.manager.uid, 'inviteUser', { user: s.owner.uid }, { code: 'BAD_USER_INPUT', field: 'user', reason: 'OWNER' });
+      // The owner inviting themself: they are first themself.
+      await refused(id, s.owner.uid, 'inviteUser', { user: s.owner.uid }, { code: 'BAD_USER_INPUT', field: 'user', reason: 'SELF' });
     });
 
     it('should answer BAD_USER_INPUT on field user to invite someone already invited, by uid or by email', async () => {
       const id = await inProgress();
       await step(s.owner.uid, 'inviteUser', { ticketId: id, user: guest.uid });
-      await refused(id, s.owner.uid, 'inviteUser', { user: guest.uid }, { code: 'BAD_USER_INPUT', field: 'user' });
-      await refused(id, s.manager.uid, 'inviteUser', { user: guest.email! }, { code: 'BAD_USER_INPUT', field: 'user' });
+      const again = { code: 'BAD_USER_INPUT', field: 'user', reason: 'ALREADY_INVITED' };
+      await refused(id, s.owner.uid, 'inviteUser', { user: guest.uid }, again);
+      await refused(id, s.manager.uid, 'inviteUser', { user: guest.email! }, again);
     });
 
     it('should answer BAD_USER_INPUT on field user to invite an unknown uid or nothing', async () => {
       const id = await inProgress();
       for (const user of ['nobody-known', '', '   ', 'not an email@']) {
-        await refused(id, s.owner.uid, 'inviteUser', { user }, { code: 'BAD_USER_INPUT', field: 'user' });
+        await refused(id, s.owner.uid, 'inviteUser', { user }, { code: 'BAD_USER_INPUT', field: 'user', reason: 'UNKNOWN_USER' });
       }
     });
 
@@ -388,14 +391,20 @@ describe('lifecycle mutations refuse bad input and wrong actors without changing
     it('should answer BAD_USER_INPUT on field user to changeOwner to an unknown uid, nothing, or something that is no email', async () => {
       const id = await inProgress();
       for (const user of ['nobody-known', '', '   ', 'not an email@', 'x'.repeat(65)]) {
-        await refused(id, s.manager.uid, 'changeOwner', { user }, { code: 'BAD_USER_INPUT', field: 'user' });
+        await refused(id, s.manager.uid, 'changeOwner', { user }, { code: 'BAD_USER_INPUT', field: 'user', reason: 'UNKNOWN_USER' });
       }
     });
 
     it('should answer BAD_USER_INPUT on field user to changeOwner to the current owner, by uid or by email', async () => {
       const id = await inProgress();
-      await refused(id, s.manager.uid, 'changeOwner', { user: s.owner.uid }, { code: 'BAD_USER_INPUT', field: 'user' });
-      await refused(id, s.supervisor.uid, 'changeOwner', { user: s.owner.email!.toUpperCase() }, { code: 'BAD_USER_INPUT', field: 'user' });
+      await refused(id, s.manager.uid, 'changeOwner', { user: s.owner.uid }, { code: 'BAD_USER_INPUT', field: 'user', reason: 'OWNER' });
+      await refused(
+        id,
+        s.supervisor.uid,
+        'changeOwner',
+        { user: s.owner.email!.toUpperCase() },
+        { code: 'BAD_USER_INPUT', field: 'user', reason: 'OWNER' },
+      );
     });
 
     it('should answer FORBIDDEN to the owner, an invitee or a plain member who changes the owner, before looking at the user named', async () => {

@@ -31,9 +31,10 @@ export const invite: ActionDeclaration<UserArgs, User> = {
   message: 'none',
   check: async (scope, args) => {
     const user = await userNamed(scope.tx, args.user, 'user');
-    if (user.id === scope.actorId) throw new BadInputError('You cannot invite yourself', 'user');
-    if (user.id === scope.ticket.owner.id) throw new BadInputError('This user owns the ticket', 'user');
-    if (scope.access.facts.inviteeIds.includes(user.id)) throw new BadInputError('This user is already invited', 'user');
+    if (user.id === scope.actorId) throw new BadInputError('You cannot invite yourself', 'user', undefined, 'SELF');
+    if (user.id === scope.ticket.owner.id) throw new BadInputError('This user owns the ticket', 'user', undefined, 'OWNER');
+    if (scope.access.facts.inviteeIds.includes(user.id))
+      throw new BadInputError('This user is already invited', 'user', undefined, 'ALREADY_INVITED');
     return user;
   },
   change: (scope, user) => {
@@ -101,7 +102,7 @@ export const changeOwner: ActionDeclaration<UserArgs, User> = {
   message: 'none',
   check: async (scope, args) => {
     const user = await userNamed(scope.tx, args.user, 'user');
-    if (user.id === scope.ticket.owner.id) throw new BadInputError('This user already owns the ticket', 'user');
+    if (user.id === scope.ticket.owner.id) throw new BadInputError('This user already owns the ticket', 'user', undefined, 'OWNER');
     return user;
   },
   change: async (scope, owner) => {

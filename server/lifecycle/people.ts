@@ -20,7 +20,7 @@ export async function userNamed(tx: EntityManager, who: string, field: string): 
     return (await tx.findOne(User, { uid })) ?? tx.create(User, { uid, displayName: text, email: text, provisional: true });
   }
   const user = text && text.length <= 64 ? await tx.findOne(User, { uid: text }) : null;
-  if (!user) throw new BadInputError(`Unknown user ${text.slice(0, 64)}`, field);
+  if (!user) throw new BadInputError(`Unknown user ${text.slice(0, 64)}`, field, undefined, 'UNKNOWN_USER');
   return user;
 }
 

@@ -71,6 +71,7 @@ describe('the action runner', () => {
       'commit;',
     ]);
     expect(inTransaction[1]).toMatch(/for update of t$/);
-    expect(inTransaction[2]).toMatch(/update ticket set status = 'IN_PROGRESS'/);
+    // Bound parameters of a named prepared statement (db/prepared.ts), never values in the text.
+    expect(inTransaction[2]).toMatch(/update ticket set status = \$\d+/);
   });
 });

@@ -86,7 +86,7 @@ export const postpone: ActionDeclaration<PostponeArgs, Date> = {
   budget: 'COMMENT',
   check: (_scope, { until }) => {
     if (!(until instanceof Date) || Number.isNaN(until.getTime()) || until.getTime() <= Date.now()) {
-      throw new BadInputError('The recall date must be in the future', 'until');
+      throw new BadInputError('The recall date must be in the future', 'until', undefined, 'PAST_DATE');
     }
     return until;
   },
@@ -106,10 +106,14 @@ export const recall: ActionDeclaration<ActionArgs> = {
   change: ({ ticket }) => clearRecall(ticket),
 };
 
-/** "Clore": the manager solved it and asks the owner to approve; the expiry clock starts. */
+/** "Demander la clôture": the manager solved it and asks the owner to approve; the expiry clock starts. */
 export const requestClosure: ActionDeclaration<ActionArgs> = {
   action: TicketAction.REQUEST_CLOSURE,
-  api: { mutation: 'requestClosure', description: '"Clore": the manager asks the owner to approve the closure.', silent: true },
+  api: {
+    mutation: 'requestClosure',
+    description: '"Demander la clôture": the manager asks the owner to approve the closure.',
+    silent: true,
+  },
   entry: TicketEventType.CLOSURE_REQUESTED,
   message: 'required',
   budget: 'COMMENT',

@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { queryOn } from '../db/prepared.js';
 
 /**
  * One action's transaction (docs/lifecycle.md, "The runner"): BEGIN on a connection of the ORM's
@@ -47,14 +48,12 @@ export class ActionTransaction {
     return this.fork;
   }
 
-  /** One statement in the transaction, `?` placeholders filled as the ORM fills them; the ORM's exceptions on failure. */
+  /**
+   * One statement in the transaction as a named prepared statement with bound parameters (db/prepared.ts:
+   * the lock and the entry-and-row statements are planned once per connection); the ORM's exceptions on failure.
+   */
   async execute<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    try {
-      const { rows } = await this.trx.raw<{ rows: T[] }>(this.parent.getPlatform().formatQuery(sql, [...params]));
-      return rows;
-    } catch (error) {
-      throw this.parent.getDriver().convertException(error as Error);
-    }
+    return queryOn<T[]>(this.trx, sql, params, (error) => this.parent.getDriver().convertException(error));
   }
 
   /** Writes what the EntityManager (if any) still holds. */

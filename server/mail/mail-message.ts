@@ -167,6 +167,16 @@ export function messageId(eventId: string, recipientKey: string, domain: string)
   return `<helpdesk.${eventId}.${createHash('sha256').update(recipientKey).digest('hex').slice(0, 16)}@${domain}>`;
 }
 
+/**
+ * What one of our Message-IDs names, read back (mail in: a reply's In-Reply-To/References): the ticket of
+ * a thread id, the history entry of a mail's own id; null for any other id, or another domain's.
+ */
+export function readOurMessageId(id: string, domain: string): { ticketId: number } | { eventId: string } | null {
+  const match = /^<helpdesk\.(?:ticket\.(\d{1,10})|(\d{1,19})\.[0-9a-f]{16})@([^<>@\s]+)>$/.exec(id.trim());
+  if (!match || match[3].toLowerCase() !== domain.toLowerCase()) return null;
+  return match[1] ? { ticketId: Number(match[1]) } : { eventId: match[2] };
+}
+
 /** The thread of a ticket: every mail about it refers to this id (In-Reply-To and References), so clients group them. */
 export function threadId(ticketId: number, domain: string): string {
   return `<helpdesk.ticket.${ticketId}@${domain}>`;

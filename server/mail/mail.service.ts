@@ -291,7 +291,8 @@ export function validAddress(address: string): boolean {
   return address.length <= 320 && ADDRESS.test(address);
 }
 
-function addressDomain(from: string): string {
+/** The domain of our Message-IDs: MAIL_FROM's (mail in knows its own mails coming back by it). */
+export function addressDomain(from: string): string {
   const address = /<([^>]*)>\s*$/.exec(from)?.[1] ?? from;
   return address.split('@')[1]?.trim() || 'localhost';
 }

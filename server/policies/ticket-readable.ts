@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { readableTicketsSql } from './ticket.policy.js';
+import { runPrepared } from '../db/prepared.js';
 
 /**
  * Whether the ticket exists and the viewer may read it (even subject-only), in one statement that
@@ -9,7 +10,8 @@ import { readableTicketsSql } from './ticket.policy.js';
  */
 export async function mayReadTicket(em: EntityManager, viewer: Viewer, ticketId: number): Promise<boolean> {
   const readable = readableTicketsSql(viewer);
-  const rows = await em.execute<{ readable: number }[]>(
+  const rows = await runPrepared<{ readable: number }[]>(
+    em,
     `select 1 as readable from ticket t join department d on d.id = t.department_id where t.id = ? and ${readable.sql}`,
     [ticketId, ...readable.params],
   );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logoutRequestXml, postLogoutRequest, startCasServer, type CasServer } from '../../test/cas-server.js';
 import { useTestApp } from '../../test/fixture.js';
-import { anotherInstance } from '../../test/harness.js';
+import { startAnotherInstance } from '../../test/harness.js';
 import { eventually, liveClient } from '../../test/live-client.js';
 
 /** The name the browser knows the helpdesk by; the tests reach it at app.url and keep paths and queries. */
@@ -226,7 +226,7 @@ describe('CAS 3.0 sign-in, sessions and logout (real CAS stand-in, real PostgreS
 
   it('should keep sessions across instances (and so across a restart): one opened here is valid on another', async () => {
     const { cookie } = await signIn();
-    const other = await anotherInstance(app.databaseUrl, { AUTH_MODE: 'cas', CAS_URL: cas.url, PUBLIC_URL, FILES_DIR: app.filesDir });
+    const other = await startAnotherInstance(app, { AUTH_MODE: 'cas', CAS_URL: cas.url, PUBLIC_URL });
     try {
       const res = await fetch(`${other.url}/graphql`, {
         method: 'POST',

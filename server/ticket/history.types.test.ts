@@ -8,18 +8,28 @@ describe('a stored change as a person reads it', () => {
       property: 'priority',
       before: 'Normale',
       after: 'Très basse',
+      beforeDate: null,
+      afterDate: null,
     });
     expect(readChange({ property: 'visibility', before: 'PRIVATE', after: 'SUBJECT_ONLY' }, 'en')).toEqual({
       property: 'visibility',
       before: 'Private',
       after: 'Subject only',
+      beforeDate: null,
+      afterDate: null,
     });
     expect(readChange({ property: 'origin', before: 'WEB', after: 'EMAIL' }, 'fr').after).toBe('Courriel');
   });
 
   it('should keep names, paths, subjects and minutes exactly as they were written, and null as null', () => {
     for (const property of ['subject', 'category', 'manager', 'owner', 'invitee', 'spentMinutes'] as const) {
-      expect(readChange({ property, before: null, after: 'DNUM - ENT' }, 'en')).toEqual({ property, before: null, after: 'DNUM - ENT' });
+      expect(readChange({ property, before: null, after: 'DNUM - ENT' }, 'en')).toEqual({
+        property,
+        before: null,
+        after: 'DNUM - ENT',
+        beforeDate: null,
+        afterDate: null,
+      });
     }
   });
 
@@ -30,7 +40,15 @@ describe('a stored change as a person reads it', () => {
     expect(readChange({ property: 'recallAt', before: '2026-01-15T08:30:00.000Z', after: null }, 'fr').before).toBe('15/01/2026 09:30');
   });
 
+  it("should give a recall date as an instant too, so the portlet writes it in its reader's zone; none for other properties", () => {
+    const change = readChange({ property: 'recallAt', before: null, after: '2026-07-01T22:05:00.000Z' }, 'fr');
+    expect(change.afterDate?.toISOString()).toBe('2026-07-01T22:05:00.000Z');
+    expect(change.beforeDate).toBeNull();
+    expect(readChange({ property: 'subject', before: null, after: '2026-07-01T22:05:00.000Z' }, 'fr').afterDate).toBeNull();
+  });
+
   it('should leave a value that is not a date as it was rather than invent one', () => {
     expect(dateIn('bientôt', 'fr')).toBe('bientôt');
+    expect(readChange({ property: 'recallAt', before: null, after: 'bientôt' }, 'fr').afterDate).toBeNull();
   });
 });

@@ -20,11 +20,30 @@ export class PropertyChange {
 
   @Field(() => String, { nullable: true, description: 'The value after; null: none (e.g. no manager any more).' })
   after!: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "For a date (recallAt): the instant before, so a client writes it in its reader's time zone; else null.",
+  })
+  beforeDate!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'For a date (recallAt): the instant after; else null.' })
+  afterDate!: Date | null;
 }
 
-/** A stored change as the reader reads it: enum keys and priorities by the label catalogue, dates in Paris time. */
+/** A stored change as the reader reads it: enum keys and priorities by the label catalogue, dates in Paris time (and as instants). */
 export function readChange(change: StoredChange, lang: Language): PropertyChange {
-  return { property: change.property, before: worded(change, change.before, lang), after: worded(change, change.after, lang) };
+  const instant = (value: string | null): Date | null => {
+    const date = change.property === 'recallAt' && value !== null ? new Date(value) : null;
+    return date && !Number.isNaN(date.getTime()) ? date : null;
+  };
+  return {
+    property: change.property,
+    before: worded(change, change.before, lang),
+    after: worded(change, change.after, lang),
+    beforeDate: instant(change.before),
+    afterDate: instant(change.after),
+  };
 }
 
 function worded({ property }: StoredChange, value: string | null, lang: Language): string | null {

@@ -8,8 +8,9 @@ import { departmentQueueSql, readableTicketsSql } from '../policies/ticket.polic
 import { parseId } from '../shared/ids.js';
 import { Involvement } from '../model/ticket.enums.js';
 import type { ListOrder } from './ticket-cursor.js';
-import { SEARCH_WINDOW, ticketSearchSql, type SearchSql } from './ticket-search.js';
+import { ticketSearchSql, type SearchSql } from './ticket-search.js';
 import type { TicketStatus } from '../model/ticket-status.js';
+import { runPrepared } from '../db/prepared.js';
 
 /** Which tickets a list or a count covers, as the read side takes it (the GraphQL TicketFilter input is one). */
 export interface ListFilter {
@@ -34,10 +35,14 @@ export interface SqlPart {
 /** What every ticket read path selects from: the department is joined for its confidentiality (readableTicketsSql). */
 export const TICKETS_FROM = 'from ticket t join department d on d.id = t.department_id';
 
-/** A filter turned into SQL, whether it searches (searches count with a cap), and whether its search may leave matches out (ticket-search.ts). */
+/**
+ * A filter turned into SQL, and whether it searches (searches count with a cap). For a search,
+ * `counting` is the same condition split for a count within a budget: `cheap` (the filter and the
+ * search's candidates) selects what is judged, `judged` (the words) says which match.
+ */
 export interface FilterSql extends SqlPart {
   searching: boolean;
-  bounded?: boolean;
+  counting?: { cheap: SqlPart; judged: SqlPart };
 }
 
 /**
@@ -90,11 +95,12 @@ export async function ticketFilterSql(
   if (priorities?.length) where('t.priority = any(?::int[])', `{${priorities.join(',')}}`);
   if (filter.unassigned != null) where(filter.unassigned ? 't.manager_id is null' : 't.manager_id is not null');
   const search = filter.search?.trim();
-  // A filter naming a person leaves few tickets, found by their own index: their search is not windowed.
-  const personal = Boolean(ids.managerId || ids.ownerId || (filter.involvement && filter.involvement !== Involvement.DEPARTMENT));
-  const found = search ? await searchSql(ctx, search, personal ? null : SEARCH_WINDOW) : undefined;
-  if (found) add(found);
-  return { sql: parts.join(' and '), params, searching: Boolean(search), bounded: found?.bounded ?? false };
+  if (!search) return { sql: parts.join(' and '), params, searching: false };
+  const found = await searchSql(ctx, search);
+  const cheap = found.restrict ? [...parts, found.restrict.sql] : parts;
+  const counting = { cheap: { sql: cheap.join(' and '), params: [...params, ...(found.restrict?.params ?? [])] }, judged: found.judged };
+  add(found);
+  return { sql: parts.join(' and '), params, searching: true, counting };
 }
 
 // The category and every category below it, however deep (UNION, not UNION ALL: a cycle in the tree still ends).
@@ -103,11 +109,14 @@ const SUBTREE = `with recursive sub(id) as (select ?::int union select c.id from
 // "53350", "#53350" or "n°53350": the number of a ticket, found besides the words.
 const NUMBER = /^(?:#|n°\s*)?(\d{1,10})$/i;
 
-async function searchSql(ctx: RequestContext, search: string, window: number | null): Promise<SearchSql> {
-  const words = await ticketSearchSql(ctx.em, ctx.viewer, search, window);
+async function searchSql(ctx: RequestContext, search: string): Promise<SearchSql> {
+  const words = await ticketSearchSql(ctx.em, ctx.viewer, search);
   const number = NUMBER.exec(search)?.[1];
   if (!number || Number(number) > 2_147_483_647) return words;
-  return { ...words, sql: `(t.id = ? or ${words.sql})`, params: [Number(number), ...words.params] };
+  const id = Number(number);
+  const or = (part: SqlPart): SqlPart => ({ sql: `(t.id = ? or ${part.sql})`, params: [id, ...part.params] });
+  const restrict = words.restrict && or(words.restrict);
+  return { ...or(words), way: words.way, restrict, judged: or(words.judged) };
 }
 
 interface NamedIds {
@@ -134,7 +143,8 @@ async function namedIds(ctx: RequestContext, filter: ListFilter): Promise<NamedI
   };
   if (Object.values(ids).every((id) => id === undefined)) return ids;
   const person = `(select json_build_object('id', u.id, 'provisional', u.provisional) from app_user u where u.id = ?)`;
-  const rows = await ctx.em.execute<NamedRow[]>(
+  const rows = await runPrepared<NamedRow[]>(
+    ctx.em,
     `select (select json_build_object('id', d.id, 'enabled', d.enabled) from department d where d.id = ?) as department,
        (select json_build_object('departmentId', c.department_id, 'enabled', c.enabled, 'hidden', c.hidden, 'departmentEnabled', d.enabled)
           from category c join department d on d.id = c.department_id where c.id = ?) as category,

@@ -4,6 +4,7 @@ import { DEFAULT_ORDER, TicketKeyset } from './ticket-cursor.js';
 import { ticketFilterSql, TICKETS_FROM, type FilterSql, type ListFilter, type SqlPart } from './ticket-filter.js';
 import { readTickets, type TicketRow } from './ticket.rows.js';
 import { OPEN_STATUSES, TicketStatus } from '../model/ticket-status.js';
+import { runPrepared } from '../db/prepared.js';
 
 /** How many tickets match: exact, except that a search stops counting past SEARCH_COUNT_CAP. */
 export interface MatchCount {
@@ -27,6 +28,12 @@ export const MAX_PAGE = 100;
 export const SEARCH_COUNT_CAP = 1000;
 
 /**
+ * A search's count judges at most this many tickets (those the filter and the candidates let through):
+ * past it, what it found is a floor (totalCountCapped). Judging a ticket reads its entries (≈ 20 µs).
+ */
+export const SEARCH_COUNT_BUDGET = 1000;
+
+/**
  * Lists what the viewer may read, filtered and sorted: one statement whatever the page size (the
  * page's tickets with owner, category and manager joined, judged and primed by ticket.rows.ts; the
  * count only on demand).
@@ -48,8 +55,9 @@ export async function listTickets(
   const rows = await readTickets(ctx, {
     extra: keyset.selectSql(),
     where: page.sql,
-    tail: `order by ${keyset.orderBySql()} limit ?`,
-    params: [...page.params, first + 1],
+    order: keyset.orderBySql(),
+    limit: first + 1,
+    params: page.params,
   });
   const shown = rows.slice(0, first);
   let counted: Promise<MatchCount> | undefined;
@@ -67,7 +75,8 @@ export async function countByStatus(ctx: RequestContext, filter: ListFilter = {}
   // In the enum's order, each once, so the queue tabs come out the same way every time.
   const statuses = Object.values(TicketStatus).filter((s) => asked.includes(s));
   const where = await ticketFilterSql(ctx, filter, { statuses });
-  const rows = await ctx.em.execute<{ status: TicketStatus; n: number }[]>(
+  const rows = await runPrepared<{ status: TicketStatus; n: number }[]>(
+    ctx.em,
     `select t.status, count(*)::int as n ${TICKETS_FROM} where ${where.sql} group by t.status`,
     where.params,
   );
@@ -77,16 +86,21 @@ export async function countByStatus(ctx: RequestContext, filter: ListFilter = {}
 
 async function countMatches(ctx: RequestContext, where: FilterSql): Promise<MatchCount> {
   if (!where.searching) {
-    const rows = await ctx.em.execute<{ n: number }[]>(`select count(*)::int as n ${TICKETS_FROM} where ${where.sql}`, where.params);
+    const rows = await runPrepared<{ n: number }[]>(ctx.em, `select count(*)::int as n ${TICKETS_FROM} where ${where.sql}`, where.params);
     return { count: rows.at(0)?.n ?? 0, capped: false };
   }
-  const rows = await ctx.em.execute<{ n: number }[]>(
-    `select count(*)::int as n from (select 1 ${TICKETS_FROM} where ${where.sql} limit ?) m`,
-    [...where.params, SEARCH_COUNT_CAP + 1],
+  const { cheap, judged } = where.counting!;
+  // OFFSET 0 keeps the words out of the budgeted scan: they are judged on the tickets it let through only.
+  const rows = await runPrepared<{ n: number; seen: number }[]>(
+    ctx.em,
+    `select count(*) filter (where m.hit)::int as n, count(*)::int as seen
+     from (select ${judged.sql} as hit ${TICKETS_FROM} where ${cheap.sql} limit ? offset 0) m`,
+    [...judged.params, ...cheap.params, SEARCH_COUNT_BUDGET],
   );
   const n = rows.at(0)?.n ?? 0;
-  // A bounded search (ticket-search.ts) may have left matches out: its count is a floor too.
-  return n > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: n, capped: Boolean(where.bounded) };
+  const seen = rows.at(0)?.seen ?? 0;
+  if (n > SEARCH_COUNT_CAP) return { count: SEARCH_COUNT_CAP, capped: true };
+  return { count: n, capped: seen >= SEARCH_COUNT_BUDGET };
 }
 
 function both<T extends SqlPart>(where: T, part: SqlPart): T {

@@ -5,15 +5,14 @@ import { ok } from '../../test/harness.js';
 import { loadViewer } from '../auth/viewer.js';
 import { readableTicketsSql } from '../policies/ticket.policy.js';
 import { User } from '../model/user.entity.js';
-import { COMMON, SEARCH_WINDOW, ticketSearchSql } from './ticket-search.js';
+import { candidateQuery, parseTsquery, ticketSearchSql, type WordStatistics } from './ticket-search.js';
 import { TICKETS_FROM } from './ticket-filter.js';
 
 /**
- * A common search (at least COMMON of the newest tickets hold its words) walks the tickets newest
- * first instead of asking the GIN index: the read rules must hold there just the same, and its window
- * must leave older tickets out and say so.
+ * A search takes its candidates from the GIN indexes or walks the list in its order (ticket-search.ts):
+ * the read rules must hold the same either way, judged on the ticket's readable parts joined.
  */
-describe('common search', () => {
+describe('search ways', () => {
   const app = useTestApp();
   const s = useScene(app);
   let guest: User;
@@ -32,7 +31,7 @@ describe('common search', () => {
 
   beforeAll(async () => {
     guest = await makeUser(app.em(), unique('guest'));
-    for (let i = 1; i <= COMMON + 1; i++) open.push(await fileTicket(app, s.owner.uid, s.category.id, { subject: `Le zébu numéro ${i}` }));
+    for (let i = 1; i <= 6; i++) open.push(await fileTicket(app, s.owner.uid, s.category.id, { subject: `Le zébu numéro ${i}` }));
     // The word only in an internal note, on the newest ticket.
     noted = await fileTicket(app, s.owner.uid, s.category.id, { subject: 'Casque audio', message: '<p>Il grésille.</p>' });
     ok(
@@ -65,33 +64,61 @@ describe('common search', () => {
     expect((await search(s.owner.uid, 'zébu -caché')).ids).toEqual(open);
   });
 
-  it('should look through the window of the newest tickets only, and say that it is bounded', async () => {
+  it('should find the same tickets by the GIN candidates and by walking the list, with no window', async () => {
     const em = app.em();
     const viewer = await loadViewer(em, await em.findOneOrFail(User, { id: s.manager2.id }));
-    // The three newest: the noted ticket (its note came last), then the last two filed.
-    const found = await ticketSearchSql(em, viewer, 'zébu', 3);
-    expect(found.bounded).toBe(true);
     const readable = readableTicketsSql(viewer);
-    const rows = await em.execute<{ id: number }[]>(`select t.id ${TICKETS_FROM} where ${readable.sql} and ${found.sql} order by t.id`, [
-      ...readable.params,
-      ...found.params,
-    ]);
-    expect(rows.map((r) => String(r.id))).toEqual([...open.slice(-2), noted]);
+    for (const text of ['zébu', 'zébu -caché', 'zébu or gnou', 'numéro zébu']) {
+      const found: string[][] = [];
+      for (const way of ['candidates', 'walk'] as const) {
+        const search = await ticketSearchSql(em, viewer, text, way);
+        expect(search.way).toBe(way);
+        const rows = await em.execute<{ id: number }[]>(
+          `select t.id ${TICKETS_FROM} where ${readable.sql} and ${search.sql} order by t.id`,
+          [...readable.params, ...search.params],
+        );
+        found.push(rows.map((r) => String(r.id)));
+      }
+      expect(found[1], text).toEqual(found[0]);
+      expect(found[0].length, text).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('candidate query', () => {
+  const stats: WordStatistics = {
+    rows: 1000,
+    frequencies: new Map([
+      ['bonjour', 0.5],
+      ['connexion', 0.25],
+    ]),
+    otherwise: 0.001,
+  };
+  const candidates = (tree: string): { query: string; parts: number } | null => {
+    const node = parseTsquery(tree);
+    return node && candidateQuery(node, stats);
+  };
+
+  it('should take the rarer side of an AND or a phrase: every match has a part holding it', () => {
+    expect(candidates("'bonjour' & 'imprim'")).toEqual({ query: "'imprim'", parts: 1 });
+    expect(candidates("'connexion' <-> 'bonjour'")).toEqual({ query: "'connexion'", parts: 250 });
+    expect(candidates("'connexion' <2> 'bonjour' & 'wifi'")).toEqual({ query: "'wifi'", parts: 1 });
   });
 
-  it("should rank the newest of a rare search's candidates by number, and say that it is bounded", async () => {
-    const rare: string[] = [];
-    for (let i = 1; i <= 3; i++) rare.push(await fileTicket(app, s.owner.uid, s.category.id, { subject: `Le gnou numéro ${i}` }));
-    const em = app.em();
-    const viewer = await loadViewer(em, await em.findOneOrFail(User, { id: s.manager2.id }));
-    // Fewer than COMMON matches: the index's candidates, at most two of them here.
-    const found = await ticketSearchSql(em, viewer, 'gnou', SEARCH_WINDOW, 2);
-    expect(found.bounded).toBe(true);
-    const readable = readableTicketsSql(viewer);
-    const rows = await em.execute<{ id: number }[]>(`select t.id ${TICKETS_FROM} where ${readable.sql} and ${found.sql} order by t.id`, [
-      ...readable.params,
-      ...found.params,
-    ]);
-    expect(rows.map((r) => String(r.id))).toEqual(rare.slice(-2));
+  it('should need both sides of an OR, and give up on a negation (the search walks)', () => {
+    expect(candidates("'bonjour' | 'imprim'")).toEqual({ query: "('bonjour') | ('imprim')", parts: 501 });
+    expect(candidates("( 'bonjour' | 'wifi' ) & 'connexion'")).toEqual({ query: "'connexion'", parts: 250 });
+    expect(candidates("!'bonjour'")).toBeNull();
+    expect(candidates('T')).toBeNull();
+  });
+
+  it('should keep prefixes and quote lexemes holding quotes', () => {
+    expect(candidates("'bonj':*")).toEqual({ query: "'bonj':*", parts: 501 });
+    expect(candidates("'l''avion'")).toEqual({ query: "'l''avion'", parts: 1 });
+  });
+
+  it('should refuse what it cannot read rather than guess', () => {
+    expect(parseTsquery("'a' & ")).toBeNull();
+    expect(parseTsquery("( 'a' | 'b'")).toBeNull();
   });
 });

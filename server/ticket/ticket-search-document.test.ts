@@ -5,10 +5,10 @@ import { useScene, useTestApp } from '../../test/fixture.js';
 import { ok } from '../../test/harness.js';
 
 /**
- * The stored search document (ticket_search) follows every change in the transaction that makes it,
- * whoever writes: the action path through the ORM, or plain SQL.
+ * The stored search words (the subject's in ticket_search, each entry's in ticket_event.search) follow
+ * every change in the transaction that makes it, whoever writes: the action path through the ORM, or plain SQL.
  */
-describe('stored search document', () => {
+describe('stored search words', () => {
   const app = useTestApp();
   const s = useScene(app);
 
@@ -82,7 +82,7 @@ describe('stored search document', () => {
     expect(await found(s.manager.uid, 'radiateur')).toEqual([id]);
   });
 
-  it('should write the document in the same transaction as the entry: nothing after a rollback', async () => {
+  it("should write the entry's words in the same transaction as the entry: nothing after a rollback", async () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id, { subject: 'Fenêtre' });
     const inside = await withClient(async (c) => {
       await c.query('begin');
@@ -91,10 +91,9 @@ describe('stored search document', () => {
          values ($1, 'COMMENTED', now(), $2, 'FREE', 'FREE', '<p>Courant d''air : tramontane</p>', 'EVERYONE', '[]', false)`,
         [Number(id), s.owner.id],
       );
-      const seen = await c.query(
-        `select 1 from ticket_search where ticket_id = $1 and document @@ to_tsquery('app_french', 'tramontane')`,
-        [Number(id)],
-      );
+      const seen = await c.query(`select 1 from ticket_event where ticket_id = $1 and search @@ to_tsquery('app_french', 'tramontane')`, [
+        Number(id),
+      ]);
       await c.query('rollback');
       return seen.rowCount;
     });

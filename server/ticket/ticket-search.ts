@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { asSql, toSql, type Sql } from '../policies/clause.js';
 import { AUTHOR, entryReadingCases, type EntryReading } from '../policies/read-rules.js';
-import { EntryVisibility } from '../model/ticket.enums.js';
+import { runPrepared } from '../db/prepared.js';
 
 /** The text-search configuration of migration 2: French stemming, accents ignored. */
 export const SEARCH_CONFIG = 'app_french';
@@ -11,173 +11,230 @@ export const SEARCH_CONFIG = 'app_french';
 const MAX_SEARCH_LENGTH = 500;
 
 /**
- * The weight each entry visibility has in `ticket_search.document` (migration SearchDocument).
- * INVITEES shares D with STAFF there, so viewers who read INVITEES entries but not internal notes
- * read them from `invitees_document` instead.
+ * A search whose words the index statistics put in at most this many parts (subjects and entries)
+ * takes its candidates from the GIN indexes, all of them, and sorts them; a commoner one walks the
+ * list in its order and judges each ticket until the page is full (a page of "bonjour", in half the
+ * tickets, is found among its first 50). Either way every readable match is reachable.
  */
-const WEIGHT: Record<EntryVisibility, string | null> = {
-  [EntryVisibility.EVERYONE]: 'a',
-  [EntryVisibility.PARTICIPANTS]: 'b',
-  [EntryVisibility.OWNER]: 'c',
-  [EntryVisibility.INVITEES]: null,
-  [EntryVisibility.STAFF]: 'd',
-};
+export const CANDIDATE_LIMIT = 20_000;
 
-/** How many of the newest tickets (by last activity) the search samples to tell a common word from a rare one. */
-export const SAMPLE = 1000;
-/** A search matching at least this many of the SAMPLE newest tickets (0.5 %) is common: it walks the newest tickets. */
-export const COMMON = 5;
-/** A common search looks through this many of the newest tickets, unless the filter names a person (ticket-filter.ts). */
-export const SEARCH_WINDOW = 10_000;
-/** A rare search ranks at most this many of the tickets its words match, the newest by number (each is a random read of a ticket). */
-export const SEARCH_CANDIDATES = 2_000;
-/**
- * How many index matches a rare search reads to pick its newest SEARCH_CANDIDATES. The GIN index returns
- * matches in the table's physical order (oldest first), so without sorting them the candidates would be the
- * oldest matches. A rare word has few matches (≈3 ms for 700); this bounds a word that was common long ago
- * but is absent from the newest tickets (≈6 µs a match).
- */
-export const SEARCH_SCAN = 20_000;
+/** The limit in force (tests of a small table lower it to walk as a large one does). */
+export const searchTuning = { candidateLimit: CANDIDATE_LIMIT };
 
-/** A search turned into a condition over `t`; `bounded` when it may leave matching tickets out (see SEARCH_WINDOW, SEARCH_CANDIDATES). */
-export interface SearchSql {
-  sql: string;
-  params: unknown[];
-  bounded: boolean;
-}
-
-interface Sampled {
-  /** The words are all stop words. */
-  empty: boolean;
-  /** The words have no negation, so the index's match (of the whole document) is the match. */
-  exact: boolean;
-  ids: number[] | null;
-  /** The oldest ticket of the window: its last activity (as text, to the microsecond) and its id. */
-  edge: [string, string] | null;
-}
+/** How the search finds its tickets: the GIN indexes' candidates, or a walk of the list in its order. */
+export type SearchWay = 'candidates' | 'walk';
 
 /**
- * A condition over `t` matching the search words in the subject and the entries the viewer may
- * read (French full-text search, accent-insensitive), the ticket judged as one document so that
- * "a b" and "a -b" hold across its parts; an internal note never makes a ticket match for a
- * non-staff viewer. The work is bounded whatever the words, in two ways chosen by one statement
- * that first looks for COMMON matches among the SAMPLE newest tickets:
- * - a rare search (fewer than COMMON there) takes its candidates from the GIN index of the stored
- *   documents, the SEARCH_CANDIDATES newest by number, passed on as ids and looked up one by one;
- * - a common search walks the tickets newest first (the list's order, so a page stops early) and
- *   judges each, looking through the SEARCH_WINDOW newest only: a word found in a quarter of the
- *   tickets would otherwise make the GIN index return 250,000 rows per 1,000,000 to sort and count.
- *   A `window` of null (a filter that names a person: few tickets, found by their own index) walks them all.
- * Each candidate is then judged on the part of its document the viewer may read.
+ * A search turned into a condition over `t` (and `d`): exact, never a window. `sql` is `restrict`
+ * (the candidates, cheap; none when walking) and `judged` (the words on the readable parts).
  */
-export async function ticketSearchSql(
-  em: EntityManager,
-  viewer: Viewer,
-  text: string,
-  window: number | null = SEARCH_WINDOW,
-  candidates = SEARCH_CANDIDATES,
-): Promise<SearchSql> {
-  const words = text.slice(0, MAX_SEARCH_LENGTH);
-  const [sampled] = await em.execute<Sampled[]>(samplingSql(window, candidates), [words]);
-  // Only stop words ("le la de"): nothing matches, as websearch_to_tsquery's empty query matches nothing.
-  if (sampled.empty) return { sql: 'false', params: [], bounded: false };
-  const readable = readablePartSql(viewer);
-  const judged = {
-    sql: `(select ${readable.sql} @@ ${QUERY} from ticket_search s where s.ticket_id = t.id)`,
-    params: [...readable.params, words],
-  };
-  if (sampled.ids) {
-    const ids = sampled.ids.slice(0, candidates);
-    // The index matched the whole document: without negations, that settles the tickets whose whole document the viewer reads.
-    const whole = sampled.exact ? wholeDocumentSql(viewer) : null;
-    const judgedRest = whole ? { sql: `(${whole.sql} or ${judged.sql})`, params: [...whole.params, ...judged.params] } : judged;
-    return {
-      // The ids through a subquery, which the planner cannot see into: told that 2,000 of 1,000,000 tickets match, it
-      // would walk the newest tickets for 25 of them, and a rare search's candidates are old (1 s for 10,000 ids).
-      sql: `t.id = any(((select ?::int[]))::int[]) and ${judgedRest.sql}`,
-      params: [`{${ids.join(',')}}`, ...judgedRest.params],
-      bounded: sampled.ids.length > candidates,
-    };
-  }
-  // Walking, most tickets do not hold the words at all: the whole document's index words say so before the
-  // viewer's part is built (a part's words are among its document's, so a part never matches where the document does not).
-  const walked =
-    readable.sql === 's.document'
-      ? judged
-      : {
-          sql: `(select s.document @@ app_search_positive(${QUERY}) and ${readable.sql} @@ ${QUERY} from ticket_search s where s.ticket_id = t.id)`,
-          params: [words, ...readable.params, words],
-        };
-  if (!sampled.edge) return { ...walked, bounded: false };
-  return {
-    sql: `(t.last_activity_at, t.id) >= (?::timestamptz, ?::int) and ${walked.sql}`,
-    params: [...sampled.edge, ...walked.params],
-    bounded: true,
-  };
+export interface SearchSql extends Sql {
+  way: SearchWay | 'none';
+  restrict: Sql | null;
+  judged: Sql;
 }
 
 const QUERY = `websearch_to_tsquery('${SEARCH_CONFIG}', ?)`;
 
 /**
- * One row: whether the words are all stop words (`empty`) or hold no negation (`exact`); for a rare search (fewer than COMMON of the
- * SAMPLE newest tickets match the words, negations aside, whoever reads) its candidates from the GIN
- * index (one more than SEARCH_CANDIDATES, to tell when some were left out); for a common one the
- * oldest ticket of the window (null when the table is smaller than the window, or no window). CASE
- * evaluates only the subquery its branch needs.
+ * A condition over `t` matching the search words in the subject and the entries the viewer may read
+ * (French full-text search, accent-insensitive), the ticket judged as one document — its subject
+ * and its readable entries joined at query time — so that "a b" and "a -b" hold across its parts;
+ * an internal note never makes a ticket match for a viewer who may not read it.
+ *
+ * The words are stored per part (migration SearchEntries): `ticket_search` the subject's,
+ * `ticket_event.search` each entry's. A ticket can match without any one part holding every word,
+ * so the candidates come from the indexable query's most selective necessary words (candidateQuery):
+ * every ticket that matches has a part holding them. `way` forces one way (tests of both).
  */
-export function samplingSql(window: number | null, candidates = SEARCH_CANDIDATES): string {
-  const edge = window
-    ? `(select array[last_activity_at::text, id::text] from ticket order by last_activity_at desc, id desc offset ${window - 1} limit 1)`
-    : 'null';
-  // The query is a constant (PostgreSQL pulls its subqueries up and folds it), so the planner estimates each use;
-  // OFFSET 0 keeps the sample from being pulled up too, which would run it once per use of r.common.
-  return `select numnode(p.q) = 0 as empty, p.positive::text = p.q::text as exact,
-      case when not r.common then array(select m.ticket_id from (select s.ticket_id from ticket_search s
-        where s.document @@ p.positive limit ${SEARCH_SCAN}) m order by m.ticket_id desc limit ${candidates + 1}) end as ids,
-      case when r.common then ${edge} end as edge
-    from (select q, app_search_positive(q) as positive from (select ${QUERY} as q) w) p,
-      lateral (select exists (select 1 from (select id from ticket order by last_activity_at desc, id desc limit ${SAMPLE}) w
-        join ticket_search s on s.ticket_id = w.id where s.document @@ p.positive offset ${COMMON - 1}) as common offset 0) r`;
-}
-
-/** Tickets whose whole document the viewer reads (the first of entryReadingCases), as SQL over `t`; null for none. */
-function wholeDocumentSql(viewer: Viewer): Sql | null {
-  const whole = entryReadingCases(viewer)[0];
-  return whole.when === false ? null : asSql(whole.when);
+export async function ticketSearchSql(em: EntityManager, viewer: Viewer, text: string, way?: SearchWay): Promise<SearchSql> {
+  const words = text.slice(0, MAX_SEARCH_LENGTH);
+  const [parsed] = await runPrepared<{ empty: boolean; tree: string }[]>(
+    em,
+    `select numnode(q) = 0 as empty, querytree(q) as tree from (select ${QUERY} as q) w`,
+    [words],
+  );
+  // Only stop words ("le la de"): nothing matches, as websearch_to_tsquery's empty query matches nothing.
+  if (parsed.empty) return { sql: 'false', params: [], way: 'none', restrict: null, judged: { sql: 'false', params: [] } };
+  const judged = judgedSql(viewer, words);
+  const tree = parseTsquery(parsed.tree);
+  const stats = tree ? await wordStatistics(em) : undefined;
+  const candidates = tree && stats ? candidateQuery(tree, stats) : null;
+  const chosen = way ?? (candidates && candidates.parts <= searchTuning.candidateLimit ? 'candidates' : 'walk');
+  // Walking, the words are common: said to PostgreSQL through coalesce (a boolean expression it estimates to hold for half the
+  // rows), else it takes a match of `@@` for rare (0.5 %) and sorts the whole table rather than follow the list's index.
+  if (chosen === 'walk' || !candidates) {
+    const walked = { sql: `coalesce(${judged.sql}, false)`, params: judged.params };
+    return { ...walked, way: 'walk', restrict: null, judged: walked };
+  }
+  // The candidates through an array the planner cannot see into: it looks them up by number and sorts them,
+  // instead of walking the list for tickets it believes are everywhere.
+  const restrict = {
+    sql: `t.id = any(array(select e.ticket_id from ticket_event e where e.search @@ ?::tsquery
+        union select s.ticket_id from ticket_search s where s.document @@ ?::tsquery))`,
+    params: [candidates.query, candidates.query],
+  };
+  return { sql: `${restrict.sql} and ${judged.sql}`, params: [...restrict.params, ...judged.params], way: 'candidates', restrict, judged };
 }
 
 /**
- * The part of `s.document` (ticket `t`) the viewer may read, case by case as policies/ writes them
- * (entryReadingCases): the whole document, the subject alone, or the weights of the entry kinds
- * granted, plus the viewer's own entries. Only for tickets the viewer may read (the list's condition).
+ * Whether the subject and the entries of `t` the viewer may read, joined in order, match the words.
+ * What the viewer reads comes case by case from the read rules (entryReadingCases): every entry, the
+ * subject alone, or the entry kinds granted plus the viewer's own entries.
  */
-function readablePartSql(viewer: Viewer): Sql {
+function judgedSql(viewer: Viewer, words: string): Sql {
+  const readable = readableEntrySql(viewer);
+  // The subject's stored words (computing them again costs 25 µs a ticket, more than reading its entries).
+  const subject = `coalesce((select s.document from ticket_search s where s.ticket_id = t.id), '')`;
+  if (readable === false) return { sql: `${subject} @@ ${QUERY}`, params: [words] };
+  const filter = readable === true ? '' : ` and ${readable.sql}`;
+  return {
+    sql: `(${subject} || coalesce((select app_search_concat(e.search order by e.id) from ticket_event e
+        where e.ticket_id = t.id and e.search is not null${filter}), '')) @@ ${QUERY}`,
+    params: [...(readable === true ? [] : readable.params), words],
+  };
+}
+
+/** Which entries `e` of ticket `t` the viewer reads, as SQL over `t`, `d` and `e` (true: all; false: none). */
+export function readableEntrySql(viewer: Viewer): Sql | boolean {
   const params: unknown[] = [];
-  // Each call adds its SQL's parameters in the order the SQL is written.
   const add = (part: Sql): string => (params.push(...part.params), part.sql);
-  const documentPart = (reads: EntryReading): string => {
-    if (reads === 'ALL') return 's.document';
-    if (reads === 'SUBJECT') return "setweight(app_search_text(t.subject), 'A')";
-    const weights = reads.map((k) => WEIGHT[k]).filter((w): w is string => w !== null);
-    const filtered = `ts_filter(s.document, '{${weights.join(',')}}')`;
-    const granted = reads.includes(EntryVisibility.INVITEES) ? `${filtered} || coalesce(s.invitees_document, '')` : filtered;
+  const entries = (reads: EntryReading): string => {
+    if (reads === 'ALL') return 'true';
+    if (reads === 'SUBJECT') return 'false';
     // The author always reads their own entries, whatever their visibility.
-    const own = `(select app_search_concat(app_search_entry(e.message, e.visibility)) from ticket_event e
-      where e.ticket_id = t.id and ${add(toSql(AUTHOR, viewer))} and e.visibility <> all(?::text[]) and e.message is not null)`;
+    const own = add(toSql(AUTHOR, viewer));
     params.push(`{${reads.join(',')}}`);
-    return `${granted} || ${own}`;
+    return `(${own} or e.visibility = any(?::text[]))`;
   };
   const branches: string[] = [];
   for (const { when, reads } of entryReadingCases(viewer)) {
     if (when === false) continue;
     if (when === true) {
-      // Admins read every document whole: `s.document` itself. (Judging them by the index alone, with no second
-      // condition, made the planner walk the whole table by last activity for rare words: 0.2–5 s instead of 15 ms.)
-      const part = documentPart(reads);
-      return { sql: branches.length ? `(case ${branches.join(' ')} else ${part} end)` : part, params };
+      if (!branches.length) return reads === 'ALL' ? true : reads === 'SUBJECT' ? false : { sql: entries(reads), params };
+      const last = entries(reads);
+      return { sql: `(case ${branches.join(' ')} else ${last} end)`, params };
     }
-    const condition = add(when);
-    branches.push(`when ${condition} then ${documentPart(reads)}`);
+    const condition = add(asSql(when));
+    branches.push(`when ${condition} then ${entries(reads)}`);
   }
-  return { sql: `(case ${branches.join(' ')} end)`, params };
+  return { sql: `(case ${branches.join(' ')} else false end)`, params };
+}
+
+/** A parsed tsquery (the text PostgreSQL gives for one): a lexeme, or an operator over its operands. */
+export type QueryNode =
+  { lexeme: string; prefix: boolean } | { op: '&' | '|' | '<->'; left: QueryNode; right: QueryNode } | { op: '!'; operand: QueryNode };
+
+/** Parses `querytree()`'s text ('a' & ( 'b' | 'c' ) <-> 'd':*); null for 'T' (nothing indexable) or anything unexpected. */
+export function parseTsquery(text: string): QueryNode | null {
+  const tokens = text.match(/'(?:[^'\\]|''|\\.)*'(?::[*A-D]+)?|<\d+>|<->|[&|!()]/g);
+  if (!tokens || text.trim() === 'T') return null;
+  let at = 0;
+  // Precedence, loosest first: |, &, then the phrase operators; ! binds tightest.
+  const precedence = (token: string | undefined): number =>
+    token === '|' ? 1 : token === '&' ? 2 : token !== undefined && /^<(\d+|-)>$/.test(token) ? 3 : 0;
+  const expression = (min: number): QueryNode => {
+    let left = unary();
+    for (;;) {
+      const p = precedence(tokens[at]);
+      if (p === 0 || p < min) return left;
+      at++;
+      const right = expression(p + 1);
+      left = { op: p === 1 ? '|' : p === 2 ? '&' : '<->', left, right };
+    }
+  };
+  const unary = (): QueryNode => {
+    const token = tokens.at(at++);
+    if (token === undefined) throw new Error('unexpected end');
+    if (token === '!') return { op: '!', operand: unary() };
+    if (token === '(') {
+      const inner = expression(1);
+      if (tokens[at++] !== ')') throw new Error('unbalanced');
+      return inner;
+    }
+    const lexeme = /^'((?:[^'\\]|''|\\.)*)'(?::([*A-D]+))?$/.exec(token);
+    if (!lexeme) throw new Error(`unexpected ${token}`);
+    return { lexeme: lexeme[1].replace(/''/g, "'").replace(/\\(.)/g, '$1'), prefix: lexeme.at(2)?.includes('*') ?? false };
+  };
+  try {
+    const node = expression(1);
+    return at === tokens.length ? node : null;
+  } catch {
+    return null;
+  }
+}
+
+/** How often each word is in the stored parts, from PostgreSQL's statistics of the two columns. */
+export interface WordStatistics {
+  /** Estimated parts (entries with words, and subjects). */
+  rows: number;
+  /** Fraction of the parts holding a word, for the most common words. */
+  frequencies: Map<string, number>;
+  /** The fraction assumed for a word not among them (below the least common of them), or when nothing is analyzed yet. */
+  otherwise: number;
+}
+
+/**
+ * The lexemes whose parts hold every match, as a tsquery text, and how many parts it is estimated to
+ * find: a lexeme stands for itself; of an AND (or a phrase) one side suffices, the rarer; an OR needs
+ * both sides; a negation restricts nothing (null: no candidate query, the search walks).
+ */
+export function candidateQuery(node: QueryNode, stats: WordStatistics): { query: string; parts: number } | null {
+  if ('lexeme' in node) {
+    const quoted = `'${node.lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${node.prefix ? ':*' : ''}`;
+    let frequency = stats.frequencies.get(node.lexeme) ?? stats.otherwise;
+    if (node.prefix) {
+      frequency = stats.otherwise;
+      for (const [word, f] of stats.frequencies) if (word.startsWith(node.lexeme)) frequency += f;
+    }
+    return { query: quoted, parts: Math.ceil(Math.min(1, frequency) * stats.rows) };
+  }
+  if (node.op === '!') return null;
+  const left = candidateQuery(node.left, stats);
+  const right = candidateQuery(node.right, stats);
+  if (node.op === '|') return left && right ? { query: `(${left.query}) | (${right.query})`, parts: left.parts + right.parts } : null;
+  if (!left || !right) return left ?? right;
+  return left.parts <= right.parts ? left : right;
+}
+
+const STATISTICS_TTL_MS = 60_000;
+const statistics = new Map<string, { at: number; stats: Promise<WordStatistics> }>();
+
+/** The word statistics of this database (cached a minute per database: they change with ANALYZE only). */
+async function wordStatistics(em: EntityManager): Promise<WordStatistics> {
+  const key = String(em.config.get('dbName') ?? '') + '|' + String(em.config.get('clientUrl') ?? '');
+  const cached = statistics.get(key);
+  if (cached && Date.now() - cached.at < STATISTICS_TTL_MS) return cached.stats;
+  const stats = readStatistics(em);
+  statistics.set(key, { at: Date.now(), stats });
+  stats.catch(() => statistics.delete(key));
+  return stats;
+}
+
+async function readStatistics(em: EntityManager): Promise<WordStatistics> {
+  const rows = await runPrepared<{ parts: number; words: string[] | null; frequencies: number[] | null }[]>(
+    em,
+    `select greatest(c.reltuples, 0) * (1 - coalesce(s.null_frac, 0)) as parts, s.most_common_elems::text::text[] as words,
+       s.most_common_elem_freqs as frequencies
+     from pg_class c left join pg_stats s on s.schemaname = current_schema() and s.tablename = c.relname
+       and s.attname = case c.relname when 'ticket_event' then 'search' else 'document' end
+     where c.relname in ('ticket_event', 'ticket_search') and c.relnamespace = current_schema()::regnamespace`,
+  );
+  let parts = 0;
+  const counts = new Map<string, number>();
+  let least = Infinity;
+  for (const row of rows) {
+    const n = row.parts;
+    parts += n;
+    // most_common_elem_freqs ends with the least and the most frequent, and the frequency of nulls: only the words' own count.
+    row.words?.forEach((word, i) => {
+      const f = row.frequencies?.[i] ?? 0;
+      counts.set(word, (counts.get(word) ?? 0) + f * n);
+      least = Math.min(least, f * n);
+    });
+  }
+  const frequencies = new Map([...counts].map(([w, c]) => [w, parts > 0 ? c / parts : 0]));
+  // PostgreSQL's own guess for a word not in the list: half the least frequent one; with no statistics yet, rare.
+  const otherwise = parts > 0 && Number.isFinite(least) ? least / 2 / parts : 0;
+  return { rows: parts, frequencies, otherwise };
 }

@@ -9,6 +9,7 @@ import { userJsonSql, userRows } from '../user/user.rows.js';
 import type { InvitationRecord } from '../model/invitation.entity.js';
 import type { TicketEventRecord } from '../model/ticket-event.entity.js';
 import { readHistory } from './ticket-event.rows.js';
+import { runPrepared } from '../db/prepared.js';
 
 /**
  * Per-request batch loaders: a page of tickets costs one query per kind, not one per ticket. Each reads
@@ -47,7 +48,8 @@ function createTicketLoaders(ctx: RequestContext): TicketLoaders {
   return {
     // Invitees join the request's people, so resolving them needs no statement of its own.
     invitations: new DataLoader(async (ticketIds) => {
-      const rows = await em.execute<{ ticket_id: number; u: UserRecord }[]>(
+      const rows = await runPrepared<{ ticket_id: number; u: UserRecord }[]>(
+        em,
         `select i.ticket_id, ${userJsonSql('u')} as u from invitation i join app_user u on u.id = i.user_id
          where i.ticket_id = any(?::int[]) order by i.id`,
         [`{${ticketIds.join(',')}}`],
@@ -57,7 +59,8 @@ function createTicketLoaders(ctx: RequestContext): TicketLoaders {
       return ticketIds.map((id) => rows.filter((r) => r.ticket_id === id).map((r) => ({ user: r.u })));
     }),
     watching: new KnownLoader(async (ticketIds) => {
-      const rows = await em.execute<{ ticket_id: number }[]>(
+      const rows = await runPrepared<{ ticket_id: number }[]>(
+        em,
         'select w.ticket_id from watcher w where w.ticket_id = any(?::int[]) and w.user_id = ?',
         [`{${ticketIds.join(',')}}`, viewer.userId],
       );
@@ -65,7 +68,8 @@ function createTicketLoaders(ctx: RequestContext): TicketLoaders {
       return ticketIds.map((id) => watched.has(id));
     }),
     watchers: new DataLoader(async (ticketIds) => {
-      const rows = await em.execute<{ ticket_id: number; u: UserRecord }[]>(
+      const rows = await runPrepared<{ ticket_id: number; u: UserRecord }[]>(
+        em,
         `select w.ticket_id, ${userJsonSql('u')} as u from watcher w join app_user u on u.id = w.user_id
          where w.ticket_id = any(?::int[]) order by u.display_name, w.id`,
         [`{${ticketIds.join(',')}}`],

@@ -11,6 +11,7 @@ import { userJsonSql, userRows } from '../user/user.rows.js';
 import type { Ticket, TicketRecord } from '../model/ticket.entity.js';
 import { TICKETS_FROM } from './ticket-filter.js';
 import { ticketLoaders } from './ticket.loaders.js';
+import { runPrepared } from '../db/prepared.js';
 
 /**
  * Tickets read for display by one SQL statement into plain rows (no entity, no unit of work): the
@@ -26,6 +27,9 @@ export interface TicketRow extends TicketRecord {
   category: CategoryRecord;
   department: DepartmentRecord;
 }
+
+/** Rows of a read without a limit of its own (a page always has one). */
+const MAX_ROWS = 1000;
 
 const TIMES = ['created_at', 'updated_at', 'last_activity_at', 'recall_at', 'closure_requested_at', 'ended_at'] as const;
 
@@ -65,17 +69,24 @@ interface RawTicketRow {
 }
 
 /**
- * Reads tickets: `select <row> [, extra] from ticket t … where <where> <tail>`, the where and tail
- * over `t` and `d`. Every row is judged for the viewer and primes the request's loaders (its people,
- * category, watch flag, access), so its field resolvers answer without a statement or a promise.
+ * Reads tickets: `select <row> [, extra] from ticket t … where <where> [order by <order> limit <limit>]`,
+ * the where and order over `t` and `d`. A page (with `order`) is chosen first on the ticket and its
+ * department alone, and only its rows are joined to their people and category: a search judges
+ * hundreds of candidates to keep 25. Every row is judged for the viewer and primes the request's
+ * loaders (its people, category, watch flag, access), so its field resolvers answer without a statement or a promise.
  */
 export async function readTickets(
   ctx: RequestContext,
-  query: { extra?: string; where: string; tail?: string; params: unknown[] },
+  query: { extra?: string; where: string; order?: string; limit?: number; params: unknown[] },
 ): Promise<{ row: TicketRow; access: TicketAccess; extra: Record<string, unknown> }[]> {
-  const raws = await ctx.em.execute<(RawTicketRow & Record<string, unknown>)[]>(
-    `select ${SELECT}${query.extra ? `, ${query.extra}` : ''} ${TICKETS_FROM} ${JOINS} where ${query.where} ${query.tail ?? ''}`,
-    [ctx.viewer.userId, ...query.params],
+  const columns = `${SELECT}${query.extra ? `, ${query.extra}` : ''}`;
+  const raws = await runPrepared<(RawTicketRow & Record<string, unknown>)[]>(
+    ctx.em,
+    query.order
+      ? `select ${columns} from (select t.id ${TICKETS_FROM} where ${query.where} order by ${query.order} limit ?) page
+         join ticket t on t.id = page.id join department d on d.id = t.department_id ${JOINS} order by ${query.order}`
+      : `select ${columns} ${TICKETS_FROM} ${JOINS} where ${query.where}`,
+    query.order ? [ctx.viewer.userId, ...query.params, query.limit ?? MAX_ROWS] : [ctx.viewer.userId, ...query.params],
   );
   const users = userRows(ctx);
   const { categories, departments } = catalogueRows(ctx);

@@ -38,7 +38,7 @@ export class TicketConnection {
 
   @Field(() => Boolean, {
     description:
-      'True when totalCount is a floor, not the exact number: a search matched more than 1 000 tickets, or was bounded (a common search looks through the 10 000 newest tickets, a rare one ranks at most 2 000 candidates).',
+      'True when totalCount is a floor, not the exact number: a search matched more than 1 000 tickets, or its count judged only the first 1 000 tickets its filter and words let through. The results themselves are complete: paging reaches every match.',
   })
   async totalCountCapped(): Promise<boolean> {
     return (await this.count()).capped;

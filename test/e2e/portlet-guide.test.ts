@@ -117,8 +117,10 @@ describe('the guide in the portlet, as owner and manager', () => {
     await choose(manager, "Demander un complément d'information");
     await expectAccessible(manager, 'request information dialog');
     await say(manager, 'Quel navigateur utilisez-vous ?');
-    await status(manager, 'Incomplet (en attente de votre réponse)');
+    // Each reads the status from their side: the owner's turn, the department waiting for the owner.
+    await status(manager, 'Incomplet (en attente du propriétaire)');
     await status(owner, 'Incomplet (en attente de votre réponse)');
+    await seen(owner.getByRole('region', { name: 'Votre réponse est attendue' }));
     await owner.getByRole('tab', { name: 'Historique' }).click();
     await seen(owner.getByText('Quel navigateur utilisez-vous ?'));
   });
@@ -150,7 +152,7 @@ describe('the guide in the portlet, as owner and manager', () => {
     // Gaëlle's screen got Alice's answer live.
     await seen(manager.getByText('Firefox 128, sous Linux.'));
     await status(manager, 'En cours');
-    await choose(manager, 'Clore');
+    await choose(manager, 'Demander la clôture');
     await say(manager, 'Videz le cache de votre navigateur.');
     await status(manager, "Clos (en attente d'approbation)");
 
@@ -166,7 +168,7 @@ describe('the guide in the portlet, as owner and manager', () => {
     // Alice's network drops while Gaëlle asks again; back online, her screen catches up by itself.
     await status(manager, 'En cours');
     await ownerContext.setOffline(true);
-    await choose(manager, 'Clore');
+    await choose(manager, 'Demander la clôture');
     await say(manager, 'Compte réactivé côté serveur.');
     await ownerContext.setOffline(false);
     await status(owner, "Clos (en attente d'approbation)", 30_000);

@@ -112,7 +112,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
     const { t } = this;
     const staff = this.staffDepartments.length > 0;
     const tab = (view: View, text: string) =>
-      html`<button aria-current=${this.view === view ? 'page' : nothing} @click=${() => this.go(view)}>${text}</button>`;
+      html`<button aria-current=${this.view === view ? 'page' : nothing} @click=${() => this.go(view, true)}>${text}</button>`;
     return html`<div part="portlet" @helpdesk-open-ticket=${this.onOpen} @helpdesk-back=${this.onBack}>
       <nav class="bar noprint" aria-label=${t.assistance}>
         ${tab('home', t.myTickets)} ${tab('create', t.create)} ${staff ? tab('queue', t.queue) : nothing}
@@ -153,7 +153,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
         this.need('admin');
         return html`<helpdesk-admin .client=${this.api}></helpdesk-admin>`;
       default:
-        return html`<div class="lists">
+        return html`<div class="lists" tabindex="-1" role="region" aria-label=${t.myTickets}>
           <helpdesk-ticket-list .client=${this.api} heading=${t.myTickets} involvement="OWNER"></helpdesk-ticket-list>
           <helpdesk-ticket-list .client=${this.api} heading=${t.invitedTickets} involvement="INVITED"></helpdesk-ticket-list>
           ${
@@ -180,10 +180,33 @@ export class HelpdeskPortlet extends HelpdeskElement {
     );
   }
 
-  private go(view: View): void {
+  /** Shows a view; `focus`: the focus goes into it (a tab chosen, Retour), never stays on a button that vanished or on <body>. */
+  private go(view: View, focus = false, ticket?: string): void {
     this.problem = '';
     this.view = view;
     if (view !== 'ticket') writeLocation(undefined);
+    if (focus) void this.focusView(ticket);
+  }
+
+  // The view's heading (the wizard's step, the queue's title), or on the lists the ticket one came back from.
+  private async focusView(ticket?: string): Promise<void> {
+    await this.updateComplete;
+    // The wizard, the queue and the administration are parts loaded on demand: their heading once defined and drawn.
+    const inner = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(
+      'helpdesk-ticket-wizard, helpdesk-queue, helpdesk-admin',
+    );
+    if (inner) await customElements.whenDefined(inner.localName);
+    await inner?.updateComplete;
+    const lists = [...this.renderRoot.querySelectorAll('helpdesk-ticket-list')];
+    if (ticket && lists.length) {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the lists read from the cache
+      const link = lists.map((l) => l.shadowRoot?.querySelector<HTMLElement>(`a[href="?ticket=${ticket}"]`)).find(Boolean);
+      if (link) {
+        link.focus();
+        return;
+      }
+    }
+    (inner?.shadowRoot?.querySelector('h2') ?? this.renderRoot.querySelector<HTMLElement>('.lists'))?.focus();
   }
 
   /** Opens a ticket in the view (from a list, "Accès direct", a link), and remembers it in the page's address. */
@@ -220,7 +243,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
   }
 
   private onBack(): void {
-    this.go(this.previous);
+    this.go(this.previous, true, this.current);
   }
 
   private readonly onPopState = (): void => {

@@ -26,12 +26,19 @@ const byCode: Record<string, ErrorKind> = {
   UNAVAILABLE: 'network',
 };
 
-/** The first error's `extensions.code` and `extensions.field`, when the server answered with GraphQL errors. */
-export function graphqlError(error: unknown): { code?: string; field?: string } {
+/** Why the server refused a value (`extensions.reason`, docs/api.md "Errors"); each has its words in the catalogues. */
+const REASONS = ['UNKNOWN_USER', 'SELF', 'OWNER', 'ALREADY_INVITED', 'PAST_DATE'] as const;
+export type Reason = (typeof REASONS)[number];
+
+/** The first error's `extensions.code`, `field` and `reason`, when the server answered with GraphQL errors. */
+export function graphqlError(error: unknown): { code?: string; field?: string; reason?: Reason } {
   if (!CombinedGraphQLErrors.is(error)) return {};
-  const ext = error.errors[0]?.extensions as { code?: string; field?: string } | undefined;
-  return { code: ext?.code, field: ext?.field };
+  const ext = error.errors[0]?.extensions as { code?: string; field?: string; reason?: Reason } | undefined;
+  return { code: ext?.code, field: ext?.field, reason: REASONS.includes(ext?.reason as Reason) ? ext?.reason : undefined };
 }
+
+/** A field's problem as a person reads it: its name, then why ("Utilisateur : aucun utilisateur n’a cet identifiant."). */
+export const fieldProblem = (name: string, why: string): string => `${name} : ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
 
 /** What went wrong, as a person should hear it: the server's code when it answered, else "unreachable". */
 export function errorKind(error: unknown): ErrorKind {

@@ -102,6 +102,23 @@ export const fr = {
   done: 'C’est fait.',
   actionGone: 'Cette action n’est plus possible sur ce ticket.',
   size: (kb: number) => `${kb} ko`,
+  // The owner's turn
+  yourTurn: 'Votre réponse est attendue',
+  turnInformation: 'Le service vous demande un complément d’information : répondez ci-dessous.',
+  turnClosure: 'Le service a résolu votre problème : approuvez la clôture, ou refusez-la en disant pourquoi.',
+  answer: 'Répondre',
+  yourAnswer: 'Votre réponse',
+  closureMessage: 'Message (obligatoire pour refuser la clôture)',
+  sendAnswer: 'Envoyer la réponse',
+  // Staff read the status from their side
+  incompleteStaff: 'Incomplet (en attente du propriétaire)',
+  choose: '— Choisir —',
+  internalNote: 'Seul le service lira cette note interne.',
+  // History lines that read as sentences
+  invited: (name: string) => `${name} invité`,
+  uninvited: (name: string) => `${name} n’est plus invité`,
+  fileAdded: 'Fichier ajouté',
+  fileRemoved: 'Fichier supprimé',
   // Errors, in plain words
   notFound: 'Ce ticket n’existe pas ou vous n’y avez pas accès.',
   network: 'Le serveur ne répond pas : réessayez. Ce que vous avez saisi est conservé.',
@@ -110,6 +127,13 @@ export const fr = {
   unauthenticated: 'Vous n’êtes pas connecté.',
   invalidTransition: 'Le ticket a changé entre-temps : cette action n’est plus possible.',
   badInput: 'Une valeur saisie est refusée.',
+  // Why a field is refused, after its name ("Utilisateur : …"): the server's extensions.reason
+  refused: 'valeur refusée.',
+  UNKNOWN_USER: 'aucun utilisateur n’a cet identifiant.',
+  SELF: 'vous ne pouvez pas vous inviter vous-même.',
+  OWNER: 'cette personne est propriétaire du ticket.',
+  ALREADY_INVITED: 'cette personne est déjà invitée.',
+  PAST_DATE: 'la date doit être dans le futur.',
   tooLarge: 'Fichier trop volumineux.',
   badType: 'Type de fichier refusé.',
   rateLimited: 'Trop de demandes : réessayez dans un instant.',

@@ -48,9 +48,13 @@ export class HelpdeskElement extends LitElement {
     return messages(this.language, () => this.requestUpdate());
   }
 
-  /** The server's word for an enum value (status, eventType, action, priority, visibility, origin…). */
-  label(kind: string, key: string | number | null | undefined): string {
+  /**
+   * The server's word for an enum value (status, eventType, action, priority, visibility, origin…).
+   * `staff`: read from the department's side, where "Incomplet" waits for the owner, not for "you".
+   */
+  label(kind: string, key: string | number | null | undefined, staff = false): string {
     if (key === null || key === undefined) return '';
+    if (staff && kind === 'status' && key === 'INCOMPLETE') return this.t.incompleteStaff;
     const found = this.labelsQuery.data?.labels.find((l) => l.kind === kind && l.key === String(key));
     return found?.text ?? String(key);
   }

@@ -68,7 +68,7 @@ export class HelpdeskFiles extends LitElement {
       </div>
       ${
         this.files.length
-          ? html`<ul>
+          ? html`<ul tabindex="-1" aria-label=${t.files}>
               ${this.files.map(
                 (f, i) =>
                   html`<li>
@@ -113,11 +113,14 @@ export class HelpdeskFiles extends LitElement {
     this.requestUpdate();
   }
 
-  private transfer(): void {
+  private async transfer(): Promise<void> {
     const accepted = this.add(this.chosen);
     this.chosen = [];
     this.renderRoot.querySelector<HTMLInputElement>('#pick')!.value = '';
-    if (this.immediate && accepted.length) this.dispatchEvent(helpdeskEvent('helpdesk-transfer', { files: accepted }));
+    if (this.immediate && accepted.length) return void this.dispatchEvent(helpdeskEvent('helpdesk-transfer', { files: accepted }));
+    // "Transférer" is disabled now: the focus goes to the list of files (or to "Parcourir…"), never to <body>.
+    await this.updateComplete;
+    (this.renderRoot.querySelector('ul') ?? this.renderRoot.querySelector('button'))?.focus();
   }
 
   private drop(index: number): void {

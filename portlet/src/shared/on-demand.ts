@@ -1,7 +1,7 @@
 /**
  * The parts of the portlet loaded on demand with `import()`, each a chunk beside the bundle, fetched
  * relative to it (from the helpdesk's origin inside the ENT) and never by a student's first screen:
- * the ticket wizard ("Créer un ticket"), what only staff use, the administration. Loading a part
+ * the ticket wizard ("Créer un ticket"), what only staff use, the administration, the action forms. Loading a part
  * defines its elements; those already in the page come alive then. Each part has its own gzip budget
  * (portlet/bundle-sizes.ts).
  */
@@ -9,6 +9,7 @@ const PARTS = {
   wizard: () => import('../ticket-wizard/ticket-wizard-part.js'),
   staff: () => import('../staff/staff.js'),
   admin: () => import('../admin/admin.js'),
+  actions: () => import('../ticket-view/action-dialog-part.js'),
 };
 
 export type Part = keyof typeof PARTS;

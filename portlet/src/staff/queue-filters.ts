@@ -36,7 +36,7 @@ export function queueFilters(
     <label for="status">${t.status}</label>
     <select id="status" name="status">
       <option value="">${t.all}</option>
-      ${(counts ?? []).map(({ status: s, count }) => html`<option value=${s} ?selected=${status === s}>${host.label('status', s)} (${count})</option>`)}
+      ${(counts ?? []).map(({ status: s, count }) => html`<option value=${s} ?selected=${status === s}>${host.label('status', s, true)} (${count})</option>`)}
     </select>
     <label for="category">${t.category}</label>
     <select id="category" name="category">

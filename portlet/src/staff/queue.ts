@@ -29,7 +29,7 @@ export class HelpdeskQueue extends HelpdeskElement {
 
   override render() {
     const { t } = this;
-    return html`<h2>${t.queue}</h2>
+    return html`<h2 tabindex="-1">${t.queue}</h2>
       ${queueFilters(this, this.departments, this.counts.data?.ticketCounts, this.filter, (filter) => {
         this.filter = filter;
         this.dispatchEvent(new Event('change'));

@@ -52,6 +52,9 @@ export class HelpdeskTicketList extends HelpdeskElement {
       return html`<h3>${heading}</h3>
         <p role="status">${t.loading}</p>`;
     const { edges, totalCount, pageInfo } = list.data.tickets;
+    // A department's queue and the tickets one manages are read from the staff's side.
+    const involvement = this.filter?.involvement ?? this.involvement;
+    const staff = involvement === 'DEPARTMENT' || involvement === 'MANAGER';
     if (!edges.length)
       return html`<h3>${heading}</h3>
         <p class="empty">${t.noTickets}</p>`;
@@ -77,7 +80,7 @@ export class HelpdeskTicketList extends HelpdeskElement {
               html`<tr>
                 <td><a href="?ticket=${node.number}" @click=${(e: Event) => this.open(e, node.number)}>${node.number}</a></td>
                 <td>${node.subject}</td>
-                <td>${this.label('status', node.status)}</td>
+                <td>${this.label('status', node.status, staff)}</td>
                 <td>${node.category?.path}</td>
                 <td>${node.owner?.displayName}</td>
                 <td>${node.manager?.displayName ?? t.none}</td>

@@ -9,8 +9,9 @@ import {
   type EntryVisibility,
   type TicketVisibility,
 } from '../graphql/generated/graphql.js';
-import { errorKind, errorText } from '../shared/errors.js';
+import { errorKind, errorText, fieldProblem, graphqlError } from '../shared/errors.js';
 import type { HelpdeskEditor } from '../shared/helpdesk-editor.js';
+import type { HelpdeskFiles } from '../shared/helpdesk-files.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { isBlank } from '../shared/rich-text.js';
@@ -43,6 +44,10 @@ export class HelpdeskActionDialog extends HelpdeskElement {
       dialog::backdrop {
         background: #0006;
       }
+      .internal {
+        border: 3px dashed #8a5a00;
+        background: #fff8e6;
+      }
     `,
   ];
 
@@ -54,6 +59,7 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     problem: { state: true },
     invalid: { state: true },
     people: { state: true },
+    internal: { state: true },
   };
 
   declare ticket: TicketDetailFragment;
@@ -64,6 +70,8 @@ export class HelpdeskActionDialog extends HelpdeskElement {
   private problem = '';
   private invalid = '';
   private people: UsersQuery['users'] = [];
+  // The staff chose "Note interne": the form looks different so the note never goes public by accident.
+  private internal = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   private readonly categories = new QueryController(this, CategoriesDocument, () =>
@@ -78,8 +86,10 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     this.action = action;
     this.problem = '';
     this.invalid = '';
+    this.internal = false;
     await this.updateComplete;
     this.renderRoot.querySelector('form')?.reset();
+    this.files?.clear();
     if (this.editor) this.editor.value = '';
     if (!this.dialog.open) this.dialog.showModal();
     this.renderRoot.querySelector<HTMLElement>('[autofocus]')?.focus();
@@ -99,6 +109,25 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     return this.renderRoot.querySelector('helpdesk-editor');
   }
 
+  private get files(): HelpdeskFiles | null {
+    return this.renderRoot.querySelector('helpdesk-files');
+  }
+
+  // The name a field is shown under, to say which one is wrong.
+  private fieldName(field: string): string {
+    const { t } = this;
+    const names: Record<string, string> = {
+      until: t.until,
+      categoryId: t.newCategory,
+      managerId: t.manager,
+      user: t.user,
+      subject: t.subject,
+      visibility: t.entryVisibility,
+      priority: t.priority,
+    };
+    return names[field] ?? field;
+  }
+
   override render() {
     const { t, action } = this;
     const args = action && menuAction(action)?.args;
@@ -107,8 +136,8 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     const title = this.label('action', action);
     const fields = { t, label: (kind: string, key: string | number) => this.label(kind, key), invalid: this.invalid };
     const messageLabel = `${action === 'REFUSE_CLOSURE' ? t.justification : t.message}${args.message ? '' : ` ${t.optional}`}`;
-    return html`<dialog aria-labelledby="title" @close=${() => (this.action = undefined)}>
-      <form novalidate @submit=${this.submit}>
+    return html`<dialog aria-labelledby="title" class=${this.internal ? 'internal' : ''} @close=${() => (this.action = undefined)}>
+      <form novalidate @submit=${this.submit} @input=${this.recheck} @change=${this.recheck}>
         <h2 id="title">${title} — ${t.ticketTitle(this.ticket.number)}</h2>
         ${action === 'CANCEL' ? html`<p>${t.confirmCancel}</p>` : nothing} ${asks('until') ? untilField(fields) : nothing}
         ${
@@ -141,22 +170,24 @@ export class HelpdeskActionDialog extends HelpdeskElement {
                 .words=${t}
                 label=${messageLabel}
                 ?required=${args.message}
-                error=${this.invalid === 'message' ? t.required : ''}
+                error=${this.invalid === 'message' ? this.problem || t.required : ''}
               ></helpdesk-editor>`
             : nothing
         }
+        ${asks('attachments') ? html`<helpdesk-files .words=${t}></helpdesk-files>` : nothing}
         ${
           asks('visibility') && this.staff
-            ? selectField(
+            ? html`${selectField(
                 fields,
                 'visibility',
                 t.entryVisibility,
                 ENTRY_VISIBILITIES.map((v) => [v, this.label('visibility', v)]),
-              )
+                t.choose,
+              )}${this.internal ? html`<p class="error">${t.internalNote}</p>` : nothing}`
             : nothing
         }
         ${asks('silent') && this.staff ? silentField(fields) : nothing}
-        <p id="problem" class="error" role="alert">${this.problem}</p>
+        <p id="problem" class="error" role="alert">${this.invalid === 'message' ? '' : this.problem}</p>
         <div class="row">
           <button type="submit" class="primary" ?disabled=${this.sending}>${this.sending ? t.sending : t.validate}</button>
           <button type="button" @click=${() => this.dialog.close()}>${t.close}</button>
@@ -190,11 +221,14 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     const { args } = menuAction(this.action!)!;
     const message = this.editor?.value ?? '';
     const missing = (field: string) => (field === 'message' ? isBlank(message) : !get(field));
-    this.invalid =
-      Object.keys(args)
-        .filter((name) => args[name])
-        .map((name) => CHECKED_BY[name] ?? name)
-        .find(missing) ?? '';
+    // Staff choose who reads their entry: no default, so an internal note never goes public by accident.
+    const required = Object.keys(args).filter((name) => args[name] || (name === 'visibility' && this.staff));
+    this.invalid = required.map((name) => CHECKED_BY[name] ?? name).find(missing) ?? '';
+    this.problem = this.invalid ? this.t.required : '';
+    if (!this.invalid && get('until') && new Date(get('until')).getTime() <= Date.now()) {
+      this.invalid = 'until';
+      this.problem = this.t.PAST_DATE;
+    }
     if (this.invalid) return undefined;
     return {
       message: isBlank(message) ? undefined : message,
@@ -204,6 +238,7 @@ export class HelpdeskActionDialog extends HelpdeskElement {
       categoryId: get('categoryId') || undefined,
       user: get('user') || undefined,
       managerId: get('managerId') || undefined,
+      attachments: this.files?.files.length ? this.files.files : undefined,
       input:
         'input' in args
           ? { subject: get('subject'), priority: Number(get('priority')), visibility: get('ticketVisibility') as TicketVisibility }
@@ -216,22 +251,50 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     const action = this.action!;
     const values = this.values();
     if (!values) {
-      this.problem = this.t.required;
-      if (this.invalid === 'message') this.editor?.focus();
-      else this.renderRoot.querySelector<HTMLElement>(`[name="${this.invalid}"]`)?.focus();
+      this.showProblem();
       return;
     }
     this.sending = true;
-    this.problem = '';
     try {
       await runAction(this.api, menuAction(action)!, this.ticket.id, values);
       this.dialog.close();
       this.emit('helpdesk-action-done', { action });
     } catch (error) {
-      this.problem = errorText(this.t, error);
+      // A refused value: the field the server names, and why (extensions.field, extensions.reason).
+      const { field, reason } = graphqlError(error);
+      const named = field === 'input' ? 'subject' : field;
+      this.invalid = named && this.renderRoot.querySelector(`[name="${named}"]`) ? named : named === 'message' ? 'message' : '';
+      this.problem = this.invalid
+        ? reason
+          ? this.t[reason]
+          : errorKind(error) === 'badInput'
+            ? this.t.refused
+            : errorText(this.t, error)
+        : errorText(this.t, error);
+      if (this.invalid) this.showProblem();
       if (errorKind(error) === 'invalidTransition') this.emit('helpdesk-stale', { action });
     } finally {
       this.sending = false;
+    }
+  }
+
+  // Says which field is wrong (the editor shows its own problem, the others are named in the alert) and goes there.
+  private showProblem(): void {
+    if (this.invalid !== 'message') this.problem = fieldProblem(this.fieldName(this.invalid), this.problem);
+    if (this.invalid === 'message') this.editor?.focus();
+    else this.renderRoot.querySelector<HTMLElement>(`[name="${this.invalid}"]`)?.focus();
+  }
+
+  // A corrected field loses its error at once; choosing "Note interne" changes the form's look.
+  private recheck(e: Event): void {
+    const target = e.composedPath()[0] as HTMLInputElement;
+    if (target.name === 'visibility') this.internal = target.value === 'STAFF';
+    if (!this.invalid) return;
+    const data = new FormData(this.renderRoot.querySelector('form')!);
+    const filled = this.invalid === 'message' ? !isBlank(this.editor?.value ?? '') : !!(data.get(this.invalid) as string | null)?.trim();
+    if (filled && (e.type === 'input' || target.tagName === 'SELECT')) {
+      this.invalid = '';
+      this.problem = '';
     }
   }
 }

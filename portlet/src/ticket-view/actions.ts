@@ -16,6 +16,7 @@ export interface FormValues {
   input?: UpdateTicketInput | undefined;
   user?: string | undefined;
   managerId?: string | undefined;
+  attachments?: File[] | undefined;
 }
 
 /** An action the ACTIONS menus offer: what its form asks (generated from its declaration), and its line. */

@@ -28,7 +28,7 @@ export function historyPanel(c: PanelContext, ticket: ViewedTicket): TemplateRes
   return html`<ol class="history">
     ${ticket.history.map(
       (e) =>
-        html`<li>
+        html`<li class=${e.visibility === 'STAFF' ? 'internal' : ''}>
           <p>
             <strong>${c.label('eventType', e.type)}</strong>
             <span class="muted"
@@ -44,14 +44,25 @@ export function historyPanel(c: PanelContext, ticket: ViewedTicket): TemplateRes
               ? html`<p class="muted">${c.t.status} : ${c.label('status', e.statusBefore)} → ${c.label('status', e.statusAfter)}</p>`
               : nothing
           }
-          ${e.changes.map(
-            (ch) => html`<p class="muted">${c.label('property', ch.property)} : ${ch.before ?? c.t.none} → ${ch.after ?? c.t.none}</p>`,
-          )}
+          ${e.changes.map((ch) => html`<p class="muted">${changeLine(c, ch)}</p>`)}
           ${e.visibility !== 'EVERYONE' && e.visibility !== 'PARTICIPANTS' ? html`<p class="muted">${c.t.entryVisibility} : ${c.label('visibility', e.visibility)}</p>` : nothing}
           ${e.message ? html`<div class="message" .innerHTML=${e.message}></div>` : nothing}
         </li>`,
     )}
   </ol>`;
+}
+
+type Change = ViewedTicket['history'][number]['changes'][number];
+
+/** One property an entry changed, as a sentence where "aucun →" would read oddly ("Bob Durand invité", "Fichier ajouté : journal.txt"). */
+function changeLine(c: PanelContext, { property, before, after, beforeDate, afterDate }: Change): string {
+  const { t } = c;
+  if (property === 'invitee' && (!before || !after)) return before ? t.uninvited(before) : t.invited(after ?? '');
+  if (property === 'file' && (!before || !after)) return before ? `${t.fileRemoved} : ${before}` : `${t.fileAdded} : ${after}`;
+  // Dates in the browser's zone like every other date (the server's words are Paris time).
+  const from = beforeDate ? formatDate(c.lang, beforeDate) : before;
+  const to = afterDate ? formatDate(c.lang, afterDate) : after;
+  return `${c.label('property', property)} : ${from ?? t.none} → ${to ?? t.none}`;
 }
 
 /** "Propriétés": the ticket's properties as a definition list. */
@@ -60,7 +71,8 @@ export function propertiesPanel(c: PanelContext, ticket: ViewedTicket): Template
   const rows: [string, unknown][] = [
     [t.priority, c.label('priority', ticket.priority)],
     [t.visibility, c.label('visibility', ticket.visibility)],
-    [t.origin, c.label('origin', ticket.origin)],
+    // The origin is for the department's staff (the API gives others null): no empty line.
+    ...(ticket.origin ? [[t.origin, c.label('origin', ticket.origin)] as [string, unknown]] : []),
     [t.department, ticket.department?.label],
     [t.creator, ticket.creator?.displayName],
     [t.createdAt, formatDate(c.lang, ticket.createdAt)],

@@ -67,6 +67,21 @@ export const viewStyles = css`
   .history p {
     margin: 0.15em 0;
   }
+  /* An internal note never looks like a public entry. */
+  .history > li.internal {
+    border: 2px dashed #8a5a00;
+    background: #fff8e6;
+    padding: 0.5em;
+  }
+  .turn {
+    border: 2px solid var(--a);
+    border-radius: 6px;
+    padding: 0.5em 1em;
+    margin-bottom: 1em;
+  }
+  .reply {
+    margin-top: 1em;
+  }
   .message {
     margin-top: 0.4em;
     overflow-wrap: anywhere;

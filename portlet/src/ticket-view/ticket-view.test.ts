@@ -172,7 +172,7 @@ describe('<helpdesk-ticket-view>', () => {
     // The owner's closing: an optional message, and no silence to choose (closeTicket takes none).
     await view(owner, number);
     await page.getByRole('button', { name: 'ACTIONS', exact: true }).click();
-    await page.getByRole('menuitem', { name: 'Clôturer' }).click();
+    await page.getByRole('menuitem', { name: 'Clôturer mon ticket' }).click();
     await expect.element(page.getByRole('textbox', { name: 'Message (facultatif)' })).toBeVisible();
     await expect.element(page.getByRole('checkbox')).not.toBeInTheDocument();
     await page.getByRole('button', { name: 'Valider' }).click();
@@ -251,5 +251,65 @@ describe('<helpdesk-ticket-view>', () => {
     const { data } = (await res.json()) as { data: { createTicket: { number: number } } };
     await view(owner, data.createTicket.number);
     await expect.element(page.getByText(`(via ${name})`)).toBeVisible();
+  });
+
+  it("should word things from the reader's side: staff's Incomplet, two closures apart, history lines as sentences, Origine for staff", async () => {
+    const { owner, number } = await scene(false);
+    const guest = someone('guest');
+    await gql(guest, '{ me { uid } }');
+    await gql(owner, 'mutation($id: ID!, $u: String!) { inviteUser(ticketId: $id, user: $u) { id } }', { id: String(number), u: guest });
+    await act('gestionnaire', 'requestInformation(ticketId: $id, message: "Quel navigateur ?")', number);
+
+    await view('gestionnaire', number);
+    await expect.element(page.getByText('Incomplet (en attente du propriétaire)', { exact: true })).toBeVisible();
+    await expect.element(page.getByText(`${guest} invité`)).toBeVisible();
+    await expect.element(page.getByText(/Invité : aucun/)).not.toBeInTheDocument();
+    await page.getByRole('button', { name: 'ACTIONS', exact: true }).click();
+    await expect.element(page.getByRole('menuitem', { name: 'Demander la clôture' })).toBeVisible();
+    await expect.element(page.getByRole('menuitem', { name: 'Clore' })).not.toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+    await page.getByRole('tab', { name: 'Propriétés' }).click();
+    await expect.element(page.getByRole('tabpanel', { name: 'Propriétés' }).getByText('Web', { exact: true })).toBeVisible();
+    await expectAccessible();
+
+    await view(owner, number);
+    await expect.element(page.getByText('Incomplet (en attente de votre réponse)', { exact: true })).toBeVisible();
+    await page.getByRole('button', { name: 'ACTIONS', exact: true }).click();
+    await expect.element(page.getByRole('menuitem', { name: 'Clôturer mon ticket' })).toBeVisible();
+    await userEvent.keyboard('{Escape}');
+    // The origin is the department's bookkeeping (the API gives the owner none): no empty "Origine" line.
+    await page.getByRole('tab', { name: 'Propriétés' }).click();
+    await expect.element(page.getByRole('tabpanel', { name: 'Propriétés' }).getByText('Priorité')).toBeVisible();
+    await expect.element(page.getByRole('tabpanel', { name: 'Propriétés' }).getByText('Origine')).not.toBeInTheDocument();
+  });
+
+  it("should write a file added as a sentence and the recall date in the browser's time zone, like other dates", async () => {
+    const { number } = await scene(false);
+    const until = '2031-07-01T22:05:00.000Z';
+    await gql('gestionnaire', 'mutation($id: ID!, $u: DateTime!) { postponeTicket(ticketId: $id, until: $u) { id } }', {
+      id: String(number),
+      u: until,
+    });
+    await view('gestionnaire', number);
+    const local = new Date(until).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+    await expect.element(page.getByText(`Date de rappel : aucun → ${local}`)).toBeVisible();
+    // The server words it in Paris time ("02/07/2031 00:05"): shown only where the browser is in Paris too.
+    if (Intl.DateTimeFormat().resolvedOptions().timeZone !== 'Europe/Paris') {
+      await expect.element(page.getByText('02/07/2031 00:05', { exact: false })).not.toBeInTheDocument();
+    }
+
+    await page.getByRole('tab', { name: 'Fichiers attachés' }).click();
+    const pick = document
+      .querySelector('helpdesk-ticket-view')!
+      .shadowRoot!.querySelector('helpdesk-files')!
+      .shadowRoot!.querySelector('#pick')!;
+    await userEvent.upload(page.elementLocator(pick), [new File(['ligne 1'], 'journal.txt', { type: 'text/plain' })]);
+    await page.getByRole('button', { name: 'Transférer' }).click();
+    await expect.element(page.getByRole('link', { name: 'journal.txt' })).toBeVisible();
+    // "Transférer" is disabled again: the focus went to the files' panel, not to <body>.
+    await expect.poll(() => focused()?.id).toBe('panel-attachments');
+    await page.getByRole('tab', { name: 'Historique' }).click();
+    await expect.element(page.getByText('Fichier ajouté : journal.txt')).toBeVisible();
+    await expect.element(page.getByText(/Fichier : aucun/)).not.toBeInTheDocument();
   });
 });

@@ -9,13 +9,18 @@ import {
   type TicketAction,
 } from '../graphql/generated/graphql.js';
 import { errorKind, errorText } from '../shared/errors.js';
+import type { HelpdeskEditor } from '../shared/helpdesk-editor.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import type { HelpdeskFiles } from '../shared/helpdesk-files.js';
+import { isBlank } from '../shared/rich-text.js';
 import type { MenuItem } from '../shared/helpdesk-menu.js';
 import { LiveController } from '../shared/live.js';
+import { loadPart } from '../shared/on-demand.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
 import type { HelpdeskActionDialog } from './action-dialog.js';
 import { DEEP_LINK_ACTIONS, menuAction, runAction, runsAtOnce, type Line } from './actions.js';
+import { replyBox, turnOf, turnPrompt, type TurnContext } from './owner-turn.js';
 import * as panels from './panels.js';
 import { tabs } from './tabs.js';
 import { viewStyles } from './ticket-view.styles.js';
@@ -41,6 +46,7 @@ export class HelpdeskTicketView extends HelpdeskElement {
     announcement: { state: true },
     notice: { state: true },
     busy: { state: true },
+    replyError: { state: true },
   };
 
   /** The ticket's number. */
@@ -53,6 +59,7 @@ export class HelpdeskTicketView extends HelpdeskElement {
   private announcement = '';
   private notice = '';
   private busy = false;
+  private replyError = '';
   private lastStatus: string | undefined;
   private pendingAction: string | undefined;
 
@@ -70,11 +77,12 @@ export class HelpdeskTicketView extends HelpdeskElement {
       this.lastStatus = undefined;
       this.notice = '';
       this.announcement = '';
+      this.replyError = '';
       this.tab = 'history';
     }
     if (changed.has('action') || changed.has('ticket')) this.pendingAction = this.action;
     const status = this.query.data?.ticket?.status;
-    if (status && this.lastStatus && status !== this.lastStatus) this.announcement = this.t.statusNow(this.label('status', status));
+    if (status && this.lastStatus && status !== this.lastStatus) this.announcement = this.t.statusNow(this.statusWord(status));
     if (status) this.lastStatus = status;
   }
 
@@ -94,26 +102,56 @@ export class HelpdeskTicketView extends HelpdeskElement {
   override render() {
     const { t } = this;
     const ticket = this.query.data?.ticket;
-    const title = html`<h2 id="title" tabindex="-1">${t.ticketTitle(Number(this.ticket))}</h2>`;
-    const back = html`<button class="noprint" @click=${() => this.emit('helpdesk-back', {})}>${t.back}</button>`;
-    if (!ticket) {
-      const failure = this.query.error;
-      const retry = failure && errorKind(failure) === 'network';
-      return html`<header class="head">${title}${back}</header>
+    // One header for the loading and the loaded ticket: the heading that has the focus stays the same element.
+    const failure = this.query.error;
+    const retry = failure && errorKind(failure) === 'network';
+    return html`<article aria-labelledby="title">
+      <header class="head">
+        <h2 id="title" tabindex="-1">${t.ticketTitle(Number(this.ticket))}</h2>
         ${
-          failure
+          ticket
+            ? html`<helpdesk-menu
+                class="noprint"
+                text=${t.actions}
+                .items=${this.items(ticket.allowedActions)}
+                @helpdesk-menu-select=${this.onSelect}
+              ></helpdesk-menu>`
+            : nothing
+        }
+        <button class="noprint" @click=${() => this.emit('helpdesk-back', {})}>${t.back}</button>
+      </header>
+      ${
+        ticket
+          ? this.body(ticket)
+          : failure
             ? html`<p role="alert" class="error">
                 ${errorText(t, failure)} ${retry ? html`<button @click=${() => this.query.refetch()}>${t.retry}</button>` : nothing}
               </p>`
             : html`<p role="status">${t.loading}</p>`
-        }`;
-    }
+      }
+    </article>`;
+  }
+
+  private body(ticket: panels.ViewedTicket) {
+    const { t } = this;
     const staff = this.staff || ticket.ownerRecentTickets.length > 0 || ticket.allowedActions.some((a) => STAFF_ACTIONS.includes(a));
     const shown = TABS.filter((tab) => tab !== 'ownerTickets' || staff);
+    // Staff read "Incomplet" from their side: the owner's words say "en attente de votre réponse".
+    const label = (k: string, v: string | number | null | undefined) => this.label(k, v, staff);
+    const turn = turnOf(ticket, staff);
+    const turnContext: TurnContext = {
+      t,
+      label,
+      busy: this.busy,
+      error: this.replyError,
+      send: (action) => void this.sendReply(action),
+      reply: () => void this.toReply(),
+      typed: () => (this.replyError = ''),
+    };
     const context: panels.PanelContext = {
       t,
       lang: this.language,
-      label: (k, v) => this.label(k, v),
+      label,
       act: (a) => this.act(a),
       openTicket: (number) => this.emit('helpdesk-open-ticket', { number }),
       busy: this.busy,
@@ -130,38 +168,32 @@ export class HelpdeskTicketView extends HelpdeskElement {
               variables: { ticketId: ticket.id, files },
               context: { onUploadProgress },
             });
+            // The new files are listed in the tab's panel: the focus goes there, not to <body>.
+            this.renderRoot.querySelector<HTMLElement>('#panel-attachments')?.focus();
           } finally {
             element.progress = undefined;
           }
         }),
     };
-    return html`<article aria-labelledby="title">
-      <header class="head">
-        ${title}
-        <helpdesk-menu
-          class="noprint"
-          text=${t.actions}
-          .items=${this.items(ticket.allowedActions)}
-          @helpdesk-menu-select=${this.onSelect}
-        ></helpdesk-menu>
-        ${back}
-      </header>
-      <p class="subject" part="subject">${ticket.subject}</p>
+    return html`<p class="subject" part="subject">${ticket.subject}</p>
       <dl class="lines">
-        ${this.line(t.status, this.label('status', ticket.status), 'status', ticket.allowedActions)}
+        ${this.line(t.status, label('status', ticket.status), 'status', ticket.allowedActions)}
         ${this.line(t.category, ticket.category?.path ?? '', 'category', ticket.allowedActions)}
         ${this.line(t.owner, ticket.owner?.displayName ?? '', 'owner', ticket.allowedActions)}
         ${this.line(t.manager, ticket.manager?.displayName ?? t.none, 'manager', ticket.allowedActions)}
       </dl>
       <div role="status" class="sr" aria-live="polite">${this.announcement}</div>
-      ${this.notice ? html`<p role="alert" class="notice">${this.notice}</p>` : nothing}
+      ${this.notice ? html`<p role="alert" class="notice">${this.notice}</p>` : nothing} ${turnPrompt(turnContext, turn)}
       ${tabs(
         t.ticketTitle(ticket.number),
         shown,
         this.tab,
         (tab) => t[tab],
         (tab) => (this.tab = tab),
-        (tab) => this.panel(tab, context, ticket),
+        (tab) =>
+          tab === 'history'
+            ? html`${panels.historyPanel(context, ticket)}${replyBox(turnContext, turn)}`
+            : this.panel(tab, context, ticket),
       )}
       <helpdesk-action-dialog
         .client=${this.api}
@@ -169,14 +201,11 @@ export class HelpdeskTicketView extends HelpdeskElement {
         ?staff=${staff}
         @helpdesk-action-done=${this.onDone}
         @helpdesk-stale=${() => this.query.refetch()}
-      ></helpdesk-action-dialog>
-    </article>`;
+      ></helpdesk-action-dialog>`;
   }
 
   private panel(tab: Tab, c: panels.PanelContext, ticket: panels.ViewedTicket) {
     switch (tab) {
-      case 'history':
-        return panels.historyPanel(c, ticket);
       case 'properties':
         return panels.propertiesPanel(c, ticket);
       case 'attachments':
@@ -225,8 +254,20 @@ export class HelpdeskTicketView extends HelpdeskElement {
     }
     const form = menuAction(action as TicketAction);
     if (!form) return;
-    if (!runsAtOnce(form)) return void this.dialog.open(action as TicketAction);
+    if (!runsAtOnce(form)) return void this.openForm(action as TicketAction);
     void this.run(() => runAction(this.api, form, this.query.data!.ticket!.id, {}));
+  }
+
+  /** An action's form: its part is loaded the first time, then the dialog opens. */
+  private async openForm(action: TicketAction): Promise<void> {
+    try {
+      await loadPart('actions');
+      await customElements.whenDefined('helpdesk-action-dialog');
+      await this.dialog.updateComplete;
+      await this.dialog.open(action);
+    } catch {
+      this.notice = this.t.loadFailed;
+    }
   }
 
   private async removeInvitation(userId: string): Promise<void> {
@@ -255,6 +296,43 @@ export class HelpdeskTicketView extends HelpdeskElement {
 
   private announce(): void {
     const status = this.query.data?.ticket?.status;
-    this.announcement = `${this.t.done} ${status ? this.t.statusNow(this.label('status', status)) : ''}`;
+    this.announcement = `${this.t.done} ${status ? this.t.statusNow(this.statusWord(status)) : ''}`;
+  }
+
+  private statusWord(status: string): string {
+    return this.label('status', status, this.staff);
+  }
+
+  private get replyEditor(): HelpdeskEditor | null {
+    return this.renderRoot.querySelector('#reply helpdesk-editor');
+  }
+
+  /** "Répondre": the reply box under the history, its tab opened. */
+  private async toReply(): Promise<void> {
+    this.tab = 'history';
+    await this.updateComplete;
+    this.replyEditor?.focus();
+  }
+
+  /** The reply box's text sent in one step: the answer (with its files), the approval, or the refusal (which needs a message). */
+  private async sendReply(action: TicketAction): Promise<void> {
+    const editor = this.replyEditor;
+    const message = editor && !isBlank(editor.value) ? editor.value : undefined;
+    if (!message && action !== 'APPROVE_CLOSURE') {
+      this.replyError = this.t.required;
+      return this.toReply();
+    }
+    this.replyError = '';
+    this.notice = '';
+    const files = this.renderRoot.querySelector<HelpdeskFiles>('#reply helpdesk-files');
+    await this.run(() =>
+      runAction(this.api, menuAction(action)!, this.query.data!.ticket!.id, {
+        message,
+        attachments: files?.files.length ? files.files : undefined,
+      }),
+    );
+    if (this.notice) return;
+    if (editor) editor.value = '';
+    this.renderRoot.querySelector<HTMLElement>('#title')?.focus();
   }
 }

@@ -119,4 +119,52 @@ describe('<helpdesk-ticket-wizard>', () => {
     await expect.element(page.getByRole('heading', { name: /Votre ticket n°\d+ a été créé\./ })).toBeVisible();
     expect(await myTickets(uid)).toBe(1);
   });
+
+  it('should keep the subject, the description and the files when the category changes, and clear an error once corrected', async () => {
+    const uid = someone('change');
+    const wizard = await openStep2(uid);
+    // An error on a field goes as soon as the field is filled.
+    await page.getByRole('button', { name: 'Créer le ticket' }).click();
+    await expect.element(page.getByText('Indiquez le sujet de votre demande.')).toBeVisible();
+    await page.getByLabelText('Sujet').fill('Imprimante bloquée');
+    await expect.element(page.getByText('Indiquez le sujet de votre demande.')).not.toBeInTheDocument();
+    await expect.element(page.getByLabelText('Sujet')).toHaveAttribute('aria-invalid', 'false');
+    await expect.element(page.getByText('Décrivez votre problème.')).toBeVisible();
+    await page.getByRole('textbox', { name: 'Description' }).click();
+    await userEvent.keyboard('Elle clignote.');
+    await expect.element(page.getByText('Décrivez votre problème.')).not.toBeInTheDocument();
+    await expect.element(page.getByText('Formulaire incomplet : rien n’a été envoyé.')).not.toBeInTheDocument();
+
+    const pick = wizard.shadowRoot!.querySelector('helpdesk-files')!.shadowRoot!.querySelector('#pick')!;
+    await userEvent.upload(page.elementLocator(pick), [new File([PNG], 'capture.png', { type: 'image/png' })]);
+    await page.getByRole('button', { name: 'Transférer' }).click();
+    await expect.element(page.getByRole('listitem').filter({ hasText: 'capture.png' })).toBeVisible();
+    // "Transférer" is disabled now: the focus is on the list of files, not on <body>.
+    await expect.poll(() => focused()?.getAttribute('aria-label')).toBe('Fichiers');
+
+    await page.getByRole('button', { name: 'Changer de catégorie' }).click();
+    await expect.element(page.getByRole('heading', { name: 'CRÉER UN TICKET : Sélectionner une catégorie (étape 1/2)' })).toBeVisible();
+    await page.getByLabelText('Filtrer la liste des catégories').fill('wifi');
+    await page.getByRole('button', { name: 'APPLIQUER' }).click();
+    await page.getByRole('button', { name: 'DNUM - Wifi' }).click();
+    await expect.element(page.getByText('DNUM - Wifi', { exact: true })).toBeVisible();
+    await expect.element(page.getByLabelText('Sujet')).toHaveValue('Imprimante bloquée');
+    await expect.element(page.getByRole('textbox', { name: 'Description' })).toHaveTextContent('Elle clignote.');
+    await expect.element(page.getByRole('listitem').filter({ hasText: 'capture.png' })).toBeVisible();
+    await expectAccessible();
+    await page.getByRole('button', { name: 'Créer le ticket' }).click();
+    const summary = page.getByRole('heading', { name: /Votre ticket n°\d+ a été créé\./ });
+    await expect.element(summary).toBeVisible();
+    const number = /n°(\d+)/.exec(summary.element().textContent)![1];
+    const { ticket } = await gql<{ ticket: { subject: string; category: { path: string }; attachments: { filename: string }[] } }>(
+      uid,
+      'query($id: ID!) { ticket(id: $id) { subject category { path } attachments { filename } } }',
+      { id: number },
+    );
+    expect(ticket).toEqual({
+      subject: 'Imprimante bloquée',
+      category: { path: 'DNUM - Wifi' },
+      attachments: [{ filename: 'capture.png' }],
+    });
+  });
 });

@@ -57,6 +57,8 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
   private sending = false;
   private problem = '';
   private invalid: { subject?: string; message?: string } = {};
+  // What was typed and attached before "Changer de catégorie": kept for the next category.
+  private draft: { subject: string; message: string; files: File[]; template?: string | null } | undefined;
 
   private readonly categories = new QueryController(this, CategoriesDocument, () =>
     this.category || this.created ? null : { client: this.api, variables: { filter: this.filter || null } },
@@ -104,10 +106,15 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
     const { t, invalid } = this;
     const faqs = this.faqs.data?.faqs ?? [];
     return html`<h2 tabindex="-1">${t.step2}</h2>
-      <form novalidate @submit=${this.submit} @helpdesk-files=${(e: CustomEvent<{ files: File[] }>) => this.files?.add(e.detail.files)}>
+      <form
+        novalidate
+        @submit=${this.submit}
+        @input=${this.recheck}
+        @helpdesk-files=${(e: CustomEvent<{ files: File[] }>) => this.files?.add(e.detail.files)}
+      >
         <p>
           <strong>${t.selectedCategory} :</strong> <span class="path">${category.path}</span>
-          <button type="button" class="link" @click=${() => void this.choose(undefined)}>${t.changeCategory}</button>
+          <button type="button" class="link" @click=${this.changeCategory}>${t.changeCategory}</button>
         </p>
         <div class="field">
           <label for="subject">${t.subject}</label>
@@ -157,7 +164,28 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
   /** Back to step 1 with an empty form. */
   async reset(): Promise<void> {
     this.created = undefined;
+    this.draft = undefined;
     await this.choose(undefined);
+  }
+
+  // "Changer de catégorie" keeps the subject, the description and the files for the category chosen next.
+  private changeCategory(): void {
+    this.draft = {
+      subject: this.renderRoot.querySelector<HTMLInputElement>('#subject')!.value,
+      message: this.editor!.value,
+      files: this.files!.files,
+      template: this.category?.subjectTemplate,
+    };
+    void this.choose(undefined);
+  }
+
+  // A field corrected loses its error at once.
+  private recheck(): void {
+    const { subject, message } = this.invalid;
+    if (subject && this.renderRoot.querySelector<HTMLInputElement>('#subject')!.value.trim())
+      this.invalid = { ...this.invalid, subject: undefined };
+    if (message && !isBlank(this.editor!.value)) this.invalid = { ...this.invalid, message: undefined };
+    if (!this.invalid.subject && !this.invalid.message) this.problem = '';
   }
 
   private applyFilter(e: SubmitEvent): void {
@@ -172,8 +200,13 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
     await this.updateComplete;
     if (category) {
       const subject = this.renderRoot.querySelector<HTMLInputElement>('#subject')!;
-      subject.value = category.subjectTemplate ?? '';
-      this.editor!.value = category.messageTemplate ?? '';
+      const draft = this.draft;
+      // What was typed wins; an untouched template gives way to the new category's.
+      const typed = draft?.subject && draft.subject !== (draft.template ?? '') ? draft.subject : '';
+      subject.value = typed || (category.subjectTemplate ?? '');
+      this.editor!.value = draft && !isBlank(draft.message) ? draft.message : (category.messageTemplate ?? '');
+      if (draft?.files.length) this.files!.add(draft.files);
+      this.draft = undefined;
     }
     this.renderRoot.querySelector('h2')?.focus();
   }

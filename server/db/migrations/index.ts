@@ -10,6 +10,8 @@ import { Migration20261207100000Sessions } from './Migration20261207100000Sessio
 import { Migration20261207110000ServiceAccounts } from './Migration20261207110000ServiceAccounts.js';
 import { Migration20261207120000JobQueue } from './Migration20261207120000JobQueue.js';
 import { Migration20261207120001Mail } from './Migration20261207120001Mail.js';
+import { Migration20261207130000Mailboxes } from './Migration20261207130000Mailboxes.js';
+import { Migration20261207160000SearchEntries } from './Migration20261207160000SearchEntries.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +26,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207110000ServiceAccounts', class: Migration20261207110000ServiceAccounts },
   { name: 'Migration20261207120000JobQueue', class: Migration20261207120000JobQueue },
   { name: 'Migration20261207120001Mail', class: Migration20261207120001Mail },
+  { name: 'Migration20261207130000Mailboxes', class: Migration20261207130000Mailboxes },
+  { name: 'Migration20261207160000SearchEntries', class: Migration20261207160000SearchEntries },
 ];
