@@ -392,3 +392,33 @@ describe('live update settings', () => {
     expect(error.message).not.toContain('short');
   });
 });
+
+describe('loadConfig: the LDAP directory', () => {
+  it('should have no directory without LDAP_URL, and read the four settings with it', () => {
+    expect(loadConfig({}).directory).toBeUndefined();
+    expect(
+      loadConfig({
+        LDAP_URL: 'ldaps://ldap.univ.example.fr',
+        LDAP_BIND_DN: 'cn=helpdesk,ou=system,dc=univ,dc=fr',
+        LDAP_BIND_PASSWORD: 'secret',
+        LDAP_BASE_DN: 'ou=people,dc=univ,dc=fr',
+      }).directory,
+    ).toEqual({
+      url: 'ldaps://ldap.univ.example.fr',
+      bindDn: 'cn=helpdesk,ou=system,dc=univ,dc=fr',
+      bindPassword: 'secret',
+      baseDn: 'ou=people,dc=univ,dc=fr',
+      timeoutMs: 2000,
+    });
+  });
+
+  it('should refuse a URL that is not LDAP, a missing base, a bind DN without password, and never show the password', () => {
+    const error = configError({ LDAP_URL: 'http://ldap', LDAP_BIND_DN: 'cn=x', LDAP_TIMEOUT_MS: '5' });
+    expect(error.problems).toEqual([
+      'LDAP_TIMEOUT_MS must be an integer between 100 and 60000 (got "5")',
+      'LDAP_URL must start with ldap:// or ldaps:// (the value is not shown)',
+      'LDAP_BASE_DN is required when LDAP_URL is set',
+      'LDAP_BIND_DN and LDAP_BIND_PASSWORD go together (or neither, to search anonymously)',
+    ]);
+  });
+});

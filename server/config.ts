@@ -41,6 +41,8 @@ export interface Config {
   retentionYears: number | undefined;
   /** Folder of pg_dump and pg_restore for the backup scripts; undefined: the PATH's. */
   pgBin: string | undefined;
+  /** The LDAP directory people are also found in; undefined without LDAP_URL. */
+  directory: DirectoryConfig | undefined;
   /** The job queue's clock (server/jobs/job-queue.ts): how often workers poll, maintenance runs, crons are checked. */
   jobs: { pollSeconds: number; maintenanceSeconds: number; cronCheckSeconds: number };
   mail: MailConfig;
@@ -157,6 +159,16 @@ export interface LiveConfig {
   viewerRefreshSeconds: number;
 }
 
+/** The university's LDAP directory (SUPANN schema), searched by `users(search)` besides local users. */
+export interface DirectoryConfig {
+  url: string;
+  bindDn: string | undefined;
+  bindPassword: string | undefined;
+  baseDn: string;
+  /** Deadline of one directory search (connect, bind and search): past it the local results go alone. */
+  timeoutMs: number;
+}
+
 /** Where uploaded files go, how big they may be, and how their download links are signed. */
 export interface FilesConfig {
   /** The directory store's root (unused when `s3` is set). */
@@ -266,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     pgBin: env.PG_BIN || undefined,
     retentionYears: env.RETENTION_YEARS ? integer(env.RETENTION_YEARS, 0, 1, 100, 'RETENTION_YEARS', problems) : undefined,
+    directory: directoryConfig(env, problems),
     jobs: {
       pollSeconds: integer(env.JOB_POLL_SECONDS, 2, 1, 60, 'JOB_POLL_SECONDS', problems),
       maintenanceSeconds: integer(env.JOB_MAINTENANCE_SECONDS, 60, 1, 3600, 'JOB_MAINTENANCE_SECONDS', problems),
@@ -421,6 +434,24 @@ function mailConfig(env: NodeJS.ProcessEnv, publicUrl: string, problems: string[
 }
 
 const MIB = 1024 * 1024;
+
+/** LDAP_URL and its companions; unset LDAP_URL: no directory. */
+function directoryConfig(env: NodeJS.ProcessEnv, problems: string[]): DirectoryConfig | undefined {
+  const url = env.LDAP_URL || undefined;
+  const timeoutMs = integer(env.LDAP_TIMEOUT_MS, 2000, 100, 60_000, 'LDAP_TIMEOUT_MS', problems);
+  if (!url) return undefined;
+  if (!/^ldaps?:\/\//.test(url)) problems.push('LDAP_URL must start with ldap:// or ldaps:// (the value is not shown)');
+  if (!env.LDAP_BASE_DN) problems.push('LDAP_BASE_DN is required when LDAP_URL is set');
+  if (Boolean(env.LDAP_BIND_DN) !== Boolean(env.LDAP_BIND_PASSWORD))
+    problems.push('LDAP_BIND_DN and LDAP_BIND_PASSWORD go together (or neither, to search anonymously)');
+  return {
+    url,
+    bindDn: env.LDAP_BIND_DN || undefined,
+    bindPassword: env.LDAP_BIND_PASSWORD || undefined,
+    baseDn: env.LDAP_BASE_DN ?? '',
+    timeoutMs,
+  };
+}
 
 function filesConfig(env: NodeJS.ProcessEnv, dataDir: string, production: boolean, problems: string[]): FilesConfig {
   const maxFileBytes = integer(env.FILE_MAX_BYTES, 10 * MIB, 1, 2 ** 31 - 1, 'FILE_MAX_BYTES', problems);

@@ -18,6 +18,7 @@ import { anyVerifier } from './auth/verifiers.js';
 import { ViewerCache } from './auth/viewer-cache.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import { createWriteBudgets } from './limits/write-budgets.js';
+import { ldapDirectory } from './directory/ldap-directory.js';
 import { buildAppSchema } from './schema.js';
 import { configureRichText } from './shared/rich-text.js';
 import { TicketHooks } from './hooks/ticket-hooks.js';
@@ -163,6 +164,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       files,
       viewers,
       metrics,
+      directory: config.directory && ldapDirectory(config.directory, logger),
       devMail: mailCatcher?.router,
     });
     stops.push(() => http.stop());

@@ -6,7 +6,7 @@ import { CategoryResolver, DepartmentResolver, FaqResolver } from './catalogue/c
 import { DepartmentMemberResolver } from './catalogue/member.resolver.js';
 import { registerEnumTypes } from './labels/enum-types.js';
 import { LabelResolver } from './labels/labels.resolver.js';
-import { LifecycleResolver } from './lifecycle/lifecycle.resolver.js';
+import { DECLARED_ACTIONS, LifecycleResolver } from './lifecycle/lifecycle.resolver.js';
 import { LiveResolver } from './live/live.resolver.js';
 import { TicketEventChangesResolver } from './ticket/history.resolver.js';
 import { TicketEventResolver, TicketResolver } from './ticket/ticket.resolver.js';
@@ -16,6 +16,9 @@ import { ViewerResolver } from './user/viewer.resolver.js';
 import { AttachmentResolver } from './files/attachment.resolver.js';
 import { FilesResolver } from './lifecycle/files.resolver.js';
 import { PrivacyResolver } from './privacy/privacy.resolver.js';
+import { ServiceScope } from './model/service-account.enums.js';
+import { serviceScopeGuard } from './policies/service-account.policy.js';
+import { ServiceAccountResolver } from './user/service-account.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { MailboxResolver } from './inbox/mailbox.resolver.js';
 
@@ -37,9 +40,16 @@ export const resolvers = [
   FilesResolver,
   LiveResolver,
   PrivacyResolver,
+  ServiceAccountResolver,
   MailResolver,
   MailboxResolver,
 ] as const;
+
+/** The ticket mutations a service account may ask, with the scope each needs (any other mutation is refused to it). */
+const SERVICE_MUTATIONS: ReadonlyMap<string, ServiceScope> = new Map([
+  ['createTicket', ServiceScope.TICKETS_CREATE],
+  ...[...DECLARED_ACTIONS.map((d) => d.api.mutation), 'attachFiles', 'deleteAttachment'].map((m) => [m, ServiceScope.TICKETS_ACT] as const),
+]);
 
 /**
  * Builds the executable schema from the TypeGraphQL classes (dates as the DateTime scalar). Resolvers
@@ -59,6 +69,7 @@ export async function buildAppSchema(instances: readonly object[] = []): Promise
     },
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
+    globalMiddlewares: [serviceScopeGuard(SERVICE_MUTATIONS)],
     // type-graphql insists on a PubSub; live/ delivers through its own hub (subscribe functions), never this one.
     pubSub: createPubSub(),
   });

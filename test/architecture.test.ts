@@ -16,6 +16,7 @@ const RANKS: Record<string, number> = {
   'jobs/': 3,
   'limits/': 3,
   'metrics/': 3,
+  'directory/': 3,
   'auth/': 4,
   'policies/': 5,
   'user/': 6,

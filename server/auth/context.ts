@@ -1,8 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from '../errors.js';
+import type { Directory } from '../directory/ldap-directory.js';
 import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import type { WriteBudgets } from '../limits/write-budgets.js';
 import { decodeJwt } from 'jose';
+import { isServiceKey, serviceViewer } from './service-key.js';
 import { findSession } from './sessions.js';
 import { knownViewer, readKnownUser, signIn } from './sign-in.js';
 import { InvalidTokenError, type TokenVerifier } from './tokens.js';
@@ -21,6 +23,8 @@ export interface RequestContext {
   hooks: TicketHooks;
   /** What the viewer may still write (filings, messages); absent: no write budget (tests, the benchmark). */
   budgets?: WriteBudgets;
+  /** The LDAP directory people are also found in (absent: no LDAP_URL). */
+  directory?: Directory;
   /** Per-request loaders and caches, each built on first use by the room that owns it (see `perRequest`). */
   readonly memo: Map<unknown, unknown>;
 }
@@ -35,6 +39,8 @@ export interface ContextDeps {
   viewers?: ViewerCache;
   /** The write budgets every request's actions take from (absent: none). */
   budgets?: WriteBudgets;
+  /** The LDAP directory (absent: none). */
+  directory?: Directory;
 }
 
 /**
@@ -51,7 +57,7 @@ export async function createRequestContext(
   let forked: EntityManager | undefined;
   const em = (): EntityManager => (forked ??= deps.orm.em.fork());
   const viewer = await authenticate(em, deps, authorization, session);
-  return new LazyContext(em, viewer, requestId, deps.hooks, deps.budgets);
+  return new LazyContext(em, viewer, requestId, deps.hooks, deps.budgets, deps.directory);
 }
 
 /**
@@ -67,6 +73,7 @@ class LazyContext implements RequestContext {
     readonly requestId: string,
     readonly hooks: TicketHooks,
     readonly budgets: WriteBudgets | undefined,
+    readonly directory?: Directory,
   ) {}
   get em(): EntityManager {
     return this.fork();
@@ -107,6 +114,7 @@ export async function authenticate(
   const token = bearerToken(authorization);
   if (!token && session !== undefined) return sessionViewer(em(), session);
   if (!token) throw new UnauthenticatedError('A bearer token is required');
+  if (isServiceKey(token)) return serviceViewer(em(), token);
   let claims;
   try {
     claims = await deps.verifier.verify(token);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MemberRole } from '../model/catalogue.enums.js';
+import type { ServiceScope } from '../model/service-account.enums.js';
 import { DepartmentMember } from '../model/department-member.entity.js';
 import type { User } from '../model/user.entity.js';
 
@@ -11,10 +12,24 @@ export interface Viewer {
   isAdmin: boolean;
   /** departmentId → role; loaded once per request so policies never query. */
   memberships: ReadonlyMap<number, MemberRole>;
-  /** The revocable credential the viewer came with (`session:<id>`), so its live connections close when it ends. */
+  /** Set when a service account asks (auth/service-key.ts): its departments are its memberships, its scopes bound the rest. */
+  service?: ServiceIdentity;
+  /**
+   * The revocable credential the viewer came with (`session:<id>`, `service:<id>`), so its live
+   * connections close when it ends (a logout, a revoked service account), on every instance.
+   */
   credential?: string;
-  /** When that credential ends on its own. */
+  /** When that credential ends on its own (a session's end, a service key's expiry): its sockets close then. */
   expiresAt?: Date;
+}
+
+/** The service account behind a viewer: what logs and history name, and what policies/service-account.policy.ts reads. */
+export interface ServiceIdentity {
+  id: number;
+  name: string;
+  scopes: ReadonlySet<ServiceScope>;
+  /** When the key stops working (null: never). */
+  expiresAt: Date | null;
 }
 
 /** Loads the viewer's memberships (one query) to build the Viewer every policy reads. */

@@ -10,6 +10,7 @@ import { TicketEvent } from '../model/ticket-event.entity.js';
 import { Ticket } from '../model/ticket.entity.js';
 import { Watcher } from '../model/watcher.entity.js';
 import { User } from '../model/user.entity.js';
+import { ServiceAccount } from '../model/service-account.entity.js';
 
 /** Every entity, listed once so the ORM, migrations and tests agree. */
 export const entities = [
@@ -24,5 +25,6 @@ export const entities = [
   Watcher,
   Attachment,
   PendingFile,
+  ServiceAccount,
   Mailbox,
 ];

@@ -29,6 +29,9 @@ export type InTransactionHook = (tx: HookTransaction, change: TicketChange) => P
 /** Work that happens only once the action is committed (e.g. live events); it never fails the action. */
 export type AfterCommitHook = (change: TicketChange) => void | Promise<void>;
 
+/** A credential that stopped working (`service:<id>`, a revoked service account): what was opened with it closes. */
+export type RevokedHook = (credential: string) => void | Promise<void>;
+
 /**
  * The one place where notifications and live updates hang on ticket actions: actions call
  * `inTransaction` before commit and `afterCommit` after it, so side effects never see rolled-back work.
@@ -36,12 +39,23 @@ export type AfterCommitHook = (change: TicketChange) => void | Promise<void>;
 export class TicketHooks {
   private readonly inTx: InTransactionHook[] = [];
   private readonly after: AfterCommitHook[] = [];
+  private readonly revocations: RevokedHook[] = [];
 
   constructor(private readonly onHookError: (error: unknown, change: TicketChange) => void = () => {}) {}
 
   /** Registers work done inside the action's transaction. */
   onInTransaction(hook: InTransactionHook): void {
     this.inTx.push(hook);
+  }
+
+  /** Registers what closes a revoked credential's open work (live/ closes its sockets, on every instance). */
+  onRevoked(hook: RevokedHook): void {
+    this.revocations.push(hook);
+  }
+
+  /** Tells the hooks that a credential was revoked (after the revocation committed); never throws. */
+  async revoked(credential: string): Promise<void> {
+    for (const hook of this.revocations) await Promise.resolve(hook(credential)).catch(() => undefined);
   }
 
   /** Registers work done after the action committed. */

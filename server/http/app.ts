@@ -13,6 +13,7 @@ import { signInRouter } from '../sign-in/sign-in-router.js';
 import { CatalogueSizes } from '../catalogue/catalogue-sizes.js';
 import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { ViewerCache } from '../auth/viewer-cache.js';
+import type { Directory } from '../directory/ldap-directory.js';
 import type { Config } from '../config.js';
 import { readinessProbe } from '../db/readiness.js';
 import { asUnavailable, formatError, UnauthenticatedError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
@@ -31,6 +32,7 @@ import { outageAnswers } from './outage.js';
 import { forgetChangedViewers } from './viewer-changes.js';
 import { portletRouter } from './portlet.js';
 import { addressBudget, type RateLimits } from './rate-limit.js';
+import { serviceAccountLog } from './service-account-log.js';
 import { requestIdOf, trackRequests } from './request-log.js';
 import { requestMetrics } from './request-metrics.js';
 import { securityHeaders } from './security-headers.js';
@@ -54,6 +56,8 @@ export interface AppParts {
   viewers: ViewerCache;
   /** Prometheus series (absent: METRICS_TOKEN unset, /metrics answers 404 and nothing is measured). */
   metrics?: Metrics;
+  /** The LDAP directory people are also found in (absent: no LDAP_URL). */
+  directory?: Directory;
   /** The development mail catcher's pages (/dev/mail), when it runs. */
   devMail?: Router;
 }
@@ -148,6 +152,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     stringifyResult: (result) => JSON.stringify(result),
     plugins: [
       documents.plugin,
+      serviceAccountLog(logger),
       outageAnswers,
       forgetChangedViewers(parts.viewers),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
@@ -165,6 +170,7 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
     adminUids: config.adminUids,
     viewers: parts.viewers,
     budgets: parts.budgets,
+    directory: parts.directory,
   };
   const graphql: GraphQLAnswerParts<RequestContext> = {
     apollo,

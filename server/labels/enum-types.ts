@@ -3,6 +3,7 @@ import { AlertPreference, AssignmentMode, MemberRole } from '../model/catalogue.
 import { EntryVisibility, Involvement, TicketEventType, TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
 import { TicketAction, TicketStatus } from '../model/ticket-status.js';
 import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
+import { ServiceScope } from '../model/service-account.enums.js';
 import type { Words } from './words.js';
 import { WORDS } from './words.js';
 
@@ -35,6 +36,7 @@ export function registerEnumTypes(): void {
   register(MemberRole, 'MemberRole', "A department member's role.", WORDS.role);
   register(AlertPreference, 'AlertPreference', 'Which new tickets a member is alerted about.', WORDS.alert);
   register(AssignmentMode, 'AssignmentMode', 'How a new or moved ticket picks its manager.', WORDS.assignment);
+  register(ServiceScope, 'ServiceScope', 'What a service account may do, in its own departments only.');
   register(
     TicketOrderField,
     'TicketOrderField',

@@ -3,6 +3,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { acceptsTickets, priority as checkPriority } from '../catalogue/catalogue.service.js';
 import { Category } from '../model/category.entity.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { assertMayFileIn } from '../policies/service-account.policy.js';
 import { canFileOnBehalf } from '../policies/ticket-actions.policy.js';
 import { isStaff } from '../policies/ticket.policy.js';
 import { mayReadTicket } from '../policies/ticket-readable.js';
@@ -80,12 +81,14 @@ export const fileTicket: FilingDeclaration<FilingArgs, Filing> = {
       throw new BadInputError('This category is disabled: choose another one', 'categoryId');
     }
     const departmentId = category.department.id;
+    assertMayFileIn(viewer, departmentId, input.ownerUid);
     const ownerId = input.ownerUid ? await ownerOnBehalf(tx, viewer, departmentId, input.ownerUid) : viewer.userId;
     return {
       subject,
       priority: checkPriority('priority', input.priority ?? category.defaultPriority ?? 3),
       visibility: input.visibility ?? category.defaultVisibility ?? TicketVisibility.PRIVATE,
-      origin: channel ?? (isStaff(viewer, departmentId) && input.origin ? input.origin : TicketOrigin.WEB),
+      origin:
+        channel ?? (isStaff(viewer, departmentId) && input.origin ? input.origin : viewer.service ? TicketOrigin.API : TicketOrigin.WEB),
       category,
       ownerId,
       clientRequestId,

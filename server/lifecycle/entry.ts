@@ -28,6 +28,7 @@ export async function record(
   to: TicketStatus,
   draft: EntryDraft,
   actorId: number | null,
+  via: string | null = null,
 ): Promise<TicketChange> {
   const { transaction, ticket } = row;
   const now = new Date();
@@ -38,8 +39,8 @@ export async function record(
   const changed = row.changed();
   const rows = await transaction.execute<{ version: number; event_id: string }>(
     `with entry as (
-       insert into ticket_event (ticket_id, type, at, actor_id, status_before, status_after, message, visibility, changes, silent)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id)
+       insert into ticket_event (ticket_id, type, at, actor_id, status_before, status_after, message, visibility, changes, silent, via)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id)
      update ticket set ${changed.map(([column]) => `${column} = ?, `).join('')}updated_at = ?, version = version + 1
      where id = ? and version = ? returning version, (select id from entry) as event_id`,
     [
@@ -53,6 +54,7 @@ export async function record(
       visibility,
       JSON.stringify(draft.changes ?? []),
       silent,
+      via,
       ...changed.map(([, value]) => value),
       now.toISOString(),
       ticket.id,

@@ -10,6 +10,7 @@ import * as participants from './participants.actions.js';
 import { runAction, runFiling } from './runner.js';
 import * as status from './status.actions.js';
 import { update } from './update.actions.js';
+import { personArgument } from '../user/people.service.js';
 
 /** A declaration people ask for through the API: it has a mutation. */
 export type DeclaredAction = ActionDeclaration<ActionArgs, unknown> & { api: ActionApi };
@@ -45,8 +46,13 @@ function declaredMutations(declarations: readonly DeclaredAction[]): new () => o
     const parts = argumentsOf(declaration);
     const name = declaration.api.mutation;
     const resolve = (...params: unknown[]): Promise<Ticket> => {
-      const args = Object.assign({}, ...params.slice(0, parts.length)) as ActionArgs & { silent?: boolean | null };
-      return runAction(params[parts.length] as RequestContext, declaration, args, args.silent ?? null);
+      const args = Object.assign({}, ...params.slice(0, parts.length)) as ActionArgs & { silent?: boolean | null; user?: unknown };
+      const ctx = params[parts.length] as RequestContext;
+      return (async () => {
+        // A person named by uid (inviteUser, changeOwner) may be a directory person who never signed in.
+        if (typeof args.user === 'string') args.user = await personArgument(ctx, args.user);
+        return runAction(ctx, declaration, args, args.silent ?? null);
+      })();
     };
     Object.defineProperty(prototype, name, { value: resolve });
     // In the schema's order: TypeGraphQL lists the arguments as their decorators come.
@@ -65,7 +71,8 @@ function declaredMutations(declarations: readonly DeclaredAction[]): new () => o
 @Resolver(() => Ticket)
 export class LifecycleResolver extends declaredMutations(DECLARED_ACTIONS) {
   @Mutation(() => Ticket, { description: 'Files a ticket ("Créer le ticket").' })
-  createTicket(@Arg('input') input: CreateTicketInput, @Ctx() ctx: RequestContext): Promise<Ticket> {
+  async createTicket(@Arg('input') input: CreateTicketInput, @Ctx() ctx: RequestContext): Promise<Ticket> {
+    if (input.ownerUid) input.ownerUid = await personArgument(ctx, input.ownerUid);
     return runFiling(ctx, fileTicket, { input, message: input.message, attachments: input.attachments });
   }
 }

@@ -104,7 +104,8 @@ function fileNew<A extends EntryArgs, R>(ctx: RequestContext, declaration: Filin
       watching: false,
     };
     const access = lockedTicketAccess(ctx.viewer, ticket, facts);
-    const actorId = ctx.viewer.userId;
+    // Filed by another service on a person's behalf: the entry is the person's, "via" the account.
+    const actorId = ctx.viewer.service ? ticket.owner.id : ctx.viewer.userId;
     return {
       scope: scopeIn(t, { ticket, access, department: facts.department, actor: ctx.viewer, actorId, from: null, to: ticket.status }),
       checked,
@@ -132,7 +133,8 @@ async function execute<A extends EntryArgs, R>(
       const type = typeof steps.entry === 'function' ? steps.entry(scope.from, scope.to) : steps.entry;
       const visibility = steps.visibility?.(changed, checked) ?? args.visibility ?? EntryVisibility.PARTICIPANTS;
       const draft = { type, message, visibility, changes: changed, silent };
-      const entry = await record(row, scope.from, scope.to, draft, scope.actorId);
+      const via = site.viewer === 'SCHEDULER' ? null : (site.viewer.service?.name ?? null);
+      const entry = await record(row, scope.from, scope.to, draft, scope.actorId, via);
       changes.push(entry);
       // The files belong to the entry and share its visibility; both commit together.
       if (scope.actorId !== null && files.length > 0) await attachToEntry(t.em, { ...entry, visibility, uploaderId: scope.actorId }, files);

@@ -99,7 +99,7 @@ export class LiveConnection implements Subscriber {
     this.dispose();
   }
 
-  /** A credential ended somewhere (a logout, a CAS single logout): closes this connection if it came with it. */
+  /** A credential ended somewhere (a logout, a CAS single logout, a revoked service account): closes this connection if it came with it. */
   revoked(credential: string): void {
     if (this.viewer.credential === credential) this.refuse('Signed out');
   }
@@ -109,6 +109,8 @@ export class LiveConnection implements Subscriber {
       this.schedule(() => this.refuse('Session expired'), this.viewer.expiresAt.getTime() - Date.now());
       return;
     }
+    // A credential without an end of its own (a service key without expiry) is no JWT to decode.
+    if (this.viewer.credential) return;
     const token = bearerToken(this.authorization);
     const exp = token ? decodeJwt(token).exp : undefined;
     if (exp === undefined) return;

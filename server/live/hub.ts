@@ -48,6 +48,8 @@ export class LiveHub {
   /** Publishes after every committed action, and starts receiving from the bus. */
   async start(hooks: TicketHooks): Promise<void> {
     hooks.onAfterCommit((change) => this.publish(change));
+    // A credential revoked below live/ (a service account, user/): it crosses the bus like a logout.
+    hooks.onRevoked((credential) => this.revoke(credential));
     await this.parts.bus.start({ message: (m) => this.receive(m), ready: (again) => void this.ready(again) });
   }
 

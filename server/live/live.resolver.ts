@@ -1,6 +1,8 @@
 import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
+import { ServiceScope } from '../model/service-account.enums.js';
+import { assertServiceScope } from '../policies/service-account.policy.js';
 import { Ticket } from '../model/ticket.entity.js';
 import { resolveFilter, type FilterArgs } from './filter.js';
 import type { LiveFilter } from './judge.js';
@@ -23,6 +25,7 @@ async function subscribe(
 ): Promise<AsyncIterable<Delivery>> {
   const operation = operationOf(context);
   if (!operation) throw new BadInputError(OVER_WEBSOCKET);
+  assertServiceScope(context.viewer, ServiceScope.TICKETS_SUBSCRIBE);
   const filter = await resolveFilter(context, kind, args);
   // The operation lives as long as the subscription; each event brings its own fork.
   context.em.clear();

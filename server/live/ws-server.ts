@@ -136,7 +136,8 @@ export function attachWebSocket(
         connections.set(ctx, connection);
         open.add(connection);
         metrics.connections++;
-        logger.info({ requestId, userId: connection.viewer.userId, connections: metrics.connections }, 'live: connected');
+        const serviceAccount = connection.viewer.service && { id: connection.viewer.service.id, name: connection.viewer.service.name };
+        logger.info({ requestId, userId: connection.viewer.userId, serviceAccount, connections: metrics.connections }, 'live: connected');
         return true;
       },
       onDisconnect: (ctx, code) => {

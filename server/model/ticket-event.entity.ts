@@ -34,6 +34,8 @@ export interface TicketEventRecord {
   message: string | null;
   visibility: EntryVisibility;
   changes: StoredChange[];
+  /** The service account the entry was written through, by its name then; null for people and the scheduler. */
+  via: string | null;
 }
 
 /** A history entry ("Historique"): exactly one per action, never changed afterwards. */
@@ -41,7 +43,7 @@ export interface TicketEventRecord {
 @Entity()
 export class TicketEvent {
   /** Properties with defaults, optional when creating. */
-  [OptionalProps]?: 'at' | 'actor' | 'statusBefore' | 'message' | 'visibility' | 'changes' | 'silent';
+  [OptionalProps]?: 'at' | 'actor' | 'statusBefore' | 'message' | 'visibility' | 'changes' | 'silent' | 'via';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -81,6 +83,13 @@ export class TicketEvent {
 
   @Property({ type: 'json' })
   changes: StoredChange[] = [];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The service account the entry came through ("via <name>"): another service acted, or filed for the actor.',
+  })
+  @Property({ type: 'string', length: 100, nullable: true })
+  via: string | null = null;
 
   /** Staff chose not to notify anyone; still recorded. */
   @Property({ type: 'boolean' })

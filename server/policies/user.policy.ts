@@ -2,7 +2,7 @@ import type { UserRecord } from '../model/user.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 
 /** Email addresses are personal data: the person, staff and admins see them, other users do not. */
-export function canSeeEmail(viewer: Viewer, user: Pick<UserRecord, 'id'>): boolean {
+export function canSeeEmail(viewer: Viewer, user: { id: UserRecord['id'] | string }): boolean {
   return viewer.userId === user.id || canSeeEmails(viewer);
 }
 

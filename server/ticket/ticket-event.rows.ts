@@ -20,7 +20,7 @@ export async function readHistory(ctx: RequestContext, ticketIds: readonly numbe
   const raws = await runPrepared<RawEvent[]>(
     ctx.em,
     `select e.id::text as id, e.ticket_id, e.type, ${epochMs('e.at')} as at, e.status_before as "statusBefore",
-       e.status_after as "statusAfter", e.message, e.visibility, e.changes,
+       e.status_after as "statusAfter", e.message, e.visibility, e.changes, e.via,
        case when a.id is null then null else ${userJsonSql('a')} end as actor
      from ticket_event e left join app_user a on a.id = e.actor_id
      where e.ticket_id = any(?::int[]) order by e.id`,

@@ -1,13 +1,10 @@
 import { Arg, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
-import { canSeeEmail, canSeeEmails } from '../policies/user.policy.js';
+import { canSeeEmail } from '../policies/user.policy.js';
 import { BadInputError } from '../errors.js';
 import { listBound } from '../limits/list-bounds.js';
-import { likeContains } from '../shared/sql.js';
-import { User, type UserRecord } from '../model/user.entity.js';
-
-/** Most people one search finds. */
-const PEOPLE_FOUND = 20;
+import { User } from '../model/user.entity.js';
+import { PEOPLE_FOUND, searchPeople, type PersonRecord } from './people.service.js';
 
 /** The signed-in user, and the people search of "Inviter un utilisateur". */
 @Resolver(() => User)
@@ -17,29 +14,18 @@ export class UserResolver {
     return viewer.user;
   }
 
-  @Query(() => [User], { description: `People matching a uid, name or email (at least 2 characters; ${PEOPLE_FOUND} at most).` })
+  @Query(() => [User], {
+    description: `People matching a uid, name or email (at least 2 characters; ${PEOPLE_FOUND} at most), and with a directory its people who never signed in (id \`ldap:<uid>\`, usable wherever a uid is taken).`,
+  })
   @Extensions(listBound(PEOPLE_FOUND))
-  async users(@Arg('search') search: string, @Ctx() { em, viewer }: RequestContext): Promise<User[]> {
+  async users(@Arg('search') search: string, @Ctx() ctx: RequestContext): Promise<PersonRecord[]> {
     const text = search.trim();
     if (text.length < 2) throw new BadInputError('search must have at least 2 characters', 'search');
-    const pattern = likeContains(text.slice(0, 100));
-    // Those who may not see emails may find someone by a whole address, never probe one piece by piece.
-    const byEmail = canSeeEmails(viewer) ? ['lower(u.email) like lower(?)', pattern] : ['lower(u.email) = lower(?)', text];
-    return em
-      .createQueryBuilder(User, 'u')
-      .select('u.*')
-      .where({ provisional: false })
-      .andWhere(
-        `(unaccent(lower(u.uid)) like unaccent(lower(?)) or unaccent(lower(u.display_name)) like unaccent(lower(?)) or ${byEmail[0]})`,
-        [pattern, pattern, byEmail[1]],
-      )
-      .orderBy({ displayName: 'asc' })
-      .limit(PEOPLE_FOUND)
-      .getResultList();
+    return searchPeople(ctx, text);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Shown to the person themselves and to staff.' })
-  email(@Root() user: UserRecord, @Ctx() { viewer }: RequestContext): string | null {
+  email(@Root() user: PersonRecord, @Ctx() { viewer }: RequestContext): string | null {
     return canSeeEmail(viewer, user) ? user.email : null;
   }
 }

@@ -7,6 +7,11 @@ import { base } from '../shared/styles.js';
 import { en } from './en.js';
 import { fr, type AdminMessages } from './fr.js';
 
+/** The admin part's words in an element's language (screens that are not AdminScreenElements ask here too). */
+export function adminWords(host: HelpdeskElement): AdminMessages {
+  return host.language === 'en' ? en : fr;
+}
+
 /** A department as the administration reads it: settings, every category, members. */
 export type AdminDepartment = AdminDepartmentsQuery['departments'][number];
 
@@ -84,7 +89,7 @@ export class AdminScreenElement extends HelpdeskElement {
 
   /** The admin part's words in the element's language. */
   get w(): AdminMessages {
-    return this.language === 'en' ? en : fr;
+    return adminWords(this);
   }
 
   /** Runs a mutation, reads the departments again, and says how it went; true when it went through. */

@@ -4,8 +4,7 @@ import { errorText } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
-import { en } from './en.js';
-import { fr } from './fr.js';
+import { adminWords } from './admin-screen.js';
 import { SCREENS } from './screens.js';
 
 /**
@@ -44,7 +43,7 @@ export class HelpdeskAdmin extends HelpdeskElement {
   private readonly viewer = new QueryController(this, ViewerDocument, () => ({ client: this.api, variables: {} }));
 
   override render() {
-    const w = this.language === 'en' ? en : fr;
+    const w = adminWords(this);
     const { departments } = this;
     if (departments.error && !departments.data) return html`<p role="alert" class="error">${errorText(this.t, departments.error)}</p>`;
     if (!departments.data) return html`<p role="status">${this.t.loading}</p>`;
@@ -55,11 +54,12 @@ export class HelpdeskAdmin extends HelpdeskElement {
       ? all
       : all.filter((d) => viewer?.memberships.some((m) => m.role === 'SUPERVISOR' && d.members.some((x) => x.id === m.id)));
     const department = mine.find((d) => d.id === this.departmentId) ?? mine[0];
-    const shown = SCREENS.find((s) => s.id === this.screen) ?? SCREENS[0];
+    const screens = SCREENS.filter((s) => !!viewer?.isAdmin || !s.adminOnly);
+    const shown = screens.find((s) => s.id === this.screen) ?? screens[0];
     return html`<h2>${w.administration}</h2>
       <nav aria-label=${w.screens}>
         <ul>
-          ${SCREENS.map(
+          ${screens.map(
             (s) =>
               html`<li>
                 <button aria-current=${s === shown ? 'page' : 'false'} @click=${() => (this.screen = s.id)}>${s.title(w)}</button>

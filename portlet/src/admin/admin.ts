@@ -4,6 +4,7 @@ import { HelpdeskAdminCategories } from './categories-screen.js';
 import { HelpdeskAdminDepartments } from './departments-screen.js';
 import { HelpdeskAdminFaqs } from './faqs-screen.js';
 import { HelpdeskAdminMembers } from './members-screen.js';
+import { HelpdeskAdminServiceAccounts } from './service-accounts-screen.js';
 
 // The admin part, loaded on demand when an admin or a supervisor opens "Administration".
 defineElements({
@@ -12,6 +13,7 @@ defineElements({
   'helpdesk-admin-categories': HelpdeskAdminCategories,
   'helpdesk-admin-faqs': HelpdeskAdminFaqs,
   'helpdesk-admin-members': HelpdeskAdminMembers,
+  'helpdesk-admin-service-accounts': HelpdeskAdminServiceAccounts,
 });
 
 declare global {
@@ -21,5 +23,6 @@ declare global {
     'helpdesk-admin-categories': HelpdeskAdminCategories;
     'helpdesk-admin-faqs': HelpdeskAdminFaqs;
     'helpdesk-admin-members': HelpdeskAdminMembers;
+    'helpdesk-admin-service-accounts': HelpdeskAdminServiceAccounts;
   }
 }

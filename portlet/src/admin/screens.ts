@@ -18,6 +18,8 @@ export interface AdminScreen {
   /** The menu's department choice applies to it. */
   perDepartment: boolean;
   render(c: ScreenContext): TemplateResult;
+  /** Shown to admins only (supervisors also open the administration). */
+  adminOnly?: boolean;
 }
 
 /**
@@ -50,5 +52,12 @@ export const SCREENS: AdminScreen[] = [
     title: (w) => w.members,
     perDepartment: true,
     render: (c) => html`<helpdesk-admin-members .client=${c.client} .department=${c.department}></helpdesk-admin-members>`,
+  },
+  {
+    id: 'service-accounts',
+    title: (w) => w.serviceAccounts,
+    perDepartment: false,
+    render: (c) => html`<helpdesk-admin-service-accounts .client=${c.client}></helpdesk-admin-service-accounts>`,
+    adminOnly: true,
   },
 ];

@@ -72,6 +72,7 @@ export const en: Messages = {
   watch: 'Watching',
   ownerTickets: "Owner's latest tickets",
   noHistory: 'No entries.',
+  via: 'via',
   noAttachments: 'No attached files.',
   noInvitees: 'No invited users.',
   noOwnerTickets: 'No other tickets.',

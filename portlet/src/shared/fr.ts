@@ -75,6 +75,7 @@ export const fr = {
   watch: 'Surveillance du ticket',
   ownerTickets: 'Derniers tickets du propriétaire',
   noHistory: 'Aucun événement.',
+  via: 'via',
   noAttachments: 'Aucun fichier attaché.',
   noInvitees: 'Aucun utilisateur invité.',
   noOwnerTickets: 'Aucun autre ticket.',

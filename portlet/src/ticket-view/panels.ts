@@ -31,7 +31,13 @@ export function historyPanel(c: PanelContext, ticket: ViewedTicket): TemplateRes
         html`<li class=${e.visibility === 'STAFF' ? 'internal' : ''}>
           <p>
             <strong>${c.label('eventType', e.type)}</strong>
-            <span class="muted">— ${formatDate(c.lang, e.at)}${e.actor ? html` — ${e.actor.displayName}` : nothing}</span>
+            <span class="muted"
+              >—
+              ${formatDate(c.lang, e.at)}${e.actor ? html` — ${e.actor.displayName}` : nothing}${
+                // Written through another service: on someone's behalf, or by the service itself (named once).
+                e.via && e.via !== e.actor?.displayName ? ` (${c.t.via} ${e.via})` : nothing
+              }</span
+            >
           </p>
           ${
             e.statusBefore && e.statusBefore !== e.statusAfter

@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { expectAccessible, fileTicket, focused, gql, mount, someone, tokenFor } from '../../test/browser.js';
+import { categoryId, expectAccessible, fileTicket, focused, gql, mount, someone, tokenFor } from '../../test/browser.js';
 
 interface Seen {
   status: string;
@@ -229,6 +229,28 @@ describe('<helpdesk-ticket-view>', () => {
     await expectAccessible();
     await view(someone('stranger'), 999_999_999);
     await expect.element(page.getByText('Ce ticket n’existe pas ou vous n’y avez pas accès.')).toBeVisible();
+  });
+  it("should show, in the history, the service a ticket came through ('via <name>')", async () => {
+    const owner = someone('owner');
+    await gql(owner, '{ me { id } }');
+    const { departments } = await gql<{ departments: { id: string; code: string }[] }>('admin', '{ departments { id code } }');
+    const name = someone('Apogée ');
+    const { createServiceAccount } = await gql<{ createServiceAccount: { key: string } }>(
+      'admin',
+      'mutation($i: ServiceAccountInput!) { createServiceAccount(input: $i) { key } }',
+      { i: { name, scopes: ['TICKETS_CREATE'], departmentIds: [departments.find((d) => d.code === 'DNUM')!.id] } },
+    );
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${createServiceAccount.key}` },
+      body: JSON.stringify({
+        query: 'mutation($i: CreateTicketInput!) { createTicket(input: $i) { number } }',
+        variables: { i: { categoryId: await categoryId('DNUM - ENT'), subject: 'Inscription', message: '<p>x</p>', ownerUid: owner } },
+      }),
+    });
+    const { data } = (await res.json()) as { data: { createTicket: { number: number } } };
+    await view(owner, data.createTicket.number);
+    await expect.element(page.getByText(`(via ${name})`)).toBeVisible();
   });
 
   it("should word things from the reader's side: staff's Incomplet, two closures apart, history lines as sentences, Origine for staff", async () => {

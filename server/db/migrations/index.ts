@@ -7,6 +7,7 @@ import { Migration20261201000000Preferences } from './Migration20261201000000Pre
 import { Migration20261202000000Files } from './Migration20261202000000Files.js';
 import { Migration20261203000000ClientRequestId } from './Migration20261203000000ClientRequestId.js';
 import { Migration20261207100000Sessions } from './Migration20261207100000Sessions.js';
+import { Migration20261207110000ServiceAccounts } from './Migration20261207110000ServiceAccounts.js';
 import { Migration20261207120000JobQueue } from './Migration20261207120000JobQueue.js';
 import { Migration20261207120001Mail } from './Migration20261207120001Mail.js';
 import { Migration20261207130000Mailboxes } from './Migration20261207130000Mailboxes.js';
@@ -23,6 +24,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202000000Files', class: Migration20261202000000Files },
   { name: 'Migration20261203000000ClientRequestId', class: Migration20261203000000ClientRequestId },
   { name: 'Migration20261207100000Sessions', class: Migration20261207100000Sessions },
+  { name: 'Migration20261207110000ServiceAccounts', class: Migration20261207110000ServiceAccounts },
   { name: 'Migration20261207120000JobQueue', class: Migration20261207120000JobQueue },
   { name: 'Migration20261207120001Mail', class: Migration20261207120001Mail },
   { name: 'Migration20261207130000Mailboxes', class: Migration20261207130000Mailboxes },

@@ -1,0 +1,70 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { MiddlewareFn } from 'type-graphql';
+import type { RequestContext } from '../auth/context.js';
+import type { Viewer } from '../auth/viewer.js';
+import { BadInputError, ForbiddenError, NotFoundError } from '../errors.js';
+import { ServiceScope } from '../model/service-account.enums.js';
+import { MEMBER } from './read-rules.js';
+
+/**
+ * What a service account may do (docs/api.md, "Service accounts"). Its departments are its
+ * memberships (auth/service-key.ts), so the read rules judge it as those departments' staff; the
+ * scopes below bound which operations it may ask at all: a wrong scope is FORBIDDEN, another
+ * department's ticket NOT_FOUND (the read rules hide it).
+ */
+
+/** Queries any account may ask: the catalogue it files into, and who it is. */
+const OPEN_QUERIES: ReadonlySet<string> = new Set(['departments', 'categories', 'faqs', 'labels', 'me', 'viewer']);
+
+/** Creating, listing and revoking service accounts is for admins (a service account never is one). */
+export function assertMayManageServiceAccounts(viewer: Viewer): void {
+  if (!viewer.isAdmin || viewer.service) throw new ForbiddenError('Only administrators may manage service accounts');
+}
+
+/** Refuses a service account without `scope`; people are not bound by scopes. */
+export function assertServiceScope(viewer: Viewer, scope: ServiceScope): void {
+  if (viewer.service && !viewer.service.scopes.has(scope)) {
+    throw new ForbiddenError(`This service account lacks the ${scope} scope`);
+  }
+}
+
+/**
+ * A service account files only in its own departments' categories (another department's category is
+ * as unknown to it as a missing one), and always on behalf of a person: it is nobody's requester.
+ */
+export function assertMayFileIn(viewer: Viewer, departmentId: number, ownerUid: string | null | undefined): void {
+  if (!viewer.service) return;
+  if (!MEMBER.holds(viewer, { departmentId })) throw new NotFoundError('Category');
+  if (!ownerUid?.trim()) throw new BadInputError('A service account files on behalf of a person: give ownerUid', 'ownerUid');
+}
+
+/** The scope a root field asks of a service account; null: no account may ask it. */
+export function scopeOfRootField(
+  operation: 'query' | 'mutation' | 'subscription',
+  field: string,
+  mutationScopes: ReadonlyMap<string, ServiceScope>,
+): ServiceScope | 'ANY' | null {
+  if (operation === 'subscription') return ServiceScope.TICKETS_SUBSCRIBE;
+  if (operation === 'query') return OPEN_QUERIES.has(field) ? 'ANY' : ServiceScope.TICKETS_READ;
+  return mutationScopes.get(field) ?? null;
+}
+
+/**
+ * The schema's guard (a TypeGraphQL global middleware, so both transports pass it): each root field a
+ * service account asks needs its scope. `mutationScopes` names the ticket mutations (the schema knows
+ * them): creating needs TICKETS_CREATE, the actions TICKETS_ACT, any other mutation is refused.
+ */
+export function serviceScopeGuard(mutationScopes: ReadonlyMap<string, ServiceScope>): MiddlewareFn<RequestContext> {
+  return ({ context, info }, next) => {
+    const service = context.viewer.service;
+    if (!service || !isRootField(info)) return next();
+    const scope = scopeOfRootField(info.operation.operation, info.fieldName, mutationScopes);
+    if (scope === null) throw new ForbiddenError('A service account may not do this');
+    if (scope !== 'ANY') assertServiceScope(context.viewer, scope);
+    return next();
+  };
+}
+
+function isRootField(info: GraphQLResolveInfo): boolean {
+  return info.path.prev === undefined;
+}
