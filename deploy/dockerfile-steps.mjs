@@ -136,6 +136,7 @@ for (const key of [
   'DATABASE_URL',
   'PORT',
   'FILE_URL_SECRET',
+  'MAILBOX_SECRET',
   'AUTH_MODE',
   'OIDC_ISSUER',
   'OIDC_AUDIENCE',

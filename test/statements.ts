@@ -1,9 +1,16 @@
 import pg from 'pg';
+import type { TestApp } from './harness.js';
+import { jobsSettled } from './query-count.js';
 
 type QueryFn = (...args: unknown[]) => unknown;
 
-/** Runs `work` while recording every statement any pg client of this process sends (the test server runs in-process). */
-export async function countingQueries<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+/**
+ * Runs `work` while recording every statement any pg client of this process sends (the test server
+ * runs in-process). With `app`, the jobs the scene's own actions queued (mail fan-out) are let finish
+ * first; the job queue's own polling (`pgboss.`) is bookkeeping, like the rate limits, and not counted.
+ */
+export async function countingQueries<T>(work: () => Promise<T>, app?: TestApp): Promise<{ result: T; statements: string[] }> {
+  if (app) await jobsSettled(app);
   const proto = pg.Client.prototype as unknown as { query: QueryFn };
   const original = proto.query;
   const statements: string[] = [];
@@ -11,7 +18,8 @@ export async function countingQueries<T>(work: () => Promise<T>): Promise<{ resu
     const [first] = args;
     const text = typeof first === 'string' ? first : (first as { text?: unknown } | undefined)?.text;
     // The rate limits' counters (server/http/rate-limit.ts) are bookkeeping every request pays, not the read path measured.
-    if (typeof text !== 'string' || !text.includes('"rate_limit"')) statements.push(typeof text === 'string' ? text : '?');
+    if (typeof text !== 'string' || !(text.includes('"rate_limit"') || text.includes('pgboss.')))
+      statements.push(typeof text === 'string' ? text : '?');
     return original.apply(this, args);
   };
   try {

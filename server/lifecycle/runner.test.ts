@@ -57,8 +57,9 @@ describe('the action runner', () => {
     const id = await fileTicket(app, s.owner.uid, s.category.id);
     ok(await callAction(app, s.manager.uid, 'takeTicket', { ticketId: id }, 'id'));
     ok(await callAction(app, s.manager.uid, 'requestInformation', { ticketId: id, message: 'Quelle version ?' }, 'id'));
-    const { result, statements } = await countingQueries(() =>
-      callAction<{ status: string }>(app, s.owner.uid, 'addComment', { ticketId: id, message: 'La dernière' }, 'status'),
+    const { result, statements } = await countingQueries(
+      () => callAction<{ status: string }>(app, s.owner.uid, 'addComment', { ticketId: id, message: 'La dernière' }, 'status'),
+      app,
     );
     expect(ok(result).r.status).toBe('IN_PROGRESS');
     const begin = statements.findIndex((q) => /^begin/i.test(q));

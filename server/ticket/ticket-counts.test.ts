@@ -85,7 +85,10 @@ describe('ticketCounts', () => {
   });
 
   it('should run one statement, grouped by status and limited to the open statuses when none is asked', async () => {
-    const { result, statements } = await countingQueries(() => app.gql(s.supervisor.uid, COUNTS, { f: { involvement: 'DEPARTMENT' } }));
+    const { result, statements } = await countingQueries(
+      () => app.gql(s.supervisor.uid, COUNTS, { f: { involvement: 'DEPARTMENT' } }),
+      app,
+    );
     ok(result);
     const grouped = statements.filter((q) => /group by/i.test(q));
     const counting = statements.filter((q) => /count\(/i.test(q));

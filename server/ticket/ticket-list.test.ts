@@ -254,7 +254,7 @@ describe('tickets lists', () => {
     }
 
     async function measure(uid: string, first: number): Promise<{ statements: string[]; data: Wide }> {
-      const { result, statements } = await countingQueries(() => app.gql<Wide>(uid, WIDE, { first }));
+      const { result, statements } = await countingQueries(() => app.gql<Wide>(uid, WIDE, { first }), app);
       return { statements, data: ok(result) };
     }
 
@@ -284,14 +284,14 @@ describe('tickets lists', () => {
 
     // What signing in costs, so the read itself can be counted exactly.
     const signInOnly = async (uid: string): Promise<number> =>
-      (await countingQueries(() => app.gql(uid, '{ me { id } }'))).statements.length;
+      (await countingQueries(() => app.gql(uid, '{ me { id } }'), app)).statements.length;
 
     it('should read a page with its people, category, department, access and watch flags in one statement', async () => {
       const uid = scene.supervisor.uid;
       const shape = `{ tickets(first: 25) { edges { node { id number subject status priority lastActivityAt watching
         owner { displayName } category { path } manager { displayName } department { label } } } } }`;
       await app.gql(uid, shape); // warm-up
-      const { result, statements } = await countingQueries(() => app.gql<Wide>(uid, shape));
+      const { result, statements } = await countingQueries(() => app.gql<Wide>(uid, shape), app);
       expect(ok(result).tickets.edges).toHaveLength(25);
       expect(statements.length).toBe((await signInOnly(uid)) + 1);
     });
@@ -302,7 +302,7 @@ describe('tickets lists', () => {
       const view = `query($id: ID!) { ticket(id: $id) { id number subject priority watching allowedActions
         owner { displayName } category { path department { code } } manager { displayName } department { label reopenDays } } }`;
       await app.gql(uid, view, { id }); // warm-up
-      const { result, statements } = await countingQueries(() => app.gql<{ ticket: { id: string } }>(uid, view, { id }));
+      const { result, statements } = await countingQueries(() => app.gql<{ ticket: { id: string } }>(uid, view, { id }), app);
       expect(ok(result).ticket.id).toBe(id);
       expect(statements.length).toBe((await signInOnly(uid)) + 1);
     });

@@ -194,7 +194,7 @@ describe('ticket counts on demand', () => {
   const query = (selection: string, fragments = ''): string =>
     `query($f: TicketFilter) { tickets(filter: $f, first: 3) { ${selection} } } ${fragments}`;
   const counting = async (document: string, filter: Record<string, unknown>): Promise<{ data: unknown; counts: string[] }> => {
-    const { result, statements } = await countingQueries(() => app.gql(s.owner.uid, document, { f: filter }));
+    const { result, statements } = await countingQueries(() => app.gql(s.owner.uid, document, { f: filter }), app);
     return { data: ok(result), counts: statements.filter((q) => /count\(/i.test(q)) };
   };
 

@@ -78,11 +78,12 @@ describe('the ticket view', () => {
     await comment(invitee, '<p>Moi aussi.</p>', 'PARTICIPANTS', 'invite.png');
   });
 
-  const signInOnly = async (uid: string): Promise<number> => (await countingQueries(() => app.gql(uid, '{ me { id } }'))).statements.length;
+  const signInOnly = async (uid: string): Promise<number> =>
+    (await countingQueries(() => app.gql(uid, '{ me { id } }'), app)).statements.length;
 
   async function view(uid: string): Promise<{ data: View; statements: string[] }> {
     await app.gql(uid, VIEW, { id }); // warm-up: pool connections, cached sign-in
-    const { result, statements } = await countingQueries(() => app.gql<View>(uid, VIEW, { id }));
+    const { result, statements } = await countingQueries(() => app.gql<View>(uid, VIEW, { id }), app);
     return { data: ok(result), statements };
   }
 
