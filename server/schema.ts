@@ -16,6 +16,7 @@ import { ViewerResolver } from './user/viewer.resolver.js';
 import { AttachmentResolver } from './files/attachment.resolver.js';
 import { FilesResolver } from './lifecycle/files.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
+import { DeskResolver, DeskTicketResolver } from './desk/desk.resolver.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
@@ -35,6 +36,8 @@ export const resolvers = [
   FilesResolver,
   LiveResolver,
   MailResolver,
+  DeskResolver,
+  DeskTicketResolver,
 ] as const;
 
 /**

@@ -9,7 +9,7 @@ import type { UserRecord } from '../model/user.entity.js';
 import { epochMs } from '../shared/sql.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
 import type { Ticket, TicketRecord } from '../model/ticket.entity.js';
-import { TICKETS_FROM } from './ticket-filter.js';
+import { DESK_FLAGS, TICKETS_FROM } from './ticket-filter.js';
 import { ticketLoaders } from './ticket.loaders.js';
 
 /**
@@ -62,6 +62,8 @@ interface RawTicketRow {
   department: DepartmentRecord;
   invitations: [number, number][];
   watching: boolean;
+  bookmarked: boolean;
+  unread: boolean;
 }
 
 /**
@@ -73,13 +75,16 @@ export async function readTickets(
   ctx: RequestContext,
   query: { extra?: string; where: string; tail?: string; params: unknown[] },
 ): Promise<{ row: TicketRow; access: TicketAccess; extra: Record<string, unknown> }[]> {
+  const bookmarked = DESK_FLAGS.bookmarked(ctx.viewer);
+  const unread = DESK_FLAGS.unread(ctx.viewer);
   const raws = await ctx.em.execute<(RawTicketRow & Record<string, unknown>)[]>(
-    `select ${SELECT}${query.extra ? `, ${query.extra}` : ''} ${TICKETS_FROM} ${JOINS} where ${query.where} ${query.tail ?? ''}`,
-    [ctx.viewer.userId, ...query.params],
+    `select ${SELECT}, ${bookmarked.sql} as bookmarked, ${unread.sql} as unread${query.extra ? `, ${query.extra}` : ''}
+     ${TICKETS_FROM} ${JOINS} where ${query.where} ${query.tail ?? ''}`,
+    [ctx.viewer.userId, ...bookmarked.params, ...unread.params, ...query.params],
   );
   const users = userRows(ctx);
   const { categories, departments } = catalogueRows(ctx);
-  const { watching } = ticketLoaders(ctx);
+  const { watching, desk } = ticketLoaders(ctx);
   return raws.map((raw) => {
     const row = rowOf(raw);
     users.prime(row.owner.id, row.owner);
@@ -87,6 +92,7 @@ export async function readTickets(
     categories.prime(row.category.id, row.category);
     departments.prime(row.department.id, row.department);
     watching.prime(row.id, raw.watching);
+    desk.prime(row.id, { bookmarked: raw.bookmarked, unread: raw.unread });
     return { row, access: judgeRead(ctx, row, row.department.confidential, raw.invitations), extra: raw };
   });
 }

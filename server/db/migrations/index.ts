@@ -8,6 +8,7 @@ import { Migration20261202000000Files } from './Migration20261202000000Files.js'
 import { Migration20261203000000ClientRequestId } from './Migration20261203000000ClientRequestId.js';
 import { Migration20261207120000JobQueue } from './Migration20261207120000JobQueue.js';
 import { Migration20261207120001Mail } from './Migration20261207120001Mail.js';
+import { Migration20261207180000Desk } from './Migration20261207180000Desk.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203000000ClientRequestId', class: Migration20261203000000ClientRequestId },
   { name: 'Migration20261207120000JobQueue', class: Migration20261207120000JobQueue },
   { name: 'Migration20261207120001Mail', class: Migration20261207120001Mail },
+  { name: 'Migration20261207180000Desk', class: Migration20261207180000Desk },
 ];
