@@ -17,6 +17,7 @@ import { AttachmentResolver } from './files/attachment.resolver.js';
 import { FilesResolver } from './lifecycle/files.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { DeskResolver, DeskTicketResolver } from './desk/desk.resolver.js';
+import { CannedAnswerResolver } from './desk/canned-answers.resolver.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
@@ -38,6 +39,7 @@ export const resolvers = [
   MailResolver,
   DeskResolver,
   DeskTicketResolver,
+  CannedAnswerResolver,
 ] as const;
 
 /**
