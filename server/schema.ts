@@ -18,6 +18,7 @@ import { FilesResolver } from './lifecycle/files.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { DeskResolver, DeskTicketResolver } from './desk/desk.resolver.js';
 import { CannedAnswerResolver } from './desk/canned-answers.resolver.js';
+import { StatisticsResolver } from './desk/statistics.resolver.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
@@ -40,6 +41,7 @@ export const resolvers = [
   DeskResolver,
   DeskTicketResolver,
   CannedAnswerResolver,
+  StatisticsResolver,
 ] as const;
 
 /**
