@@ -135,3 +135,42 @@ describe('ticketStatistics', () => {
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('GET /statistics.csv', () => {
+  const app = useTestApp();
+  const s = useScene(app);
+  const period = { from: new Date(Date.now() - 24 * 3600 * 1000).toISOString(), to: new Date(Date.now() + 3600 * 1000).toISOString() };
+  const csv = async (uid: string | null, query: Record<string, string>): Promise<Response> =>
+    fetch(`${app.url}/statistics.csv?${new URLSearchParams(query).toString()}`, {
+      headers: uid ? { authorization: `Bearer ${await app.token(uid)}` } : {},
+    });
+
+  beforeAll(async () => {
+    await fileTicket(app, s.owner.uid, s.category.id);
+    await fileTicket(app, s.owner.uid, s.category.id);
+  });
+
+  it('should give the same figures as CSV to a supervisor', async () => {
+    const res = await csv(s.supervisor.uid, { departmentId: String(s.department.id), ...period });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('section,key,label,value');
+    expect(lines).toContain('created,,,2');
+    expect(lines).toContain('status,FREE,FREE,2');
+  });
+
+  const code = async (res: Response): Promise<unknown> =>
+    ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code;
+
+  it('should answer NOT_FOUND for a department one does not run, and BAD_USER_INPUT for a bad period (as /graphql does)', async () => {
+    expect(await code(await csv(s.manager.uid, { departmentId: String(s.department.id), ...period }))).toBe('NOT_FOUND');
+    expect(await code(await csv(s.supervisor.uid, { departmentId: String(s.department.id), from: period.to, to: period.from }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await code(await csv(s.supervisor.uid, { departmentId: String(s.department.id), from: 'hier', to: period.to }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect((await csv(null, { departmentId: String(s.department.id), ...period })).status).toBe(401);
+  });
+});
