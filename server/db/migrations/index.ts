@@ -10,6 +10,7 @@ import { Migration20261207120000JobQueue } from './Migration20261207120000JobQue
 import { Migration20261207120001Mail } from './Migration20261207120001Mail.js';
 import { Migration20261207180000Desk } from './Migration20261207180000Desk.js';
 import { Migration20261207180001CannedAnswers } from './Migration20261207180001CannedAnswers.js';
+import { Migration20261207180002Digest } from './Migration20261207180002Digest.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207120001Mail', class: Migration20261207120001Mail },
   { name: 'Migration20261207180000Desk', class: Migration20261207180000Desk },
   { name: 'Migration20261207180001CannedAnswers', class: Migration20261207180001CannedAnswers },
+  { name: 'Migration20261207180002Digest', class: Migration20261207180002Digest },
 ];
