@@ -21,6 +21,9 @@ import { serviceScopeGuard } from './policies/service-account.policy.js';
 import { ServiceAccountResolver } from './user/service-account.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { MailboxResolver } from './inbox/mailbox.resolver.js';
+import { DeskResolver, DeskTicketResolver } from './desk/desk.resolver.js';
+import { CannedAnswerResolver } from './desk/canned-answers.resolver.js';
+import { StatisticsResolver } from './desk/statistics.resolver.js';
 
 /** Every resolver of the API, in one list so the server and the schema file agree. */
 export const resolvers = [
@@ -43,6 +46,10 @@ export const resolvers = [
   ServiceAccountResolver,
   MailResolver,
   MailboxResolver,
+  DeskResolver,
+  DeskTicketResolver,
+  CannedAnswerResolver,
+  StatisticsResolver,
 ] as const;
 
 /** The ticket mutations a service account may ask, with the scope each needs (any other mutation is refused to it). */

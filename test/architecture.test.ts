@@ -25,6 +25,7 @@ const RANKS: Record<string, number> = {
   'files/': 7,
   'ticket/': 8,
   'lifecycle/': 9,
+  'desk/': 9,
   'live/': 10,
   'privacy/': 10,
   'mail/': 10,

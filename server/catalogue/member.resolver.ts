@@ -1,4 +1,4 @@
-import { Arg, Ctx, Extensions, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { listBound } from '../limits/list-bounds.js';
 import { User } from '../model/user.entity.js';
@@ -37,8 +37,11 @@ export class DepartmentMemberResolver {
     @Arg('departmentId', () => ID) departmentId: string,
     @Arg('available', () => Boolean, { nullable: true }) available: boolean | null,
     @Arg('alert', () => AlertPreference, { nullable: true }) alert: AlertPreference | null,
+    @Arg('digestHours', () => [Int], { nullable: true, description: 'Hours of the daily digest, each 0–23; [] for none.' })
+    digestHours: number[] | null,
+    @Arg('digestWeekends', () => Boolean, { nullable: true }) digestWeekends: boolean | null,
     @Ctx() { em, viewer }: RequestContext,
   ): Promise<DepartmentMember> {
-    return updateOwnMembership(em, viewer.userId, departmentId, { available, alert });
+    return updateOwnMembership(em, viewer.userId, departmentId, { available, alert, digestHours, digestWeekends });
   }
 }

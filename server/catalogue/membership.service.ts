@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { NotFoundError } from '../errors.js';
+import { BadInputError, NotFoundError } from '../errors.js';
 import { parseId } from '../shared/ids.js';
 import type { AlertPreference } from '../model/catalogue.enums.js';
 import { DepartmentMember } from '../model/department-member.entity.js';
@@ -8,6 +8,9 @@ import { DepartmentMember } from '../model/department-member.entity.js';
 export interface OwnMembershipChange {
   available?: boolean | null;
   alert?: AlertPreference | null;
+  /** The daily digest's hours, each 0–23 (else BAD_USER_INPUT); [] for none. */
+  digestHours?: number[] | null;
+  digestWeekends?: boolean | null;
 }
 
 /**
@@ -21,10 +24,15 @@ export async function updateOwnMembership(
   departmentId: string,
   change: OwnMembershipChange,
 ): Promise<DepartmentMember> {
+  const hours = change.digestHours;
+  if (hours?.some((h) => !Number.isInteger(h) || h < 0 || h > 23))
+    throw new BadInputError('digestHours must be hours from 0 to 23', 'digestHours');
   const member = await em.findOne(DepartmentMember, { department: parseId('Department', departmentId), user: userId });
   if (!member) throw new NotFoundError('Department', departmentId);
   if (change.available != null) member.available = change.available;
   if (change.alert != null) member.alert = change.alert;
+  if (hours != null) member.digestHours = [...new Set(hours)].sort((a, b) => a - b);
+  if (change.digestWeekends != null) member.digestWeekends = change.digestWeekends;
   await em.flush();
   return member;
 }

@@ -19,6 +19,7 @@ import { readinessProbe } from '../db/readiness.js';
 import { asUnavailable, formatError, UnauthenticatedError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketHooks } from '../hooks/ticket-hooks.js';
 import { filesHttp, type FileParts } from '../files/files-http.js';
+import { statisticsCsvRouter } from '../desk/statistics-csv.js';
 import { OperationJudge } from '../limits/operation-judge.js';
 import type { Live } from '../live/live.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -114,6 +115,15 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   if (parts.devMail) app.use('/dev/mail', parts.devMail);
   const files = filesHttp(parts);
   app.use('/files', files.downloads);
+  app.use(
+    statisticsCsvRouter({
+      orm: parts.orm,
+      verifier: parts.verifier,
+      hooks: parts.hooks,
+      adminUids: config.adminUids,
+      viewers: parts.viewers,
+    }),
+  );
 
   const json = express.json({ limit: config.limits.bodyBytes });
   const addressOf = clientAddress(app, config.trustProxy);

@@ -4,6 +4,7 @@ import { EntryVisibility, Involvement, TicketEventType, TicketOrigin, TicketVisi
 import { TicketAction, TicketStatus } from '../model/ticket-status.js';
 import { OrderDirection, TicketOrderField } from '../model/ticket-order.enums.js';
 import { ServiceScope } from '../model/service-account.enums.js';
+import { CannedScope } from '../model/canned.enums.js';
 import type { Words } from './words.js';
 import { WORDS } from './words.js';
 
@@ -44,4 +45,5 @@ export function registerEnumTypes(): void {
     WORDS.order,
   );
   register(OrderDirection, 'OrderDirection', 'Which way a ticket list runs.', WORDS.direction);
+  register(CannedScope, 'CannedScope', "Who a canned answer is for: its owner (PERSONAL), a department's staff, or all staff.");
 }

@@ -1,5 +1,5 @@
 import { Collection, Entity, Enum, ManyToMany, ManyToOne, PrimaryKey, Property, type Ref, Unique, OptionalProps } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { AlertPreference, MemberRole } from './catalogue.enums.js';
 import { Category } from './category.entity.js';
 import { Department } from './department.entity.js';
@@ -11,7 +11,7 @@ import { User } from './user.entity.js';
 @Unique({ properties: ['department', 'user'] })
 export class DepartmentMember {
   /** Properties with defaults, optional when creating. */
-  [OptionalProps]?: 'role' | 'available' | 'alert';
+  [OptionalProps]?: 'role' | 'available' | 'alert' | 'digestHours' | 'digestWeekends';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -35,6 +35,14 @@ export class DepartmentMember {
   @Field(() => AlertPreference)
   @Enum({ items: () => AlertPreference })
   alert: AlertPreference = AlertPreference.ALL;
+
+  @Field(() => [Int], { description: "Hours (0–23, the server's time zone) at which the member gets the daily digest; empty: none." })
+  @Property({ type: 'smallint[]', columnType: 'smallint[]' })
+  digestHours: number[] = [];
+
+  @Field({ description: 'Whether the digest also comes on Saturdays and Sundays.' })
+  @Property({ type: 'boolean' })
+  digestWeekends: boolean = false;
 
   /** The categories "my categories" alerts are about. */
   @ManyToMany(() => Category)

@@ -3,6 +3,8 @@ import { priority } from '../catalogue/catalogue.service.js';
 import { NotFoundError } from '../errors.js';
 import { canNameCategory, canNameDepartment, canNamePerson } from '../policies/ticket-filter.policy.js';
 import { toSql } from '../policies/clause.js';
+import { readableEntrySql } from '../policies/desk.policy.js';
+import type { Viewer } from '../auth/viewer.js';
 import { INVITEE, OWNER, WATCHER } from '../policies/read-rules.js';
 import { departmentQueueSql, readableTicketsSql } from '../policies/ticket.policy.js';
 import { parseId } from '../shared/ids.js';
@@ -23,6 +25,8 @@ export interface ListFilter {
   ownerId?: string | null;
   priorities?: number[] | null;
   unassigned?: boolean | null;
+  bookmarked?: boolean | null;
+  unread?: boolean | null;
   orderBy?: ListOrder | null;
 }
 
@@ -94,6 +98,12 @@ export async function ticketFilterSql(
   if (ids.ownerId) where('t.owner_id = ?', ids.ownerId);
   if (priorities?.length) where('t.priority = any(?::int[])', `{${priorities.join(',')}}`);
   if (filter.unassigned != null) where(filter.unassigned ? 't.manager_id is null' : 't.manager_id is not null');
+  for (const flag of ['bookmarked', 'unread'] as const) {
+    const value = filter[flag];
+    if (value == null) continue;
+    const part = DESK_FLAGS[flag](ctx.viewer);
+    add({ sql: value ? part.sql : `not ${part.sql}`, params: part.params });
+  }
   const search = filter.search?.trim();
   if (!search) return { sql: parts.join(' and '), params, searching: false };
   const found = await searchSql(ctx, search);
@@ -102,6 +112,27 @@ export async function ticketFilterSql(
   add(found);
   return { sql: parts.join(' and '), params, searching: true, counting };
 }
+
+/**
+ * The viewer's desk marks of the ticket `t` (server/desk/), as SQL evaluated in the list statement itself
+ * (no query per row): bookmarked, and unread — an entry by someone else, visible to the viewer, newer
+ * than their last look (never looked: any such entry).
+ */
+export const DESK_FLAGS: Record<'bookmarked' | 'unread', (viewer: Viewer) => SqlPart> = {
+  bookmarked: (viewer) => ({
+    sql: 'exists (select 1 from ticket_bookmark b where b.ticket_id = t.id and b.user_id = ?)',
+    params: [viewer.userId],
+  }),
+  unread: (viewer) => {
+    const readable = readableEntrySql(viewer);
+    return {
+      sql: `exists (select 1 from ticket_event e where e.ticket_id = t.id and e.actor_id is distinct from ?
+        and e.at > coalesce((select r.read_at from ticket_read r where r.ticket_id = t.id and r.user_id = ?), '-infinity')
+        and ${readable.sql})`,
+      params: [viewer.userId, viewer.userId, ...readable.params],
+    };
+  },
+};
 
 // The category and every category below it, however deep (UNION, not UNION ALL: a cycle in the tree still ends).
 const SUBTREE = `with recursive sub(id) as (select ?::int union select c.id from category c join sub on c.parent_id = sub.id) select id from sub`;

@@ -48,6 +48,13 @@ export class TicketFilter implements ListFilter {
   priorities?: number[] | null;
   @Field(() => Boolean, { nullable: true, description: 'true: no ticket manager ("aucun"); false: one is set.' })
   unassigned?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: the viewer\'s bookmarks ("signets"); false: the others.' })
+  bookmarked?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: tickets with an entry the viewer has not seen since their last look; false: the others.',
+  })
+  unread?: boolean | null;
   @Field(() => TicketOrder, {
     nullable: true,
     defaultValue: DEFAULT_ORDER,

@@ -10,6 +10,7 @@ import type { InvitationRecord } from '../model/invitation.entity.js';
 import type { TicketEventRecord } from '../model/ticket-event.entity.js';
 import { readHistory } from './ticket-event.rows.js';
 import { runPrepared } from '../db/prepared.js';
+import { DESK_FLAGS, TICKETS_FROM } from './ticket-filter.js';
 
 /**
  * Per-request batch loaders: a page of tickets costs one query per kind, not one per ticket. Each reads
@@ -19,12 +20,20 @@ export interface TicketLoaders {
   invitations: DataLoader<number, InvitationRecord[]>;
   /** Whether the viewer watches each ticket; lists and the view prime it from their row. */
   watching: KnownLoader<number, boolean>;
+  /** The viewer's bookmark and unread marks of each ticket (server/desk/); lists and the view prime it from their row. */
+  desk: KnownLoader<number, DeskMarks>;
   /** Who watches each ticket ("Personnes en surveillance"), by display name. */
   watchers: DataLoader<number, UserRecord[]>;
   attachmentsByEvent: DataLoader<string, AttachmentRecord[]>;
   /** Each ticket's files not deleted, oldest first (the viewer's rules filter them later). */
   attachments: DataLoader<number, AttachmentRecord[]>;
   history: DataLoader<number, TicketEventRecord[]>;
+}
+
+/** The viewer's desk marks of a ticket. */
+export interface DeskMarks {
+  bookmarked: boolean;
+  unread: boolean;
 }
 
 /** The request's ticket loaders (built on first use; they cache for that request only). */
@@ -38,6 +47,7 @@ export function forgetTicket(ctx: RequestContext, ticketId: number): void {
   const loaders = ticketLoaders(ctx);
   loaders.invitations.clear(ticketId);
   loaders.watching.clear(ticketId);
+  loaders.desk.clear(ticketId);
   loaders.watchers.clear(ticketId);
   loaders.history.clear(ticketId);
   loaders.attachments.clear(ticketId);
@@ -66,6 +76,16 @@ function createTicketLoaders(ctx: RequestContext): TicketLoaders {
       );
       const watched = new Set(rows.map((r) => r.ticket_id));
       return ticketIds.map((id) => watched.has(id));
+    }),
+    desk: new KnownLoader(async (ticketIds) => {
+      const bookmarked = DESK_FLAGS.bookmarked(viewer);
+      const unread = DESK_FLAGS.unread(viewer);
+      const rows = await em.execute<({ id: number } & DeskMarks)[]>(
+        `select t.id, ${bookmarked.sql} as bookmarked, ${unread.sql} as unread ${TICKETS_FROM} where t.id = any(?::int[])`,
+        [...bookmarked.params, ...unread.params, `{${ticketIds.join(',')}}`],
+      );
+      const marks = new Map(rows.map((r) => [r.id, { bookmarked: r.bookmarked, unread: r.unread }]));
+      return ticketIds.map((id) => marks.get(id) ?? { bookmarked: false, unread: false });
     }),
     watchers: new DataLoader(async (ticketIds) => {
       const rows = await runPrepared<{ ticket_id: number; u: UserRecord }[]>(

@@ -9,7 +9,7 @@ import type { UserRecord } from '../model/user.entity.js';
 import { epochMs } from '../shared/sql.js';
 import { userJsonSql, userRows } from '../user/user.rows.js';
 import type { Ticket, TicketRecord } from '../model/ticket.entity.js';
-import { TICKETS_FROM } from './ticket-filter.js';
+import { DESK_FLAGS, TICKETS_FROM } from './ticket-filter.js';
 import { ticketLoaders } from './ticket.loaders.js';
 import { runPrepared } from '../db/prepared.js';
 
@@ -66,6 +66,8 @@ interface RawTicketRow {
   department: DepartmentRecord;
   invitations: [number, number][];
   watching: boolean;
+  bookmarked: boolean;
+  unread: boolean;
 }
 
 /**
@@ -79,18 +81,21 @@ export async function readTickets(
   ctx: RequestContext,
   query: { extra?: string; where: string; order?: string; limit?: number; params: unknown[] },
 ): Promise<{ row: TicketRow; access: TicketAccess; extra: Record<string, unknown> }[]> {
-  const columns = `${SELECT}${query.extra ? `, ${query.extra}` : ''}`;
+  const bookmarked = DESK_FLAGS.bookmarked(ctx.viewer);
+  const unread = DESK_FLAGS.unread(ctx.viewer);
+  const columns = `${SELECT}, ${bookmarked.sql} as bookmarked, ${unread.sql} as unread${query.extra ? `, ${query.extra}` : ''}`;
+  const params = [ctx.viewer.userId, ...bookmarked.params, ...unread.params, ...query.params];
   const raws = await runPrepared<(RawTicketRow & Record<string, unknown>)[]>(
     ctx.em,
     query.order
       ? `select ${columns} from (select t.id ${TICKETS_FROM} where ${query.where} order by ${query.order} limit ?) page
          join ticket t on t.id = page.id join department d on d.id = t.department_id ${JOINS} order by ${query.order}`
       : `select ${columns} ${TICKETS_FROM} ${JOINS} where ${query.where}`,
-    query.order ? [ctx.viewer.userId, ...query.params, query.limit ?? MAX_ROWS] : [ctx.viewer.userId, ...query.params],
+    query.order ? [...params, query.limit ?? MAX_ROWS] : params,
   );
   const users = userRows(ctx);
   const { categories, departments } = catalogueRows(ctx);
-  const { watching } = ticketLoaders(ctx);
+  const { watching, desk } = ticketLoaders(ctx);
   return raws.map((raw) => {
     const row = rowOf(raw);
     users.prime(row.owner.id, row.owner);
@@ -98,6 +103,7 @@ export async function readTickets(
     categories.prime(row.category.id, row.category);
     departments.prime(row.department.id, row.department);
     watching.prime(row.id, raw.watching);
+    desk.prime(row.id, { bookmarked: raw.bookmarked, unread: raw.unread });
     return { row, access: judgeRead(ctx, row, row.department.confidential, raw.invitations), extra: raw };
   });
 }

@@ -264,6 +264,8 @@ export type TicketEventType =
 
 /** Which tickets a list or a count covers, always within what the viewer may read. An id that does not exist or that the viewer may not see answers NOT_FOUND. */
 export type TicketFilter = {
+  /** true: the viewer's bookmarks ("signets"); false: the others. */
+  bookmarked?: boolean | null | undefined;
   /** This category and all its sub-categories. */
   categoryId?: string | number | null | undefined;
   departmentId?: string | number | null | undefined;
@@ -283,6 +285,8 @@ export type TicketFilter = {
   statuses?: Array<TicketStatus> | null | undefined;
   /** true: no ticket manager ("aucun"); false: one is set. */
   unassigned?: boolean | null | undefined;
+  /** true: tickets with an entry the viewer has not seen since their last look; false: the others. */
+  unread?: boolean | null | undefined;
 };
 
 /** How a ticket list is sorted; ties are broken by number in the same direction. */
