@@ -171,6 +171,9 @@ step(
   `HEALTHCHECK ${JSON.stringify(last.healthcheck)}: ${healthy ? 'healthy' : 'NOT healthy'}; the server exited with ${code} after SIGTERM`,
 );
 if (!healthy) console.log(output.split('\n').slice(-30).join('\n'));
+// Looked at before the stages are removed below.
+const portletShipped = existsSync(path.join(cwd, 'portlet', 'dist', 'helpdesk-portlet.js'));
+if (!portletShipped) console.log('the final stage has no portlet bundle (portlet/dist/helpdesk-portlet.js)');
 if (!keep) rmSync(work, { recursive: true, force: true });
 else console.log(`stages kept in ${work}`);
-process.exit(healthy && code === 0 && existsSync(path.join(cwd, 'portlet', 'dist', 'helpdesk-portlet.js')) ? 0 : 1);
+process.exit(healthy && code === 0 && portletShipped ? 0 : 1);
