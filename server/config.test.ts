@@ -8,7 +8,11 @@ const OIDC = {
   OIDC_JWKS_URL: 'https://idp.univ.example.fr/realms/univ/protocol/openid-connect/certs',
 };
 /** Production also needs the key that signs download links (shared by every instance). */
-const SECRET = { FILE_URL_SECRET: 'a-long-enough-secret-for-signing-file-links' };
+// The two keys production requires (file links; the mailboxes' passwords).
+const SECRET = {
+  FILE_URL_SECRET: 'a-long-enough-secret-for-signing-file-links',
+  MAILBOX_SECRET: 'a-long-enough-secret-for-the-mailbox-passwords',
+};
 
 /** The ConfigError loadConfig throws for `env` (fails the test if it does not throw one). */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -238,7 +242,7 @@ describe('loadConfig', () => {
     });
 
     it('should refuse a short or missing link key in production, half S3 credentials and a bad endpoint, never echoing secrets', () => {
-      expect(configError({ NODE_ENV: 'production', ...OIDC }).problems).toEqual([
+      expect(configError({ NODE_ENV: 'production', ...OIDC, MAILBOX_SECRET: SECRET.MAILBOX_SECRET }).problems).toEqual([
         'FILE_URL_SECRET is required when NODE_ENV=production (every instance must share it)',
       ]);
       const error = configError({

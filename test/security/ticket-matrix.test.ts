@@ -92,6 +92,11 @@ const FIELDS: Record<string, FieldCase> = {
     variables: (id, t) => ({ id, u: String(t.inviteeId) }),
   },
   'Mutation.watchTicket': simple('watchTicket', 'none'),
+  'Mutation.bookmarkTicket': {
+    document: 'mutation($id: ID!) { r: bookmarkTicket(ticketId: $id, bookmarked: true) { id } }',
+    variables: (id) => ({ id }),
+  },
+  'Mutation.markTicketRead': simple('markTicketRead', 'none'),
   'Mutation.unwatchTicket': simple('unwatchTicket', 'none'),
   'Mutation.attachFiles': {
     document: 'mutation($id: ID!, $files: [Upload!]!) { r: attachFiles(ticketId: $id, files: $files) { id } }',
@@ -441,7 +446,8 @@ describe('a ticket the viewer may not read does not exist for them', () => {
 
   describe('what each reader sees of a ticket', () => {
     /** The fields a reader of a SUBJECT_ONLY ticket gets (the last two are about the viewer, not the ticket). */
-    const SUBJECT_FIELDS = ['id', 'number', 'subject', 'status', 'createdAt', 'watching', 'allowedActions'];
+    // `bookmarked` and `unread` are the viewer's own marks (no entry is readable at this level, so never unread).
+    const SUBJECT_FIELDS = ['id', 'number', 'subject', 'status', 'createdAt', 'watching', 'allowedActions', 'bookmarked', 'unread'];
     /** Fields for the department's staff only. */
     const STAFF_FIELDS = ['spentMinutes', 'origin', 'watchers', 'ownerRecentTickets'];
     let subjectOnly: Target;
