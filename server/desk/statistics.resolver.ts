@@ -1,4 +1,7 @@
-import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { listBound } from '../limits/list-bounds.js';
+import { TicketOrigin } from '../model/ticket.enums.js';
+import { TicketStatus } from '../model/ticket-status.js';
 import type { RequestContext } from '../auth/context.js';
 import { ticketStatistics, type TicketStatisticsRow } from './statistics.service.js';
 
@@ -25,14 +28,17 @@ export class BacklogPoint {
 @ObjectType({ simpleResolvers: true, description: 'Figures of the tickets created in a period, computed from the history.' })
 export class TicketStatistics {
   @Field(() => Int) created!: number;
-  @Field(() => [CountBy]) byCategory!: CountBy[];
-  @Field(() => [CountBy]) byOrigin!: CountBy[];
-  @Field(() => [CountBy], { description: 'By current status.' }) byStatus!: CountBy[];
+  @Field(() => [CountBy]) @Extensions(listBound('categories')) byCategory!: CountBy[];
+  @Field(() => [CountBy]) @Extensions(listBound(Object.keys(TicketOrigin).length)) byOrigin!: CountBy[];
+  @Field(() => [CountBy], { description: 'By current status.' })
+  @Extensions(listBound(Object.keys(TicketStatus).length))
+  byStatus!: CountBy[];
   @Field(() => Percentiles) firstResponseMinutes!: Percentiles;
   @Field(() => Percentiles) resolutionMinutes!: Percentiles;
   @Field(() => Int) spentMinutes!: number;
   @Field(() => Int, { description: 'Tickets reopened within the period.' }) reopened!: number;
-  @Field(() => [BacklogPoint]) backlog!: BacklogPoint[];
+  // One point a day of a period of at most 5 years (statistics.service.ts refuses longer ones).
+  @Field(() => [BacklogPoint]) @Extensions(listBound(5 * 366 + 1)) backlog!: BacklogPoint[];
 }
 
 /** ticketStatistics: supervisors for their departments, admins for any or all. */

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { listBound } from '../limits/list-bounds.js';
 import type { RequestContext } from '../auth/context.js';
 import { Mailbox } from '../model/mailbox.entity.js';
 import { MailboxInput } from './mailbox.inputs.js';
@@ -10,7 +11,10 @@ export class MailboxResolver {
   /** `secret` seals passwords (MAILBOX_SECRET); the schema file is written without one. */
   constructor(private readonly secret = '') {}
 
-  @Query(() => [Mailbox], { description: "The mailboxes one may manage: all for admins, their departments' for supervisors." })
+  @Query(() => [Mailbox], {
+    description: "The mailboxes one may manage: all for admins, their departments' for supervisors (the first 1,000).",
+  })
+  @Extensions(listBound(mailboxes.MOST_MAILBOXES))
   mailboxes(@Ctx() { em, viewer }: RequestContext): Promise<Mailbox[]> {
     return mailboxes.listMailboxes(em, viewer);
   }

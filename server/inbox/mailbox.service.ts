@@ -9,8 +9,11 @@ import type { MailboxChanges } from './mailbox-changes.js';
 import { sealPassword } from './mailbox-secret.js';
 
 /** The mailboxes the viewer may manage: all for admins, their departments' for supervisors, none for others. */
+/** The list's bound (the query cost counts on it): an installation reads at most this many mailboxes. */
+export const MOST_MAILBOXES = 1000;
+
 export async function listMailboxes(em: EntityManager, viewer: Viewer): Promise<Mailbox[]> {
-  const all = await em.find(Mailbox, {}, { populate: ['category'], orderBy: { id: 'asc' } });
+  const all = await em.find(Mailbox, {}, { populate: ['category'], orderBy: { id: 'asc' }, limit: MOST_MAILBOXES });
   return all.filter((m) => mayManageMailboxes(viewer, m.category.department.id));
 }
 

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { listBound } from '../limits/list-bounds.js';
 import type { RequestContext } from '../auth/context.js';
 import { Department } from '../model/department.entity.js';
 import { ServiceAccount } from '../model/service-account.entity.js';
@@ -19,7 +20,8 @@ export class NewServiceAccount {
 /** Service accounts: other services' credentials, managed by admins. */
 @Resolver(() => ServiceAccount)
 export class ServiceAccountResolver {
-  @Query(() => [ServiceAccount], { description: 'Every service account, revoked ones included (admins).' })
+  @Query(() => [ServiceAccount], { description: 'Every service account, revoked ones included, the 500 newest (admins).' })
+  @Extensions(listBound(accounts.MOST_SERVICE_ACCOUNTS))
   serviceAccounts(@Ctx() { em, viewer }: RequestContext): Promise<ServiceAccount[]> {
     assertMayManageServiceAccounts(viewer);
     return accounts.listServiceAccounts(em);
@@ -38,6 +40,7 @@ export class ServiceAccountResolver {
   }
 
   @FieldResolver(() => [Department])
+  @Extensions(listBound('departments'))
   departments(@Root() account: ServiceAccount, @Ctx() { em }: RequestContext): Promise<Department[]> {
     return em.find(Department, { id: { $in: account.departmentIds } }, { orderBy: { label: 'asc' } });
   }

@@ -21,8 +21,11 @@ export interface ServiceAccountRequest {
 }
 
 /** Every account, newest first (revoked ones too: admins see what was revoked and when). */
+/** The list's bound (the query cost counts on it): the newest this many accounts. */
+export const MOST_SERVICE_ACCOUNTS = 500;
+
 export function listServiceAccounts(em: EntityManager): Promise<ServiceAccount[]> {
-  return em.find(ServiceAccount, {}, { orderBy: { id: 'desc' } });
+  return em.find(ServiceAccount, {}, { orderBy: { id: 'desc' }, limit: MOST_SERVICE_ACCOUNTS });
 }
 
 /**
