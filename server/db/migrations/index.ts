@@ -12,6 +12,7 @@ import { Migration20261207120000JobQueue } from './Migration20261207120000JobQue
 import { Migration20261207120001Mail } from './Migration20261207120001Mail.js';
 import { Migration20261207130000Mailboxes } from './Migration20261207130000Mailboxes.js';
 import { Migration20261207160000SearchEntries } from './Migration20261207160000SearchEntries.js';
+import { Migration20261207160001SearchConfigQualified } from './Migration20261207160001SearchConfigQualified.js';
 import { Migration20261207170000Privacy } from './Migration20261207170000Privacy.js';
 import { Migration20261207180000Desk } from './Migration20261207180000Desk.js';
 import { Migration20261207180001CannedAnswers } from './Migration20261207180001CannedAnswers.js';
@@ -32,6 +33,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207120001Mail', class: Migration20261207120001Mail },
   { name: 'Migration20261207130000Mailboxes', class: Migration20261207130000Mailboxes },
   { name: 'Migration20261207160000SearchEntries', class: Migration20261207160000SearchEntries },
+  { name: 'Migration20261207160001SearchConfigQualified', class: Migration20261207160001SearchConfigQualified },
   { name: 'Migration20261207170000Privacy', class: Migration20261207170000Privacy },
   { name: 'Migration20261207180000Desk', class: Migration20261207180000Desk },
   { name: 'Migration20261207180001CannedAnswers', class: Migration20261207180001CannedAnswers },
