@@ -21,7 +21,13 @@ const TYPES: Record<string, Record<string, string>> = {
 const OPERATIONS: [root: 'Query' | 'Mutation', name: string, args: Record<string, string>, returns: string][] = [
   ['Query', 'viewer', {}, 'Viewer!'],
   ['Mutation', 'updatePreferences', { input: 'PreferencesInput!' }, 'Viewer!'],
-  ['Mutation', 'updateMyMembership', { departmentId: 'ID!', available: 'Boolean', alert: 'AlertPreference' }, 'DepartmentMember!'],
+  // digestHours and digestWeekends: api.md, "Additions for manager tools".
+  [
+    'Mutation',
+    'updateMyMembership',
+    { departmentId: 'ID!', available: 'Boolean', alert: 'AlertPreference', digestHours: '[Int!]', digestWeekends: 'Boolean' },
+    'DepartmentMember!',
+  ],
 ];
 
 describe('the contract of viewer, preferences and members', () => {
