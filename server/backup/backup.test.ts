@@ -12,6 +12,7 @@ import { fileTicket } from '../../test/factories.js';
 import { JPEG, PDF, TEXT } from '../../test/file-samples.js';
 import { useScene, useTestApp } from '../../test/fixture.js';
 import { ok, type TestApp } from '../../test/harness.js';
+import { jobsSettled } from '../../test/query-count.js';
 import { gqlUpload } from '../../test/uploads.js';
 import { COUNTER_TABLE } from '../limits/counters.js';
 import { backup, listFiles, NotEmptyError, restore, wipeDatabase } from './backup.js';
@@ -127,6 +128,7 @@ describe('npm run backup / npm run restore: back up, wipe, restore, compare', ()
         .map(([ext, bytes], n) => ({ path: `variables.files.${n}`, name: `f${i}-${n}.${ext}`, bytes }));
       ok(await gqlUpload(app, s.owner.uid, { query: ATTACH, variables: { id, files: files.map(() => null) }, files }));
     }
+    await jobsSettled(app);
     const before = await snapshot(app, databaseUrl());
     expect(before.tables.ticket.length).toBeGreaterThanOrEqual(4);
     expect(before.files.length).toBe(1 + 2 + 3 + 1);
@@ -137,7 +139,10 @@ describe('npm run backup / npm run restore: back up, wipe, restore, compare', ()
     expect(manifest.files).toHaveLength(before.files.length);
     expect(manifest.lastMigration).toMatch(/^Migration\d+/);
 
-    // Wipe: the database's schema and the files, as after a lost disk.
+    // Wipe: the database's schema and the files, as after a lost disk. The running server's jobs finish
+    // first: pg-boss completes a job without awaiting it, so a job ending on a dropped schema would be
+    // an unhandled rejection (an operator stops the server to restore).
+    await jobsSettled(app);
     await wipeDatabase(databaseUrl());
     await rm(app.filesDir, { recursive: true, force: true });
     expect((await snapshot(app, databaseUrl())).tables).toEqual({});
@@ -161,9 +166,11 @@ describe('npm run backup / npm run restore: back up, wipe, restore, compare', ()
     await fileTicket(app, s.owner.uid, s.category.id);
 
     // Over a database that holds data, or a files directory that holds files: refused, nothing touched.
+    await jobsSettled(app);
     const changed = await snapshot(app, databaseUrl());
     await expect(restore(path.join(work, 'b1'), databaseUrl(), app.filesDir)).rejects.toBeInstanceOf(NotEmptyError);
     expect(await snapshot(app, databaseUrl())).toEqual(changed);
+    await jobsSettled(app);
     await wipeDatabase(databaseUrl());
     await writeFile(path.join(app.filesDir, 'stray'), 'x');
     await expect(restore(path.join(work, 'b1'), databaseUrl(), app.filesDir)).rejects.toThrow(/\(0 tables in the database, 8 files\)/);

@@ -22,6 +22,7 @@ describe('"Did you mean" suggestions in production', () => {
       OIDC_AUDIENCE: DEV_AUDIENCE,
       OIDC_JWKS_URL: `${idp.url}/auth/dev/jwks.json`,
       FILE_URL_SECRET: 'a-long-enough-secret-for-signing-file-links',
+      MAILBOX_SECRET: 'a-long-enough-secret-for-the-mailbox-passwords',
     });
     token = await idp.token('prod-user');
   });

@@ -21,7 +21,7 @@ const TYPES: Record<string, Record<string, string>> = {
 const OPERATIONS: [root: 'Query' | 'Mutation', name: string, args: Record<string, string>, returns: string][] = [
   ['Query', 'viewer', {}, 'Viewer!'],
   ['Mutation', 'updatePreferences', { input: 'PreferencesInput!' }, 'Viewer!'],
-  // digestHours and digestWeekends: api.md, "Additions for manager tools".
+  // digestHours and digestWeekends: docs/api.md, "Manager tools".
   [
     'Mutation',
     'updateMyMembership',
