@@ -22,9 +22,9 @@ export interface BenchContext {
   settings: Settings;
   log(message: string): void;
   /** A dev token for a uid (cached). */
-  token(uid: string): Promise<string>;
+  token: (uid: string) => Promise<string>;
   /** POSTs a GraphQL request as `uid`; throws on errors, so a wrong answer is never timed as a right one. */
-  gql<T>(uid: string, query: string, variables?: Record<string, unknown>): Promise<T>;
+  gql: <T>(uid: string, query: string, variables?: Record<string, unknown>) => Promise<T>;
 }
 
 /** The answer GraphQL gave, or an error carrying its first message. */
@@ -38,4 +38,24 @@ export async function graphql<T>(url: string, token: string, query: string, vari
   if (answer.errors?.length || !answer.data)
     throw new Error(`GraphQL ${res.status}: ${answer.errors?.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('; ')}`);
   return answer.data;
+}
+
+/** Signed-in calls to the dev-mode helpdesk at `url`: a dev token per uid, asked once (each process signs with its own key). */
+export function devSession(url: string): Pick<BenchContext, 'token' | 'gql'> {
+  const tokens = new Map<string, Promise<string>>();
+  const token = (uid: string): Promise<string> => {
+    let t = tokens.get(uid);
+    if (!t) {
+      t = fetch(`${url}/auth/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ uid }),
+      })
+        .then((res) => res.json() as Promise<{ token: string }>)
+        .then((body) => body.token);
+      tokens.set(uid, t);
+    }
+    return t;
+  };
+  return { token, gql: async (uid, q, variables) => graphql(url, await token(uid), q, variables) };
 }

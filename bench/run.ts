@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { graphql, type BenchContext, type Settings } from './context.js';
+import { devSession, type BenchContext, type Settings } from './context.js';
 import { openCluster, query, serverVersion } from './database.js';
 import { ensureBenchData } from './data/generate.js';
 import { ROOT, startFloor, startHelpdesk, type Started } from './processes.js';
@@ -14,6 +14,7 @@ import { measureQueue } from './rows/queue.js';
 import { measureDeepPage, measureEveryMatch, measureSearch } from './rows/search.js';
 import { measureCommentLength } from './rows/comment-length.js';
 import { measureStatusChange } from './rows/status-change.js';
+import { measureMailCost } from './rows/mail-cost.js';
 
 /**
  * `npm run bench [-- R1 R3 …] [--smoke] [--profile]`: the helpdesk in its own process, on a
@@ -23,7 +24,7 @@ import { measureStatusChange } from './rows/status-change.js';
  * (1000000), BENCH_SEED (1), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (16),
  * BENCH_CLIENTS (8), BENCH_REPEATS (5), BENCH_SERVER (dist|src), BENCH_SMOKE=1 (= --smoke), BENCH_PROFILE=1 (= --profile).
  */
-const ROWS = ['R1', 'R2', 'R3', 'R3P40', 'R3ALL', 'R4', 'R5', 'R6', 'W1', 'QUEUE'] as const;
+const ROWS = ['R1', 'R2', 'R3', 'R3P40', 'R3ALL', 'R4', 'R5', 'R5M', 'R6', 'W1', 'QUEUE'] as const;
 const env = process.env;
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke') || env.BENCH_SMOKE === '1';
@@ -109,30 +110,7 @@ async function main(): Promise<void> {
 }
 
 function context(app: Started, floor: Started, data: BenchContext['data']): BenchContext {
-  const tokens = new Map<string, Promise<string>>();
-  const token = (uid: string): Promise<string> => {
-    let t = tokens.get(uid);
-    if (!t) {
-      t = fetch(`${app.url}/auth/dev/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ uid }),
-      })
-        .then((res) => res.json() as Promise<{ token: string }>)
-        .then((body) => body.token);
-      tokens.set(uid, t);
-    }
-    return t;
-  };
-  return {
-    app,
-    floor,
-    data,
-    settings,
-    log,
-    token,
-    gql: async (uid, q, variables) => graphql(app.url, await token(uid), q, variables),
-  };
+  return { app, floor, data, settings, log, ...devSession(app.url) };
 }
 
 /** Rows in an order where the writes (R5) come last, so they do not disturb the reads. */
@@ -146,6 +124,7 @@ async function measure(ctx: BenchContext): Promise<BenchResult[]> {
   if (wanted('QUEUE')) results.push(await measureQueue(ctx));
   if (wanted('R4')) results.push(await measureLive(ctx));
   if (wanted('R5')) results.push(await measureStatusChange(ctx));
+  if (wanted('R5M')) results.push(await measureMailCost(ctx));
   if (wanted('W1')) results.push(await measureCommentLength(ctx));
   const order = new Map(ROWS.map((id, i) => [id as string, i]));
   return results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));

@@ -51,6 +51,8 @@ export interface Config {
 
 /** Mail out (server/mail, README "Mail"). */
 export interface MailConfig {
+  /** false (MAIL_ENABLED=false): no mail at all, nothing queued and no catcher (a staging copy of real data; the bench's R5M baseline). */
+  enabled: boolean;
   /** smtp:// or smtps:// URL; unset outside production: the app's own catcher (listed at /dev/mail); unset in production: no mail. */
   smtpUrl: string | undefined;
   /** The From of every mail (a bare address or `Name <address>`). */
@@ -420,6 +422,7 @@ function mailConfig(env: NodeJS.ProcessEnv, publicUrl: string, problems: string[
   }
   const int = (name: string, fallback: number, min: number, max: number): number => integer(env[name], fallback, min, max, name, problems);
   return {
+    enabled: bool(env.MAIL_ENABLED, true, 'MAIL_ENABLED', problems),
     smtpUrl,
     from,
     replyAddress,

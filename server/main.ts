@@ -124,10 +124,11 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     stops.push(() => jobs.stop());
     const hooks = new TicketHooks((err, change) => logger.error({ err, ticketId: change.ticketId }, 'after-commit hook failed'));
     // Mail out: SMTP_URL, else (outside production) a catcher of our own, so development sends real mails.
-    const mailCatcher = !config.mail.smtpUrl && !config.production ? await startMailCatcher() : undefined;
+    const mailCatcher = config.mail.enabled && !config.mail.smtpUrl && !config.production ? await startMailCatcher() : undefined;
     if (mailCatcher) stops.push(() => mailCatcher.stop());
-    const smtpUrl = config.mail.smtpUrl ?? mailCatcher?.url;
-    if (smtpUrl) {
+    const smtpUrl = config.mail.enabled ? (config.mail.smtpUrl ?? mailCatcher?.url) : undefined;
+    if (!config.mail.enabled) logger.warn('MAIL_ENABLED=false: no mail is sent');
+    else if (smtpUrl) {
       const mail = await startMail({ orm, jobs, hooks, config: config.mail, logger, smtpUrl });
       stops.push(() => mail.stop());
     } else logger.warn('SMTP_URL is not set: no mail is sent');
@@ -171,7 +172,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     // Runs before the HTTP server stops (stops run in reverse), which would wait for open WebSockets.
     stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
-    await startSchedules(config, orm, hooks, jobs, logger);
+    await startSchedules(config, orm, hooks, jobs, logger, Boolean(smtpUrl));
     const inbox = await startInbox(
       {
         orm,
@@ -181,7 +182,8 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
         inbox: config.inbox,
         own: ownMarks(config.mail),
         replies: mailOutReplies(config.mail),
-        refuse: mailOutRefusal(config.mail, jobs),
+        // Without mail out, a refused mail gets no answer (its queue does not exist).
+        refuse: smtpUrl ? mailOutRefusal(config.mail, jobs) : () => Promise.resolve(),
       },
       jobs,
       db.url,
@@ -256,7 +258,14 @@ function registerMailReadings(metrics: Metrics | undefined, orm: MikroORM, jobs:
 
 // The scheduled passes (docs/lifecycle.md, "Timers"): recall, expiry, INCOMPLETE reminders, as one cron job
 // of the job queue, so one instance runs each pass; each action re-locks and re-judges its ticket besides.
-async function startSchedules(config: Config, orm: MikroORM, hooks: TicketHooks, jobs: JobQueue, logger: Logger): Promise<void> {
+async function startSchedules(
+  config: Config,
+  orm: MikroORM,
+  hooks: TicketHooks,
+  jobs: JobQueue,
+  logger: Logger,
+  mailing: boolean,
+): Promise<void> {
   await jobs.createQueue('timers', { retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 600 });
   if (config.timerIntervalSeconds === 0) {
     await jobs.boss.unschedule('timers');
@@ -264,7 +273,7 @@ async function startSchedules(config: Config, orm: MikroORM, hooks: TicketHooks,
   }
   await jobs.work('timers', async () => {
     const pass = await runDueTimers(orm.em, hooks);
-    const reminded = await remindIncomplete(orm.em, jobs, config.mail.incompleteReminderDays);
+    const reminded = await remindIncomplete(orm.em, mailing ? jobs : undefined, config.mail.incompleteReminderDays);
     if (pass.recalled || pass.expired || reminded) logger.info({ ...pass, reminded }, 'timers ran');
   });
   // Cron counts minutes: the interval rounded to whole minutes, at least one.

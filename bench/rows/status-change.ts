@@ -56,7 +56,7 @@ export async function measureStatusChange(ctx: BenchContext): Promise<BenchResul
 }
 
 /** Open tickets with a ticket manager, in the status the ping-pong needs, split into one lane per client. */
-async function prepareLanes(ctx: BenchContext, clients: number): Promise<LaneTicket[][]> {
+export async function prepareLanes(ctx: BenchContext, clients: number): Promise<LaneTicket[][]> {
   const perLane = ctx.settings.smoke ? 4 : 20;
   const rows = await query<LaneTicket>(
     ctx.data.url,
@@ -70,10 +70,14 @@ async function prepareLanes(ctx: BenchContext, clients: number): Promise<LaneTic
   return Array.from({ length: clients }, (_, c) => rows.filter((_, i) => i % clients === c));
 }
 
-async function closedLoop(
+/** Signed-in GraphQL calls to one server. */
+export type Caller = BenchContext['gql'];
+
+export async function closedLoop(
   ctx: BenchContext,
   lanes: LaneTicket[][],
   seconds: number,
+  gql: Caller = ctx.gql,
 ): Promise<{ latencies: number[]; errors: number; firstError: string | undefined; elapsed: number }> {
   const latencies: number[] = [];
   let errors = 0;
@@ -86,7 +90,7 @@ async function closedLoop(
         const ticket = lane[i % lane.length];
         const t0 = performance.now();
         try {
-          await step(ctx, ticket);
+          await step(gql, ticket);
           latencies.push(performance.now() - t0);
         } catch (error) {
           errors++;
@@ -99,14 +103,14 @@ async function closedLoop(
   return { latencies: latencies.sort((a, b) => a - b), errors, firstError, elapsed: (performance.now() - started) / 1000 };
 }
 
-async function step(ctx: BenchContext, ticket: LaneTicket): Promise<void> {
+async function step(gql: Caller, ticket: LaneTicket): Promise<void> {
   const asking = ticket.status === 'IN_PROGRESS';
   const data = asking
-    ? await ctx.gql<{ requestInformation: { status: string } }>(ticket.manager, ASK, {
+    ? await gql<{ requestInformation: { status: string } }>(ticket.manager, ASK, {
         id: ticket.id,
         m: "<p>Pouvez-vous préciser le message d'erreur ?</p>",
       })
-    : await ctx.gql<{ addComment: { status: string } }>(ticket.owner, ANSWER, {
+    : await gql<{ addComment: { status: string } }>(ticket.owner, ANSWER, {
         id: ticket.id,
         m: '<p>Le message est « session expirée ».</p>',
       });

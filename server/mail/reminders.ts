@@ -19,8 +19,14 @@ const WAITING = `select t.id, s.since, (select count(*) from ticket_event r wher
  * their answer `days` days is reminded, once more after `2 × days`, never a third time. Each reminder is
  * a REMINDED entry by the application (no actor) and its mail, queued in the same transaction; the
  * ticket is locked and judged again first, so two passes at once remind once. `now` is the pass's clock.
+ * `jobs` undefined: this installation sends no mail (the reminder is in the history only).
  */
-export async function remindIncomplete(em: EntityManager, jobs: JobQueue, days: number, now: Date = new Date()): Promise<number> {
+export async function remindIncomplete(
+  em: EntityManager,
+  jobs: JobQueue | undefined,
+  days: number,
+  now: Date = new Date(),
+): Promise<number> {
   const due = (clause: string): string =>
     `select id from (${WAITING} ${clause}) w where w.reminded < ${REMINDERS} and w.since + make_interval(days => ? * (w.reminded + 1)) <= ?`;
   const tickets = await em.fork().execute<{ id: number }[]>(`${due('')} order by id limit 500`, [days, now]);
@@ -35,7 +41,7 @@ export async function remindIncomplete(em: EntityManager, jobs: JobQueue, days: 
          select id, 'REMINDED', ?, null, status, status, null, 'OWNER', '[]', false from ticket where id = ? returning id::text`,
         [now, id],
       );
-      await enqueueEvent(jobs, tem, entry.id);
+      if (jobs) await enqueueEvent(jobs, tem, entry.id);
       return true;
     });
     if (done) reminded += 1;
