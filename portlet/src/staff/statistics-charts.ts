@@ -90,6 +90,13 @@ const ROW = 38;
 const BAR_TOP = 19;
 const BAR_HEIGHT = 13;
 
+/** A chart with nothing to draw says so (and has no image nor table). */
+const empty = (w: StatisticsMessages, title: string) =>
+  html`<figure>
+    <figcaption>${title}</figcaption>
+    <p class="muted">${w.none}</p>
+  </figure>`;
+
 /** The table every chart shows beside it (on demand): the same numbers, with a caption and headers. */
 function dataTable(w: StatisticsMessages, title: string, headers: [string, string], rows: [string, number][]) {
   return html`<details>
@@ -105,7 +112,13 @@ function dataTable(w: StatisticsMessages, title: string, headers: [string, strin
         </tr>
       </thead>
       <tbody>
-        ${rows.map(([label, value]) => html`<tr><th scope="row">${label}</th><td class="n">${value}</td></tr>`)}
+        ${rows.map(
+          ([label, value]) =>
+            html`<tr>
+              <th scope="row">${label}</th>
+              <td class="n">${value}</td>
+            </tr>`,
+        )}
       </tbody>
     </table>
   </details>`;
@@ -116,7 +129,7 @@ function dataTable(w: StatisticsMessages, title: string, headers: [string, strin
  * in percent of the space there is; read out as one image whose name lists the figures.
  */
 export function barChart(w: StatisticsMessages, title: string, header: string, bars: Bar[]) {
-  if (!bars.length) return html`<figure><figcaption>${title}</figcaption><p class="muted">${w.none}</p></figure>`;
+  if (!bars.length) return empty(w, title);
   const max = Math.max(...bars.map((b) => b.count), 1);
   const total = bars.reduce((sum, b) => sum + b.count, 0);
   const summary = w.barSummary(title, total, bars.map((b) => `${b.label} ${b.count}`).join(', '));
@@ -129,7 +142,12 @@ export function barChart(w: StatisticsMessages, title: string, header: string, b
             <rect class="bar" x="0" y=${i * ROW + BAR_TOP} height=${BAR_HEIGHT} width=${`${Math.max((b.count / max) * 100, 0.5)}%`}></rect>`,
       )}
     </svg>
-    ${dataTable(w, title, [header, w.tickets], bars.map((b) => [b.label, b.count]))}
+    ${dataTable(
+      w,
+      title,
+      [header, w.tickets],
+      bars.map((b) => [b.label, b.count]),
+    )}
   </figure>`;
 }
 
@@ -138,7 +156,7 @@ export function barChart(w: StatisticsMessages, title: string, header: string, b
  * axes' ends are written in HTML beside it, so no text is ever stretched with the drawing.
  */
 export function areaChart(w: StatisticsMessages, title: string, headers: [string, string], points: Point[]) {
-  if (!points.length) return html`<figure><figcaption>${title}</figcaption><p class="muted">${w.none}</p></figure>`;
+  if (!points.length) return empty(w, title);
   const max = Math.max(...points.map((p) => p.value), 1);
   // One point alone is drawn as a flat stretch across the whole width.
   const values = points.length === 1 ? [points[0].value, points[0].value] : points.map((p) => p.value);
@@ -156,6 +174,11 @@ export function areaChart(w: StatisticsMessages, title: string, headers: [string
       </svg>
     </div>
     <div class="x-axis" aria-hidden="true"><span>${first.label}</span><span>${last.label}</span></div>
-    ${dataTable(w, title, headers, points.map((p) => [p.label, p.value]))}
+    ${dataTable(
+      w,
+      title,
+      headers,
+      points.map((p) => [p.label, p.value]),
+    )}
   </figure>`;
 }

@@ -35,7 +35,10 @@ function charts(element: HTMLElement) {
     svg: figure.querySelector('svg[role="img"]')?.getAttribute('aria-label'),
     caption: figure.querySelector('table caption')?.textContent.trim(),
     headers: [...figure.querySelectorAll('thead th[scope="col"]')].map((th) => th.textContent.trim()),
-    rows: [...figure.querySelectorAll('tbody tr')].map((tr) => [tr.querySelector('th')!.textContent.trim(), Number(tr.querySelector('td')!.textContent)]),
+    rows: [...figure.querySelectorAll('tbody tr')].map((tr) => [
+      tr.querySelector('th')!.textContent.trim(),
+      Number(tr.querySelector('td')!.textContent),
+    ]),
   }));
 }
 
@@ -55,9 +58,13 @@ describe('<helpdesk-statistics>', () => {
     for (const uid of [supervisor, manager, ...owners]) await gql(uid, '{ me { id } }');
     const code = `ST${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
     departmentId = (
-      await gql<{ createDepartment: { id: string } }>('admin', 'mutation($i: CreateDepartmentInput!) { createDepartment(input: $i) { id } }', {
-        i: { code, label },
-      })
+      await gql<{ createDepartment: { id: string } }>(
+        'admin',
+        'mutation($i: CreateDepartmentInput!) { createDepartment(input: $i) { id } }',
+        {
+          i: { code, label },
+        },
+      )
     ).createDepartment.id;
     for (const key of ['A', 'B'] as const)
       categories[key] = (
@@ -69,7 +76,9 @@ describe('<helpdesk-statistics>', () => {
       [supervisor, 'SUPERVISOR'],
       [manager, 'MANAGER'],
     ])
-      await gql('admin', 'mutation($i: DepartmentMemberInput!) { saveDepartmentMember(input: $i) { id } }', { i: { departmentId, uid, role } });
+      await gql('admin', 'mutation($i: DepartmentMemberInput!) { saveDepartmentMember(input: $i) { id } }', {
+        i: { departmentId, uid, role },
+      });
 
     const file = async (uid: string, category: 'A' | 'B', extra: Record<string, unknown> = {}): Promise<string> => {
       const input = { categoryId: categories[category], subject: `Statistique ${filed.length}`, message: '<p>Bonjour</p>', ...extra };
@@ -86,7 +95,10 @@ describe('<helpdesk-statistics>', () => {
     const t1 = await file(owners[0], 'A');
     await gql(manager, 'mutation($t: ID!) { takeTicket(ticketId: $t) { id } }', { t: t1 });
     await act(manager, 'addComment', ', message: $m', { t: t1, m: '<p>Je regarde.</p>' });
-    await gql(manager, 'mutation($t: ID!, $n: Int) { updateTicket(ticketId: $t, input: { spentMinutes: $n }) { id } }', { t: t1, n: spent });
+    await gql(manager, 'mutation($t: ID!, $n: Int) { updateTicket(ticketId: $t, input: { spentMinutes: $n }) { id } }', {
+      t: t1,
+      n: spent,
+    });
     filed.push({ category: 'A', origin: 'WEB', status: 'IN_PROGRESS' });
 
     const t2 = await file(owners[1], 'A');
@@ -151,7 +163,10 @@ describe('<helpdesk-statistics>', () => {
       [delays[0], stats.firstResponseMinutes],
       [delays[1], stats.resolutionMinutes],
     ] as const) {
-      expect(row.slice(0, 2).map((td) => td.querySelector('data')?.getAttribute('value'))).toEqual([String(figure.median), String(figure.p90)]);
+      expect(row.slice(0, 2).map((td) => td.querySelector('data')?.getAttribute('value'))).toEqual([
+        String(figure.median),
+        String(figure.p90),
+      ]);
       expect(row[2].textContent.trim()).toBe(String(figure.count));
     }
     const [category, origin, status, backlog] = charts(element);
@@ -214,8 +229,12 @@ describe('<helpdesk-statistics>', () => {
       .map((line) => line.split(','));
     const value = (section: string, key = '') => rows.find((r) => r[0] === section && r[1] === key)?.[3];
     expect(rows[0]).toEqual(['section', 'key', 'label', 'value']);
-    expect([value('created'), value('reopened'), value('spentMinutes')]).toEqual([stats.created, stats.reopened, stats.spentMinutes].map(String));
-    expect(rows.filter((r) => r[0] === 'category').map((r) => [r[1], r[2], Number(r[3])])).toEqual(stats.byCategory.map((c) => [c.key, c.label, c.count]));
+    expect([value('created'), value('reopened'), value('spentMinutes')]).toEqual(
+      [stats.created, stats.reopened, stats.spentMinutes].map(String),
+    );
+    expect(rows.filter((r) => r[0] === 'category').map((r) => [r[1], r[2], Number(r[3])])).toEqual(
+      stats.byCategory.map((c) => [c.key, c.label, c.count]),
+    );
     expect(rows.filter((r) => r[0] === 'origin').map((r) => [r[1], Number(r[3])])).toEqual(stats.byOrigin.map((c) => [c.key, c.count]));
     expect(rows.filter((r) => r[0] === 'status').map((r) => [r[1], Number(r[3])])).toEqual(stats.byStatus.map((c) => [c.key, c.count]));
     expect(rows.filter((r) => r[0] === 'backlog').map((r) => [r[1], Number(r[3])])).toEqual(stats.backlog.map((b) => [b.day, b.open]));
@@ -242,6 +261,31 @@ describe('<helpdesk-statistics>', () => {
     await expect.element(page.getByText('La période ne peut pas dépasser 5 ans.')).toBeVisible();
     expect(requests).not.toHaveBeenCalled();
     expect(element.shadowRoot!.querySelector('#figures-heading')!.textContent).toBe(heading);
+    await expectAccessible();
+  });
+
+  it('should say in plain words why the server refused (NOT_FOUND once no longer supervisor), for the figures and the CSV, in English too', async () => {
+    const former = someone('stat-former');
+    await gql(former, '{ me { id } }');
+    await gql('admin', 'mutation($i: DepartmentMemberInput!) { saveDepartmentMember(input: $i) { id } }', {
+      i: { departmentId, uid: former, role: 'SUPERVISOR' },
+    });
+    const { users } = await gql<{ users: { id: string; uid: string }[] }>('admin', 'query($s: String!) { users(search: $s) { id uid } }', {
+      s: former,
+    });
+    await mount('helpdesk-statistics', { token: await tokenFor(former), lang: 'en' });
+    await expect.element(page.getByRole('heading', { name: 'Statistics', level: 2 })).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Download (CSV)' })).toBeVisible();
+    await gql('admin', 'mutation($d: ID!, $u: ID!) { removeDepartmentMember(departmentId: $d, userId: $u) }', {
+      d: departmentId,
+      u: users.find((u) => u.uid === former)!.id,
+    });
+    await page.getByRole('button', { name: 'Download (CSV)' }).click();
+    const refused = 'This department cannot be found, or you are not one of its supervisors.';
+    await expect.element(page.getByText(refused)).toBeVisible();
+    await page.getByRole('button', { name: 'This month' }).click();
+    await expect.element(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+    await expect.element(page.getByText(refused)).toBeVisible();
     await expectAccessible();
   });
 

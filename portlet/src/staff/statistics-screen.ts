@@ -1,16 +1,15 @@
 import { css, html, nothing } from 'lit';
-import { StatisticsScopeDocument, TicketStatisticsDocument, type TicketStatisticsQuery } from '../graphql/generated/graphql.js';
+import { StatisticsScopeDocument, TicketStatisticsDocument } from '../graphql/generated/graphql.js';
 import { errorText, graphqlError } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
-import { areaChart, barChart, chartStyles } from './statistics-charts.js';
 import { downloadStatistics, DownloadError, type StatisticsRange } from './statistics-download.js';
 import { en } from './statistics-en.js';
+import { figuresStyles, figuresView } from './statistics-figures.js';
 import { fr, type StatisticsMessages } from './statistics-fr.js';
 import {
   formatDay,
-  formatMinutes,
   PRESETS,
   periodProblem,
   periodRange,
@@ -19,8 +18,6 @@ import {
   type Period,
   type Preset,
 } from './statistics-period.js';
-
-type Figures = TicketStatisticsQuery['ticketStatistics'];
 
 /**
  * `<helpdesk-statistics>` (staff part): a period and a department (those the viewer supervises; for
@@ -31,7 +28,7 @@ type Figures = TicketStatisticsQuery['ticketStatistics'];
 export class HelpdeskStatistics extends HelpdeskElement {
   static override styles = [
     base,
-    chartStyles,
+    figuresStyles,
     css`
       :host {
         container-type: inline-size;
@@ -53,36 +50,6 @@ export class HelpdeskStatistics extends HelpdeskElement {
       }
       .presets {
         margin: 0.5em 0;
-      }
-      dl {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5em 2em;
-        margin: 0.75em 0;
-      }
-      dt {
-        color: var(--mu);
-      }
-      dd {
-        margin: 0;
-        font-size: 1.4rem;
-        font-weight: 600;
-      }
-      td {
-        overflow-wrap: anywhere;
-      }
-      .charts {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 0 2em;
-      }
-      @container (min-width: 48em) {
-        .charts {
-          grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
-        }
-        .charts .wide {
-          grid-column: 1 / -1;
-        }
       }
     `,
   ];
@@ -123,27 +90,30 @@ export class HelpdeskStatistics extends HelpdeskElement {
     const data = this.scope.data;
     if (!data) return [];
     if (data.viewer.isAdmin) return [{ id: '', label: this.w.allDepartments }, ...data.departments];
-    const supervised = data.viewer.memberships.filter((m) => m.role === 'SUPERVISOR').map((m) => m.department);
-    return supervised.filter((d, i) => supervised.findIndex((o) => o.id === d.id) === i);
+    return data.viewer.memberships.filter((m) => m.role === 'SUPERVISOR').map((m) => m.department);
   }
 
   // Once the departments are known, the figures of the first one (all departments for admins) for the last 30 days.
   protected override willUpdate(): void {
-    const first = this.choices[0];
-    if (this.departmentId === undefined && first) {
-      this.departmentId = first.id;
+    const choices = this.choices;
+    if (this.departmentId === undefined && choices.length) {
+      this.departmentId = choices[0].id;
       this.asked = this.range(this.period);
     }
   }
 
   override render() {
+    return html`<h2 tabindex="-1">${this.w.title}</h2>
+      ${this.renderBody()}`;
+  }
+
+  private renderBody() {
     const { t, w } = this;
     const choices = this.choices;
-    if (this.scope.error) return html`<h2 tabindex="-1">${w.title}</h2><p role="alert" class="error">${errorText(t, this.scope.error)}</p>`;
-    if (!this.scope.data) return html`<h2 tabindex="-1">${w.title}</h2><p aria-live="polite">${t.loading}</p>`;
-    if (!choices.length) return html`<h2 tabindex="-1">${w.title}</h2><p>${w.nobody}</p>`;
-    return html`<h2 tabindex="-1">${w.title}</h2>
-      <div class="row presets noprint" role="group" aria-label=${w.presets}>
+    if (this.scope.error) return html`<p role="alert" class="error">${errorText(t, this.scope.error)}</p>`;
+    if (!this.scope.data) return html`<p aria-live="polite">${t.loading}</p>`;
+    if (!choices.length) return html`<p>${w.nobody}</p>`;
+    return html`<div class="row presets noprint" role="group" aria-label=${w.presets}>
         ${PRESETS.map((p) => html`<button type="button" @click=${() => this.choosePreset(p)}>${w.preset[p]}</button>`)}
       </div>
       <form class="noprint" aria-label=${w.choice} @submit=${this.submit} novalidate>
@@ -165,6 +135,7 @@ export class HelpdeskStatistics extends HelpdeskElement {
       <label for=${name}>${text}</label>
       <input
         id=${name}
+        name=${name}
         type="date"
         required
         .value=${this.period[name]}
@@ -195,63 +166,8 @@ export class HelpdeskStatistics extends HelpdeskElement {
         </button>
         <span role="alert" class="error">${this.downloadProblem}</span>
       </div>
-      ${this.renderSummary(data)} ${this.renderCharts(data)}
+      ${figuresView(this, w, data)}
     </section>`;
-  }
-
-  private renderSummary(data: Figures) {
-    const { w, language } = this;
-    const delay = (name: string, p: Figures['firstResponseMinutes']) =>
-      html`<tr>
-        <th scope="row">${name}</th>
-        <td><data value=${p.median ?? ''}>${formatMinutes(language, p.median)}</data></td>
-        <td><data value=${p.p90 ?? ''}>${formatMinutes(language, p.p90)}</data></td>
-        <td>${p.count}</td>
-      </tr>`;
-    return html`<dl>
-        <div><dt>${w.created}</dt><dd id="created">${data.created}</dd></div>
-        <div><dt>${w.reopened}</dt><dd id="reopened">${data.reopened}</dd></div>
-        <div>
-          <dt>${w.spent}</dt>
-          <dd id="spent"><data value=${data.spentMinutes}>${formatMinutes(language, data.spentMinutes)}</data></dd>
-        </div>
-      </dl>
-      <table id="delays">
-        <caption>
-          ${w.delays}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${w.delay}</th>
-            <th scope="col">${w.median}</th>
-            <th scope="col">${w.p90}</th>
-            <th scope="col">${w.tickets}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${delay(w.firstResponse, data.firstResponseMinutes)} ${delay(w.resolution, data.resolutionMinutes)}
-        </tbody>
-      </table>`;
-  }
-
-  private renderCharts(data: Figures) {
-    const { w, language } = this;
-    // Categories come with their label; origins and statuses are named in the server's words of the language.
-    const bars = (counts: Figures['byOrigin'], label: (c: Figures['byOrigin'][number]) => string) =>
-      counts.map((c) => ({ label: label(c), count: c.count }));
-    return html`<div class="charts">
-      ${barChart(w, w.byCategory, w.category, bars(data.byCategory, (c) => c.label))}
-      ${barChart(w, w.byOrigin, w.origin, bars(data.byOrigin, (c) => this.label('origin', c.key)))}
-      ${barChart(w, w.byStatus, w.status, bars(data.byStatus, (c) => this.label('status', c.key, true)))}
-      <div class="wide">
-        ${areaChart(
-          w,
-          w.backlog,
-          [w.day, w.open],
-          data.backlog.map((b) => ({ label: formatDay(language, b.day), value: b.open })),
-        )}
-      </div>
-    </div>`;
   }
 
   private range(period: Period): StatisticsRange {
@@ -263,8 +179,12 @@ export class HelpdeskStatistics extends HelpdeskElement {
     this.show();
   }
 
+  // The dates as the form holds them (a date typed then Enter at once may not have sent `change` yet).
   private readonly submit = (e: SubmitEvent): void => {
     e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const value = (name: keyof Period) => (form.elements.namedItem(name) as HTMLInputElement).value;
+    this.period = { from: value('from'), to: value('to') };
     this.show();
   };
 
