@@ -38,6 +38,20 @@ function portalToken(url: string): () => Promise<string | undefined> {
   };
 }
 
+/** How a client reaches the API, for the requests Apollo does not make (the statistics' CSV file). */
+export interface ApiAccess {
+  endpoint: string;
+  /** The same authorization header as the client's own requests (the token, or the portal's renewed one). */
+  headers(): Promise<Record<string, string>>;
+  /** Whether the ENT's session cookie goes along (no token given). */
+  credentials: boolean;
+}
+
+const accesses = new WeakMap<ApolloClient, ApiAccess>();
+
+/** The endpoint and headers a client made here uses; undefined for a client made elsewhere. */
+export const accessOf = (client: ApolloClient): ApiAccess | undefined => accesses.get(client);
+
 // Through a variable: bundlers rewrite `new URL(path, import.meta.url)` as an asset reference.
 const bundleUrl = import.meta.url;
 
@@ -94,6 +108,7 @@ export function createHelpdeskClient({ endpoint, token, userInfo }: ClientOption
       },
     }),
   });
+  accesses.set(client, { endpoint, headers, credentials: !token });
   addEventListener('online', refetch);
   const dispose = (): void => {
     removeEventListener('online', refetch);

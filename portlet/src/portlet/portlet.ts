@@ -13,7 +13,7 @@ import { base } from '../shared/styles.js';
 import { loadPart, type Part } from '../shared/on-demand.js';
 import { readLocation, writeLocation } from './location.js';
 
-type View = 'home' | 'create' | 'queue' | 'admin' | 'preferences' | 'ticket';
+type View = 'home' | 'create' | 'queue' | 'statistics' | 'admin' | 'preferences' | 'ticket';
 
 /**
  * `<helpdesk-portlet>`: the whole "Assistance" tab — my tickets and those I am invited to, "Créer un
@@ -116,7 +116,8 @@ export class HelpdeskPortlet extends HelpdeskElement {
     return html`<div part="portlet" @helpdesk-open-ticket=${this.onOpen} @helpdesk-back=${this.onBack}>
       <nav class="bar noprint" aria-label=${t.assistance}>
         ${tab('home', t.myTickets)} ${tab('create', t.create)} ${staff ? tab('queue', t.queue) : nothing}
-        ${this.administers ? tab('admin', t.administration) : nothing} ${tab('preferences', t.preferences)}
+        ${this.administers ? tab('statistics', t.statistics) : nothing} ${this.administers ? tab('admin', t.administration) : nothing}
+        ${tab('preferences', t.preferences)}
         <form class="row" @submit=${this.direct} novalidate>
           <label for="number">${t.ticketNumber}</label>
           <input id="number" name="number" inputmode="numeric" autocomplete="off" aria-describedby="problem" />
@@ -150,6 +151,9 @@ export class HelpdeskPortlet extends HelpdeskElement {
           .filter=${this.filter}
           @change=${(e: Event) => (this.filter = (e.target as HTMLElementTagNameMap['helpdesk-queue']).filter)}
         ></helpdesk-queue>`;
+      case 'statistics':
+        this.need('staff');
+        return html`<helpdesk-statistics .client=${this.api}></helpdesk-statistics>`;
       case 'admin':
         this.need('admin');
         return html`<helpdesk-admin .client=${this.api}></helpdesk-admin>`;
@@ -197,7 +201,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
     await this.updateComplete;
     // The wizard, the queue, the administration and the preferences are parts loaded on demand: their heading once defined and drawn.
     const inner = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(
-      'helpdesk-ticket-wizard, helpdesk-queue, helpdesk-admin, helpdesk-preferences',
+      'helpdesk-ticket-wizard, helpdesk-queue, helpdesk-statistics, helpdesk-admin, helpdesk-preferences',
     );
     if (inner) await customElements.whenDefined(inner.localName);
     await inner?.updateComplete;

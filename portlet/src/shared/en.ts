@@ -17,6 +17,7 @@ export const en: Messages = {
   all: 'All',
   apply: 'APPLY',
   administration: 'Administration',
+  statistics: 'Statistics',
   preferences: 'Preferences',
   loadFailed: 'This part of the portal could not be loaded: reload the page.',
   number: 'No.',

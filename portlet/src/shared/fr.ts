@@ -16,6 +16,7 @@ export const fr = {
   all: 'Tous',
   apply: 'APPLIQUER',
   administration: 'Administration',
+  statistics: 'Statistiques',
   preferences: 'Préférences',
   loadFailed: 'Cette partie du portail n’a pas pu être chargée : rechargez la page.',
   // Lists

@@ -1,0 +1,57 @@
+/** The words of "Statistiques" in French (loaded with the staff part, not with the entry). */
+export const fr = {
+  title: 'Statistiques',
+  choice: 'Période et service',
+  department: 'Service',
+  allDepartments: 'Tous les services',
+  presets: 'Périodes usuelles',
+  preset: {
+    month: 'Ce mois-ci',
+    days30: 'Les 30 derniers jours',
+    academic: 'Cette année universitaire (depuis le 1er septembre)',
+    lastYear: 'L’an dernier (année civile)',
+  },
+  from: 'Du',
+  to: 'Au (inclus)',
+  show: 'Afficher',
+  download: 'Télécharger (CSV)',
+  nobody: 'Les statistiques sont réservées aux superviseurs d’un service et aux administrateurs.',
+  problems: {
+    missing: 'Saisissez les deux dates de la période.',
+    order: 'La fin de la période doit être après son début.',
+    tooLong: 'La période ne peut pas dépasser 5 ans.',
+  },
+  errors: {
+    NOT_FOUND: 'Ce service est introuvable, ou vous n’en êtes pas superviseur.',
+    FORBIDDEN: 'Seuls les administrateurs voient les statistiques de tous les services : choisissez un service.',
+    BAD_USER_INPUT: 'Période refusée : elle doit finir après son début et ne pas dépasser 5 ans.',
+  } as Record<string, string>,
+  heading: (from: string, to: string, department: string) => `Du ${from} au ${to} — ${department}`,
+  created: 'Tickets créés',
+  reopened: 'Tickets rouverts',
+  spent: 'Temps passé',
+  delays: 'Délais (depuis l’historique des tickets)',
+  delay: 'Délai',
+  firstResponse: 'Première réponse',
+  resolution: 'Résolution',
+  median: 'Médiane',
+  p90: '90ᵉ centile',
+  tickets: 'Tickets',
+  byCategory: 'Tickets créés par catégorie',
+  byOrigin: 'Tickets créés par origine',
+  byStatus: 'Tickets créés, par statut actuel',
+  backlog: 'Tickets ouverts en fin de journée (UTC)',
+  category: 'Catégorie',
+  origin: 'Origine',
+  status: 'Statut',
+  day: 'Jour',
+  open: 'Ouverts',
+  table: 'Tableau des données',
+  none: 'Aucun ticket sur cette période.',
+  barSummary: (title: string, total: number, list: string) => `${title}, ${total} au total : ${list}.`,
+  backlogSummary: (title: string, from: string, to: string, max: number, last: number) =>
+    `${title}, du ${from} au ${to} : au plus ${max}, ${last} le dernier jour.`,
+};
+
+/** The shape every catalogue of "Statistiques" fills. */
+export type StatisticsMessages = typeof fr;
