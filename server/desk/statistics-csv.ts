@@ -6,19 +6,21 @@ import { ticketStatistics, type TicketStatisticsRow } from './statistics.service
 
 /**
  * GET /statistics.csv?departmentId=&from=&to=: the figures of ticketStatistics as CSV, with the same
- * rights and the same bad-input answers (the same function computes them).
+ * rights and the same bad-input answers (the same function computes them). A bearer token, or the
+ * browser's session cookie (CAS and OIDC sign-in): `sessionOf` reads it with the origin checks of
+ * auth/session-cookie.ts; a GET changes nothing, and another site cannot read the answer.
  */
-export function statisticsCsvRouter(context: ContextDeps): Router {
+export function statisticsCsvRouter(context: ContextDeps, sessionOf: (req: Request) => string | undefined): Router {
   const router = Router();
   router.get('/statistics.csv', (req: Request, res: Response, next: NextFunction) => {
-    void answer(context, req, res).catch(next);
+    void answer(context, sessionOf, req, res).catch(next);
   });
   return router;
 }
 
-async function answer(context: ContextDeps, req: Request, res: Response): Promise<void> {
+async function answer(context: ContextDeps, sessionOf: (req: Request) => string | undefined, req: Request, res: Response): Promise<void> {
   const requestId = (res.locals.requestId as string | undefined) ?? randomUUID();
-  const ctx = await createRequestContext(context, req.headers.authorization, requestId);
+  const ctx = await createRequestContext(context, req.headers.authorization, requestId, sessionOf(req));
   const departmentId = typeof req.query.departmentId === 'string' && req.query.departmentId !== '' ? req.query.departmentId : null;
   const stats = await ticketStatistics(ctx, departmentId, dateOf(req.query.from, 'from'), dateOf(req.query.to, 'to'));
   res.set({

@@ -4,6 +4,7 @@ import { fileTicket, makeDepartment, makeMember, makeUser } from '../../test/fac
 import { useScene, useTestApp } from '../../test/fixture.js';
 import { errorCode, ok } from '../../test/harness.js';
 import { MemberRole } from '../model/catalogue.enums.js';
+import { openSession, SESSION_COOKIE } from '../auth/sessions.js';
 
 /** percentile_cont as SQL defines it: linear interpolation between the sorted values. */
 function percentile(values: number[], p: number): number | null {
@@ -172,5 +173,15 @@ describe('GET /statistics.csv', () => {
       'BAD_USER_INPUT',
     );
     expect((await csv(null, { departmentId: String(s.department.id), ...period })).status).toBe(401);
+  });
+
+  it('should accept the browser session cookie (CAS, OIDC sign-in), but not from another site', async () => {
+    const { token } = await openSession(app.em(), { userId: s.supervisor.id, provider: 'cas', hours: 1 });
+    const url = `${app.url}/statistics.csv?${new URLSearchParams({ departmentId: String(s.department.id), ...period }).toString()}`;
+    const cookie = `${SESSION_COOKIE}=${token}`;
+    const own = await fetch(url, { headers: { cookie } });
+    expect(own.status).toBe(200);
+    expect((await own.text()).split('\r\n')).toContain('created,,,2');
+    expect((await fetch(url, { headers: { cookie, origin: 'https://elsewhere.example' } })).status).toBe(401);
   });
 });

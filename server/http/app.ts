@@ -116,13 +116,16 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
   const files = filesHttp(parts);
   app.use('/files', files.downloads);
   app.use(
-    statisticsCsvRouter({
-      orm: parts.orm,
-      verifier: parts.verifier,
-      hooks: parts.hooks,
-      adminUids: config.adminUids,
-      viewers: parts.viewers,
-    }),
+    statisticsCsvRouter(
+      {
+        orm: parts.orm,
+        verifier: parts.verifier,
+        hooks: parts.hooks,
+        adminUids: config.adminUids,
+        viewers: parts.viewers,
+      },
+      (req) => sessionTokenOf(req, config, false),
+    ),
   );
 
   const json = express.json({ limit: config.limits.bodyBytes });
