@@ -1,6 +1,6 @@
 import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
-/** What Selection reads of a resolver's info (a parsed document gives the same, for tests). */
+/** What Selection reads of a resolver's info. */
 export type SelectionSource = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
 /**
@@ -14,15 +14,13 @@ export class Selection {
 
   private constructor(
     private readonly sets: readonly SelectionSetNode[],
-    private readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+    // An unvalidated document may spread a fragment it does not define.
+    private readonly fragments: Readonly<Record<string, FragmentDefinitionNode | undefined>>,
   ) {}
 
   /** The selection of the resolver's own field (every node of it, when the query names it more than once). */
   static of(info: SelectionSource): Selection {
-    return new Selection(
-      info.fieldNodes.flatMap((f) => (f.selectionSet ? [f.selectionSet] : [])),
-      info.fragments,
-    );
+    return new Selection(setsOf(info.fieldNodes), info.fragments);
   }
 
   /** Whether the field of that name is selected here. */
@@ -32,20 +30,16 @@ export class Selection {
 
   /** The selection below a field of this one, through each name in turn (empty when one is not selected). */
   under(...path: string[]): Selection {
-    let at: Selection = this;
-    for (const name of path) {
-      const nodes = at.fields().get(name) ?? [];
-      at = new Selection(
-        nodes.flatMap((f) => (f.selectionSet ? [f.selectionSet] : [])),
-        this.fragments,
-      );
-    }
-    return at;
+    return path.reduce<Selection>((at, name) => at.child(name), this);
   }
 
   /** This selection and another together (a connection's `edges.node` and `nodes`). */
   and(other: Selection): Selection {
     return new Selection([...this.sets, ...other.sets], this.fragments);
+  }
+
+  private child(name: string): Selection {
+    return new Selection(setsOf(this.fields().get(name) ?? []), this.fragments);
   }
 
   private fields(): Map<string, FieldNode[]> {
@@ -77,4 +71,8 @@ export class Selection {
       }
     }
   }
+}
+
+function setsOf(fields: readonly FieldNode[]): SelectionSetNode[] {
+  return fields.flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
 }
