@@ -1,4 +1,5 @@
-import { Ctx, Extensions, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, Extensions, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { Attachment, type AttachmentRecord } from '../model/attachment.entity.js';
 import { Category, type CategoryRecord } from '../model/category.entity.js';
@@ -16,6 +17,7 @@ import { Ticket, type TicketRecord } from '../model/ticket.entity.js';
 import { TicketOrigin, TicketVisibility } from '../model/ticket.enums.js';
 import { listTickets } from './ticket-list.js';
 import { ticketLoaders } from './ticket.loaders.js';
+import { listParts } from './ticket-parts.js';
 import { TicketEvent, type TicketEventRecord } from '../model/ticket-event.entity.js';
 import { TicketAction } from '../model/ticket-status.js';
 
@@ -168,9 +170,14 @@ export class TicketFieldsResolver {
 
   @FieldResolver(() => [Ticket], { description: '"Derniers tickets du propriétaire": staff only, else empty.' })
   @Extensions(listBound(OWNER_RECENT))
-  async ownerRecentTickets(@Root() ticket: TicketRecord, @Ctx() ctx: RequestContext): Promise<TicketRecord[]> {
+  async ownerRecentTickets(
+    @Root() ticket: TicketRecord,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<TicketRecord[]> {
     if (!mayReadStaffFields(ctx.viewer, ticket.department.id)) return [];
-    const page = await listTickets(ctx, {}, OWNER_RECENT, null, { ownerId: ticket.owner.id, excludeId: ticket.id });
+    const scope = { ownerId: ticket.owner.id, excludeId: ticket.id };
+    const page = await listTickets(ctx, {}, OWNER_RECENT, null, scope, listParts(info));
     return page.tickets;
   }
 

@@ -3,6 +3,7 @@ import { BadInputError } from '../errors.js';
 import { DEFAULT_ORDER, TicketKeyset } from './ticket-cursor.js';
 import { ticketFilterSql, TICKETS_FROM, type FilterSql, type ListFilter, type SqlPart } from './ticket-filter.js';
 import { readTickets, type TicketRow } from './ticket.rows.js';
+import { EVERY_PART, type TicketParts } from './ticket-parts.js';
 import { OPEN_STATUSES, TicketStatus } from '../model/ticket-status.js';
 import { runPrepared } from '../db/prepared.js';
 
@@ -35,8 +36,8 @@ export const SEARCH_COUNT_BUDGET = 1000;
 
 /**
  * Lists what the viewer may read, filtered and sorted: one statement whatever the page size (the
- * page's tickets with owner, category and manager joined, judged and primed by ticket.rows.ts; the
- * count only on demand).
+ * page's tickets with the parts asked joined — every one unless the caller knows its selection —,
+ * judged and primed by ticket.rows.ts; the count only on demand).
  */
 export async function listTickets(
   ctx: RequestContext,
@@ -44,6 +45,7 @@ export async function listTickets(
   first = 20,
   after?: string | null,
   scope: { ownerId?: number; excludeId?: number } = {},
+  parts: TicketParts = EVERY_PART,
 ): Promise<TicketPage> {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE)
     throw new BadInputError(`first must be between 0 and ${MAX_PAGE}`, 'first');
@@ -58,6 +60,7 @@ export async function listTickets(
     order: keyset.orderBySql(),
     limit: first + 1,
     params: page.params,
+    parts,
   });
   const shown = rows.slice(0, first);
   let counted: Promise<MatchCount> | undefined;

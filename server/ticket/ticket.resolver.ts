@@ -1,4 +1,5 @@
-import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Extensions, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/context.js';
 import { listBound } from '../limits/list-bounds.js';
 import { canSeeFile } from '../policies/attachment.policy.js';
@@ -11,6 +12,7 @@ import { Ticket, type TicketRecord } from '../model/ticket.entity.js';
 import { TicketFilter } from './ticket.inputs.js';
 import { countByStatus, listTickets } from './ticket-list.js';
 import { ticketLoaders } from './ticket.loaders.js';
+import { connectionParts } from './ticket-parts.js';
 import { accessByRef } from './ticket.rows.js';
 import { findReadableTicket } from './ticket.service.js';
 import { StatusCount, TicketConnection } from './ticket.types.js';
@@ -33,8 +35,9 @@ export class TicketResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<TicketConnection> {
-    const page = await listTickets(ctx, filter ?? {}, first ?? 20, after);
+    const page = await listTickets(ctx, filter ?? {}, first ?? 20, after, {}, connectionParts(info));
     return Object.assign(new TicketConnection(), {
       // Getters: a cursor is encoded only if the query selects it.
       edges: page.tickets.map((node, i) => ({

@@ -11,40 +11,61 @@ import { userJsonSql, userRows } from '../user/user.rows.js';
 import type { Ticket, TicketRecord } from '../model/ticket.entity.js';
 import { DESK_FLAGS, TICKETS_FROM } from './ticket-filter.js';
 import { ticketLoaders } from './ticket.loaders.js';
+import { EVERY_PART, TICKET_PARTS, type TicketPart, type TicketParts } from './ticket-parts.js';
 import { runPrepared } from '../db/prepared.js';
 
 /**
  * Tickets read for display by one SQL statement into plain rows (no entity, no unit of work): the
- * ticket with its owner, manager, category and department joined, what judging the viewer's access
- * needs (the department's confidentiality, the invitations) and their watch flag. Lists and the view
- * read this way; actions keep entities (lifecycle/).
+ * ticket with the parts its query selects (owner, manager, category, department: ticket-parts.ts)
+ * joined, what judging the viewer's access needs (the department's confidentiality, the invitations)
+ * and their watch flag. Lists and the view read this way; actions keep entities (lifecycle/).
  */
 
-/** A ticket read by SQL, its owner, manager, category and department whole. */
-export interface TicketRow extends TicketRecord {
-  owner: UserRecord;
-  manager: UserRecord | null;
-  category: CategoryRecord;
-  department: DepartmentRecord;
-}
+/** A ticket read by SQL: its related rows by id (the parts it read are primed in the request's loaders). */
+export type TicketRow = TicketRecord;
 
 /** Rows of a read without a limit of its own (a page always has one). */
 const MAX_ROWS = 1000;
 
 const TIMES = ['created_at', 'updated_at', 'last_activity_at', 'recall_at', 'closure_requested_at', 'ended_at'] as const;
 
-/** The columns and joins of a read over TICKETS_FROM; its one parameter, first, is the viewer's id (the watch flag). */
+/** The columns every read selects over TICKETS_FROM; its one parameter, first, is the viewer's id (the watch flag). */
 const SELECT = `t.id, t.subject, t.status, t.priority, t.visibility, t.origin, t.creator_id,
   ${TIMES.map((c) => `${epochMs(`t.${c}`)} as ${c}`).join(', ')}, t.spent_minutes,
-  ${userJsonSql('row_owner')} as owner,
-  case when row_manager.id is null then null else ${userJsonSql('row_manager')} end as manager,
-  ${categoryJsonSql('row_category')} as category, ${departmentJsonSql('d')} as department,
+  t.owner_id, t.manager_id, t.category_id, t.department_id, d.confidential,
   ${INVITATIONS_SQL} as invitations,
   exists (select 1 from watcher w where w.ticket_id = t.id and w.user_id = ?) as watching`;
-const JOINS = `join app_user row_owner on row_owner.id = t.owner_id join category row_category on row_category.id = t.category_id
-  left join app_user row_manager on row_manager.id = t.manager_id`;
 
-/** The row as SQL returns it. */
+/** Each part's column (a JSON value in the shape of its record) and join (`d` is in TICKETS_FROM already). */
+const PART_SQL: Record<TicketPart, { column: string; join?: string }> = {
+  owner: { column: `${userJsonSql('row_owner')} as owner`, join: 'join app_user row_owner on row_owner.id = t.owner_id' },
+  manager: {
+    column: `case when row_manager.id is null then null else ${userJsonSql('row_manager')} end as manager`,
+    join: 'left join app_user row_manager on row_manager.id = t.manager_id',
+  },
+  category: {
+    column: `${categoryJsonSql('row_category')} as category`,
+    join: 'join category row_category on row_category.id = t.category_id',
+  },
+  department: { column: `${departmentJsonSql('d')} as department` },
+};
+
+/** The columns and joins of a set of parts, in TICKET_PARTS order: one text per set (16 at most), built once. */
+const PARTS_SQL = new Map<string, { columns: string; joins: string }>();
+
+function partsSql(parts: TicketParts): { columns: string; joins: string } {
+  const chosen = TICKET_PARTS.filter((p) => parts.has(p));
+  const key = chosen.join();
+  let sql = PARTS_SQL.get(key);
+  if (!sql) {
+    const columns = chosen.map((p) => `, ${PART_SQL[p].column}`).join('');
+    const joins = chosen.flatMap((p) => PART_SQL[p].join ?? []).join(' ');
+    PARTS_SQL.set(key, (sql = { columns, joins }));
+  }
+  return sql;
+}
+
+/** The row as SQL returns it: a part's JSON only when it was read. */
 interface RawTicketRow {
   id: number;
   subject: string;
@@ -60,10 +81,15 @@ interface RawTicketRow {
   closure_requested_at: number | null;
   ended_at: number | null;
   spent_minutes: number;
-  owner: UserRecord;
-  manager: UserRecord | null;
-  category: CategoryRecord;
-  department: DepartmentRecord;
+  owner_id: number;
+  manager_id: number | null;
+  category_id: number;
+  department_id: number;
+  confidential: boolean;
+  owner?: UserRecord;
+  manager?: UserRecord | null;
+  category?: CategoryRecord;
+  department?: DepartmentRecord;
   invitations: [number, number][];
   watching: boolean;
   bookmarked: boolean;
@@ -72,39 +98,41 @@ interface RawTicketRow {
 
 /**
  * Reads tickets: `select <row> [, extra] from ticket t … where <where> [order by <order> limit <limit>]`,
- * the where and order over `t` and `d`. A page (with `order`) is chosen first on the ticket and its
- * department alone, and only its rows are joined to their people and category: a search judges
- * hundreds of candidates to keep 25. Every row is judged for the viewer and primes the request's
- * loaders (its people, category, watch flag, access), so its field resolvers answer without a statement or a promise.
+ * the where and order over `t` and `d`, with the parts asked (every one unless said). A page (with
+ * `order`) is chosen first on the ticket and its department alone, and only its rows are joined to
+ * their parts: a search judges hundreds of candidates to keep 25. Every row is judged for the viewer
+ * and primes the request's loaders (the parts read, watch flag, access), so its field resolvers answer
+ * without a statement or a promise; a part not read is answered by its loader, batched over the page.
  */
 export async function readTickets(
   ctx: RequestContext,
-  query: { extra?: string; where: string; order?: string; limit?: number; params: unknown[] },
+  query: { extra?: string; where: string; order?: string; limit?: number; params: unknown[]; parts?: TicketParts },
 ): Promise<{ row: TicketRow; access: TicketAccess; extra: Record<string, unknown> }[]> {
   const bookmarked = DESK_FLAGS.bookmarked(ctx.viewer);
   const unread = DESK_FLAGS.unread(ctx.viewer);
-  const columns = `${SELECT}, ${bookmarked.sql} as bookmarked, ${unread.sql} as unread${query.extra ? `, ${query.extra}` : ''}`;
+  const parts = partsSql(query.parts ?? EVERY_PART);
+  const columns = `${SELECT}${parts.columns}, ${bookmarked.sql} as bookmarked, ${unread.sql} as unread${query.extra ? `, ${query.extra}` : ''}`;
   const params = [ctx.viewer.userId, ...bookmarked.params, ...unread.params, ...query.params];
   const raws = await runPrepared<(RawTicketRow & Record<string, unknown>)[]>(
     ctx.em,
     query.order
       ? `select ${columns} from (select t.id ${TICKETS_FROM} where ${query.where} order by ${query.order} limit ?) page
-         join ticket t on t.id = page.id join department d on d.id = t.department_id ${JOINS} order by ${query.order}`
-      : `select ${columns} ${TICKETS_FROM} ${JOINS} where ${query.where}`,
+         join ticket t on t.id = page.id join department d on d.id = t.department_id ${parts.joins} order by ${query.order}`
+      : `select ${columns} ${TICKETS_FROM} ${parts.joins} where ${query.where}`,
     query.order ? [...params, query.limit ?? MAX_ROWS] : params,
   );
   const users = userRows(ctx);
   const { categories, departments } = catalogueRows(ctx);
   const { watching, desk } = ticketLoaders(ctx);
   return raws.map((raw) => {
+    if (raw.owner) users.prime(raw.owner.id, raw.owner);
+    if (raw.manager) users.prime(raw.manager.id, raw.manager);
+    if (raw.category) categories.prime(raw.category.id, raw.category);
+    if (raw.department) departments.prime(raw.department.id, raw.department);
+    watching.prime(raw.id, raw.watching);
+    desk.prime(raw.id, { bookmarked: raw.bookmarked, unread: raw.unread });
     const row = rowOf(raw);
-    users.prime(row.owner.id, row.owner);
-    if (row.manager) users.prime(row.manager.id, row.manager);
-    categories.prime(row.category.id, row.category);
-    departments.prime(row.department.id, row.department);
-    watching.prime(row.id, raw.watching);
-    desk.prime(row.id, { bookmarked: raw.bookmarked, unread: raw.unread });
-    return { row, access: judgeRead(ctx, row, row.department.confidential, raw.invitations), extra: raw };
+    return { row, access: judgeRead(ctx, row, raw.confidential, raw.invitations), extra: raw };
   });
 }
 
@@ -129,11 +157,12 @@ function rowOf(raw: RawTicketRow): TicketRow {
     priority: raw.priority,
     visibility: raw.visibility,
     origin: raw.origin,
-    owner: raw.owner,
+    // A part read whole (as before parts existed), else its id: field resolvers go through the loaders either way.
+    owner: raw.owner ?? { id: raw.owner_id },
     creator: { id: raw.creator_id },
-    manager: raw.manager,
-    category: raw.category,
-    department: raw.department,
+    manager: raw.manager !== undefined ? raw.manager : raw.manager_id === null ? null : { id: raw.manager_id },
+    category: raw.category ?? { id: raw.category_id },
+    department: raw.department ?? { id: raw.department_id },
     createdAt: new Date(raw.created_at),
     updatedAt: new Date(raw.updated_at),
     lastActivityAt: new Date(raw.last_activity_at),
