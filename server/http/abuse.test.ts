@@ -138,21 +138,27 @@ describe('abuse', () => {
     ],
   ];
 
-  it.each(attacks)('should refuse %s with a 4xx in under a second while another user is served', async (_label, build, status, code) => {
-    const { body, headers } = build();
-    const others = probe();
-    await others.started;
-    const answers = await Promise.all(Array.from({ length: 3 }, () => send(body, attacker, headers)));
-    const latencies = await others.stop();
-    for (const answer of answers) {
-      expect(answer.status).toBe(status);
-      expect(answer.contentType).toMatch(/^application\/(graphql-response\+)?json/);
-      expect(answer.body.errors?.[0]?.extensions?.code).toBe(code);
-      expect(answer.ms).toBeLessThan(1000);
-    }
-    expect(median(latencies)).toBeLessThan(200);
-    expect(Math.max(...latencies)).toBeLessThan(1000);
-  });
+  // The bounds only tell "refused before the work" from "did the work" (minutes for most of these):
+  // generous, so a loaded machine does not fail them; how fast is for `npm run bench`.
+  it.each(attacks)(
+    'should refuse %s with a 4xx, without doing the work, while another user is served',
+    async (_label, build, status, code) => {
+      const { body, headers } = build();
+      const others = probe();
+      await others.started;
+      const answers = await Promise.all(Array.from({ length: 3 }, () => send(body, attacker, headers)));
+      const latencies = await others.stop();
+      for (const answer of answers) {
+        expect(answer.status).toBe(status);
+        expect(answer.contentType).toMatch(/^application\/(graphql-response\+)?json/);
+        expect(answer.body.errors?.[0]?.extensions?.code).toBe(code);
+        expect(answer.ms).toBeLessThan(5000);
+      }
+      expect(latencies.length).toBeGreaterThan(0);
+      expect(median(latencies)).toBeLessThan(1000);
+      expect(Math.max(...latencies)).toBeLessThan(5000);
+    },
+  );
 
   it('should name `after` when refusing an impossible cursor, and answer a real one', async () => {
     const list = 'query($a: String) { tickets(first: 1, after: $a) { edges { node { id } } pageInfo { endCursor } } }';
