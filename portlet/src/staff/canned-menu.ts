@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { CannedAnswersDocument, type CannedAnswersQuery } from '../graphql/generated/graphql.js';
+import { errorText } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
@@ -96,6 +97,7 @@ export class HelpdeskCannedMenu extends HelpdeskElement {
   // The answers are asked for the first time the menu opens: most forms are sent without one.
   private wanted = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private shown: Canned[] = [];
 
   private readonly answers = new QueryController(this, CannedAnswersDocument, () =>
     this.wanted ? { client: this.api, variables: { search: this.search || null, departmentId: this.departmentId ?? null } } : null,
@@ -107,7 +109,8 @@ export class HelpdeskCannedMenu extends HelpdeskElement {
 
   override render() {
     const { w, t } = this;
-    const list = this.answers.data?.cannedAnswers ?? [];
+    // While a new search runs, the previous answers stay (no flash of "Chargement…" at each key).
+    const list = (this.shown = this.answers.data?.cannedAnswers ?? this.shown);
     return html`<button
         type="button"
         aria-haspopup="menu"
@@ -123,7 +126,7 @@ export class HelpdeskCannedMenu extends HelpdeskElement {
         <ul role="menu" id="menu" aria-label=${w.canned} ?hidden=${!list.length}>
           ${list.map((a) => html`<li role="menuitem" tabindex="-1" data-id=${a.id} @click=${() => this.choose(a)}>${a.title}</li>`)}
         </ul>
-        ${list.length ? nothing : html`<p role="status">${this.answers.data ? w.noCanned : this.answers.error ? t.failed : t.loading}</p>`}
+        ${list.length ? nothing : html`<p role="status">${this.answers.error ? errorText(t, this.answers.error) : this.answers.data ? w.noCanned : t.loading}</p>`}
       </div>`;
   }
 

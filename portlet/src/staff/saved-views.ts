@@ -58,7 +58,7 @@ export class HelpdeskSavedViews extends HelpdeskElement {
   override render() {
     const { w } = this;
     const views = this.views.data?.savedViews ?? [];
-    return html`<div class="row" role="group" aria-label=${w.views}>
+    return html`<div class="row">
         <label for="view">${w.views}</label>
         <select id="view" .value=${this.chosen} @change=${(e: Event) => (this.chosen = (e.target as HTMLSelectElement).value)}>
           <option value="">${w.chooseView}</option>
