@@ -40,8 +40,11 @@ export async function desk(role: 'MANAGER' | 'SUPERVISOR' = 'MANAGER'): Promise<
  */
 export async function settled(number: number): Promise<void> {
   const entries = async () =>
-    (await gql<{ ticket: { history: { type: string }[] } }>('admin', 'query($id: ID!) { ticket(id: $id) { history { type } } }', { id: String(number) }))
-      .ticket.history;
+    (
+      await gql<{ ticket: { history: { type: string }[] } }>('admin', 'query($id: ID!) { ticket(id: $id) { history { type } } }', {
+        id: String(number),
+      })
+    ).ticket.history;
   const deadline = Date.now() + 15_000;
   let last = '';
   let since = Date.now();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { expectAccessible, gql, mount, someone, tokenFor } from '../../test/browser.js';
+import { expectAccessible, focused, gql, mount, someone, tokenFor } from '../../test/browser.js';
 import { desk } from '../../test/desk.js';
 
 interface Stored {
@@ -91,6 +91,19 @@ describe('<helpdesk-canned-answers>', () => {
     // Their supervisor manages the department's answer.
     await screen(supervisor);
     await expect.element(page.getByRole('button', { name: `Modifier ${title}`, exact: true })).toBeVisible();
+  });
+
+  it('should be a tab of the portlet for staff only, its heading taking the focus', async () => {
+    const d = await desk();
+    await mount('helpdesk-portlet', { token: await tokenFor(d.manager) });
+    await page.getByRole('button', { name: 'Réponses types' }).click();
+    await expect.element(page.getByRole('heading', { name: 'Réponses types', level: 2 })).toBeVisible();
+    await expect.poll(() => focused()?.textContent).toBe('Réponses types');
+    await expectAccessible();
+
+    await mount('helpdesk-portlet', { token: await tokenFor(someone('student')) });
+    await expect.element(page.getByRole('button', { name: 'Créer un ticket' })).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Réponses types' })).not.toBeInTheDocument();
   });
 
   it('should offer "Tous les services" to admins only', async () => {

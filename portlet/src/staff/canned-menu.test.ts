@@ -70,7 +70,7 @@ describe('"Réponses types" in the action forms', () => {
     const other = `${s.title} bis`;
     await canned(s.manager, other, '<p>Autre.</p>');
     await view(s.manager, s.number);
-    await choose('Demander un complément d\'information');
+    await choose("Demander un complément d'information");
 
     (menuButton().element() as HTMLElement).focus();
     await userEvent.keyboard('{Enter}');
@@ -105,8 +105,27 @@ describe('"Réponses types" in the action forms', () => {
 
 describe('fillVariables', () => {
   it('should fill the four variables as text, and leave any other, or one without a value, as typed', () => {
-    expect(fillVariables('{owner} {number} {manager} {category} {Owner} {autre}', { owner: '<Zoé & co>', number: '12', category: 'A - B' })).toBe(
-      '&lt;Zoé &amp; co&gt; 12 {manager} A - B {Owner} {autre}',
-    );
+    expect(
+      fillVariables('{owner} {number} {manager} {category} {Owner} {autre}', { owner: '<Zoé & co>', number: '12', category: 'A - B' }),
+    ).toBe('&lt;Zoé &amp; co&gt; 12 {manager} A - B {Owner} {autre}');
+  });
+});
+
+describe('"Réponses types" in the wizard', () => {
+  it('should offer staff their answers in the description, the category filled in and the rest as typed', async () => {
+    const d = await desk();
+    const title = someone('Modèle ');
+    await canned(d.manager, title, '<p>Demande en {category} pour {owner}.</p>');
+    await mount('helpdesk-ticket-wizard', { token: await tokenFor(d.manager), staff: '' });
+    await page.getByRole('button', { name: d.path, exact: true }).click();
+    await page.getByRole('button', { name: 'Réponses types' }).click();
+    await page.getByRole('menuitem', { name: title }).click();
+    await expect.element(page.getByRole('textbox', { name: 'Description' })).toHaveTextContent(`Demande en ${d.path} pour {owner}.`);
+    await expectAccessible();
+
+    await mount('helpdesk-ticket-wizard', { token: await tokenFor(someone('student')) });
+    await page.getByRole('button', { name: d.path, exact: true }).click();
+    await expect.element(page.getByRole('textbox', { name: 'Description' })).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Réponses types' })).not.toBeInTheDocument();
   });
 });

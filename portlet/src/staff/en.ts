@@ -14,7 +14,7 @@ export const en: StaffMessages = {
   noUnread: 'No other unread ticket.',
   views: 'Saved views',
   chooseView: '— Choose a view —',
-  applyView: 'Apply the view',
+  applyView: 'Show the view',
   deleteView: 'Delete the view',
   viewName: 'View name',
   saveView: 'Save the view',

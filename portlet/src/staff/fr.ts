@@ -14,7 +14,7 @@ export const fr = {
   // Saved views
   views: 'Vues enregistrées',
   chooseView: '— Choisir une vue —',
-  applyView: 'Appliquer la vue',
+  applyView: 'Afficher la vue',
   deleteView: 'Supprimer la vue',
   viewName: 'Nom de la vue',
   saveView: 'Enregistrer la vue',

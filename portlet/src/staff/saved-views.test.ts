@@ -23,7 +23,7 @@ describe('saved views of the queue', () => {
     // Priorité: Très haute, sorted by age: saved as "Urgent".
     await page.getByLabelText('Priorité').selectOptions('5');
     await page.getByLabelText('Trier par').selectOptions('CREATED:ASC');
-    await page.getByRole('button', { name: 'APPLIQUER', exact: true }).click();
+    await page.getByRole('button', { name: 'APPLIQUER' }).click();
     await expect.element(link(low)).not.toBeInTheDocument();
     const name = page.getByLabelText('Nom de la vue');
     await name.fill('Urgent');
@@ -43,10 +43,10 @@ describe('saved views of the queue', () => {
 
     // Back to every priority, then the view again: its filter, and its fields shown.
     await page.getByLabelText('Priorité').selectOptions('');
-    await page.getByRole('button', { name: 'APPLIQUER', exact: true }).click();
+    await page.getByRole('button', { name: 'APPLIQUER' }).click();
     await expect.element(link(low)).toBeVisible();
     await page.getByLabelText('Vues enregistrées').selectOptions('Urgent');
-    await page.getByRole('button', { name: 'Appliquer la vue' }).click();
+    await page.getByRole('button', { name: 'Afficher la vue' }).click();
     await expect.element(link(low)).not.toBeInTheDocument();
     await expect.element(link(high)).toBeVisible();
     await expect.element(page.getByLabelText('Priorité')).toHaveValue('5');

@@ -33,7 +33,7 @@ describe('bookmarks ("signets")', () => {
     await page.getByRole('button', { name: 'Tickets du service' }).click();
     await expect.element(page.getByRole('link', { name: String(other) })).toBeVisible();
     await page.getByRole('checkbox', { name: 'Signets' }).click();
-    await page.getByRole('button', { name: 'APPLIQUER', exact: true }).click();
+    await page.getByRole('button', { name: 'APPLIQUER' }).click();
     await expect.element(page.getByRole('link', { name: String(other) })).not.toBeInTheDocument();
     await expect.element(page.getByRole('link', { name: String(kept) })).toBeVisible();
     expect(await bookmarked(owner, kept)).toBe(false); // each person's own
@@ -57,12 +57,16 @@ describe('"Ticket non lu suivant"', () => {
     try {
       await view(d.manager, second);
       // Opening it marked it read: the next unread one is the other.
-      await expect.poll(async () => (await gql<{ ticket: { unread: boolean } }>(d.manager, `{ ticket(id: "${second}") { unread } }`)).ticket.unread).toBe(false);
+      await expect
+        .poll(async () => (await gql<{ ticket: { unread: boolean } }>(d.manager, `{ ticket(id: "${second}") { unread } }`)).ticket.unread)
+        .toBe(false);
       await page.getByRole('button', { name: 'Ticket non lu suivant' }).click();
       await expect.poll(() => opened).toEqual([first]);
 
       await view(d.manager, first);
-      await expect.poll(async () => (await gql<{ ticket: { unread: boolean } }>(d.manager, `{ ticket(id: "${first}") { unread } }`)).ticket.unread).toBe(false);
+      await expect
+        .poll(async () => (await gql<{ ticket: { unread: boolean } }>(d.manager, `{ ticket(id: "${first}") { unread } }`)).ticket.unread)
+        .toBe(false);
       await page.getByRole('button', { name: 'Ticket non lu suivant' }).click();
       await expect.element(page.getByText('Aucun autre ticket non lu.')).toBeVisible();
       expect(opened).toEqual([first]);
