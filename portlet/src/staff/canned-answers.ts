@@ -15,8 +15,7 @@ import { QueryController } from '../shared/query.js';
 import { isBlank } from '../shared/rich-text.js';
 import { base } from '../shared/styles.js';
 import { mayManage, scopesFor } from './canned-rules.js';
-import { en } from './en.js';
-import { fr, type StaffMessages } from './fr.js';
+import { StaffElement } from './staff-element.js';
 
 type Canned = CannedAnswersQuery['cannedAnswers'][number];
 
@@ -26,7 +25,7 @@ type Canned = CannedAnswersQuery['cannedAnswers'][number];
  * department), offering only the scopes the viewer may give. A refusal is said from the server's code,
  * on the field it names.
  */
-export class HelpdeskCannedAnswers extends HelpdeskElement {
+export class HelpdeskCannedAnswers extends StaffElement {
   static override styles = [
     base,
     css`
@@ -80,10 +79,6 @@ export class HelpdeskCannedAnswers extends HelpdeskElement {
   private readonly departments = new QueryController(this, DepartmentsDocument, () =>
     this.viewer.data?.viewer.isAdmin ? { client: this.api, variables: {} } : null,
   );
-
-  get w(): StaffMessages {
-    return this.language === 'en' ? en : fr;
-  }
 
   private get editor(): HelpdeskEditor | null {
     return this.renderRoot.querySelector('helpdesk-editor');

@@ -2,10 +2,10 @@ import { css, html, nothing } from 'lit';
 import { CannedAnswersDocument, type CannedAnswersQuery } from '../graphql/generated/graphql.js';
 import { errorText } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import { menuStyles } from '../shared/menu-styles.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
-import { en } from './en.js';
-import { fr, type StaffMessages } from './fr.js';
+import { StaffElement } from './staff-element.js';
 
 /** The variables a canned answer may hold, and what each becomes for the ticket at hand (absent: left as typed). */
 export type CannedVariables = Partial<Record<'owner' | 'number' | 'manager' | 'category', string>>;
@@ -33,25 +33,14 @@ export function fillVariables(body: string, values: CannedVariables): string {
  * answers, arrows, Home and End move, Escape closes and gives the focus back). Choosing one sends
  * `helpdesk-insert` with its body, variables filled, for the editor to insert: two clicks.
  */
-export class HelpdeskCannedMenu extends HelpdeskElement {
+export class HelpdeskCannedMenu extends StaffElement {
   static override styles = [
     base,
+    menuStyles,
     css`
-      :host {
-        display: inline-block;
-        position: relative;
-        background: none;
-      }
       .popup {
-        position: absolute;
-        z-index: 10;
         width: min(24em, 80vw);
-        margin-top: 2px;
         padding: 0.5em;
-        background: var(--bg);
-        border: 1px solid var(--bd);
-        border-radius: 4px;
-        box-shadow: 0 4px 12px #0003;
       }
       input {
         box-sizing: border-box;
@@ -63,16 +52,6 @@ export class HelpdeskCannedMenu extends HelpdeskElement {
         padding: 0;
         max-height: 16em;
         overflow-y: auto;
-      }
-      [role='menuitem'] {
-        padding: 0.35em 0.6em;
-        cursor: pointer;
-      }
-      [role='menuitem']:hover,
-      [role='menuitem']:focus {
-        background: var(--a);
-        color: #fff;
-        outline: none;
       }
       p {
         margin: 0.5em 0 0;
@@ -102,10 +81,6 @@ export class HelpdeskCannedMenu extends HelpdeskElement {
   private readonly answers = new QueryController(this, CannedAnswersDocument, () =>
     this.wanted ? { client: this.api, variables: { search: this.search || null, departmentId: this.departmentId ?? null } } : null,
   );
-
-  get w(): StaffMessages {
-    return this.language === 'en' ? en : fr;
-  }
 
   override render() {
     const { w, t } = this;

@@ -4,8 +4,7 @@ import { errorText, graphqlError } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
-import { en } from './en.js';
-import { fr, type StaffMessages } from './fr.js';
+import { StaffElement } from './staff-element.js';
 
 /** The most views a person keeps (docs/api.md, "Saved views"). */
 const MAX_VIEWS = 50;
@@ -15,7 +14,7 @@ const MAX_VIEWS = 50;
  * `helpdesk-view` with its filter) or delete it, and "Enregistrer la vue", which keeps the queue's
  * current filter and order under a name. A refusal says why: a name already taken, 50 views already.
  */
-export class HelpdeskSavedViews extends HelpdeskElement {
+export class HelpdeskSavedViews extends StaffElement {
   static override styles = [
     base,
     css`
@@ -50,10 +49,6 @@ export class HelpdeskSavedViews extends HelpdeskElement {
   private nameInvalid = false;
 
   private readonly views = new QueryController(this, SavedViewsDocument, () => ({ client: this.api, variables: {} }));
-
-  get w(): StaffMessages {
-    return this.language === 'en' ? en : fr;
-  }
 
   override render() {
     const { w } = this;

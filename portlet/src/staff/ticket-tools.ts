@@ -3,8 +3,7 @@ import { BookmarkTicketDocument, NextUnreadDocument, type TicketFilter } from '.
 import { errorText } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { base } from '../shared/styles.js';
-import { en } from './en.js';
-import { fr, type StaffMessages } from './fr.js';
+import { StaffElement } from './staff-element.js';
 
 /**
  * `<helpdesk-ticket-tools>` (staff part), in the ticket view's header: the star "Ajouter aux signets" /
@@ -12,7 +11,7 @@ import { fr, type StaffMessages } from './fr.js';
  * `helpdesk-open-ticket` for the first unread ticket of the queue other than this one (when nobody
  * handles it, the page goes to `?ticket=N`).
  */
-export class HelpdeskTicketTools extends HelpdeskElement {
+export class HelpdeskTicketTools extends StaffElement {
   static override styles = [
     base,
     css`
@@ -52,10 +51,6 @@ export class HelpdeskTicketTools extends HelpdeskElement {
   queue: TicketFilter = { involvement: 'DEPARTMENT' };
   private busy = false;
   private message = '';
-
-  get w(): StaffMessages {
-    return this.language === 'en' ? en : fr;
-  }
 
   override render() {
     const { w } = this;
