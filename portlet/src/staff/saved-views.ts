@@ -6,7 +6,7 @@ import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
 import { StaffElement } from './staff-element.js';
 
-/** The most views a person keeps (docs/api.md, "Saved views"). */
+/** The most views a person keeps (docs/api.md, "Manager tools"). */
 const MAX_VIEWS = 50;
 
 /**
