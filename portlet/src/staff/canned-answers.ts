@@ -14,6 +14,7 @@ import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
 import { isBlank } from '../shared/rich-text.js';
 import { base } from '../shared/styles.js';
+import { cannedForm } from './canned-form.js';
 import { mayManage, scopesFor } from './canned-rules.js';
 import { StaffElement } from './staff-element.js';
 
@@ -127,54 +128,22 @@ export class HelpdeskCannedAnswers extends StaffElement {
   }
 
   private form(viewer: NonNullable<typeof this.viewer.data>['viewer']) {
-    const { w, t } = this;
-    const a = this.editing;
-    const departments = viewer.isAdmin
-      ? (this.departments.data?.departments ?? []).map((d) => ({ id: d.id, label: d.label }))
-      : viewer.memberships.map((m) => m.department);
-    const invalid = (field: string) => (this.invalid === field ? 'true' : 'false');
-    return html`<form novalidate @submit=${this.submit} @input=${() => this.invalid === 'body' && (this.invalid = '')}>
-      <h3 tabindex="-1">${a ? w.editCanned(a.title) : w.newCanned}</h3>
-      <div class="field">
-        <label for="title">${w.cannedTitle}</label>
-        <input
-          id="title"
-          name="title"
-          maxlength="200"
-          required
-          .value=${a?.title ?? ''}
-          aria-invalid=${invalid('title')}
-          aria-describedby="feedback"
-        />
-      </div>
-      <p id="hint" class="muted">${w.cannedHint}</p>
-      <helpdesk-editor .words=${t} label=${w.cannedBody} required error=${this.invalid === 'body' ? this.problem : ''}></helpdesk-editor>
-      <div class="field">
-        <label for="scope">${w.scope}</label>
-        <select
-          id="scope"
-          name="scope"
-          aria-invalid=${invalid('scope')}
-          @change=${(e: Event) => (this.scope = (e.target as HTMLSelectElement).value as CannedScope)}
-        >
-          ${scopesFor(viewer).map((s) => html`<option value=${s} ?selected=${s === this.scope}>${w.scopes[s]}</option>`)}
-        </select>
-      </div>
-      ${
-        this.scope === 'DEPARTMENT'
-          ? html`<div class="field">
-              <label for="departmentId">${w.department}</label>
-              <select id="departmentId" name="departmentId" aria-invalid=${invalid('departmentId')} aria-describedby="feedback">
-                ${departments.map((d) => html`<option value=${d.id} ?selected=${d.id === a?.department?.id}>${d.label}</option>`)}
-              </select>
-            </div>`
-          : nothing
-      }
-      <div class="row">
-        <button type="submit" class="primary">${a ? w.save : w.create}</button>
-        ${a ? html`<button type="button" @click=${() => void this.edit(undefined)}>${w.cancel}</button>` : nothing}
-      </div>
-    </form>`;
+    return cannedForm({
+      w: this.w,
+      t: this.t,
+      editing: this.editing,
+      scopes: scopesFor(viewer),
+      scope: this.scope,
+      departments: viewer.isAdmin
+        ? (this.departments.data?.departments ?? []).map((d) => ({ id: d.id, label: d.label }))
+        : viewer.memberships.map((m) => m.department),
+      invalid: this.invalid,
+      problem: this.problem,
+      submit: (e) => void this.submit(e),
+      typed: () => this.invalid === 'body' && (this.invalid = ''),
+      chooseScope: (scope) => (this.scope = scope),
+      cancel: () => void this.edit(undefined),
+    });
   }
 
   /** "Modifier" fills the form with the answer (none: an empty form for a new one) and goes there. */
