@@ -13,11 +13,11 @@ import { base } from '../shared/styles.js';
 import { loadPart, type Part } from '../shared/on-demand.js';
 import { readLocation, writeLocation } from './location.js';
 
-type View = 'home' | 'create' | 'queue' | 'statistics' | 'admin' | 'preferences' | 'ticket';
+type View = 'home' | 'create' | 'queue' | 'canned' | 'statistics' | 'admin' | 'preferences' | 'ticket';
 
 /**
  * `<helpdesk-portlet>`: the whole "Assistance" tab — my tickets and those I am invited to, "Créer un
- * ticket", "Accès direct" by number, and for staff their departments' queue with filters and search.
+ * ticket", "Accès direct" by number, and for staff their departments' queue with filters and search and their "Réponses types".
  * `ticket` and `action` (or the page's `?ticket=N&action=…`, a mail's link) open a ticket at once.
  */
 export class HelpdeskPortlet extends HelpdeskElement {
@@ -116,8 +116,8 @@ export class HelpdeskPortlet extends HelpdeskElement {
     return html`<div part="portlet" @helpdesk-open-ticket=${this.onOpen} @helpdesk-back=${this.onBack}>
       <nav class="bar noprint" aria-label=${t.assistance}>
         ${tab('home', t.myTickets)} ${tab('create', t.create)} ${staff ? tab('queue', t.queue) : nothing}
-        ${this.administers ? tab('statistics', t.statistics) : nothing} ${this.administers ? tab('admin', t.administration) : nothing}
-        ${tab('preferences', t.preferences)}
+        ${staff ? tab('canned', t.cannedAnswers) : nothing} ${this.administers ? tab('statistics', t.statistics) : nothing}
+        ${this.administers ? tab('admin', t.administration) : nothing} ${tab('preferences', t.preferences)}
         <form class="row" @submit=${this.direct} novalidate>
           <label for="number">${t.ticketNumber}</label>
           <input id="number" name="number" inputmode="numeric" autocomplete="off" aria-describedby="problem" />
@@ -134,7 +134,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
     switch (this.view) {
       case 'create':
         this.need('wizard');
-        return html`<helpdesk-ticket-wizard .client=${this.api}></helpdesk-ticket-wizard>`;
+        return html`<helpdesk-ticket-wizard .client=${this.api} ?staff=${staff}></helpdesk-ticket-wizard>`;
       case 'ticket':
         this.need('ticket');
         return html`<helpdesk-ticket-view
@@ -142,6 +142,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
           ticket=${this.current}
           action=${this.currentAction ?? nothing}
           ?staff=${staff}
+          .queue=${this.filter}
         ></helpdesk-ticket-view>`;
       case 'queue':
         this.need('staff');
@@ -151,6 +152,9 @@ export class HelpdeskPortlet extends HelpdeskElement {
           .filter=${this.filter}
           @change=${(e: Event) => (this.filter = (e.target as HTMLElementTagNameMap['helpdesk-queue']).filter)}
         ></helpdesk-queue>`;
+      case 'canned':
+        this.need('staff');
+        return html`<helpdesk-canned-answers .client=${this.api}></helpdesk-canned-answers>`;
       case 'statistics':
         this.need('staff');
         return html`<helpdesk-statistics .client=${this.api}></helpdesk-statistics>`;
@@ -201,7 +205,7 @@ export class HelpdeskPortlet extends HelpdeskElement {
     await this.updateComplete;
     // The wizard, the queue, the administration and the preferences are parts loaded on demand: their heading once defined and drawn.
     const inner = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(
-      'helpdesk-ticket-wizard, helpdesk-queue, helpdesk-statistics, helpdesk-admin, helpdesk-preferences',
+      'helpdesk-ticket-wizard, helpdesk-queue, helpdesk-canned-answers, helpdesk-statistics, helpdesk-admin, helpdesk-preferences',
     );
     if (inner) await customElements.whenDefined(inner.localName);
     await inner?.updateComplete;

@@ -1,4 +1,4 @@
-import type { TicketAction } from '../graphql/generated/graphql.js';
+import type { TicketAction, TicketFilter } from '../graphql/generated/graphql.js';
 
 /** The events the elements send, by name, with what each carries: the page (or the portlet) listens to these. */
 export interface HelpdeskEvents {
@@ -20,6 +20,10 @@ export interface HelpdeskEvents {
   'helpdesk-language': { language: string };
   /** Images pasted into the editor, to join the form's files. */
   'helpdesk-files': { files: File[] };
+  /** A canned answer chosen ("Réponses types"), its variables filled: the enclosing editor inserts it. */
+  'helpdesk-insert': { html: string };
+  /** A saved view chosen in the queue: its filter and order replace the current ones. */
+  'helpdesk-view': { filter: TicketFilter };
 }
 
 /** A typed helpdesk event that crosses shadow roots (cancelable: a listener may take over its default). */

@@ -18,6 +18,7 @@ export const fr = {
   administration: 'Administration',
   statistics: 'Statistiques',
   preferences: 'Préférences',
+  cannedAnswers: 'Réponses types',
   loadFailed: 'Cette partie du portail n’a pas pu être chargée : rechargez la page.',
   // Lists
   number: 'N°',
@@ -34,6 +35,7 @@ export const fr = {
   more: 'Afficher plus de tickets',
   count: (shown: number, total: number) => `${shown} sur ${total}`,
   loading: 'Chargement…',
+  unread: 'non lu',
   // The wizard
   step1: 'CRÉER UN TICKET : Sélectionner une catégorie (étape 1/2)',
   step2: 'CRÉER UN TICKET : Création du ticket (étape 2/2)',

@@ -1,5 +1,5 @@
 import { LitElement, html, css } from 'lit';
-import { inertHtml } from './rich-text.js';
+import { inertHtml, isBlank } from './rich-text.js';
 import { helpdeskEvent } from './events.js';
 import { base } from './styles.js';
 import type { Messages } from './fr.js';
@@ -9,7 +9,8 @@ type Command = 'bold' | 'italic' | 'underline';
 /**
  * The message editor: the browser's own editing commands behind a small toolbar (B, I, U) and a Source
  * view of the HTML, which the server sanitises. Images pasted into it (screenshots) leave as files:
- * `helpdesk-files` carries them to the form's "Fichiers".
+ * `helpdesk-files` carries them to the form's "Fichiers". A child in `slot="tools"` joins the toolbar
+ * (staff's "Réponses types"); the `helpdesk-insert` it sends is added to the message.
  */
 export class HelpdeskEditor extends LitElement {
   static override styles = [
@@ -39,6 +40,9 @@ export class HelpdeskEditor extends LitElement {
         background: var(--a);
         color: #fff;
       }
+      ::slotted(*) {
+        margin-left: 0.5em;
+      }
     `,
   ];
 
@@ -52,6 +56,14 @@ export class HelpdeskEditor extends LitElement {
   private source = false;
   private html = '';
 
+  constructor() {
+    super();
+    this.addEventListener('helpdesk-insert', (e) => {
+      e.stopPropagation();
+      this.insert((e as CustomEvent<{ html: string }>).detail.html);
+    });
+  }
+
   /** The message as HTML. */
   get value(): string {
     return this.source || !this.area ? this.html : this.area.innerHTML;
@@ -64,6 +76,20 @@ export class HelpdeskEditor extends LitElement {
 
   override focus(): void {
     this.renderRoot.querySelector<HTMLElement>('.area, textarea')?.focus();
+  }
+
+  /**
+   * Adds HTML after what is typed (the menu that sends it took the focus, and the caret with it), then
+   * puts the caret at its end; the form hears an `input`, as if it had been typed.
+   */
+  insert(fragment: string): void {
+    const typed = this.value;
+    this.value = `${isBlank(typed) ? '' : typed}${fragment}`;
+    this.requestUpdate();
+    this.focus();
+    const area = this.area;
+    if (area) getSelection()?.setBaseAndExtent(area, area.childNodes.length, area, area.childNodes.length);
+    this.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   }
 
   private get area(): HTMLElement | null {
@@ -87,6 +113,7 @@ export class HelpdeskEditor extends LitElement {
       <div class="tools row" role="group" aria-label=${this.label} style="gap:0">
         ${tool('bold', 'B', t.bold)}${tool('italic', 'I', t.italic)}${tool('underline', 'U', t.underline)}
         <button type="button" aria-pressed=${this.source} @click=${this.toggleSource}>${t.source}</button>
+        <slot name="tools"></slot>
       </div>
       ${
         this.source

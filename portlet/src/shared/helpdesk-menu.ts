@@ -1,5 +1,6 @@
 import { LitElement, html, css } from 'lit';
 import { helpdeskEvent } from './events.js';
+import { menuStyles } from './menu-styles.js';
 import { base } from './styles.js';
 
 /** One entry of a menu: the value it sends and the words it shows. */
@@ -18,33 +19,12 @@ let menus = 0;
 export class HelpdeskMenu extends LitElement {
   static override styles = [
     base,
+    menuStyles,
     css`
-      :host {
-        display: inline-block;
-        position: relative;
-        background: none;
-      }
       [role='menu'] {
-        position: absolute;
-        z-index: 10;
         min-width: 14em;
-        margin: 2px 0 0;
         padding: 0.25em 0;
         list-style: none;
-        background: var(--bg);
-        border: 1px solid var(--bd);
-        border-radius: 4px;
-        box-shadow: 0 4px 12px #0003;
-      }
-      [role='menuitem'] {
-        padding: 0.35em 0.9em;
-        cursor: pointer;
-      }
-      [role='menuitem']:hover,
-      [role='menuitem']:focus {
-        background: var(--a);
-        color: #fff;
-        outline: none;
       }
     `,
   ];
@@ -74,6 +54,7 @@ export class HelpdeskMenu extends LitElement {
       </button>
       <ul
         role="menu"
+        class="popup"
         id=${this.menuId}
         aria-label=${this.name ?? this.text}
         ?hidden=${!this.open}

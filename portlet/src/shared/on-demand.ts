@@ -25,6 +25,8 @@ export const ELEMENT_PARTS: Partial<Record<string, Part>> = {
   'helpdesk-editor': 'ticket',
   'helpdesk-files': 'ticket',
   'helpdesk-ticket-wizard': 'wizard',
+  'helpdesk-queue': 'staff',
+  'helpdesk-canned-answers': 'staff',
   'helpdesk-statistics': 'staff',
 };
 

@@ -25,7 +25,7 @@ export interface OwnerSearch {
 /**
  * The staff queue's filters — Statut (open ones by default, each with how many tickets it holds),
  * Catégorie, Gestionnaire (or "aucun"), Priorité, Propriétaire (a login, with the people search),
- * Rechercher, Trier par — and "APPLIQUER", which hands the new filter over (or says the owner is unknown).
+ * Rechercher, Signets, Non lus, Trier par — and "APPLIQUER", which hands the new filter over (or says the owner is unknown).
  */
 export function queueFilters(
   host: HelpdeskElement,
@@ -61,6 +61,8 @@ export function queueFilters(
         priorities: get('priority') ? [Number(get('priority'))] : undefined,
         ownerId: uid ? owner.people.find((p) => p.uid === uid)?.id : undefined,
         search: get('search'),
+        bookmarked: data.has('bookmarked') || undefined,
+        unread: data.has('unread') || undefined,
         orderBy: { field, direction },
       },
       uid,
@@ -118,6 +120,14 @@ export function queueFilters(
     <div class="field">
       <label for="search">${t.search}</label>
       <input id="search" name="search" type="search" .value=${filter.search ?? ''} />
+    </div>
+    <div class="row check">
+      <input id="bookmarked" name="bookmarked" type="checkbox" .checked=${!!filter.bookmarked} /><label for="bookmarked"
+        >${w.bookmarks}</label
+      >
+    </div>
+    <div class="row check">
+      <input id="unread" name="unread" type="checkbox" .checked=${!!filter.unread} /><label for="unread">${w.unreadOnly}</label>
     </div>
     <div class="field">
       <label for="sort">${w.sort}</label>

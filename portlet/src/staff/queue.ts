@@ -1,4 +1,5 @@
 import { css, html } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import {
   TicketCountsDocument,
   UsersDocument,
@@ -20,7 +21,7 @@ const STATUSES: TicketStatus[] = [...OPEN, 'CLOSED', 'APPROVED', 'CANCELLED', 'R
  * `<helpdesk-queue>` (staff part): the queue of the viewer's departments — open tickets by default,
  * its filters with each status's count, sorting, and the list with each ticket's age. `filter` is the
  * portlet's, so the queue comes back as it was left after a ticket is opened; each "APPLIQUER" sends
- * `change` with the new one in `filter`.
+ * `change` with the new one in `filter`, as does applying a saved view ("Vues enregistrées").
  */
 export class HelpdeskQueue extends HelpdeskElement {
   static override styles = [
@@ -32,7 +33,8 @@ export class HelpdeskQueue extends HelpdeskElement {
         gap: 0 0.75em;
         align-items: end;
       }
-      .filters .field {
+      .filters .field,
+      .filters .check {
         margin: 0.25em 0;
         max-width: 100%;
       }
@@ -56,6 +58,8 @@ export class HelpdeskQueue extends HelpdeskElement {
   private people: UsersQuery['users'] = [];
   private problem = '';
   private ownerUid = '';
+  // A saved view applied: the filters' form is drawn anew, so every field shows the view's value.
+  private viewsApplied = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   // Every status of the current filter (but its status), for the counts in the status list.
@@ -71,20 +75,34 @@ export class HelpdeskQueue extends HelpdeskElement {
   override render() {
     const { t, w } = this;
     const owner = { people: this.people, search: this.search, uid: this.ownerUid };
+    const filters = queueFilters(this, w, this.departments, this.counts.data?.ticketCounts, this.filter, owner, (filter, uid) => {
+      this.ownerUid = uid;
+      if (uid && !filter.ownerId) {
+        this.problem = w.unknownOwner;
+        return false;
+      }
+      this.change(filter);
+      return true;
+    });
     return html`<h2 tabindex="-1">${t.queue}</h2>
-      ${queueFilters(this, w, this.departments, this.counts.data?.ticketCounts, this.filter, owner, (filter, uid) => {
-        this.ownerUid = uid;
-        if (uid && !filter.ownerId) {
-          this.problem = w.unknownOwner;
-          return false;
-        }
-        this.problem = '';
-        this.filter = filter;
-        this.dispatchEvent(new Event('change'));
-        return true;
-      })}
+      <helpdesk-saved-views
+        .client=${this.api}
+        .filter=${this.filter}
+        @helpdesk-view=${(e: CustomEvent<{ filter: TicketFilter }>) => {
+          this.ownerUid = '';
+          this.viewsApplied++;
+          this.change(e.detail.filter);
+        }}
+      ></helpdesk-saved-views>
+      ${keyed(this.viewsApplied, filters)}
       <p id="queue-problem" class="error" role="alert">${this.problem}</p>
       <helpdesk-ticket-list .client=${this.api} heading=${t.queue} .filter=${this.filter}></helpdesk-ticket-list>`;
+  }
+
+  private change(filter: TicketFilter): void {
+    this.problem = '';
+    this.filter = filter;
+    this.dispatchEvent(new Event('change'));
   }
 
   // The people search as one types a login (from 2 characters), a moment after the last key.

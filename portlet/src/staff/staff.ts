@@ -1,3 +1,4 @@
+import './desk-tools.js';
 import { defineElements } from '../shared/on-demand.js';
 import { HelpdeskQueue } from './queue.js';
 import { HelpdeskStatistics } from './statistics-screen.js';

@@ -10,6 +10,7 @@ import { base } from '../shared/styles.js';
  * `<helpdesk-ticket-list>`: a table of tickets (mine, the ones I am invited to, a department's queue),
  * page after page. Used by the portlet and usable alone: `involvement="OWNER"`, or `.filter=${…}`.
  * Opening a ticket sends `helpdesk-open-ticket`; when nobody handles it, the link `?ticket=N` is followed.
+ * A ticket with an entry the viewer has not seen is bold, and says "non lu" to screen readers.
  */
 export class HelpdeskTicketList extends HelpdeskElement {
   static override styles = [
@@ -23,6 +24,9 @@ export class HelpdeskTicketList extends HelpdeskElement {
       }
       td {
         overflow-wrap: anywhere;
+      }
+      .unread td {
+        font-weight: 700;
       }
       /* A phone (or a narrow ENT column): number, subject, status and age only, never a sideways scroll. */
       @container (max-width: 40em) {
@@ -136,9 +140,9 @@ export class HelpdeskTicketList extends HelpdeskElement {
         <tbody>
           ${edges.map(
             ({ node }) =>
-              html`<tr>
+              html`<tr class=${node.unread ? 'unread' : ''}>
                 <td><a href="?ticket=${node.number}" @click=${(e: Event) => this.open(e, node.number)}>${node.number}</a></td>
-                <td>${node.subject}</td>
+                <td>${node.subject}${node.unread ? html`<span class="sr"> (${t.unread})</span>` : nothing}</td>
                 <td>${this.label('status', node.status, staff)}</td>
                 <td>
                   <time datetime=${node.createdAt} title=${formatDate(this.language, node.createdAt)}

@@ -13,6 +13,7 @@ import { errorKind, errorText, fieldProblem, graphqlError } from '../shared/erro
 import type { HelpdeskEditor } from '../shared/helpdesk-editor.js';
 import type { HelpdeskFiles } from '../shared/helpdesk-files.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import { loadPart } from '../shared/on-demand.js';
 import { QueryController } from '../shared/query.js';
 import { isBlank } from '../shared/rich-text.js';
 import { base } from '../shared/styles.js';
@@ -27,7 +28,8 @@ const CHECKED_BY: Record<string, string> = { input: 'subject' };
  * The form an action asks for, in a modal dialog (focus kept inside, Escape closes): one field per
  * argument of its mutation (generated from the action's declaration, `menuAction`) — a message,
  * required or not, a date, a category, a member, a person, the properties, and for staff who may,
- * the entry's readers and acting without mail; cancelling asks for a confirmation. Sends
+ * the entry's readers and acting without mail, and their "Réponses types" in the message's editor;
+ * cancelling asks for a confirmation. Sends
  * `helpdesk-action-done` once the server has answered; on failure it says why and keeps what was typed.
  */
 export class HelpdeskActionDialog extends HelpdeskElement {
@@ -171,7 +173,8 @@ export class HelpdeskActionDialog extends HelpdeskElement {
                 label=${messageLabel}
                 ?required=${args.message}
                 error=${this.invalid === 'message' ? this.problem || t.required : ''}
-              ></helpdesk-editor>`
+                >${this.staff ? this.cannedMenu() : nothing}</helpdesk-editor
+              >`
             : nothing
         }
         ${asks('attachments') ? html`<helpdesk-files .words=${t}></helpdesk-files>` : nothing}
@@ -194,6 +197,18 @@ export class HelpdeskActionDialog extends HelpdeskElement {
         </div>
       </form>
     </dialog>`;
+  }
+
+  /** Staff's "Réponses types" in the editor's toolbar, its variables filled from this ticket (the staff part draws it). */
+  private cannedMenu() {
+    loadPart('staff').catch(() => undefined);
+    const { owner, manager, category, number, department } = this.ticket;
+    return html`<helpdesk-canned-menu
+      slot="tools"
+      .client=${this.api}
+      .departmentId=${department?.id}
+      .variables=${{ owner: owner?.displayName, manager: manager?.displayName, category: category?.path, number: String(number) }}
+    ></helpdesk-canned-menu>`;
   }
 
   // "Affecter": the members of the ticket's department, the available ones first.

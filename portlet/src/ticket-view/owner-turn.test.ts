@@ -107,6 +107,24 @@ describe("the owner's turn", () => {
     expect(seen.history.at(-1)?.message).toContain('Toujours en panne');
   });
 
+  it('should open the reply box, not a comment form, from a mail link (?ticket=N&action=answer)', async () => {
+    const { owner, number } = await waiting('question');
+    history.replaceState(null, '', `${location.pathname}?ticket=${number}&action=answer`);
+    try {
+      await mount('helpdesk-portlet', { token: await tokenFor(owner) });
+      const box = page.getByRole('textbox', { name: 'Votre réponse' });
+      await expect.element(box).toBeVisible();
+      await expect.poll(() => focused()).toBe(box.element());
+      await expect.element(page.getByRole('dialog')).not.toBeInTheDocument();
+      await userEvent.keyboard('Firefox 128');
+      await page.getByRole('button', { name: 'Envoyer la réponse' }).click();
+      await expect.element(page.getByText('En cours', { exact: true })).toBeVisible();
+      expect((await read(owner, number)).history.at(-1)?.type).toBe('INFORMATION_GIVEN');
+    } finally {
+      history.replaceState(null, '', location.pathname);
+    }
+  });
+
   it('should speak English with lang="en"', async () => {
     const { owner, number } = await waiting('question');
     await view(owner, number, 'en');

@@ -2,11 +2,13 @@ import { html, nothing, type PropertyValues } from 'lit';
 import {
   AttachFilesDocument,
   DeleteAttachmentDocument,
+  MarkTicketReadDocument,
   MeDocument,
   RemoveInvitationDocument,
   TicketDocument,
   TicketUpdatedDocument,
   type TicketAction,
+  type TicketFilter,
 } from '../graphql/generated/graphql.js';
 import { errorKind, errorText } from '../shared/errors.js';
 import type { HelpdeskEditor } from '../shared/helpdesk-editor.js';
@@ -33,7 +35,9 @@ const STAFF_ACTIONS: TicketAction[] = ['TAKE', 'FREE', 'ASSIGN', 'REQUEST_INFORM
  * `<helpdesk-ticket-view ticket="53350">`: "TICKET n°53350", its subject, Statut, Catégorie,
  * Propriétaire, Gestionnaire with their ACTIONS menus built only from `allowedActions`, and the tabs
  * Historique, Propriétés, Fichiers attachés, Invités, Surveillance du ticket, Derniers tickets du
- * propriétaire. `action="approve|refuse|answer"` (a mail's link) opens that form at once.
+ * propriétaire. `action="approve|refuse|answer"` (a mail's link) opens that form at once — "answer" the
+ * owner's reply box when a question waits for them. Opening it marks it read (`markTicketRead`); staff
+ * also get the bookmark and "next unread" of `queue` (the staff part's `helpdesk-ticket-tools`).
  */
 export class HelpdeskTicketView extends HelpdeskElement {
   static override styles = [base, viewStyles];
@@ -42,6 +46,7 @@ export class HelpdeskTicketView extends HelpdeskElement {
     ticket: {},
     action: {},
     staff: { type: Boolean },
+    queue: { attribute: false },
     tab: { state: true },
     announcement: { state: true },
     notice: { state: true },
@@ -55,6 +60,8 @@ export class HelpdeskTicketView extends HelpdeskElement {
   declare action: string | undefined;
   /** Whether the viewer works in a department (the portlet knows); else guessed from the allowed actions. */
   staff = false;
+  /** The queue the person came from (the portlet's filter): "next unread" takes the next ticket there. */
+  queue: TicketFilter = { involvement: 'DEPARTMENT' };
   private tab: Tab = 'history';
   private announcement = '';
   private notice = '';
@@ -62,6 +69,8 @@ export class HelpdeskTicketView extends HelpdeskElement {
   private replyError = '';
   private lastStatus: string | undefined;
   private pendingAction: string | undefined;
+  // The last entry the viewer was said to have seen: each new one shown is marked read too.
+  private readUpTo = '';
 
   private readonly query = new QueryController(this, TicketDocument, () =>
     this.ticket ? { client: this.api, variables: { id: this.ticket } } : null,
@@ -88,11 +97,29 @@ export class HelpdeskTicketView extends HelpdeskElement {
 
   override updated(): void {
     const ticket = this.query.data?.ticket;
-    if (!ticket || !this.pendingAction) return;
-    const action = DEEP_LINK_ACTIONS[this.pendingAction];
+    if (!ticket) return;
+    this.markRead(ticket);
+    const link = this.pendingAction;
+    if (!link) return;
     this.pendingAction = undefined;
+    // A mail's "Répondre" is the owner's answer to a question: the reply box, not a comment.
+    if (link === 'answer' && turnOf(ticket, this.isStaff(ticket)) === 'answer') return void this.toReply();
+    const action = DEEP_LINK_ACTIONS[link];
     if (action && ticket.allowedActions.includes(action)) this.act(action);
     else this.notice = this.t.actionGone;
+  }
+
+  /** Tells the server the viewer saw the ticket as shown (the lists drop its "non lu"); a refusal changes nothing on screen. */
+  private markRead(ticket: panels.ViewedTicket): void {
+    const upTo = `${ticket.id}:${ticket.history.at(-1)?.id ?? ''}`;
+    if (upTo === this.readUpTo) return;
+    this.readUpTo = upTo;
+    this.api.mutate({ mutation: MarkTicketReadDocument, variables: { ticketId: ticket.id } }).catch(() => undefined);
+  }
+
+  /** Whether the viewer works on the ticket: the portlet says so, or what the ticket shows them does. */
+  private isStaff(ticket: panels.ViewedTicket): boolean {
+    return this.staff || ticket.ownerRecentTickets.length > 0 || ticket.allowedActions.some((a) => STAFF_ACTIONS.includes(a));
   }
 
   private get dialog(): HelpdeskActionDialog {
@@ -108,6 +135,7 @@ export class HelpdeskTicketView extends HelpdeskElement {
     return html`<article aria-labelledby="title">
       <header class="head">
         <h2 id="title" tabindex="-1">${t.ticketTitle(Number(this.ticket))}</h2>
+        ${ticket && this.isStaff(ticket) ? this.tools(ticket) : nothing}
         ${
           ticket
             ? html`<helpdesk-menu
@@ -132,9 +160,22 @@ export class HelpdeskTicketView extends HelpdeskElement {
     </article>`;
   }
 
+  /** Staff's bookmark and "next unread", from the staff part (loaded here when a page holds the view alone). */
+  private tools(ticket: panels.ViewedTicket) {
+    loadPart('staff').catch(() => undefined);
+    return html`<helpdesk-ticket-tools
+      class="noprint"
+      .client=${this.api}
+      .ticketId=${ticket.id}
+      .number=${ticket.number}
+      .bookmarked=${ticket.bookmarked}
+      .queue=${this.queue}
+    ></helpdesk-ticket-tools>`;
+  }
+
   private body(ticket: panels.ViewedTicket) {
     const { t } = this;
-    const staff = this.staff || ticket.ownerRecentTickets.length > 0 || ticket.allowedActions.some((a) => STAFF_ACTIONS.includes(a));
+    const staff = this.isStaff(ticket);
     const shown = TABS.filter((tab) => tab !== 'ownerTickets' || staff);
     // Staff read "Incomplet" from their side: the owner's words say "en attente de votre réponse".
     const label = (k: string, v: string | number | null | undefined) => this.label(k, v, staff);

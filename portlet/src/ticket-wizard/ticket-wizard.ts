@@ -4,6 +4,7 @@ import { errorText, graphqlError } from '../shared/errors.js';
 import type { HelpdeskEditor } from '../shared/helpdesk-editor.js';
 import type { HelpdeskFiles } from '../shared/helpdesk-files.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import { loadPart } from '../shared/on-demand.js';
 import { QueryController } from '../shared/query.js';
 import { isBlank } from '../shared/rich-text.js';
 import { base } from '../shared/styles.js';
@@ -14,7 +15,8 @@ type Created = CreateTicketMutation['createTicket'];
 /**
  * `<helpdesk-ticket-wizard>`: "CRÉER UN TICKET" in two steps — the category (tree and filter), then the
  * subject, the description, the category's FAQ entries — and a summary with the new ticket's number.
- * Sends `helpdesk-ticket-created` and, from the summary, `helpdesk-open-ticket`.
+ * Sends `helpdesk-ticket-created` and, from the summary, `helpdesk-open-ticket`. Staff (`staff`) get
+ * their "Réponses types" in the description's editor.
  */
 export class HelpdeskTicketWizard extends HelpdeskElement {
   static override styles = [
@@ -44,6 +46,7 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
   ];
 
   static override properties = {
+    staff: { type: Boolean },
     filter: { state: true },
     category: { state: true },
     created: { state: true },
@@ -51,6 +54,8 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
     problem: { state: true },
     invalid: { state: true },
   };
+  /** Whether the viewer works in a department (the portlet knows): their canned answers are offered. */
+  staff = false;
   private filter = '';
   declare private category: WizardCategory | undefined;
   declare private created: Created | undefined;
@@ -122,7 +127,9 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
           <span id="subject-error" class="error">${invalid.subject ?? ''}</span>
         </div>
         <p class="muted">${t.hint}</p>
-        <helpdesk-editor .words=${t} label=${t.description} required error=${invalid.message ?? ''}></helpdesk-editor>
+        <helpdesk-editor .words=${t} label=${t.description} required error=${invalid.message ?? ''}
+          >${this.staff ? this.cannedMenu(category) : nothing}</helpdesk-editor
+        >
         ${
           faqs.length
             ? html`<section aria-labelledby="faqs">
@@ -141,6 +148,17 @@ export class HelpdeskTicketWizard extends HelpdeskElement {
         <p class="error" role="alert">${this.problem}</p>
         <button type="submit" class="primary" ?disabled=${this.sending}>${this.sending ? t.sending : t.submit}</button>
       </form>`;
+  }
+
+  /** Staff's "Réponses types" (the staff part draws it): the category is known, the rest stays as typed. */
+  private cannedMenu(category: WizardCategory) {
+    loadPart('staff').catch(() => undefined);
+    return html`<helpdesk-canned-menu
+      slot="tools"
+      .client=${this.api}
+      .departmentId=${category.department.id}
+      .variables=${{ category: category.path }}
+    ></helpdesk-canned-menu>`;
   }
 
   private renderSummary(ticket: Created) {
