@@ -112,3 +112,14 @@ export class SmtpSink {
     await this.down();
   }
 }
+
+/** Waits (polling every 100 ms, `ms` at most) until `find` gives something, and gives it. */
+export async function until<T>(find: () => T | undefined | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const found = find();
+    if (found) return found;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
