@@ -8,6 +8,7 @@ import { label } from '../labels/labels.js';
 import type { User } from '../model/user.entity.js';
 import { DAY_MS } from '../shared/values.js';
 import { DIGEST_QUEUE, digestSlot, sendDigests } from './digest.js';
+import { nameUuid } from './mail-message.js';
 
 const HOUR_MS = 3_600_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,6 +60,7 @@ describe('the daily digest (controllable clock, real SMTP)', () => {
   let both: User; // member of two departments, 8:00 in each
   let split: User; // member of two departments, 8:00 in one and 17:00 in the other
   let idle: User; // 8:00 in a department with nothing to do
+  let bounced: User; // 8:00, an address the SMTP server refuses for good
 
   const setDigest = async (uid: string, departmentId: number, hours: number[], weekends = false): Promise<void> => {
     ok(
@@ -88,6 +90,8 @@ describe('the daily digest (controllable clock, real SMTP)', () => {
     await makeMember(em, s.department, split);
     await makeMember(em, other, split);
     await makeMember(em, empty, idle);
+    bounced = await makeUser(em, `bounced${Date.now()}`, { email: `bounce${Date.now()}@univ.example.fr` });
+    await makeMember(em, s.department, bounced);
     await em.execute("update app_user set locale = 'en' where id = ?", [s.manager2.id]);
 
     await file('queue');
@@ -124,13 +128,14 @@ describe('the daily digest (controllable clock, real SMTP)', () => {
     await setDigest(split.uid, s.department.id, [8]);
     await setDigest(split.uid, other.id, [17]);
     await setDigest(idle.uid, empty.id, [8]);
+    await setDigest(bounced.uid, s.department.id, [8]);
   });
 
   it('should mail each person at the hour they chose, and at no other hour', async () => {
     expect(await pass(new Date(monday8.getTime() - HOUR_MS))).toBe(0);
     expect(await pass(new Date(monday8.getTime() + HOUR_MS))).toBe(0);
-    // manager, manager2, supervisor, both, split; idle has nothing to read.
-    expect(await pass(monday8)).toBe(5);
+    // manager, manager2, supervisor, both, split, bounced; idle has nothing to read.
+    expect(await pass(monday8)).toBe(6);
     const mail = await until(() => digestsOf(s.manager, monday8)[0]);
     expect(mail.rcptTo).toEqual([s.manager.email]);
     expect(mail.subject).toBe('[Assistance] Rapport quotidien : 4 ticket(s)');
@@ -190,6 +195,21 @@ describe('the daily digest (controllable clock, real SMTP)', () => {
   it('should send nothing to a person whose lists are all empty', async () => {
     await sleep(1500);
     expect(digestsOf(idle, monday8)).toEqual([]);
+  });
+
+  it('should end a digest the SMTP server refuses for good, with no history to write in (it is about no ticket)', async () => {
+    const slot = Math.floor(monday8.getTime() / HOUR_MS);
+    const state = async (): Promise<string | undefined> =>
+      (
+        await app
+          .em()
+          .execute<{ state: string }[]>('select state from pgboss.job where id = ?', [nameUuid(`mail-digest:${bounced.id}:${slot}`)])
+      ).at(0)?.state;
+    const end = Date.now() + 20_000;
+    while ((await state()) !== 'cancelled' && Date.now() < end) await sleep(200);
+    expect(await state()).toBe('cancelled');
+    // (Its ticket mails bounce too, and are recorded as ever.)
+    expect(await app.em().execute("select id from mail_failure where message_id like '<helpdesk.digest.%'")).toEqual([]);
   });
 
   it('should skip Saturdays and Sundays unless the membership chose them', async () => {
