@@ -45,6 +45,7 @@ export function toCsv(s: TicketStatisticsRow): string {
     ['status', s.byStatus],
   ] as const)
     for (const c of counts) rows.push([section, c.key, c.label, c.count]);
+  for (const r of s.busiestRequesters) rows.push(['requester', r.uid, r.name, r.count]);
   for (const [section, p] of [
     ['firstResponseMinutes', s.firstResponseMinutes],
     ['resolutionMinutes', s.resolutionMinutes],

@@ -19,11 +19,22 @@ export interface PercentilesRow {
   count: number;
 }
 
+/** A person who filed tickets for themselves (the owner), and how many in the period. */
+export interface RequesterCountRow {
+  uid: string;
+  name: string;
+  count: number;
+}
+
+/** How many requesters `busiestRequesters` names. */
+export const BUSIEST_REQUESTERS = 10;
+
 export interface TicketStatisticsRow {
   created: number;
   byCategory: CountByRow[];
   byOrigin: CountByRow[];
   byStatus: CountByRow[];
+  busiestRequesters: RequesterCountRow[];
   firstResponseMinutes: PercentilesRow;
   resolutionMinutes: PercentilesRow;
   spentMinutes: number;
@@ -38,6 +49,7 @@ const ENDED = `('APPROVED', 'CANCELLED', 'REFUSED', 'EXPIRED')`;
  * one SQL statement over the tickets and their history (no second store):
  * - first response: the first entry after creation by someone other than the owner (staff's answer);
  * - resolution: the first entry that ended the ticket (approved, cancelled, refused, expired);
+ * - busiest requesters: the owners of the most tickets created in the period (ties by first seen);
  * - reopened: tickets of the department reopened within the period;
  * - backlog: for each day of the period, tickets created by its end whose status then (their last entry
  *   by then) was open.
@@ -76,6 +88,9 @@ export async function ticketStatistics(
           from (select origin, count(*)::int as n from sel group by origin) g), '[]'),
        'byStatus', coalesce((select json_agg(json_build_object('key', status, 'label', status, 'count', n) order by n desc, status)
           from (select status, count(*)::int as n from sel group by status) g), '[]'),
+       'busiestRequesters', coalesce((select json_agg(json_build_object('uid', u.uid, 'name', u.display_name, 'count', n) order by n desc, g.owner_id)
+          from (select owner_id, count(*)::int as n from sel group by owner_id order by n desc, owner_id limit ${BUSIEST_REQUESTERS}) g
+          join app_user u on u.id = g.owner_id), '[]'),
        'firstResponseMinutes', (select json_build_object('median', percentile_cont(0.5) within group (order by response),
           'p90', percentile_cont(0.9) within group (order by response), 'count', count(response)) from firsts),
        'resolutionMinutes', (select json_build_object('median', percentile_cont(0.5) within group (order by resolution),
