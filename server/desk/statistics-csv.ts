@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { createRequestContext, type ContextDeps } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
-import { ticketStatistics, type TicketStatisticsRow } from './statistics.service.js';
+import type { TicketStatisticsRow } from './statistics.rows.js';
+import { ticketStatistics } from './statistics.service.js';
 
 /**
  * GET /statistics.csv?departmentId=&from=&to=: the figures of ticketStatistics as CSV, with the same

@@ -3,7 +3,8 @@ import { listBound } from '../limits/list-bounds.js';
 import { TicketOrigin } from '../model/ticket.enums.js';
 import { TicketStatus } from '../model/ticket-status.js';
 import type { RequestContext } from '../auth/context.js';
-import { BUSIEST_REQUESTERS, ticketStatistics, type TicketStatisticsRow } from './statistics.service.js';
+import { BUSIEST_REQUESTERS, type TicketStatisticsRow } from './statistics.rows.js';
+import { ticketStatistics } from './statistics.service.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A count for one key (a category id, an origin, a status).' })
 export class CountBy {

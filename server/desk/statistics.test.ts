@@ -61,6 +61,15 @@ describe('ticketStatistics', () => {
     await fileTicket(app, requesters[1].uid, s.category.id);
     await fileTicket(app, s.manager.uid, s.category.id, { ownerUid: requesters[1].uid });
     for (const r of requesters.slice(2)) await fileTicket(app, r.uid, s.category.id);
+    // History spread over the period's days, so each day's backlog differs: one ticket filed on its first day and
+    // cancelled on the next, one filed on its first day and still open.
+    const moveTo = async (id: string, type: string, at: Date): Promise<void> => {
+      await em.execute('update ticket_event set at = ? where ticket_id = ? and type = ?', [at, Number(id), type]);
+      if (type === 'CREATED') await em.execute('update ticket set created_at = ? where id = ?', [at, Number(id)]);
+    };
+    await moveTo(ids[2], 'CREATED', new Date(from.getTime() + 60_000));
+    await moveTo(ids[2], 'CANCELLED', new Date(from.getTime() + 24 * 3600 * 1000));
+    await moveTo(ids[4], 'CREATED', new Date(from.getTime() + 60_000));
     const other = await makeDepartment(em);
     const user = await makeUser(em);
     await makeMember(em, other, user, MemberRole.SUPERVISOR);
@@ -127,7 +136,18 @@ describe('ticketStatistics', () => {
     expect(stats.reopened).toBe(events.filter((e) => e.type === 'REOPENED').length);
     // The last day's backlog: the tickets whose last status is open.
     expect(stats.backlog.at(-1)).toEqual({ day: to.toISOString().slice(0, 10), open: lastStatus.filter((x) => OPEN.includes(x)).length });
-    expect(stats.backlog[0]).toEqual({ day: from.toISOString().slice(0, 10), open: 0 });
+    // Every day's: the tickets created by its end (UTC) whose last entry by then left them open.
+    const days: string[] = [];
+    for (let day = new Date(from.toISOString().slice(0, 10)); day < to; day = new Date(day.getTime() + 24 * 3600 * 1000))
+      days.push(day.toISOString().slice(0, 10));
+    const openAt = (end: Date): number =>
+      [...tickets.values()].filter((es) => {
+        const before = es.filter((e) => new Date(e.at) < end); // ordered by at, then id
+        return before.length > 0 && OPEN.includes(before[before.length - 1].status_after);
+      }).length;
+    const backlog = days.map((day) => ({ day, open: openAt(new Date(new Date(day).getTime() + 24 * 3600 * 1000)) }));
+    expect(stats.backlog).toEqual(backlog);
+    expect(backlog.slice(0, 2).map((b) => b.open)).toEqual([2, 1]);
   });
 
   it('should give admins any department, and all of them together', async () => {
