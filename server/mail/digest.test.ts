@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { callAction } from '../../test/actions.js';
 import { fileTicket, makeCategory, makeDepartment, makeMember, makeUser } from '../../test/factories.js';
-import { useScene, useTestApp } from '../../test/fixture.js';
+import { useScene } from '../../test/fixture.js';
 import { ok, startAnotherInstance } from '../../test/harness.js';
-import { SmtpSink, until, type SunkMail } from '../../test/smtp-sink.js';
+import { until, useMailApp, type SunkMail } from '../../test/smtp-sink.js';
 import { label } from '../labels/labels.js';
 import type { User } from '../model/user.entity.js';
 import { DAY_MS } from '../shared/values.js';
@@ -36,15 +36,9 @@ function listed(mail: SunkMail, key: string, lang: 'fr' | 'en' = 'fr'): number[]
 }
 
 describe('the daily digest (controllable clock, real SMTP)', () => {
-  let sink: SmtpSink;
-  const app = useTestApp(async () => {
-    sink = await SmtpSink.start();
-    return { SMTP_URL: sink.url, TICKET_URL_TEMPLATE: 'https://ent.example.fr/assistance?ticket={number}' };
-  });
+  const smtp = useMailApp({ TICKET_URL_TEMPLATE: 'https://ent.example.fr/assistance?ticket={number}' });
+  const { app } = smtp;
   const s = useScene(app);
-  afterAll(async () => {
-    await sink.stop();
-  });
 
   const monday8 = nextMondayAt8();
   const saturday8 = new Date(monday8.getTime() + 5 * DAY_MS);
@@ -55,7 +49,7 @@ describe('the daily digest (controllable clock, real SMTP)', () => {
   const pass = (at: Date): Promise<number> => sendDigests(app.orm.em, app.jobs, mailConfig, at, 'UTC');
   /** The digests one person got for the hour of `at` (the Message-ID names the person and the hour). */
   const digestsOf = (user: User, at: Date): SunkMail[] =>
-    sink.mails.filter((m) => m.messageId.startsWith(`<helpdesk.digest.${user.id}.${Math.floor(at.getTime() / HOUR_MS)}@`));
+    smtp.sink.mails.filter((m) => m.messageId.startsWith(`<helpdesk.digest.${user.id}.${Math.floor(at.getTime() / HOUR_MS)}@`));
   const ticket: Record<string, number> = {};
   let both: User; // member of two departments, 8:00 in each
   let split: User; // member of two departments, 8:00 in one and 17:00 in the other
@@ -141,7 +135,7 @@ describe('the daily digest (controllable clock, real SMTP)', () => {
     expect(mail.subject).toBe('[Assistance] Rapport quotidien : 4 ticket(s)');
     await until(() => digestsOf(s.supervisor, monday8)[0]);
     await sleep(1500);
-    expect(sink.mails.filter((m) => m.messageId.startsWith('<helpdesk.digest.'))).toHaveLength(5);
+    expect(smtp.sink.mails.filter((m) => m.messageId.startsWith('<helpdesk.digest.'))).toHaveLength(5);
   });
 
   it('should list the queue, the tickets waiting for the person, closures about to expire and postponed tickets coming back, each with its link', async () => {
@@ -237,7 +231,7 @@ describe('the daily digest (controllable clock, real SMTP)', () => {
   });
 
   it('should run the pass every hour from the job queue when timers and mail are on', async () => {
-    const second = await startAnotherInstance(app, { SMTP_URL: sink.url, TIMER_INTERVAL_SECONDS: '60' });
+    const second = await startAnotherInstance(app, { SMTP_URL: smtp.sink.url, TIMER_INTERVAL_SECONDS: '60' });
     try {
       const [schedule] = await app.em().execute<{ cron: string }[]>('select cron from pgboss.schedule where name = ?', [DIGEST_QUEUE]);
       expect(schedule.cron).toBe('0 * * * *');
