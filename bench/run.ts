@@ -11,6 +11,7 @@ import { formatTable, machine, RESULTS_DIR, round, writeReport, type BenchReport
 import { measureList, measureOverhead } from './rows/list.js';
 import { measureLive } from './rows/live.js';
 import { measureQueue } from './rows/queue.js';
+import { measureStatistics } from './rows/statistics.js';
 import { measureDeepPage, measureEveryMatch, measureSearch } from './rows/search.js';
 import { measureCommentLength } from './rows/comment-length.js';
 import { measureStatusChange } from './rows/status-change.js';
@@ -24,7 +25,7 @@ import { measureMailCost } from './rows/mail-cost.js';
  * (1000000), BENCH_SEED (1), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (16),
  * BENCH_CLIENTS (8), BENCH_REPEATS (5), BENCH_SERVER (dist|src), BENCH_SMOKE=1 (= --smoke), BENCH_PROFILE=1 (= --profile).
  */
-const ROWS = ['R1', 'R2', 'R3', 'R3P40', 'R3ALL', 'R4', 'R5', 'R5M', 'R6', 'W1', 'QUEUE'] as const;
+const ROWS = ['R1', 'R2', 'R3', 'R3P40', 'R3ALL', 'R4', 'R5', 'R5M', 'R6', 'W1', 'QUEUE', 'STATS'] as const;
 const env = process.env;
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke') || env.BENCH_SMOKE === '1';
@@ -122,6 +123,7 @@ async function measure(ctx: BenchContext): Promise<BenchResult[]> {
   if (wanted('R3P40')) results.push(await measureDeepPage(ctx));
   if (wanted('R3ALL')) results.push(await measureEveryMatch(ctx));
   if (wanted('QUEUE')) results.push(await measureQueue(ctx));
+  if (wanted('STATS')) results.push(await measureStatistics(ctx));
   if (wanted('R4')) results.push(await measureLive(ctx));
   if (wanted('R5')) results.push(await measureStatusChange(ctx));
   if (wanted('R5M')) results.push(await measureMailCost(ctx));

@@ -38,6 +38,7 @@ import { JobQueue } from './jobs/job-queue.js';
 import { EVENT_QUEUE, SEND_QUEUE, startMail } from './mail/mail.service.js';
 import { startMailCatcher, type MailCatcher } from './mail/mail-catcher.js';
 import { remindIncomplete } from './mail/reminders.js';
+import { startDigests } from './mail/digest.js';
 import { MailboxResolver } from './inbox/mailbox.resolver.js';
 import { startInbox, type Inbox } from './inbox/inbox-poller.js';
 import { mailOutRefusal, mailOutReplies, ownMarks } from './inbox/mail-out-link.js';
@@ -173,6 +174,8 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     stops.push(() => live.closeConnections());
     stops.push(startSweeper(config.files, orm, store, logger));
     await startSchedules(config, orm, hooks, jobs, logger, Boolean(smtpUrl));
+    // The daily digests: a scheduled pass as the timers are (off with them), and mails (off without SMTP).
+    await startDigests({ orm, jobs, config: config.mail, logger }, Boolean(smtpUrl) && config.timerIntervalSeconds > 0);
     const inbox = await startInbox(
       {
         orm,

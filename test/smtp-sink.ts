@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
+import { afterAll } from 'vitest';
+import { useTestApp } from './fixture.js';
+import type { TestApp } from './harness.js';
 
 /** A mail the sink accepted, with its raw headers (to check that nothing was added). */
 export interface SunkMail {
@@ -111,4 +114,34 @@ export class SmtpSink {
   async stop(): Promise<void> {
     await this.down();
   }
+}
+
+/** Waits (polling every 100 ms, `ms` at most) until `find` gives something, and gives it. */
+export async function until<T>(find: () => T | undefined | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const found = find();
+    if (found) return found;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The describe's app (useTestApp, with `env`) mailing to a sink of its own, started before it and stopped after. */
+export function useMailApp(env: Record<string, string> = {}): { app: TestApp; readonly sink: SmtpSink } {
+  let sink: SmtpSink | undefined;
+  const app = useTestApp(async () => {
+    sink = await SmtpSink.start();
+    return { SMTP_URL: sink.url, ...env };
+  });
+  afterAll(async () => {
+    await sink?.stop();
+  });
+  return {
+    app,
+    get sink(): SmtpSink {
+      if (!sink) throw new Error('The sink exists only between its beforeAll and afterAll');
+      return sink;
+    },
+  };
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { createRequestContext, type ContextDeps } from '../auth/context.js';
 import { BadInputError } from '../errors.js';
-import { ticketStatistics, type TicketStatisticsRow } from './statistics.service.js';
+import type { TicketStatisticsRow } from './statistics.rows.js';
+import { ticketStatistics } from './statistics.service.js';
 
 /**
  * GET /statistics.csv?departmentId=&from=&to=: the figures of ticketStatistics as CSV, with the same
@@ -47,6 +48,7 @@ export function toCsv(s: TicketStatisticsRow): string {
     ['status', s.byStatus],
   ] as const)
     for (const c of counts) rows.push([section, c.key, c.label, c.count]);
+  for (const r of s.busiestRequesters) rows.push(['requester', r.uid, r.name, r.count]);
   for (const [section, p] of [
     ['firstResponseMinutes', s.firstResponseMinutes],
     ['resolutionMinutes', s.resolutionMinutes],

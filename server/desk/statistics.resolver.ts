@@ -3,12 +3,20 @@ import { listBound } from '../limits/list-bounds.js';
 import { TicketOrigin } from '../model/ticket.enums.js';
 import { TicketStatus } from '../model/ticket-status.js';
 import type { RequestContext } from '../auth/context.js';
-import { ticketStatistics, type TicketStatisticsRow } from './statistics.service.js';
+import { BUSIEST_REQUESTERS, type TicketStatisticsRow } from './statistics.rows.js';
+import { ticketStatistics } from './statistics.service.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A count for one key (a category id, an origin, a status).' })
 export class CountBy {
   @Field() key!: string;
   @Field() label!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A requester (the owner of tickets) and how many tickets they had in the period.' })
+export class RequesterCount {
+  @Field() uid!: string;
+  @Field() name!: string;
   @Field(() => Int) count!: number;
 }
 
@@ -33,6 +41,9 @@ export class TicketStatistics {
   @Field(() => [CountBy], { description: 'By current status.' })
   @Extensions(listBound(Object.keys(TicketStatus).length))
   byStatus!: CountBy[];
+  @Field(() => [RequesterCount], { description: `The ${BUSIEST_REQUESTERS} owners of the most tickets created in the period, most first.` })
+  @Extensions(listBound(BUSIEST_REQUESTERS))
+  busiestRequesters!: RequesterCount[];
   @Field(() => Percentiles) firstResponseMinutes!: Percentiles;
   @Field(() => Percentiles) resolutionMinutes!: Percentiles;
   @Field(() => Int) spentMinutes!: number;

@@ -20,13 +20,14 @@ const ENDED = ['APPROVED', 'CANCELLED', 'REFUSED', 'EXPIRED'];
 const OPEN = ['FREE', 'IN_PROGRESS', 'INCOMPLETE', 'POSTPONED'];
 
 const QUERY = `query($d: ID, $from: DateTime!, $to: DateTime!) { ticketStatistics(departmentId: $d, from: $from, to: $to) {
-  created byCategory { key count } byOrigin { key count } byStatus { key count }
+  created byCategory { key count } byOrigin { key count } byStatus { key count } busiestRequesters { uid name count }
   firstResponseMinutes { median p90 count } resolutionMinutes { median p90 count } spentMinutes reopened backlog { day open } } }`;
 
 interface Stats {
   created: number;
   byStatus: { key: string; count: number }[];
   byCategory: { key: string; count: number }[];
+  busiestRequesters: { uid: string; name: string; count: number }[];
   firstResponseMinutes: { median: number | null; p90: number | null; count: number };
   resolutionMinutes: { median: number | null; p90: number | null; count: number };
   reopened: number;
@@ -53,6 +54,23 @@ describe('ticketStatistics', () => {
     await act(s.owner.uid, 'cancelTicket', { ticketId: ids[2] });
     await act(s.owner.uid, 'addComment', { ticketId: ids[3], message: '<p>Précision.</p>' });
     const em = app.em();
+    // Requesters enough for the top ten to leave some out: one with 3 tickets, one with 2 (one filed on their
+    // behalf by a manager: the owner counts, not the creator), nine with one each.
+    const requesters = [];
+    for (let i = 0; i < 11; i++) requesters.push(await makeUser(em, undefined, { displayName: `Demandeur ${i}` }));
+    for (let i = 0; i < 3; i++) await fileTicket(app, requesters[0].uid, s.category.id);
+    await fileTicket(app, requesters[1].uid, s.category.id);
+    await fileTicket(app, s.manager.uid, s.category.id, { ownerUid: requesters[1].uid });
+    for (const r of requesters.slice(2)) await fileTicket(app, r.uid, s.category.id);
+    // History spread over the period's days, so each day's backlog differs: one ticket filed on its first day and
+    // cancelled on the next, one filed on its first day and still open.
+    const moveTo = async (id: string, type: string, at: Date): Promise<void> => {
+      await em.execute('update ticket_event set at = ? where ticket_id = ? and type = ?', [at, Number(id), type]);
+      if (type === 'CREATED') await em.execute('update ticket set created_at = ? where id = ?', [at, Number(id)]);
+    };
+    await moveTo(ids[2], 'CREATED', new Date(from.getTime() + 60_000));
+    await moveTo(ids[2], 'CANCELLED', new Date(from.getTime() + 24 * 3600 * 1000));
+    await moveTo(ids[4], 'CREATED', new Date(from.getTime() + 60_000));
     const other = await makeDepartment(em);
     const user = await makeUser(em);
     await makeMember(em, other, user, MemberRole.SUPERVISOR);
@@ -80,11 +98,26 @@ describe('ticketStatistics', () => {
     const tickets = new Map<number, typeof events>();
     for (const e of events) tickets.set(e.ticket_id, [...(tickets.get(e.ticket_id) ?? []), e]);
     expect(stats.created).toBe(tickets.size);
-    expect(stats.created).toBe(5);
+    expect(stats.created).toBe(19);
     const lastStatus = [...tickets.values()].map((es) => es[es.length - 1].status_after);
     const byStatus = Object.fromEntries(stats.byStatus.map((c) => [c.key, c.count]));
     for (const status of new Set(lastStatus)) expect(byStatus[status]).toBe(lastStatus.filter((x) => x === status).length);
-    expect(stats.byCategory).toEqual([{ key: String(s.category.id), count: 5 }]);
+    expect(stats.byCategory).toEqual([{ key: String(s.category.id), count: 19 }]);
+    // The busiest requesters, counted here from the tickets' owners: most first, ties by the first seen, ten at most.
+    const owners = await app.em().execute<{ owner_id: number; uid: string; display_name: string }[]>(
+      `select t.owner_id, u.uid, u.display_name from ticket t join app_user u on u.id = t.owner_id
+         where t.department_id = ? and t.created_at >= ? and t.created_at < ?`,
+      [s.department.id, from, to],
+    );
+    const counted = new Map<number, { uid: string; name: string; count: number }>();
+    for (const o of owners) {
+      const seen = counted.get(o.owner_id) ?? { uid: o.uid, name: o.display_name, count: 0 };
+      counted.set(o.owner_id, { ...seen, count: seen.count + 1 });
+    }
+    const top = [...counted.entries()].sort(([a, x], [b, y]) => y.count - x.count || a - b).slice(0, 10);
+    expect(stats.busiestRequesters).toEqual(top.map(([, r]) => r));
+    expect(stats.busiestRequesters.map((r) => r.count)).toEqual([5, 3, 2, 1, 1, 1, 1, 1, 1, 1]);
+    expect(stats.busiestRequesters[0]).toEqual({ uid: s.owner.uid, name: s.owner.displayName, count: 5 });
     const minutes = (a: Date, b: Date): number => (new Date(a).getTime() - new Date(b).getTime()) / 60000;
     const responses = [...tickets.values()]
       .map((es) => es.find((e) => e.type !== 'CREATED' && e.actor_id !== null && e.actor_id !== e.owner_id))
@@ -104,7 +137,18 @@ describe('ticketStatistics', () => {
     expect(stats.reopened).toBe(events.filter((e) => e.type === 'REOPENED').length);
     // The last day's backlog: the tickets whose last status is open.
     expect(stats.backlog.at(-1)).toEqual({ day: to.toISOString().slice(0, 10), open: lastStatus.filter((x) => OPEN.includes(x)).length });
-    expect(stats.backlog[0]).toEqual({ day: from.toISOString().slice(0, 10), open: 0 });
+    // Every day's: the tickets created by its end (UTC) whose last entry by then left them open.
+    const days: string[] = [];
+    for (let day = new Date(from.toISOString().slice(0, 10)); day < to; day = new Date(day.getTime() + 24 * 3600 * 1000))
+      days.push(day.toISOString().slice(0, 10));
+    const openAt = (end: Date): number =>
+      [...tickets.values()].filter((es) => {
+        const before = es.filter((e) => new Date(e.at) < end); // ordered by at, then id
+        return before.length > 0 && OPEN.includes(before[before.length - 1].status_after);
+      }).length;
+    const backlog = days.map((day) => ({ day, open: openAt(new Date(new Date(day).getTime() + 24 * 3600 * 1000)) }));
+    expect(stats.backlog).toEqual(backlog);
+    expect(backlog.slice(0, 2).map((b) => b.open)).toEqual([2, 1]);
   });
 
   it('should give admins any department, and all of them together', async () => {
@@ -159,6 +203,7 @@ describe('GET /statistics.csv', () => {
     expect(lines[0]).toBe('section,key,label,value');
     expect(lines).toContain('created,,,2');
     expect(lines).toContain('status,FREE,FREE,2');
+    expect(lines).toContain(`requester,${s.owner.uid},${s.owner.displayName},2`);
   });
 
   const code = async (res: Response): Promise<unknown> =>

@@ -45,8 +45,8 @@ export function mailOutRefusal(mail: MailConfig, jobs: JobQueue): Refusal {
     const en = 'Your message was not filed by the helpdesk';
     const text = `${fr} (${reason}).\n\n${en} (${reason}).\n`;
     const data: SendJob = {
-      ticketId: 0,
-      eventId: `refusal-${key}`,
+      ticketId: null,
+      eventId: null,
       userId: null,
       to: { name: '', address: to.address },
       subject,

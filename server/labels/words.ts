@@ -189,6 +189,24 @@ const mail: Record<string, Words> = {
     fr: 'Courriel envoyé par le service Assistance ; vos préférences de notification sont dans le portail.',
     en: 'Sent by the helpdesk; your notification preferences are in the portal.',
   },
+  // The daily digest (server/mail/digest-message.ts), ESUP's "rapport quotidien".
+  digestSubject: { fr: 'Rapport quotidien : {count} ticket(s)', en: 'Daily digest: {count} ticket(s)' },
+  digestIntro: { fr: 'Voici le point sur vos tickets.', en: 'Here is where your tickets stand.' },
+  digestQueue: {
+    fr: 'En attente de prise en charge dans vos services',
+    en: 'Waiting for a manager in your departments',
+  },
+  digestWaiting: { fr: 'Qui vous sont attribués et attendent votre action', en: 'Assigned to you and waiting for you' },
+  digestExpiring: {
+    fr: "Demandes de clôture qui expirent d'ici 24 heures",
+    en: 'Closure requests expiring within 24 hours',
+  },
+  digestReturning: { fr: "Tickets reportés qui reviennent d'ici 24 heures", en: 'Postponed tickets coming back within 24 hours' },
+  digestMore: { fr: '… et {count} autre(s)', en: '… and {count} more' },
+  digestFooter: {
+    fr: 'Vous recevez ce rapport aux heures choisies dans vos préférences de service (portail Assistance).',
+    en: 'You get this digest at the hours chosen in your department settings (helpdesk portal).',
+  },
 };
 
 /** Every word of the helpdesk, by kind then key: the one catalogue the API, the portlet and mails read. */

@@ -84,6 +84,11 @@ export function ticketUrl(template: string, ticketId: number, action?: 'approve'
   return action ? `${url}${url.includes('?') ? '&' : '?'}action=${action}` : url;
 }
 
+/** The mail's words (labels/words.ts, kind `mail`) in `lang`, their `{holes}` filled as plain text. */
+export function mailWords(lang: Language): (key: string, holes?: Record<string, string>) => string {
+  return (key, holes = {}) => fill(label('mail', key, lang), holes);
+}
+
 function fill(words: string, holes: Record<string, string>): string {
   return words.replace(/\{(\w+)\}/g, (whole, name: string) => holes[name] ?? whole);
 }
@@ -99,7 +104,7 @@ export function mailSubject(content: Pick<MailContent, 'ticketId' | 'ticketSubje
 
 /** Writes the mail for one recipient in their language. */
 export function renderMail(content: MailContent, links: MailLinks, lang: Language): RenderedMail {
-  const w = (key: string, holes: Record<string, string> = {}): string => fill(label('mail', key, lang), holes);
+  const w = mailWords(lang);
   const subject = oneLine(content.ticketSubject);
   const paragraphs: string[] = [];
   if (content.receipt) paragraphs.push(w('receipt', { number: String(content.ticketId) }));

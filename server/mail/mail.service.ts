@@ -49,15 +49,18 @@ interface EventJob {
 
 /** One mail, written, waiting for SMTP. */
 export interface SendJob {
-  ticketId: number;
-  eventId: string;
+  /** The ticket it is about; null for a mail about none (the daily digest, a refusal of mail in). */
+  ticketId: number | null;
+  /** The history entry it tells of; null when it tells of none. */
+  eventId: string | null;
   userId: number | null;
   to: { name: string; address: string };
   subject: string;
   text: string;
   html: string;
   messageId: string;
-  thread: string;
+  /** The Message-ID it answers (a ticket's thread, a mail in); null: it starts a thread of its own. */
+  thread: string | null;
   replyTo: string | null;
 }
 
@@ -232,8 +235,8 @@ async function send(deps: MailDeps, transport: Transporter, job: Job<SendJob>): 
       text: mail.text,
       html: mail.html,
       messageId: mail.messageId,
-      inReplyTo: mail.thread,
-      references: [mail.thread],
+      inReplyTo: mail.thread ?? undefined,
+      references: mail.thread ? [mail.thread] : undefined,
       replyTo: mail.replyTo ?? undefined,
       headers: { 'Auto-Submitted': 'auto-generated' },
     });
@@ -242,12 +245,19 @@ async function send(deps: MailDeps, transport: Transporter, job: Job<SendJob>): 
     const permanent = typeof code === 'number' && code >= 500 && code < 600;
     const reason = oneLine(error instanceof Error ? error.message : String(error), 500);
     if (permanent || job.retryCount >= job.retryLimit) {
-      await deps.orm.em
-        .fork()
-        .transactional((em) =>
-          recordFailure(em, { ...mail, address: mail.to.address, name: mail.to.name, reason: permanent ? reason : `gave up: ${reason}` }),
+      const ticketId = mail.ticketId;
+      // A mail about no ticket has no history to write in, nor a row in `mailFailures` (which names a ticket): the log says it.
+      if (ticketId !== null)
+        await deps.orm.em.fork().transactional((em) =>
+          recordFailure(em, {
+            ...mail,
+            ticketId,
+            address: mail.to.address,
+            name: mail.to.name,
+            reason: permanent ? reason : `gave up: ${reason}`,
+          }),
         );
-      deps.logger.warn({ ticketId: mail.ticketId, messageId: mail.messageId, code }, 'mail not delivered');
+      deps.logger.warn({ ticketId, messageId: mail.messageId, code }, 'mail not delivered');
     }
     if (permanent) throw new PermanentJobError(reason);
     throw error;

@@ -1,37 +1,21 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileTicket } from '../../test/factories.js';
-import { useScene, useTestApp } from '../../test/fixture.js';
+import { useScene } from '../../test/fixture.js';
 import { ok } from '../../test/harness.js';
-import { SmtpSink, type SunkMail } from '../../test/smtp-sink.js';
+import { until, useMailApp, type SunkMail } from '../../test/smtp-sink.js';
 import { runDueTimers } from '../lifecycle/scheduler.js';
 import { DAY_MS } from '../shared/values.js';
 import { remindIncomplete } from './reminders.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(find: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(100);
-  }
-}
-
 /** The scheduled passes with a clock of the test's choosing: each pass is given its `now`. */
 describe('scheduled passes: reminders, expiry, recall (controllable clock)', () => {
-  let sink: SmtpSink;
-  const app = useTestApp(async () => {
-    sink = await SmtpSink.start();
-    return { SMTP_URL: sink.url, TICKET_URL_TEMPLATE: 'https://ent.example.fr/assistance?ticket={number}' };
-  });
+  const smtp = useMailApp({ TICKET_URL_TEMPLATE: 'https://ent.example.fr/assistance?ticket={number}' });
+  const { app } = smtp;
   const s = useScene(app);
-  afterAll(async () => {
-    await sink.stop();
-  });
   const mailsTo = (id: string, address: string, what: string): SunkMail[] =>
-    sink.mails.filter((m) => m.subject.includes(`n°${id}]`) && m.subject.includes(what) && m.rcptTo.includes(address));
+    smtp.sink.mails.filter((m) => m.subject.includes(`n°${id}]`) && m.subject.includes(what) && m.rcptTo.includes(address));
   const entries = (id: string, type: string) =>
     app
       .em()
@@ -63,7 +47,7 @@ describe('scheduled passes: reminders, expiry, recall (controllable clock)', () 
     expect(mails[0].text).toContain(`?ticket=${id}&action=answer`);
     expect(mails[0].text).toContain('attend votre réponse');
     await sleep(1500);
-    expect(sink.mails.filter((m) => m.subject.includes(`n°${id}]`) && m.subject.includes('Relance'))).toHaveLength(2);
+    expect(smtp.sink.mails.filter((m) => m.subject.includes(`n°${id}]`) && m.subject.includes('Relance'))).toHaveLength(2);
   });
 
   it('should not remind a ticket answered meanwhile', async () => {
