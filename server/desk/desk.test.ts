@@ -63,6 +63,16 @@ describe('desk: bookmarks, unread and saved views', () => {
     expect(await marks(s.manager2.uid, second)).toMatchObject({ unread: true });
   });
 
+  it('should not mark unread for a mail-delivery alert (about our mail, not news on the ticket)', async () => {
+    await markRead(s.manager.uid, first);
+    await app.em().execute(
+      `insert into ticket_event (ticket_id, type, at, actor_id, status_before, status_after, message, visibility, changes, silent)
+         select id, 'MAIL_FAILED', now() + interval '1 second', null, status, status, null, 'STAFF', '[]', true from ticket where id = ?`,
+      [Number(first)],
+    );
+    expect(await marks(s.manager.uid, first)).toMatchObject({ unread: false });
+  });
+
   it('should filter on unread and bookmarked, in the one list statement', async () => {
     await markRead(s.manager2.uid, first);
     const unread = (await list(s.manager2.uid, { unread: true })).map((t) => t.id);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SIZES_STATEMENT } from '../catalogue/catalogue-sizes.js';
 import { jobsSettled } from '../../test/query-count.js';
 import { callAction } from '../../test/actions.js';
 import { fileTicket, makeMember, makeUser, unique } from '../../test/factories.js';
@@ -79,7 +80,9 @@ describe('catching up after a reconnection, and the cost of a fan-out', () => {
     const execute = connection.execute.bind(connection);
     let statements = 0;
     connection.execute = ((...args: Parameters<typeof execute>) => {
-      statements++;
+      // The catalogue's sizes (re-read every 5 s for the query cost) and the job queue's polling are not the delivery's work.
+      const [sql] = args;
+      if (!(typeof sql === 'string' && (sql.startsWith(SIZES_STATEMENT) || sql.includes('pgboss.')))) statements++;
       return execute(...args);
     }) as typeof connection.execute;
     const QUEUE = `subscription($d: ID) { ticketStatusChanged(departmentId: $d) {

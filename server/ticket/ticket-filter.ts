@@ -116,7 +116,8 @@ export async function ticketFilterSql(
 /**
  * The viewer's desk marks of the ticket `t` (server/desk/), as SQL evaluated in the list statement itself
  * (no query per row): bookmarked, and unread — an entry by someone else, visible to the viewer, newer
- * than their last look (never looked: any such entry).
+ * than their last look (never looked: any such entry). A mail-delivery alert (MAIL_FAILED) is about our
+ * mail, not news on the ticket: it would turn a ticket just read bold again seconds later.
  */
 export const DESK_FLAGS: Record<'bookmarked' | 'unread', (viewer: Viewer) => SqlPart> = {
   bookmarked: (viewer) => ({
@@ -126,7 +127,7 @@ export const DESK_FLAGS: Record<'bookmarked' | 'unread', (viewer: Viewer) => Sql
   unread: (viewer) => {
     const readable = readableEntrySql(viewer);
     return {
-      sql: `exists (select 1 from ticket_event e where e.ticket_id = t.id and e.actor_id is distinct from ?
+      sql: `exists (select 1 from ticket_event e where e.ticket_id = t.id and e.actor_id is distinct from ? and e.type <> 'MAIL_FAILED'
         and e.at > coalesce((select r.read_at from ticket_read r where r.ticket_id = t.id and r.user_id = ?), '-infinity')
         and ${readable.sql})`,
       params: [viewer.userId, viewer.userId, ...readable.params],
