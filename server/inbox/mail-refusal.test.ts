@@ -1,19 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeMail, useMailIn } from '../../test/dovecot.js';
 import { makeUser, unique } from '../../test/factories.js';
 import { ok } from '../../test/harness.js';
 import { SmtpSink, type SunkMail } from '../../test/smtp-sink.js';
-
-async function until<T>(find: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = await find();
-    if (found) return found;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(100);
-  }
-}
+import { until } from '../../test/until.js';
 
 /**
  * Mail in's answer to a mail it refuses (issue 20), sent by mail out to a real SMTP server: French

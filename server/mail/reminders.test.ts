@@ -3,21 +3,12 @@ import { fileTicket } from '../../test/factories.js';
 import { useScene, useTestApp } from '../../test/fixture.js';
 import { ok } from '../../test/harness.js';
 import { SmtpSink, type SunkMail } from '../../test/smtp-sink.js';
+import { until } from '../../test/until.js';
 import { runDueTimers } from '../lifecycle/scheduler.js';
 import { DAY_MS } from '../shared/values.js';
 import { remindIncomplete } from './reminders.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(find: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(100);
-  }
-}
 
 /** The scheduled passes with a clock of the test's choosing: each pass is given its `now`. */
 describe('scheduled passes: reminders, expiry, recall (controllable clock)', () => {
