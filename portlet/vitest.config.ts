@@ -27,6 +27,8 @@ export default defineProject(async () => {
         // The WebSocket handshake keeps the page's Origin and Host: the server takes it for a page of its own.
         '/graphql': { target: api, ws: true },
         '/auth': { target: api },
+        // The development mail catcher's list: what the server really sent.
+        '/dev/mail': { target: api },
         // The ENT portal stand-in (test/portal.ts): the page is the ENT's, as a portlet's is.
         '/portail': { target: `http://127.0.0.1:${process.env.HELPDESK_BROWSER_PORTAL_PORT}` },
       },
