@@ -28,6 +28,8 @@ export default defineProject(async () => {
         '/graphql': { target: api, ws: true },
         '/auth': { target: api },
         '/statistics.csv': { target: api },
+        // The development mail catcher's list: what the server really sent.
+        '/dev/mail': { target: api },
         // The ENT portal stand-in (test/portal.ts): the page is the ENT's, as a portlet's is.
         '/portail': { target: `http://127.0.0.1:${process.env.HELPDESK_BROWSER_PORTAL_PORT}` },
       },

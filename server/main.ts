@@ -230,6 +230,7 @@ function startMetrics(schema: GraphQLSchema, orm: MikroORM, live: Live): Metrics
     // knex's pool (tarn): acquisitions waiting for a free connection.
     dbPoolWaiting: () => client.pool?.numPendingAcquires() ?? 0,
     liveSubscribers: () => live.metrics.subscriptions,
+    liveOperations: () => live.metrics.operations,
   });
 }
 

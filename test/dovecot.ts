@@ -7,6 +7,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import type { Scene } from './factories.js';
+import { Late, useScene, useTestApp, type TestAppEnv } from './fixture.js';
 import { ok, type TestApp } from './harness.js';
 import { freePort } from './processes.js';
 
@@ -22,6 +25,45 @@ export async function saveDovecotMailbox(app: TestApp, uid: string, categoryId: 
     await app.gql<{ saveMailbox: { id: string } }>(uid, 'mutation($input: MailboxInput!) { saveMailbox(input: $input) { id } }', { input }),
   );
   return saved.saveMailbox.id;
+}
+
+/** What useMailIn hands a describe: dovecot, the app and its scene, and the mailbox `dnum` they read. */
+export interface MailIn {
+  imap: Dovecot;
+  app: TestApp;
+  s: Scene;
+  /** The mailbox's id (set in its beforeAll). */
+  readonly mailboxId: string;
+}
+
+/**
+ * The mail-in tests' preamble: dovecot with the user `dnum`, the describe's app (with `env`) and
+ * scene, and the mailbox `dnum` saved by the scene's supervisor on its category. Dovecot stops after
+ * the app (afterAll hooks run in reverse).
+ */
+export function useMailIn(env: TestAppEnv = {}): MailIn {
+  const imap = new Late<Dovecot>('Dovecot');
+  beforeAll(async () => {
+    imap.value = await startDovecot(['dnum']);
+  });
+  afterAll(async () => {
+    await imap.value?.stop();
+    imap.value = undefined;
+  });
+  const app = useTestApp(env);
+  const s = useScene(app);
+  let mailboxId = '';
+  beforeAll(async () => {
+    mailboxId = await saveDovecotMailbox(app, s.supervisor.uid, s.category.id, imap.handle, 'dnum');
+  });
+  return {
+    imap: imap.handle,
+    app,
+    s,
+    get mailboxId() {
+      return mailboxId;
+    },
+  };
 }
 
 /** A real IMAP server for one test file: Debian's dovecot on a free port, its own folder, users and maildirs. */

@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from './harness.js';
 export type TestAppEnv = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
 
 /** A value made in a hook, handed out before it exists: `handle` forwards to `value` once a hook has set it. */
-class Late<T extends object> {
+export class Late<T extends object> {
   value: T | undefined;
   readonly handle: T;
 

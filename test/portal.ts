@@ -67,7 +67,11 @@ export async function startPortal(opts: { key: string; issuer?: string; pageOrig
     const url = new URL(req.url ?? '/', 'http://portal.test');
     // The ENT's sign-in, for browser tests: the person named in the query is signed in with the portal's cookie.
     if (url.pathname === '/portail/Login' && url.searchParams.get('sub')) {
-      const id = portal.signIn({ sub: url.searchParams.get('sub')!, name: url.searchParams.get('name') ?? undefined });
+      const id = portal.signIn({
+        sub: url.searchParams.get('sub')!,
+        name: url.searchParams.get('name') ?? undefined,
+        email: url.searchParams.get('email') ?? undefined,
+      });
       if (url.searchParams.get('ttl')) portal.ttlSeconds = Number(url.searchParams.get('ttl'));
       res.writeHead(204, { ...cors, 'set-cookie': `JSESSIONID=${id}; Path=/; HttpOnly; SameSite=Lax` }).end();
       return;

@@ -116,17 +116,6 @@ export class SmtpSink {
   }
 }
 
-/** Waits (polling every 100 ms, `ms` at most) until `find` gives something, and gives it. */
-export async function until<T>(find: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** The describe's app (useTestApp, with `env`) mailing to a sink of its own, started before it and stopped after. */
 export function useMailApp(env: Record<string, string> = {}): { app: TestApp; readonly sink: SmtpSink } {
   let sink: SmtpSink | undefined;

@@ -15,6 +15,7 @@ import type { DevTokenIssuer, TokenVerifier } from '../auth/tokens.js';
 import type { ViewerCache } from '../auth/viewer-cache.js';
 import type { Directory } from '../directory/ldap-directory.js';
 import type { Config } from '../config.js';
+import { migrationsList } from '../db/migrations/index.js';
 import { readinessProbe } from '../db/readiness.js';
 import { asUnavailable, formatError, UnauthenticatedError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 import type { TicketHooks } from '../hooks/ticket-hooks.js';
@@ -104,11 +105,18 @@ export async function createHttpApp(parts: AppParts): Promise<HttpApp> {
 
   app.use(securityHeaders(config.publicUrl));
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  // Answered within 2 s even when PostgreSQL is stopped (db/readiness.ts).
-  const readiness = readinessProbe(orm.config.get('clientUrl'));
+  // Answered within 2 s even when PostgreSQL is stopped; not ready while a migration this code needs is missing (db/readiness.ts).
+  const readiness = readinessProbe(orm.config.get('clientUrl'), {
+    migrations: migrationsList.map((m) => m.name),
+    onPending: (pending) =>
+      pending.length > 0
+        ? logger.warn({ pending }, 'readiness: the database lacks migrations this release needs')
+        : logger.info('readiness: the database has every migration this release needs'),
+  });
   app.get('/readyz', async (_req, res) => {
-    if (await readiness.ready()) res.json({ status: 'ready' });
-    else res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable' });
+    const now = await readiness.check();
+    if (now.ready) res.json({ status: 'ready' });
+    else res.status(503).set('retry-after', String(UNAVAILABLE_RETRY_SECONDS)).json({ status: 'unavailable', reason: now.reason });
   });
   if (measured) app.get('/metrics', measured.route);
   app.use(portletRouter(config));

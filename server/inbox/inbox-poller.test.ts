@@ -1,24 +1,12 @@
 import { ImapFlow } from 'imapflow';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeMail, saveDovecotMailbox, startDovecot, type Dovecot } from '../../test/dovecot.js';
-import { useScene, useTestApp } from '../../test/fixture.js';
+import { describe, expect, it } from 'vitest';
+import { composeMail, useMailIn } from '../../test/dovecot.js';
 import { startAnotherInstance as anotherInstance } from '../../test/harness.js';
 import { FILED_KEYWORD } from './mailbox-reader.js';
 
 describe('mail in across restarts and instances (dovecot)', () => {
-  let imap: Dovecot;
-  beforeAll(async () => {
-    imap = await startDovecot(['dnum']);
-  });
-  afterAll(async () => {
-    await imap.stop();
-  });
-  const app = useTestApp();
-  const s = useScene(app);
-  beforeAll(async () => {
-    await saveDovecotMailbox(app, s.supervisor.uid, s.category.id, imap, 'dnum');
-  });
+  const { imap, app, s } = useMailIn();
 
   async function subjects(): Promise<string[]> {
     const rows = await app.em().execute<{ subject: string }[]>("select subject from ticket where origin = 'EMAIL' order by id");

@@ -14,6 +14,7 @@ import { User } from '../model/user.entity.js';
 import { mayAnswerWithoutToken } from '../policies/mailbox.policy.js';
 import { plainText, sanitizeRichText } from '../shared/rich-text.js';
 import { LIMITS } from '../ticket/ticket.service.js';
+import { mailWords, type RefusalReason } from '../mail/mail-message.js';
 import { hashedMessageId, parseMail, type IncomingMail } from './incoming-mail.js';
 import { receiveMailFiles, releaseMailFiles, type MailFiles } from './mail-files.js';
 import { noiseOf, type OwnMarks } from './mail-noise.js';
@@ -24,7 +25,14 @@ import { textToHtml, trimReply } from './reply-text.js';
 export type MailOutcome = 'ticket' | 'comment' | 'ignored' | 'limited' | 'refused' | 'unreadable' | 'too-large' | 'already';
 
 /** A short mail back to a sender whose mail was not filed (written in the same transaction that remembers the mail). */
-export type Refusal = (em: EntityManager, to: { address: string; subject: string; messageId: string }, reason: string) => Promise<void>;
+export type Refusal = (em: EntityManager, to: RefusedMail, reason: RefusalReason) => Promise<void>;
+
+/** The mail refused, as its answer needs it: whom to answer, what they wrote about, which mail it answers. */
+export interface RefusedMail {
+  address: string;
+  subject: string;
+  messageId: string;
+}
 
 /** What filing mail needs from the running application. */
 export interface InboxParts {
@@ -78,10 +86,10 @@ export async function fileMail(parts: InboxParts, box: MailboxTarget, raw: Buffe
   const author = reply.userId
     ? await em.findOne(User, { id: reply.userId })
     : await em.findOne(User, { email: sender, provisional: false });
-  if (!author) return refuseMail(parts, box, mail, 'you do not take part in this ticket');
+  if (!author) return refuseMail(parts, box, mail, { key: 'refusalNotParticipant' });
   // Without a token only the From line names the author: the policies take that from the owner and invitees only.
   if (!reply.userId && !(await mayAnswerWithoutToken(em, author.id, reply.ticketId))) {
-    return refuseMail(parts, box, mail, 'answer through the reply address of a notification, or in the ENT');
+    return refuseMail(parts, box, mail, { key: 'refusalNoToken' });
   }
   return fileComment(parts, box, mail, reply.ticketId, await loadViewer(em, author));
 }
@@ -96,15 +104,14 @@ export async function setAsideTooLarge(
 ): Promise<Filed> {
   const em = parts.orm.em.fork();
   if (await isKnown(em, box.id, messageId)) return { outcome: 'already' };
-  const reason = `the mail is larger than ${Math.floor(parts.inbox.maxMailBytes / 1024 / 1024)} MiB`;
-  const answer = sender ? { address: sender, subject, messageId } : null;
-  return remember(parts, box, { messageId, sender }, 'too-large', reason, answer);
+  const reason = { key: 'refusalTooLarge', holes: { size: String(Math.floor(parts.inbox.maxMailBytes / 1024 / 1024)) } };
+  return answerRefused(parts, box, { messageId, sender }, 'too-large', reason, sender ? { address: sender, subject, messageId } : null);
 }
 
 async function fileNewTicket(parts: InboxParts, box: MailboxTarget, mail: IncomingMail): Promise<Filed> {
   const em = parts.orm.em.fork();
   const owner = await ownerOf(em, mail);
-  if (!owner) return refuseMail(parts, box, mail, 'the sender address is not valid');
+  if (!owner) return refuseMail(parts, box, mail, { key: 'refusalInvalidSender' });
   return withFiles(parts, mail, async (files) => {
     const message = `${bodyOf(mail)}${refusedList(files)}`;
     const subject = (mail.subject || '(sans objet)').slice(0, LIMITS.subject);
@@ -124,7 +131,7 @@ async function fileComment(parts: InboxParts, box: MailboxTarget, mail: Incoming
   return withFiles(parts, mail, async (files) => {
     const answer = trimReply(mail.text ?? (mail.html ? plainText(mail.html) : '')).slice(0, LIMITS.message / 2);
     const message = `${answer ? textToHtml(answer) : ''}${refusedList(files)}`;
-    if (!message && files.accepted.length === 0) return refuseMail(parts, box, mail, 'the reply is empty');
+    if (!message && files.accepted.length === 0) return refuseMail(parts, box, mail, { key: 'refusalEmptyReply' });
     const ctx = contextOf(parts.orm.em.fork(), author, remembering(parts.hooks, box, mail, 'comment'), `mail ${box.id}`);
     // The same declaration as the web form's "Ajouter commentaire": the table decides (INCOMPLETE → IN_PROGRESS for the owner's answer).
     await runAction(ctx, addComment, { ticketId, message: message || '<p>(pièces jointes)</p>', attachments: files.accepted });
@@ -162,11 +169,11 @@ async function afterFailure(parts: InboxParts, box: MailboxTarget, mail: Incomin
   throw error;
 }
 
-function refusalReason(code: string): string {
-  if (code === 'NOT_FOUND' || code === 'FORBIDDEN') return 'you may not comment on this ticket';
-  if (code === 'INVALID_TRANSITION') return 'this ticket is closed: reopen it in the ENT';
-  if (code === 'RATE_LIMITED') return 'too many messages: try again later';
-  return 'the mail could not be filed';
+function refusalReason(code: string): RefusalReason {
+  if (code === 'NOT_FOUND' || code === 'FORBIDDEN') return { key: 'refusalMayNotComment' };
+  if (code === 'INVALID_TRANSITION') return { key: 'refusalClosed' };
+  if (code === 'RATE_LIMITED') return { key: 'refusalRateLimited' };
+  return { key: 'refusalNotFiled' };
 }
 
 // A new ticket's first message: its HTML cleaned by the rich-text rules, else its text, else a placeholder.
@@ -216,9 +223,23 @@ function remembering(app: TicketHooks, box: MailboxTarget, mail: IncomingMail, o
   return hooks;
 }
 
-function refuseMail(parts: InboxParts, box: MailboxTarget, mail: IncomingMail, reason: string): Promise<Filed> {
-  const answer = mail.sender ? { address: mail.sender, subject: mail.subject, messageId: mail.messageId } : null;
-  return remember(parts, box, mail, 'refused', reason, answer);
+function refuseMail(parts: InboxParts, box: MailboxTarget, mail: IncomingMail, reason: RefusalReason): Promise<Filed> {
+  const to = mail.sender ? { address: mail.sender, subject: mail.subject, messageId: mail.messageId } : null;
+  return answerRefused(parts, box, mail, 'refused', reason, to);
+}
+
+// A refused mail: remembered with its reason in English (the admins' and the logs' language), and
+// answered in both languages when it has a sender to answer.
+function answerRefused(
+  parts: InboxParts,
+  box: MailboxTarget,
+  mail: Pick<IncomingMail, 'messageId' | 'sender'>,
+  outcome: MailOutcome,
+  reason: RefusalReason,
+  to: RefusedMail | null,
+): Promise<Filed> {
+  const answer = to && ((tx: EntityManager) => parts.refuse(tx, to, reason));
+  return remember(parts, box, mail, outcome, mailWords('en')(reason.key, reason.holes), answer);
 }
 
 function setAside(
@@ -231,14 +252,14 @@ function setAside(
   return remember(parts, box, mail, outcome, reason, null);
 }
 
-// Remembers a mail that files nothing, with the refusal mailed back in the same transaction (or neither).
+// Remembers a mail that files nothing, with its answer mailed back in the same transaction (or neither).
 async function remember(
   parts: InboxParts,
   box: MailboxTarget,
   mail: Pick<IncomingMail, 'messageId' | 'sender'>,
   outcome: MailOutcome,
   reason: string,
-  answer: { address: string; subject: string; messageId: string } | null,
+  answer: ((tx: EntityManager) => Promise<void>) | null,
 ): Promise<Filed> {
   const written = await parts.orm.em.fork().transactional(async (tx) => {
     const rows = await tx.execute<{ mailbox_id: number }[]>(
@@ -246,7 +267,7 @@ async function remember(
        on conflict do nothing returning mailbox_id`,
       [box.id, mail.messageId, mail.sender, outcome, reason.slice(0, 300)],
     );
-    if (rows.length > 0 && answer) await parts.refuse(tx, answer, reason);
+    if (rows.length > 0 && answer) await answer(tx);
     return rows.length > 0;
   });
   return written ? { outcome, reason } : { outcome: 'already' };

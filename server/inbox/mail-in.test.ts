@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeMail as compose, saveDovecotMailbox, startDovecot, type Dovecot } from '../../test/dovecot.js';
-import { useScene, useTestApp } from '../../test/fixture.js';
+import { describe, expect, it } from 'vitest';
+import { composeMail as compose, useMailIn } from '../../test/dovecot.js';
 import { ok } from '../../test/harness.js';
 import { callAction } from '../../test/actions.js';
 import { PDF, PNG } from '../../test/file-samples.js';
 
-const dovecot = { value: undefined as Dovecot | undefined };
-const imap = (): Dovecot => dovecot.value!;
-
 describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
-  beforeAll(async () => {
-    dovecot.value = await startDovecot(['dnum']);
-  });
-  afterAll(async () => {
-    await dovecot.value?.stop();
-  });
-  const app = useTestApp({ MAIL_SENDER_LIMIT_PER_HOUR: '10' });
-  const s = useScene(app);
-  let mailboxId = '';
-
-  beforeAll(async () => {
-    mailboxId = await saveDovecotMailbox(app, s.supervisor.uid, s.category.id, imap(), 'dnum');
-  });
+  const mailIn = useMailIn({ MAIL_SENDER_LIMIT_PER_HOUR: '10' });
+  const { app, s } = mailIn;
+  const imap = () => mailIn.imap;
 
   async function ticketsOf(
     ownerEmail: string,
@@ -32,6 +18,21 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
         'select t.id, t.subject, t.origin, t.status, t.category_id, t.owner_id from ticket t join app_user u on u.id = t.owner_id where u.email = ? order by t.id',
         [ownerEmail],
       );
+  }
+
+  /** A mail of the owner's, filed as a ticket: the ticket, and the mail's Message-ID to answer in its thread. */
+  async function ownersTicket(subject: string, text: string): Promise<{ ticketId: number; messageId: string }> {
+    const messageId = `<${subject.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@client.example.org>`;
+    await imap().deliver('dnum', await compose({ from: s.owner.email!, to: 'assistance@univ.example.fr', subject, text, messageId }));
+    const [filed] = await app.inbox.readAll();
+    expect(filed.outcome).toBe('ticket');
+    return { ticketId: filed.ticketId!, messageId };
+  }
+
+  /** How many entries a ticket's history holds. */
+  async function entries(ticketId: number): Promise<number> {
+    const [{ n }] = await app.em().execute<{ n: number }[]>('select count(*)::int as n from ticket_event where ticket_id = ?', [ticketId]);
+    return n;
   }
 
   it('should file a mail as a ticket of the mailbox category, owned by the sender, with its files, and flag it only then', async () => {
@@ -164,19 +165,8 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
   });
 
   it("should land the owner's reply as the answer and move INCOMPLETE back to IN_PROGRESS, quoted history trimmed", async () => {
-    const original = `<original-${Date.now()}@client.example.org>`;
-    await imap().deliver(
-      'dnum',
-      await compose({
-        from: s.owner.email!,
-        to: 'assistance@univ.example.fr',
-        subject: 'Wifi',
-        text: 'Le wifi coupe.',
-        messageId: original,
-      }),
-    );
-    const [filed] = await app.inbox.readAll();
-    const ticketId = String(filed.ticketId);
+    const { ticketId: filedId, messageId: original } = await ownersTicket('Wifi', 'Le wifi coupe.');
+    const ticketId = String(filedId);
     ok(await callAction(app, s.manager.uid, 'takeTicket', { ticketId }, 'id'));
     ok(await callAction(app, s.manager.uid, 'requestInformation', { ticketId, message: 'Dans quel bâtiment ?' }, 'id'));
     const reply = await compose({
@@ -193,7 +183,7 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
       .em()
       .execute<{ status: string; type: string; message: string; actor_id: number }[]>(
         'select t.status, e.type, e.message, e.actor_id from ticket t join ticket_event e on e.ticket_id = t.id where t.id = ? order by e.id desc limit 1',
-        [filed.ticketId],
+        [filedId],
       );
     expect(row).toEqual({
       status: 'IN_PROGRESS',
@@ -204,43 +194,23 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
   });
 
   it('should refuse, and write nothing, a reply by someone who may not comment on the ticket', async () => {
-    const original = `<stranger-${Date.now()}@client.example.org>`;
-    await imap().deliver(
-      'dnum',
-      await compose({ from: s.owner.email!, to: 'assistance@univ.example.fr', subject: 'Privé', text: 'Secret', messageId: original }),
-    );
-    const [filed] = await app.inbox.readAll();
+    const original = await ownersTicket('Privé', 'Secret');
     await imap().deliver(
       'dnum',
       await compose({
         from: s.stranger.email!,
         to: 'assistance@univ.example.fr',
         subject: 'Re: Privé',
-        inReplyTo: original,
+        inReplyTo: original.messageId,
         text: 'Je m’en mêle.',
       }),
     );
-    const [refused] = await app.inbox.readAll();
-    expect(refused.outcome).toBe('refused');
-    const [{ n }] = await app
-      .em()
-      .execute<{ n: number }[]>('select count(*)::int as n from ticket_event where ticket_id = ?', [filed.ticketId]);
-    expect(n).toBe(1);
+    expect((await app.inbox.readAll()).map((f) => f.outcome)).toEqual(['refused']);
+    expect(await entries(original.ticketId)).toBe(1);
   });
 
   it('should refuse a reply without a token whose From is a staff address: the From line proves nothing', async () => {
-    const original = `<forged-${Date.now()}@client.example.org>`;
-    await imap().deliver(
-      'dnum',
-      await compose({
-        from: s.owner.email!,
-        to: 'assistance@univ.example.fr',
-        subject: 'Mot de passe',
-        text: 'Oublié',
-        messageId: original,
-      }),
-    );
-    const [filed] = await app.inbox.readAll();
+    const original = await ownersTicket('Mot de passe', 'Oublié');
     // Someone writes the manager's address in From, in the thread of the owner's mail.
     await imap().deliver(
       'dnum',
@@ -248,15 +218,12 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
         from: s.manager.email!,
         to: 'assistance@univ.example.fr',
         subject: 'Re: Mot de passe',
-        inReplyTo: original,
+        inReplyTo: original.messageId,
         text: 'Envoyez-moi votre mot de passe.',
       }),
     );
     expect((await app.inbox.readAll()).map((f) => f.outcome)).toEqual(['refused']);
-    const [{ n }] = await app
-      .em()
-      .execute<{ n: number }[]>('select count(*)::int as n from ticket_event where ticket_id = ?', [filed.ticketId]);
-    expect(n).toBe(1);
+    expect(await entries(original.ticketId)).toBe(1);
   });
 
   it('should read everything once after the IMAP server was down: nothing lost, nothing twice', async () => {
@@ -274,7 +241,7 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
       const boxes = ok(
         await app.gql<{ mailboxes: { id: string; lastError: string | null }[] }>(s.supervisor.uid, '{ mailboxes { id lastError } }'),
       );
-      expect(boxes.mailboxes.find((m) => m.id === mailboxId)?.lastError).toMatch(/ECONNREFUSED|connect/i);
+      expect(boxes.mailboxes.find((m) => m.id === mailIn.mailboxId)?.lastError).toMatch(/ECONNREFUSED|connect/i);
     } finally {
       await imap().up();
     }
@@ -284,13 +251,13 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
     const boxes = ok(
       await app.gql<{ mailboxes: { id: string; lastError: string | null }[] }>(s.supervisor.uid, '{ mailboxes { id lastError } }'),
     );
-    expect(boxes.mailboxes.find((m) => m.id === mailboxId)?.lastError).toBeNull();
+    expect(boxes.mailboxes.find((m) => m.id === mailIn.mailboxId)?.lastError).toBeNull();
   });
 
   it('should say why a mailbox could not be read when its password is wrong, and read it once set right', async () => {
     const save = 'mutation($id: ID, $input: MailboxInput!) { saveMailbox(id: $id, input: $input) { id } }';
     const input = { categoryId: String(s.category.id), host: imap().host, port: imap().port, tls: false, user: 'dnum' };
-    ok(await app.gql(s.supervisor.uid, save, { id: mailboxId, input: { ...input, password: 'wrong' } }));
+    ok(await app.gql(s.supervisor.uid, save, { id: mailIn.mailboxId, input: { ...input, password: 'wrong' } }));
     await imap().deliver(
       'dnum',
       await compose({ from: s.manager.email!, to: 'assistance@univ.example.fr', subject: 'Mauvais mot de passe', text: 'trois' }),
@@ -299,10 +266,10 @@ describe('mail in: a department mailbox read over IMAP (dovecot)', () => {
     const read = async (): Promise<string | null | undefined> =>
       ok(
         await app.gql<{ mailboxes: { id: string; lastError: string | null }[] }>(s.supervisor.uid, '{ mailboxes { id lastError } }'),
-      ).mailboxes.find((m) => m.id === mailboxId)?.lastError;
+      ).mailboxes.find((m) => m.id === mailIn.mailboxId)?.lastError;
     expect(await read()).toMatch(/auth/i);
     expect(await read()).not.toContain('wrong');
-    ok(await app.gql(s.supervisor.uid, save, { id: mailboxId, input: { ...input, password: 'secret-dnum' } }));
+    ok(await app.gql(s.supervisor.uid, save, { id: mailIn.mailboxId, input: { ...input, password: 'secret-dnum' } }));
     expect((await app.inbox.readAll()).map((f) => f.outcome)).toEqual(['ticket']);
     expect(await read()).toBeNull();
   });

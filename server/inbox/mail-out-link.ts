@@ -1,6 +1,6 @@
 import type { MailConfig } from '../config.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { escapeHtml, nameUuid, oneLine, readOurMessageId } from '../mail/mail-message.js';
+import { nameUuid, readOurMessageId, renderRefusal } from '../mail/mail-message.js';
 import { addressDomain, SEND_QUEUE, type SendJob } from '../mail/mail.service.js';
 import { readReplyToken } from '../mail/reply-token.js';
 import type { Refusal } from './mail-filing.js';
@@ -33,25 +33,20 @@ export function mailOutReplies(mail: MailConfig): ReplyReader {
 }
 
 /**
- * The short mail back to a sender whose mail was not filed, sent by mail out's worker (retries, SMTP):
- * queued in the transaction that remembers the mail, once per mail (its job id), in reply to it.
+ * The short mail back to a sender whose mail was not filed, sent by mail out's worker (retries, SMTP;
+ * given up, a mail failure about no ticket): queued in the transaction that remembers the mail, once
+ * per mail (its job id), in reply to it, in French then English (mail-message.ts, renderRefusal).
  */
 export function mailOutRefusal(mail: MailConfig, jobs: JobQueue): Refusal {
   const domain = addressDomain(mail.from);
   return async (em, to, reason) => {
     const key = nameUuid(`mail-refusal:${to.messageId}`);
-    const subject = oneLine(`Re: ${to.subject || 'Assistance'}`, 200);
-    const fr = "Votre message n'a pas été enregistré par l'assistance";
-    const en = 'Your message was not filed by the helpdesk';
-    const text = `${fr} (${reason}).\n\n${en} (${reason}).\n`;
     const data: SendJob = {
       ticketId: null,
       eventId: null,
       userId: null,
       to: { name: '', address: to.address },
-      subject,
-      text,
-      html: `<p>${escapeHtml(`${fr} (${reason}).`)}</p><p lang="en">${escapeHtml(`${en} (${reason}).`)}</p>`,
+      ...renderRefusal(to.subject, reason),
       messageId: `<helpdesk.refusal.${key}@${domain}>`,
       thread: to.messageId,
       replyTo: null,

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callAction } from '../../test/actions.js';
-import { composeMail, saveDovecotMailbox, startDovecot, type Dovecot } from '../../test/dovecot.js';
-import { useScene, useTestApp } from '../../test/fixture.js';
+import { composeMail, useMailIn } from '../../test/dovecot.js';
 import { ok } from '../../test/harness.js';
 import type { CaughtMail } from '../mail/mail-catcher.js';
 import { issueReplyToken } from '../mail/reply-token.js';
@@ -11,18 +10,7 @@ const SECRET = 'file-url-secret-of-the-reply-tokens-0123456789';
 const REPLY = 'assistance@univ.example.fr';
 
 describe('mail in: replies to the notifications of mail out (dovecot, the dev SMTP catcher)', () => {
-  let imap: Dovecot;
-  beforeAll(async () => {
-    imap = await startDovecot(['dnum']);
-  });
-  afterAll(async () => {
-    await imap.stop();
-  });
-  const app = useTestApp({ MAIL_REPLY_ADDRESS: REPLY, FILE_URL_SECRET: SECRET });
-  const s = useScene(app);
-  beforeAll(async () => {
-    await saveDovecotMailbox(app, s.supervisor.uid, s.category.id, imap, 'dnum');
-  });
+  const { imap, app, s } = useMailIn({ MAIL_REPLY_ADDRESS: REPLY, FILE_URL_SECRET: SECRET });
 
   async function caught(match: (m: CaughtMail) => boolean): Promise<CaughtMail> {
     for (let i = 0; i < 150; i++) {

@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeMail, saveDovecotMailbox, startDovecot, type Dovecot } from '../../test/dovecot.js';
-import { useScene, useTestApp } from '../../test/fixture.js';
+import { describe, expect, it } from 'vitest';
+import { composeMail, useMailIn } from '../../test/dovecot.js';
 import { PDF } from '../../test/file-samples.js';
 
 const MIB = 1024 * 1024;
 
 describe('mail in: sizes (dovecot)', () => {
-  let imap: Dovecot;
-  beforeAll(async () => {
-    imap = await startDovecot(['dnum']);
-  });
-  afterAll(async () => {
-    await imap.stop();
-  });
   // Files of 10 MiB at most (the default), mails of 30 MiB at most.
-  const app = useTestApp({ MAIL_MAX_BYTES: String(30 * MIB) });
-  const s = useScene(app);
-  beforeAll(async () => {
-    await saveDovecotMailbox(app, s.supervisor.uid, s.category.id, imap, 'dnum');
-  });
+  const { imap, app, s } = useMailIn({ MAIL_MAX_BYTES: String(30 * MIB) });
 
   async function deliverPdf(subject: string, text: string, filename: string, padding: number): Promise<void> {
     const content = Buffer.concat([PDF, Buffer.alloc(padding, 0x20)]);

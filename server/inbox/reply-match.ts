@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RefusalReason } from '../mail/mail-message.js';
 import type { IncomingMail } from './incoming-mail.js';
 
 /** What a reply token names (mail out issues one per recipient of a notification). */
@@ -18,7 +19,7 @@ export interface ReplyReader {
 
 /** A mail's place: a new ticket, a comment on a ticket (by the token's person when a token decided), or refused. */
 export type ReplyMatch =
-  { kind: 'new' } | { kind: 'comment'; ticketId: number; userId: number | null } | { kind: 'refused'; reason: string };
+  { kind: 'new' } | { kind: 'comment'; ticketId: number; userId: number | null } | { kind: 'refused'; reason: RefusalReason };
 
 /**
  * Where a mail goes (README, "Mail in"). A reply token in a recipient (`local+<token>@domain` of
@@ -37,8 +38,8 @@ export async function matchReply(
   const token = replyAddress ? tokenIn(replyAddress, mail.recipients) : null;
   if (token !== null) {
     const claim = replies.token(token);
-    if (!claim) return { kind: 'refused', reason: 'this reply address is not valid: answer in the ENT' };
-    if (claim.expired) return { kind: 'refused', reason: 'this reply address has expired: answer in the ENT' };
+    if (!claim) return { kind: 'refused', reason: { key: 'refusalInvalidToken' } };
+    if (claim.expired) return { kind: 'refused', reason: { key: 'refusalExpiredToken' } };
     return { kind: 'comment', ticketId: claim.ticketId, userId: claim.userId };
   }
   if (mail.threads.length === 0) return { kind: 'new' };

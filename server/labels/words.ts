@@ -207,6 +207,32 @@ const mail: Record<string, Words> = {
     fr: 'Vous recevez ce rapport aux heures choisies dans vos préférences de service (portail Assistance).',
     en: 'You get this digest at the hours chosen in your department settings (helpdesk portal).',
   },
+  // Mail in's short answer to a mail it did not file (server/inbox/), and why: `{reason}` is one of the refusal* words.
+  notFiled: {
+    fr: "Votre message « {subject} » n'a pas été enregistré par l'assistance : {reason}.",
+    en: 'Your message "{subject}" was not filed by the helpdesk: {reason}.',
+  },
+  notFiledFooter: { fr: 'Courriel automatique du service Assistance.', en: 'An automatic mail from the helpdesk.' },
+  refusalInvalidToken: {
+    fr: "cette adresse de réponse n'est pas valide, répondez dans l'ENT",
+    en: 'this reply address is not valid, answer in the ENT',
+  },
+  refusalExpiredToken: {
+    fr: "cette adresse de réponse a expiré, répondez dans l'ENT",
+    en: 'this reply address has expired, answer in the ENT',
+  },
+  refusalNotParticipant: { fr: 'vous ne participez pas à ce ticket', en: 'you do not take part in this ticket' },
+  refusalNoToken: {
+    fr: "répondez par l'adresse de réponse d'une notification, ou dans l'ENT",
+    en: 'answer through the reply address of a notification, or in the ENT',
+  },
+  refusalInvalidSender: { fr: "l'adresse de l'expéditeur n'est pas valide", en: 'the sender address is not valid' },
+  refusalEmptyReply: { fr: 'la réponse est vide', en: 'the reply is empty' },
+  refusalMayNotComment: { fr: 'vous ne pouvez pas commenter ce ticket', en: 'you may not comment on this ticket' },
+  refusalClosed: { fr: "ce ticket est clos, rouvrez-le dans l'ENT", en: 'this ticket is closed, reopen it in the ENT' },
+  refusalRateLimited: { fr: 'trop de messages, réessayez plus tard', en: 'too many messages, try again later' },
+  refusalNotFiled: { fr: "le courriel n'a pas pu être enregistré", en: 'the mail could not be filed' },
+  refusalTooLarge: { fr: 'le courriel dépasse {size} Mio', en: 'the mail is larger than {size} MiB' },
 };
 
 /** Every word of the helpdesk, by kind then key: the one catalogue the API, the portlet and mails read. */

@@ -29,9 +29,34 @@ export class LiveMetrics {
   replayed = 0;
   /** The most events that ever waited in one subscription's queue. */
   maxQueued = 0;
+  /**
+   * Subscription operations started and ended, by the schema's subscription field they ask for
+   * (trackOperation): keys are those names alone (and `other`), whatever clients send.
+   */
+  operations: Record<string, OperationCounts> = {};
 
   /** A plain copy, for logs and JSON. */
   snapshot(): Omit<LiveMetrics, 'snapshot'> {
-    return Object.fromEntries(Object.entries(this)) as Omit<LiveMetrics, 'snapshot'>;
+    const copy = Object.fromEntries(Object.entries(this)) as Omit<LiveMetrics, 'snapshot'>;
+    copy.operations = Object.fromEntries(Object.entries(this.operations).map(([name, counts]) => [name, { ...counts }]));
+    return copy;
   }
+}
+
+/** How many operations of one subscription field started, and how many of those ended. */
+export interface OperationCounts {
+  started: number;
+  ended: number;
+}
+
+/** Counts a subscription operation of `field` as started; the function it gives counts it as ended (once, however often called). */
+export function trackOperation(metrics: LiveMetrics, field: string): () => void {
+  const counts = (metrics.operations[field] ??= { started: 0, ended: 0 });
+  counts.started++;
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    counts.ended++;
+  };
 }

@@ -18,6 +18,7 @@ import type { OperationJudge } from '../limits/operation-judge.js';
 import { LiveConnection, type ConnectionParts } from './connection.js';
 import { ConnectionLimits, initDeadline, TOO_MANY_CONNECTIONS_CLOSE } from './connection-limits.js';
 import { subscribeWithDeliveries } from './execute.js';
+import { trackOperation } from './metrics.js';
 import type { LiveHub } from './hub.js';
 import { bindOperation } from './operations.js';
 import { originAllowed } from '../auth/origin.js';
@@ -56,6 +57,9 @@ export function attachWebSocket(
   addressOf: ClientAddress,
 ): () => Promise<void> {
   const { config, logger, metrics } = parts;
+  // Every subscription field counts from 0, so its series exist before its first operation.
+  for (const field of Object.keys(graphql.schema.getSubscriptionType()?.getFields() ?? {}))
+    metrics.operations[field] ??= { started: 0, ended: 0 };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const connections = new WeakMap<Context, LiveConnection>();
   const limits = new ConnectionLimits(config.live);
@@ -104,7 +108,12 @@ export function attachWebSocket(
       isProd: true,
       // initDeadline closes sockets not signed in, and also cuts off those that do not answer the close.
       connectionInitWaitTimeout: 0,
-      subscribe: (args) => subscribeWithDeliveries(args, () => metrics.executions++),
+      subscribe: (args) =>
+        subscribeWithDeliveries(
+          args,
+          () => metrics.executions++,
+          (field) => trackOperation(metrics, field),
+        ),
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra;
         const header = request.headers['x-request-id'];

@@ -4,7 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export interface MailFailureRow {
   id: string;
   at: Date;
-  ticketId: number;
+  /** Null: the mail was about no ticket (mail in's answer to a mail it refused). */
+  ticketId: number | null;
   userId: number | null;
   address: string | null;
   messageId: string;

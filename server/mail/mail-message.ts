@@ -155,6 +155,38 @@ ${links.replyTo ? `<p style="color: #555">${escapeHtml(w('replyHint'))}</p>` : '
   return { subject: mailSubject(content, lang), text, html };
 }
 
+/** Why mail in did not file a mail: a `refusal…` key of the catalogue's mail words, with its holes. */
+export interface RefusalReason {
+  key: string;
+  holes?: Record<string, string>;
+}
+
+/**
+ * Mail in's answer to a mail it did not file. The sender may be nobody we know, so it is written in
+ * both languages, French first, each part whole (greeting, the refused mail's subject and why, footer).
+ */
+export function renderRefusal(refusedSubject: string, reason: RefusalReason): RenderedMail {
+  const subject = oneLine(refusedSubject);
+  const part = (lang: Language): string[] => {
+    const w = mailWords(lang);
+    return [w('greeting'), w('notFiled', { subject: subject || '—', reason: w(reason.key, reason.holes) }), w('notFiledFooter')];
+  };
+  const [fr, en] = [part('fr'), part('en')];
+  const paragraphs = (lines: string[]): string => lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
+  return {
+    // One "Re:" however many the refused mail's subject already has.
+    subject: oneLine(`Re: ${subject.replace(/^(re:\s*)+/i, '') || label('mail', 'product', 'fr')}`, 200),
+    text: [...fr, '-'.repeat(40), ...en].join('\n\n'),
+    html: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(label('mail', 'product', 'fr'))}</title></head>
+<body style="font-family: sans-serif; line-height: 1.4">
+${paragraphs(fr)}
+<hr><div lang="en">
+${paragraphs(en)}
+</div>
+</body></html>`,
+  };
+}
+
 // "Commentaire" reads "commentaire" inside a sentence; English keeps its capital only for proper words.
 function lowerFirst(what: string, lang: Language): string {
   return what.charAt(0).toLocaleLowerCase(lang) + what.slice(1);

@@ -16,8 +16,11 @@ export class MailFailure {
   @Field()
   at!: Date;
 
-  @Field(() => Int, { description: 'The ticket the mail was about (its number).' })
-  ticketId!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: "The ticket the mail was about (its number); null: about none (mail in's answer to a mail it did not file).",
+  })
+  ticketId!: number | null;
 
   @Field(() => ID, { nullable: true, description: 'The recipient, when a person (null: an alert address).' })
   userId!: number | null;

@@ -265,7 +265,7 @@ async function send(deps: MailDeps, transport: Transporter, job: Job<SendJob>): 
 }
 
 interface Failure {
-  ticketId: number;
+  ticketId: number | null;
   eventId: string | null;
   userId: number | null;
   address: string | null;
@@ -274,7 +274,10 @@ interface Failure {
   reason: string;
 }
 
-/** A mail given up: a row for the admins (once per Message-ID) and an entry in the ticket's history for its staff. */
+/**
+ * A mail given up: a row for the admins (once per Message-ID) and, when it was about a ticket, an entry
+ * in the ticket's history for its staff.
+ */
 export async function recordFailure(em: EntityManager, f: Failure): Promise<void> {
   const who = [f.name && oneLine(f.name, 100), f.address && `<${oneLine(f.address, 320)}>`].filter(Boolean).join(' ') || '—';
   await em.execute(
@@ -283,8 +286,9 @@ export async function recordFailure(em: EntityManager, f: Failure): Promise<void
      insert into ticket_event (ticket_id, type, at, actor_id, status_before, status_after, message, visibility, changes, silent)
      select t.id, 'MAIL_FAILED', now(), null, t.status, t.status, ?, 'STAFF', '[]', true from ticket t join f on f.ticket_id = t.id`,
     [
-      f.ticketId,
-      f.eventId,
+      // Jobs queued before mail failures could be about no ticket said so with 0 and a made-up entry id.
+      f.ticketId || null,
+      f.eventId !== null && /^\d{1,19}$/.test(f.eventId) ? f.eventId : null,
       f.userId,
       f.address ? f.address.slice(0, 320) : null,
       f.messageId,

@@ -3,22 +3,13 @@ import { fileTicket, makeUser, unique } from '../../test/factories.js';
 import { useScene, useTestApp } from '../../test/fixture.js';
 import { ok, type GqlResult } from '../../test/harness.js';
 import { SmtpSink, type SunkMail } from '../../test/smtp-sink.js';
+import { until } from '../../test/until.js';
 import { TEXT } from '../../test/file-samples.js';
 import { gqlUpload } from '../../test/uploads.js';
 import { User } from '../model/user.entity.js';
 import { readReplyToken } from './reply-token.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(find: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = await find();
-    if (found) return found;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(100);
-  }
-}
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
 

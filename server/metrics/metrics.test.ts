@@ -45,6 +45,19 @@ describe('Metrics', () => {
     registerMailMetrics(undefined, { queueDepth: () => 1, failedTotal: () => 1 });
   });
 
+  it('should label WebSocket operations by the known names only, read from the live room at each scrape', async () => {
+    const counts: Record<string, { started: number; ended: number }> = { ticketUpdated: { started: 0, ended: 0 } };
+    const metrics = new Metrics(['ticketUpdated'], { liveOperations: () => counts });
+    expect((await metrics.text()).body).toContain('helpdesk_live_subscriptions_started_total{operation="ticketUpdated"} 0\n');
+    counts.ticketUpdated = { started: 3, ended: 1 };
+    counts['made-up'] = { started: 2, ended: 2 };
+    const { body } = await metrics.text();
+    expect(body).toContain('helpdesk_live_subscriptions_started_total{operation="ticketUpdated"} 3\n');
+    expect(body).toContain('helpdesk_live_subscriptions_ended_total{operation="ticketUpdated"} 1\n');
+    expect(body).toContain('helpdesk_live_subscriptions_started_total{operation="other"} 2\n');
+    expect(body).not.toContain('made-up');
+  });
+
   it('should accept only the exact bearer token', () => {
     const token = 'the-metrics-token-0123';
     expect(isMetricsToken(`Bearer ${token}`, token)).toBe(true);

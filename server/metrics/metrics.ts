@@ -10,6 +10,8 @@ export interface MetricSources {
   dbPoolWaiting?: Reading;
   /** Active live subscriptions of this instance. */
   liveSubscribers?: Reading;
+  /** Subscription operations started and ended on this instance, by subscription field (the live room keeps them). */
+  liveOperations?: () => Readonly<Record<string, { started: number; ended: number }>>;
 }
 
 /** The label every request whose operation is not a known one gets: labels never carry what a client typed. */
@@ -51,7 +53,25 @@ export class Metrics {
         if (total > 0) this.inc(total);
       },
     });
+    this.liveOperationCounters(sources.liveOperations);
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  // Two counters read from the live room's numbers at scrape time: a WebSocket operation costs them nothing.
+  private liveOperationCounters(read: MetricSources['liveOperations']): void {
+    const label = (name: string): string => this.label(name);
+    for (const phase of ['started', 'ended'] as const) {
+      new Counter({
+        name: `helpdesk_live_subscriptions_${phase}_total`,
+        help: `Subscription operations ${phase} over WebSocket, by subscription field ("other" for none of the schema's).`,
+        labelNames: ['operation'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const [operation, counts] of Object.entries(read?.() ?? {})) this.inc({ operation: label(operation) }, counts[phase]);
+        },
+      });
+    }
   }
 
   /** The label of an operation: its own name when known, else `other` (bounded cardinality whatever clients send). */

@@ -82,7 +82,11 @@ export async function personalData(em: EntityManager, actorId: number, user: str
       `select i.ticket_id as "ticketId", u.uid as "invited", i.created_at as "createdAt"
          from invitation i join app_user u on u.id = i.user_id where i.invited_by_id = ? order by i.id`,
     ),
-    mailFailures: await one(`select at, ticket_id as "ticketId", address, reason from mail_failure where user_id = ? order by id`),
+    // Mail in's answers to refused mails name only the address: theirs too.
+    mailFailures: await one(
+      `select f.at, f.ticket_id as "ticketId", f.address, f.reason from mail_failure f join app_user u on u.id = ?
+        where f.user_id = u.id or (f.user_id is null and lower(f.address) = lower(u.email)) order by f.id`,
+    ),
     watching: await one(`select ticket_id as "ticketId", created_at as "createdAt" from watcher where user_id = ? order by id`),
   };
   await audit(em, actorId, 'PERSONAL_DATA', person.id, {});
@@ -135,7 +139,10 @@ export async function forgetPerson(em: EntityManager, store: FileStore, actorId:
       ],
     );
     // Mail out's failures name the recipient: in its table, and in the staff-only MAIL_FAILED entries.
-    await tx.execute('update mail_failure set address = null where user_id = ?', [person.id]);
+    await tx.execute('update mail_failure set address = null where user_id = ? or (user_id is null and lower(address) = lower(?))', [
+      person.id,
+      row.email,
+    ]);
     for (const said of [row.email, row.display_name].filter((v): v is string => Boolean(v))) {
       await tx.execute(
         `update ticket_event set message = replace(message, ?, ?) where type = 'MAIL_FAILED' and message is not null and position(? in message) > 0`,

@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestApp } from '../fixture.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ok } from '../harness.js';
-import { browserServerEnv, ensurePortletBuilt, expectAccessible, launch, openAs, screenshot, seen } from './portlet-browser.js';
+import { expectAccessible, screenshot, seen, usePortletBrowser } from './portlet-browser.js';
 
 /**
  * Issue 21, items 3, 4 and 8 in a real Chromium on the demo page: an admin builds a department with its
@@ -12,16 +11,8 @@ import { browserServerEnv, ensurePortletBuilt, expectAccessible, launch, openAs,
  * phone no screen scrolls sideways.
  */
 describe('preferences, administration, lists and phones in the portlet', () => {
-  beforeAll(() => ensurePortletBuilt(), 120_000);
-  const app = useTestApp(browserServerEnv);
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    browser = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const web = usePortletBrowser();
+  const { app } = web;
 
   /** The element that has the focus, through shadow roots: its tag and text. */
   const focused = (page: Page) =>
@@ -61,7 +52,7 @@ describe('preferences, administration, lists and phones in the portlet', () => {
     'should let an admin build a department, its category tree, a FAQ entry and its members, by keyboard too',
     { timeout: 120_000 },
     async () => {
-      const { context, page } = await openAs(browser!, `${app.url}/`, 'admin');
+      const { context, page } = await web.open('admin');
       await page.getByRole('button', { name: 'Administration' }).click();
       await seen(page.getByRole('heading', { name: 'Nouveau service' }));
       await expectAccessible(page, 'admin: departments');
@@ -159,12 +150,12 @@ describe('preferences, administration, lists and phones in the portlet', () => {
       await context.close();
 
       // Bob, now a supervisor, administers his department only; Alice sees no "Administration".
-      const bob = await openAs(browser!, `${app.url}/`, 'bob');
+      const bob = await web.open('bob');
       await bob.page.getByRole('button', { name: 'Administration' }).click();
       await seen(bob.page.getByRole('button', { name: 'Modifier Médiathèque' }));
       expect(await bob.page.getByRole('button', { name: /^Modifier / }).count()).toBe(1);
       await bob.context.close();
-      const alice = await openAs(browser!, `${app.url}/`, 'alice');
+      const alice = await web.open('alice');
       await seen(alice.page.getByRole('heading', { name: 'Mes tickets' }));
       expect(await alice.page.getByRole('button', { name: 'Administration' }).count()).toBe(0);
       await alice.context.close();
@@ -172,7 +163,7 @@ describe('preferences, administration, lists and phones in the portlet', () => {
   );
 
   it('should let a person choose their language and mails, and a manager their availability and alerts', { timeout: 60_000 }, async () => {
-    const { context, page } = await openAs(browser!, `${app.url}/`, 'gestionnaire');
+    const { context, page } = await web.open('gestionnaire');
     await page.getByRole('button', { name: 'Préférences' }).click();
     await seen(page.getByRole('heading', { name: 'Mes préférences' }));
     await expectAccessible(page, 'preferences');
@@ -214,7 +205,7 @@ describe('preferences, administration, lists and phones in the portlet', () => {
       const cancelled = await file('bob', 'Demande annulée', 3);
       ok(await app.gql('bob', 'mutation($id: ID!) { cancelTicket(ticketId: $id) { id } }', { id: cancelled }));
 
-      const alice = await openAs(browser!, `${app.url}/`, 'alice');
+      const alice = await web.open('alice');
       await seen(alice.page.getByRole('cell', { name: 'Wifi de la BU' }));
       expect(await alice.page.getByRole('columnheader', { name: 'Propriétaire' }).count()).toBe(0);
       await seen(alice.page.getByRole('columnheader', { name: 'Âge' }));
@@ -229,7 +220,7 @@ describe('preferences, administration, lists and phones in the portlet', () => {
       await expectAccessible(alice.page, 'my tickets, searched');
       await alice.context.close();
 
-      const { page, context } = await openAs(browser!, `${app.url}/`, 'gestionnaire');
+      const { page, context } = await web.open('gestionnaire');
       await page.getByRole('button', { name: 'Tickets du service' }).click();
       await seen(page.getByRole('cell', { name: 'Wifi de la BU' }));
       expect(await page.getByRole('cell', { name: 'Demande annulée' }).count()).toBe(0);
@@ -262,19 +253,7 @@ describe('preferences, administration, lists and phones in the portlet', () => {
     'should never scroll sideways on a 390 px phone: lists, a ticket, the wizard, the queue, preferences, administration',
     { timeout: 120_000 },
     async () => {
-      const phone = async (uid: string) => {
-        const context = await browser!.newContext({
-          bypassCSP: true,
-          locale: 'fr-FR',
-          viewport: { width: 390, height: 844 },
-          isMobile: true,
-        });
-        const page = await context.newPage();
-        await page.goto(`${app.url}/`);
-        await page.getByLabel('Utilisateur de démonstration').selectOption(uid);
-        await page.locator('helpdesk-portlet').waitFor();
-        return { context, page };
-      };
+      const phone = (uid: string) => web.open(uid, { viewport: { width: 390, height: 844 }, isMobile: true });
       await file('alice', 'Un sujet assez long pour occuper toute la largeur d’un petit écran de téléphone');
       const alice = await phone('alice');
       const firstTicket = alice.page.locator('helpdesk-ticket-list').first().getByRole('link').first();

@@ -4,11 +4,13 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
 import type AxeCore from 'axe-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { CHROMIUM } from '../../portlet/test/chromium.js';
 import { portletDist } from '../../server/http/portlet.js';
+import { useTestApp } from '../fixture.js';
+import type { TestApp } from '../harness.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -80,14 +82,61 @@ export async function launch(): Promise<Browser> {
   return chromium.launch(CHROMIUM);
 }
 
-/** A person's browser tab on the demo page; the page's CSP is bypassed only so that axe-core can be injected. */
-export async function openAs(browser: Browser, url: string, uid: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ bypassCSP: true, locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+/** A person's browser tab: its own context, to close when done. */
+export interface Tab {
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * A person's browser tab on the demo page; the page's CSP is bypassed only so that axe-core can be
+ * injected. `options` change the context (a phone's viewport, say).
+ */
+export async function openAs(browser: Browser, url: string, uid: string, options: BrowserContextOptions = {}): Promise<Tab> {
+  const context = await browser.newContext({ bypassCSP: true, locale: 'fr-FR', viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   await page.goto(url);
   await page.getByLabel('Utilisateur de démonstration').selectOption(uid);
   await page.locator('helpdesk-portlet').waitFor();
   return { context, page };
+}
+
+/** What usePortletBrowser hands a describe: its server, its Chromium, and a way to open a person's tab. */
+export interface PortletBrowser {
+  /** The describe's server, reached by the browser at its own PUBLIC_URL (browserServerEnv). */
+  readonly app: TestApp;
+  /** The describe's Chromium (between its beforeAll and afterAll). */
+  readonly browser: Browser;
+  /** A tab on the demo page, signed in as the demo user `uid` (openAs). */
+  open(uid: string, options?: BrowserContextOptions): Promise<Tab>;
+}
+
+/**
+ * The end-to-end preamble in one line: the portlet's bundle current, a test server the browser reaches,
+ * one Chromium for the describe, closed before the server stops (afterAll hooks run in reverse).
+ */
+export function usePortletBrowser(): PortletBrowser {
+  beforeAll(() => ensurePortletBuilt(), 120_000);
+  const app = useTestApp(browserServerEnv);
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    browser = undefined;
+  });
+  const running = (): Browser => {
+    if (!browser) throw new Error('The browser exists only between its beforeAll and afterAll: use it inside a hook or a test');
+    return browser;
+  };
+  return {
+    app,
+    get browser() {
+      return running();
+    },
+    open: (uid, options) => openAs(running(), `${app.url}/`, uid, options),
+  };
 }
 
 /** axe-core over the whole page (shadow roots included): no serious or critical WCAG 2.1 A/AA violation. */

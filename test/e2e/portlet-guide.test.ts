@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestApp } from '../fixture.js';
-import { browserServerEnv, ensurePortletBuilt, expectAccessible, gone, launch, openAs, screenshot, seen } from './portlet-browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, gone, screenshot, seen, usePortletBrowser } from './portlet-browser.js';
 
 /**
  * The user guide (docs: guide-utilisateur) played in a real Chromium on the demo page, by two people
@@ -11,9 +10,8 @@ import { browserServerEnv, ensurePortletBuilt, expectAccessible, gone, launch, o
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 describe('the guide in the portlet, as owner and manager', () => {
-  beforeAll(() => ensurePortletBuilt(), 120_000);
-  const app = useTestApp(browserServerEnv);
-  let browser: Browser | undefined;
+  const web = usePortletBrowser();
+  const { app } = web;
   let owner: Page;
   let ownerContext: BrowserContext;
   let manager: Page;
@@ -22,13 +20,9 @@ describe('the guide in the portlet, as owner and manager', () => {
 
   beforeAll(async () => {
     url = app.url;
-    browser = await launch();
-    ({ page: owner, context: ownerContext } = await openAs(browser, `${url}/`, 'alice'));
-    manager = (await openAs(browser, `${url}/`, 'gestionnaire')).page;
+    ({ page: owner, context: ownerContext } = await web.open('alice'));
+    manager = (await web.open('gestionnaire')).page;
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   /** The words of the element that has the focus, looking inside shadow roots. */
   const focusedText = (page: Page) =>
@@ -198,7 +192,7 @@ describe('the guide in the portlet, as owner and manager', () => {
         c: (await app.gql<{ categories: { id: string }[] }>('alice', '{ categories { id } }')).data!.categories[0].id,
       },
     );
-    const bob = (await openAs(browser!, `${url}/`, 'bob')).page;
+    const bob = (await web.open('bob')).page;
     // The ENT may load the bundle twice: the second copy finds its elements defined and leaves them be.
     const errors: string[] = [];
     bob.on('pageerror', (e) => errors.push(e.message));

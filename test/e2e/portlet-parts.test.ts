@@ -1,25 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestApp } from '../fixture.js';
-import { browserServerEnv, ensurePortletBuilt, launch, openAs, seen } from './portlet-browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { seen, usePortletBrowser } from './portlet-browser.js';
 
 /**
  * The portlet's size, redefined: a student's first screen loads the entry alone; the wizard, the staff
  * queue and English arrive on demand, from the helpdesk's origin even when the page is the ENT's.
  */
 describe('the parts of the portlet loaded on demand', () => {
-  beforeAll(() => ensurePortletBuilt(), 120_000);
-  const app = useTestApp(browserServerEnv);
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    browser = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const web = usePortletBrowser();
+  const { app } = web;
 
   /** The portlet's scripts the page fetched, by file name, with their answer's status. */
   function scripts(page: Page): Map<string, number> {
@@ -32,7 +23,7 @@ describe('the parts of the portlet loaded on demand', () => {
   }
 
   it("should load the entry alone for a student's first screen, the wizard with 'Créer un ticket', and the queue for staff", async () => {
-    const { context, page } = await openAs(browser!, `${app.url}/`, 'alice');
+    const { context, page } = await web.open('alice');
     const files = scripts(page);
     await page.reload();
     await page.getByLabel('Utilisateur de démonstration').selectOption('alice');
@@ -45,7 +36,7 @@ describe('the parts of the portlet loaded on demand', () => {
     expect([...files.keys()].some((f) => f.startsWith('helpdesk-staff-'))).toBe(false);
     await context.close();
 
-    const staff = await openAs(browser!, `${app.url}/`, 'gestionnaire');
+    const staff = await web.open('gestionnaire');
     const staffFiles = scripts(staff.page);
     await staff.page.getByRole('button', { name: 'Tickets du service' }).click();
     await seen(staff.page.getByRole('heading', { name: 'Tickets du service', level: 2 }));
@@ -54,7 +45,7 @@ describe('the parts of the portlet loaded on demand', () => {
   });
 
   it("should fetch the parts from the helpdesk's origin when the ENT's page drops the entry in", async () => {
-    const context = await browser!.newContext();
+    const context = await web.browser.newContext();
     const page = await context.newPage();
     const files = scripts(page);
     const { token } = (await (

@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestApp } from '../fixture.js';
-import { browserServerEnv, ensurePortletBuilt, expectAccessible, launch, openAs, seen } from './portlet-browser.js';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, seen, usePortletBrowser } from './portlet-browser.js';
 
 /** Administration, "Comptes de service", in a real Chromium: create an account, see its key once, revoke it. */
 describe('the service accounts screen', () => {
-  beforeAll(() => ensurePortletBuilt(), 120_000);
-  const app = useTestApp(browserServerEnv);
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    browser = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const web = usePortletBrowser();
 
   it('should let an admin create an account, show its key once, revoke it, all accessible', async () => {
-    const { page, context } = await openAs(browser!, `${app.url}/`, 'admin');
+    const { page, context } = await web.open('admin');
     await page.getByRole('button', { name: 'Administration' }).click();
     await page.getByRole('button', { name: 'Comptes de service' }).click();
     await seen(page.getByRole('heading', { name: 'Comptes de service' }));
@@ -42,7 +31,7 @@ describe('the service accounts screen', () => {
   }, 120_000);
 
   it('should not show the screen to a supervisor, who is no admin', async () => {
-    const { page, context } = await openAs(browser!, `${app.url}/`, 'superviseur');
+    const { page, context } = await web.open('superviseur');
     await page.getByRole('button', { name: 'Administration' }).click();
     await seen(page.getByRole('button', { name: 'Services' }));
     expect(await page.getByRole('button', { name: 'Comptes de service' }).count()).toBe(0);

@@ -1,5 +1,5 @@
-import type { DocumentNode } from '@apollo/client';
-import { css, html, type PropertyDeclarations } from 'lit';
+import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
+import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import type { AdminDepartmentsQuery } from '../graphql/generated/graphql.js';
 import { errorText, graphqlError } from '../shared/errors.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
@@ -59,12 +59,16 @@ export const adminStyles = css`
   }
 `;
 
+/** The queries a save reads again by default: the departments, as the menu and the screens show them. */
+const DEPARTMENT_QUERIES = ['AdminDepartments', 'Departments'];
+
 /**
  * What every screen of the administration shares: the department it works on (chosen in the menu),
- * the admin part's words, and one way to save — the mutation, then the departments read again, and
- * "Enregistré." or what the server refused (the field it names marked invalid).
+ * the admin part's words, the item its form edits (`Item`; none: the form creates one), and one way
+ * to save — the mutation, then its lists read again, and "Enregistré." or what the server refused
+ * (the field it names marked invalid).
  */
-export class AdminScreenElement extends HelpdeskElement {
+export class AdminScreenElement<Item extends { id: string } = { id: string }> extends HelpdeskElement {
   static override styles = [base, adminStyles];
   static override properties: PropertyDeclarations = {
     ...HelpdeskElement.properties,
@@ -74,6 +78,8 @@ export class AdminScreenElement extends HelpdeskElement {
     problem: { state: true },
     done: { state: true },
     invalid: { state: true },
+    editing: { state: true },
+    busy: { state: true },
   };
 
   /** The department chosen in the menu (screens of one department). */
@@ -86,27 +92,58 @@ export class AdminScreenElement extends HelpdeskElement {
   protected done = '';
   /** The field the server refused (its `extensions.field`), marked invalid. */
   invalid = '';
+  /** The item whose "Modifier" opened the form (undefined: the form creates one). */
+  declare protected editing: Item | undefined;
+  /** A save is on its way: the buttons wait. */
+  protected busy = false;
 
   /** The admin part's words in the element's language. */
   get w(): AdminMessages {
     return adminWords(this);
   }
 
-  /** Runs a mutation, reads the departments again, and says how it went; true when it went through. */
-  protected async save(mutation: DocumentNode, variables: Record<string, unknown>): Promise<boolean> {
+  /**
+   * Runs a mutation, reads `refetch` again, and says how it went: the mutation's answer, or undefined
+   * when the server refused (the refusal is said).
+   */
+  protected async mutate<D, V extends OperationVariables>(
+    mutation: TypedDocumentNode<D, V>,
+    variables: V,
+    refetch: string[] = DEPARTMENT_QUERIES,
+  ): Promise<D | undefined> {
     this.done = '';
+    this.busy = true;
     try {
-      await this.api.mutate({ mutation, variables, refetchQueries: ['AdminDepartments', 'Departments'], awaitRefetchQueries: true });
+      const { data } = await this.api.mutate({ mutation, variables, refetchQueries: refetch, awaitRefetchQueries: true });
       this.problem = '';
       this.invalid = '';
       this.done = this.w.saved;
-      return true;
+      return data;
     } catch (error) {
       const { code, field } = graphqlError(error);
       this.invalid = field ?? (code === 'CONFLICT' ? 'code' : '');
       this.problem = code === 'CONFLICT' ? this.w.conflict : errorText(this.t, error);
-      return false;
+      return undefined;
+    } finally {
+      this.busy = false;
     }
+  }
+
+  /** `mutate` for a form that needs only to know whether it went through (then, say, it empties itself). */
+  protected async save<D, V extends OperationVariables>(mutation: TypedDocumentNode<D, V>, variables: V): Promise<boolean> {
+    return (await this.mutate(mutation, variables)) !== undefined;
+  }
+
+  /** The item being edited as `items` read now (after a save); none when they no longer hold it: the form creates one. */
+  protected editingIn(items: readonly Item[] | undefined): Item | undefined {
+    return items?.find((o) => o.id === this.editing?.id);
+  }
+
+  /** "Modifier": the form takes the item, the last save's words go, and the focus moves to the form's heading. */
+  protected open(item: Item): void {
+    this.editing = item;
+    this.problem = this.done = '';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('form h3')?.focus());
   }
 
   /** "Enregistré." or the refusal, where the form's fields point (aria-describedby="feedback"). */
@@ -114,8 +151,12 @@ export class AdminScreenElement extends HelpdeskElement {
     return html`<p id="feedback"><span role="status">${this.done}</span><span role="alert" class="error">${this.problem}</span></p>`;
   }
 
-  /** Moves the focus to the form's heading when a "Modifier" opens it. */
-  protected focusForm(): void {
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('form h3')?.focus());
+  /** The form's buttons: "Enregistrer" for an item being edited (with "Annuler", back to creating), else "Créer". */
+  protected formButtons(editing: boolean) {
+    const { w } = this;
+    return html`<div class="row">
+      <button class="primary" type="submit" ?disabled=${this.busy}>${editing ? w.save : w.create}</button>
+      ${editing ? html`<button type="button" @click=${() => (this.editing = undefined)}>${w.cancel}</button>` : nothing}
+    </div>`;
   }
 }

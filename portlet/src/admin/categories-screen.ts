@@ -18,16 +18,13 @@ const VISIBILITIES: TicketVisibility[] = ['PRIVATE', 'PUBLIC', 'SUBJECT_ONLY'];
  * enabled, hidden, default priority and visibility, automatic assignment (else the department's),
  * alert address, subject and description templates.
  */
-export class HelpdeskAdminCategories extends AdminScreenElement {
-  static override properties = { ...AdminScreenElement.properties, editing: { state: true } };
-  declare private editing: AdminCategory | undefined;
-
+export class HelpdeskAdminCategories extends AdminScreenElement<AdminCategory> {
   override render() {
     const { w } = this;
     const dep = this.department;
     if (!dep) return html`<p>${w.noDepartment}</p>`;
-    // As read again after a save; another department's category: the form creates one.
-    const c = dep.categories.find((o) => o.id === this.editing?.id);
+    // Another department's category (the menu's choice changed): the form creates one.
+    const c = this.editingIn(dep.categories);
     const none: [string, string] = ['', w.none];
     const others = dep.categories.filter((o) => o.id !== c?.id);
     return html`<h3>${w.categories}</h3>
@@ -61,11 +58,7 @@ export class HelpdeskAdminCategories extends AdminScreenElement {
         )}
         ${textField(this, 'alertEmail', w.alertEmail, c?.alertEmail, { type: 'email' })}
         ${textField(this, 'subjectTemplate', w.subjectTemplate, c?.subjectTemplate)}
-        ${areaField(this, 'messageTemplate', w.messageTemplate, c?.messageTemplate)} ${this.feedback()}
-        <div class="row">
-          <button class="primary" type="submit">${c ? w.save : w.create}</button>
-          ${c ? html`<button type="button" @click=${() => (this.editing = undefined)}>${w.cancel}</button>` : nothing}
-        </div>
+        ${areaField(this, 'messageTemplate', w.messageTemplate, c?.messageTemplate)} ${this.feedback()} ${this.formButtons(!!c)}
       </form>`;
   }
 
@@ -86,12 +79,6 @@ export class HelpdeskAdminCategories extends AdminScreenElement {
     </ul>`;
   }
 
-  private open(category: AdminCategory): void {
-    this.editing = category;
-    this.problem = this.done = '';
-    this.focusForm();
-  }
-
   private async submit(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
@@ -109,7 +96,8 @@ export class HelpdeskAdminCategories extends AdminScreenElement {
       subjectTemplate: v.nullable('subjectTemplate'),
       messageTemplate: v.nullable('messageTemplate'),
     };
-    if (this.editing) await this.save(UpdateCategoryDocument, { id: this.editing.id, input });
+    const editing = this.editingIn(this.department?.categories);
+    if (editing) await this.save(UpdateCategoryDocument, { id: editing.id, input });
     else if (await this.save(CreateCategoryDocument, { input: { ...input, departmentId: this.department!.id } })) form.reset();
   }
 }

@@ -10,14 +10,10 @@ export const ASSIGNMENT_MODES: AssignmentMode[] = ['NONE', 'FIRST', 'ROUND_ROBIN
  * settings (label, enabled, confidential, reopening and expiry days, automatic assignment, alert
  * address), and for admins "Nouveau service".
  */
-export class HelpdeskAdminDepartments extends AdminScreenElement {
-  static override properties = { ...AdminScreenElement.properties, editing: { state: true } };
-  /** The department whose form is open; undefined: the form creates one. */
-  declare private editing: AdminDepartment | undefined;
-
+export class HelpdeskAdminDepartments extends AdminScreenElement<AdminDepartment> {
   override render() {
     const { w } = this;
-    const d = this.departments.find((o) => o.id === this.editing?.id);
+    const d = this.editingIn(this.departments);
     const modes = ASSIGNMENT_MODES.map((m) => [m, this.label('assignment', m)] as [string, string]);
     return html`<h3>${w.departments}</h3>
       <ul class="items">
@@ -47,29 +43,20 @@ export class HelpdeskAdminDepartments extends AdminScreenElement {
                     ${textField(this, 'alertEmail', w.alertEmail, d.alertEmail, { type: 'email' })}`
                   : nothing
               }
-              ${this.feedback()}
-              <div class="row">
-                <button class="primary" type="submit">${d ? w.save : w.create}</button>
-                ${d ? html`<button type="button" @click=${() => (this.editing = undefined)}>${w.cancel}</button>` : nothing}
-              </div>
+              ${this.feedback()} ${this.formButtons(!!d)}
             </form>`
           : nothing
       }`;
-  }
-
-  private open(department: AdminDepartment): void {
-    this.editing = department;
-    this.problem = this.done = '';
-    this.focusForm();
   }
 
   private async submit(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const v = formValues(e.target as HTMLFormElement);
     const assignmentMode = v.text('assignmentMode') as AssignmentMode;
-    if (this.editing) {
+    const editing = this.editingIn(this.departments);
+    if (editing) {
       await this.save(UpdateDepartmentDocument, {
-        id: this.editing.id,
+        id: editing.id,
         input: {
           label: v.text('label'),
           enabled: v.checked('enabled'),
@@ -82,7 +69,7 @@ export class HelpdeskAdminDepartments extends AdminScreenElement {
       });
     } else if (
       await this.save(CreateDepartmentDocument, {
-        input: { code: v.text('code'), label: v.text('label'), confidential: v.checked('confidential'), assignmentMode },
+        input: { code: v.text('code') ?? '', label: v.text('label') ?? '', confidential: v.checked('confidential'), assignmentMode },
       })
     )
       (e.target as HTMLFormElement).reset();

@@ -10,9 +10,8 @@ type AdminFaq = AdminFaqsQuery['faqs'][number];
  * `<helpdesk-admin-faqs>`: "Entrées de FAQ" of a category of the chosen department (its own and its
  * ancestors', as the wizard shows them), "Modifier", and "Nouvelle entrée de FAQ" with its categories.
  */
-export class HelpdeskAdminFaqs extends AdminScreenElement {
-  static override properties = { ...AdminScreenElement.properties, editing: { state: true }, categoryId: { state: true } };
-  declare private editing: AdminFaq | undefined;
+export class HelpdeskAdminFaqs extends AdminScreenElement<AdminFaq> {
+  static override properties = { ...AdminScreenElement.properties, categoryId: { state: true } };
   private categoryId = '';
 
   private readonly faqs = new QueryController(this, AdminFaqsDocument, () =>
@@ -30,7 +29,7 @@ export class HelpdeskAdminFaqs extends AdminScreenElement {
     const dep = this.department;
     if (!dep) return html`<p>${w.noDepartment}</p>`;
     if (!dep.categories.length) return html`<p>${w.noCategories}</p>`;
-    const f = this.faqs.data?.faqs.find((o) => o.id === this.editing?.id);
+    const f = this.editingIn(this.faqs.data?.faqs);
     const categories = dep.categories.map((c) => [c.id, c.path] as [string, string]);
     return html`<h3>${w.faqs}</h3>
       <div class="row">
@@ -57,17 +56,8 @@ export class HelpdeskAdminFaqs extends AdminScreenElement {
         ${textField(this, 'title', w.title, f?.title, { required: true })} ${areaField(this, 'content', w.content, f?.content)}
         ${checkField('enabled', w.enabled, f?.enabled ?? true)}
         ${f ? nothing : selectField(this, 'categoryIds', w.faqCategories, categories, this.chosen, true)} ${this.feedback()}
-        <div class="row">
-          <button class="primary" type="submit">${f ? w.save : w.create}</button>
-          ${f ? html`<button type="button" @click=${() => (this.editing = undefined)}>${w.cancel}</button>` : nothing}
-        </div>
+        ${this.formButtons(!!f)}
       </form>`;
-  }
-
-  private open(faq: AdminFaq): void {
-    this.editing = faq;
-    this.problem = this.done = '';
-    this.focusForm();
   }
 
   private async submit(e: SubmitEvent): Promise<void> {
@@ -76,8 +66,9 @@ export class HelpdeskAdminFaqs extends AdminScreenElement {
     const v = formValues(form);
     const input = { title: v.text('title'), content: v.text('content') ?? '', enabled: v.checked('enabled') };
     const refetch = (): void => this.faqs.refetch();
-    if (this.editing) {
-      if (await this.save(UpdateFaqDocument, { id: this.editing.id, input })) refetch();
+    const editing = this.editingIn(this.faqs.data?.faqs);
+    if (editing) {
+      if (await this.save(UpdateFaqDocument, { id: editing.id, input })) refetch();
     } else if (
       await this.save(CreateFaqDocument, { departmentId: this.department!.id, input: { ...input, categoryIds: v.all('categoryIds') } })
     ) {

@@ -7,20 +7,20 @@ import {
   type ServiceScope,
 } from '../graphql/generated/graphql.js';
 import { errorText } from '../shared/errors.js';
-import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { QueryController } from '../shared/query.js';
-import { base } from '../shared/styles.js';
-import { adminWords } from './admin-screen.js';
+import { AdminScreenElement } from './admin-screen.js';
 
 const SCOPES: ServiceScope[] = ['TICKETS_CREATE', 'TICKETS_READ', 'TICKETS_ACT', 'TICKETS_SUBSCRIBE'];
+/** What a change of accounts reads again: the list (the departments do not change). */
+const ACCOUNT_QUERIES = ['ServiceAccounts'];
 
 /**
  * `<helpdesk-admin-service-accounts>` (admins): other services' credentials — the list with each
  * account's rights, departments and use, revocation, and a form whose answer shows the new key once.
  */
-export class HelpdeskAdminServiceAccounts extends HelpdeskElement {
+export class HelpdeskAdminServiceAccounts extends AdminScreenElement {
   static override styles = [
-    base,
+    ...AdminScreenElement.styles,
     css`
       table {
         border-collapse: collapse;
@@ -48,15 +48,12 @@ export class HelpdeskAdminServiceAccounts extends HelpdeskElement {
     `,
   ];
 
-  static override properties = { key: { state: true }, problem: { state: true }, busy: { state: true } };
+  static override properties = { ...AdminScreenElement.properties, key: { state: true } };
   private key: string | undefined;
-  private problem: string | undefined;
-  private busy = false;
   private readonly list = new QueryController(this, ServiceAccountsDocument, () => ({ client: this.api, variables: {} }));
 
   override render() {
-    const { t, list } = this;
-    const w = adminWords(this);
+    const { t, w, list } = this;
     if (list.error && !list.data) return html`<p role="alert" class="error">${errorText(t, list.error)}</p>`;
     if (!list.data) return html`<p role="status">${t.loading}</p>`;
     const accounts = list.data.serviceAccounts;
@@ -90,7 +87,7 @@ export class HelpdeskAdminServiceAccounts extends HelpdeskElement {
               </tbody>
             </table>`
       }
-      <form @submit=${(e: SubmitEvent) => void this.create(e)} aria-describedby="problem">
+      <form @submit=${(e: SubmitEvent) => void this.create(e)} aria-describedby="feedback">
         <h4>${w.newServiceAccount}</h4>
         <div class="field">
           <label for="name">${w.accountName}</label>
@@ -120,13 +117,13 @@ export class HelpdeskAdminServiceAccounts extends HelpdeskElement {
           <label for="expires">${w.expiresAt}</label>
           <input id="expires" name="expires" type="date" />
         </div>
-        <p id="problem" role="alert" class="error">${this.problem ?? ''}</p>
+        ${this.feedback()}
         <button type="submit" ?disabled=${this.busy}>${w.createAccount}</button>
       </form>`;
   }
 
   private row(a: ServiceAccountRowFragment) {
-    const w = adminWords(this);
+    const { w } = this;
     const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString(this.language) : w.never);
     const expired = !a.revokedAt && !!a.expiresAt && new Date(a.expiresAt).getTime() <= Date.now();
     return html`<tr>
@@ -153,51 +150,42 @@ export class HelpdeskAdminServiceAccounts extends HelpdeskElement {
 
   private async create(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const w = adminWords(this);
+    const { w } = this;
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const scopes = data.getAll('scope') as ServiceScope[];
     const departmentIds = data.getAll('department') as string[];
-    if (scopes.length === 0) return void (this.problem = w.chooseScope);
-    if (departmentIds.length === 0) return void (this.problem = w.chooseDepartment);
+    const missing = scopes.length === 0 ? w.chooseScope : departmentIds.length === 0 ? w.chooseDepartment : '';
+    if (missing) {
+      this.done = '';
+      this.problem = missing;
+      return;
+    }
     const text = (name: string): string => {
       const value = data.get(name);
       return typeof value === 'string' ? value : '';
     };
     const expires = text('expires');
-    this.problem = undefined;
-    await this.run(async () => {
-      const { data: created } = await this.api.mutate({
-        mutation: CreateServiceAccountDocument,
-        variables: {
-          input: {
-            name: text('name'),
-            scopes,
-            departmentIds,
-            // The end of the chosen day, in the admin's own time zone.
-            expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
-          },
+    const created = await this.mutate(
+      CreateServiceAccountDocument,
+      {
+        input: {
+          name: text('name'),
+          scopes,
+          departmentIds,
+          // The end of the chosen day, in the admin's own time zone.
+          expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
         },
-      });
-      this.key = created?.createServiceAccount.key;
-      form.reset();
-    });
+      },
+      ACCOUNT_QUERIES,
+    );
+    if (!created) return;
+    this.key = created.createServiceAccount.key;
+    form.reset();
   }
 
   private async revoke(id: string): Promise<void> {
     this.key = undefined;
-    await this.run(() => this.api.mutate({ mutation: RevokeServiceAccountDocument, variables: { id } }));
-  }
-
-  private async run(work: () => Promise<unknown>): Promise<void> {
-    this.busy = true;
-    try {
-      await work();
-      this.list.refetch();
-    } catch (error) {
-      this.problem = errorText(this.t, error);
-    } finally {
-      this.busy = false;
-    }
+    await this.mutate(RevokeServiceAccountDocument, { id }, ACCOUNT_QUERIES);
   }
 }

@@ -6,8 +6,9 @@ import type { HelpdeskTicketWizard } from './ticket-wizard.js';
 const myTickets = async (uid: string) =>
   (await gql<{ tickets: { totalCount: number } }>(uid, '{ tickets(filter: { involvement: OWNER }) { totalCount } }')).tickets.totalCount;
 
-async function openStep2(uid: string): Promise<HelpdeskTicketWizard> {
-  const wizard = await mount<HelpdeskTicketWizard>('helpdesk-ticket-wizard', { token: await tokenFor(uid) });
+/** The wizard at step 2 in "Exterieurs - ENT", signed in as `uid` (or as the element's attributes say: the ENT portal's token). */
+async function openStep2(uid: string, attributes?: Record<string, string>): Promise<HelpdeskTicketWizard> {
+  const wizard = await mount<HelpdeskTicketWizard>('helpdesk-ticket-wizard', attributes ?? { token: await tokenFor(uid) });
   await expect.element(page.getByRole('heading', { name: 'CRÉER UN TICKET : Sélectionner une catégorie (étape 1/2)' })).toBeVisible();
   await page.getByLabelText('Filtrer la liste des catégories').fill('exterieurs');
   await page.getByRole('button', { name: 'APPLIQUER' }).click();
@@ -74,7 +75,42 @@ describe('<helpdesk-ticket-wizard>', () => {
     expect(ticket.status).toBe('FREE');
     expect(ticket.history[0].message).toMatch(/Depuis ce matin <b>rien ne marche<\/b>/);
     await expect.element(page.getByText('<b>Connexion</b> impossible')).toBeVisible();
+    // This person has no address: no receipt is said to be sent.
+    await expect.element(page.getByText('Accusé de réception envoyé à')).not.toBeInTheDocument();
     await expectAccessible();
+  });
+
+  it('should say which address the receipt went to, and the receipt should be sent there', async () => {
+    const uid = someone('receipt');
+    const email = `${uid}@etu.univ.example.fr`;
+    // Signed in by the ENT portal, whose token carries the person's address.
+    const login = await fetch(`/portail/Login?sub=${uid}&name=${uid}&email=${encodeURIComponent(email)}`);
+    expect(login.status).toBe(204);
+    await openStep2(uid, { 'user-info-api-url': '/portail/api/v5-1/userinfo' });
+    await page.getByLabelText('Sujet').fill('Accès à la messagerie');
+    await page.getByRole('textbox', { name: 'Description' }).click();
+    await userEvent.keyboard('Mot de passe refusé');
+    await page.getByRole('button', { name: 'Créer le ticket' }).click();
+    const summary = page.getByRole('heading', { name: /Votre ticket n°\d+ a été créé\./ });
+    await expect.element(summary).toBeVisible();
+    const number = /n°(\d+)/.exec(summary.element().textContent)![1];
+    const term = page.getByText('Accusé de réception envoyé à', { exact: true });
+    await expect.element(term).toBeVisible();
+    expect(term.element().tagName).toBe('DT');
+    expect(term.element().nextElementSibling?.textContent.trim()).toBe(email);
+    await expectAccessible();
+    // The development mail catcher (SMTP_URL unset) lists the receipt to that very address.
+    await expect
+      .poll(
+        async () => {
+          const list = new DOMParser().parseFromString(await (await fetch('/dev/mail/')).text(), 'text/html');
+          return [...list.querySelectorAll('article')]
+            .filter((a) => a.querySelector('h2')?.textContent.includes(`n°${number}]`))
+            .map((a) => /À : (\S+)/.exec(a.querySelector('p')?.textContent ?? '')?.[1]);
+        },
+        { timeout: 15_000 },
+      )
+      .toContain(email);
   });
 
   it('should send a screenshot pasted into the description as a file of the new ticket', async () => {

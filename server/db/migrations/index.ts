@@ -18,6 +18,7 @@ import { Migration20261207180000Desk } from './Migration20261207180000Desk.js';
 import { Migration20261207180001CannedAnswers } from './Migration20261207180001CannedAnswers.js';
 import { Migration20261207180002Digest } from './Migration20261207180002Digest.js';
 import { Migration20261207190000Statistics } from './Migration20261207190000Statistics.js';
+import { Migration20261207200000MailFailureTicket } from './Migration20261207200000MailFailureTicket.js';
 
 /** Every migration, listed explicitly so the built app and the tests run the same ones in order. */
 export const migrationsList: MigrationObject[] = [
@@ -40,4 +41,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207180001CannedAnswers', class: Migration20261207180001CannedAnswers },
   { name: 'Migration20261207180002Digest', class: Migration20261207180002Digest },
   { name: 'Migration20261207190000Statistics', class: Migration20261207190000Statistics },
+  { name: 'Migration20261207200000MailFailureTicket', class: Migration20261207200000MailFailureTicket },
 ];
