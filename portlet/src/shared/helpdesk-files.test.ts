@@ -14,6 +14,7 @@ const files = async (uid: string, number: number) =>
   (await gql<Files>(uid, 'query($id: ID!) { ticket(id: $id) { attachments { filename } history { type } } }', { id: String(number) }))
     .ticket;
 
+// Uploads through the whole stack (two real files, a refused type, the server's sniffing): a loaded machine needs more than the default.
 describe('Fichiers attachés', () => {
   it('should refuse a file of a refused type or over the limit before any upload, and send the others with "Transférer"', async () => {
     const owner = someone('owner');
@@ -41,7 +42,7 @@ describe('Fichiers attachés', () => {
     await page.getByRole('button', { name: 'Retirer' }).click();
     await expect.element(page.getByText('Aucun fichier attaché.')).toBeVisible();
     expect((await files(owner, number)).attachments).toEqual([]);
-  });
+  }, 60_000);
 
   it('should say so when the server refuses a file after the upload (bytes that are not what the name says)', async () => {
     const owner = someone('owner');
@@ -52,5 +53,5 @@ describe('Fichiers attachés', () => {
     await page.getByRole('button', { name: 'Transférer' }).click();
     await expect.element(page.getByText('Type de fichier refusé.')).toBeVisible();
     expect((await files(owner, number)).attachments).toEqual([]);
-  });
+  }, 60_000);
 });
