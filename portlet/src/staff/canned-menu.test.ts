@@ -79,13 +79,16 @@ describe('"Réponses types" in the action forms', () => {
     await userEvent.keyboard(' bis');
     await expect.element(page.getByRole('menuitem', { name: s.title, exact: true })).not.toBeInTheDocument();
     await expect.element(page.getByRole('menuitem', { name: other })).toBeVisible();
+    // The list redraws after each key (Lit renders asynchronously): the focus is polled, not read at once.
     await userEvent.keyboard('{ArrowDown}');
-    expect(focused()?.textContent.trim()).toBe(other);
+    await expect.poll(() => focused()?.textContent.trim()).toBe(other);
     await userEvent.keyboard('{ArrowUp}');
-    expect(focused()?.getAttribute('aria-label')).toBe('Rechercher une réponse type');
-    await userEvent.keyboard('{ArrowDown}{Escape}');
+    await expect.poll(() => focused()?.getAttribute('aria-label')).toBe('Rechercher une réponse type');
+    await userEvent.keyboard('{ArrowDown}');
+    await expect.poll(() => focused()?.textContent.trim()).toBe(other);
+    await userEvent.keyboard('{Escape}');
     await expect.element(menuButton()).toHaveAttribute('aria-expanded', 'false');
-    expect(focused()?.textContent.trim()).toBe('Réponses types ▾');
+    await expect.poll(() => focused()?.textContent.trim()).toBe('Réponses types ▾');
     await expect.element(dialog()).toBeVisible();
 
     await userEvent.keyboard('{ArrowDown}');
