@@ -246,17 +246,16 @@ async function send(deps: MailDeps, transport: Transporter, job: Job<SendJob>): 
     const reason = oneLine(error instanceof Error ? error.message : String(error), 500);
     if (permanent || job.retryCount >= job.retryLimit) {
       const ticketId = mail.ticketId;
-      // A mail about no ticket has no history to write in, nor a row in `mailFailures` (which names a ticket): the log says it.
-      if (ticketId !== null)
-        await deps.orm.em.fork().transactional((em) =>
-          recordFailure(em, {
-            ...mail,
-            ticketId,
-            address: mail.to.address,
-            name: mail.to.name,
-            reason: permanent ? reason : `gave up: ${reason}`,
-          }),
-        );
+      // Recorded for the admins (`mailFailures`) whatever it was about; only a ticket's mail has a history to write in.
+      await deps.orm.em.fork().transactional((em) =>
+        recordFailure(em, {
+          ...mail,
+          ticketId,
+          address: mail.to.address,
+          name: mail.to.name,
+          reason: permanent ? reason : `gave up: ${reason}`,
+        }),
+      );
       deps.logger.warn({ ticketId, messageId: mail.messageId, code }, 'mail not delivered');
     }
     if (permanent) throw new PermanentJobError(reason);

@@ -72,6 +72,8 @@ describe('"Réponses types" in the action forms', () => {
     await view(s.manager, s.number);
     await choose("Demander un complément d'information");
 
+    // The menu comes with the staff part, loaded on demand: wait for it before reaching for its element.
+    await expect.element(menuButton()).toBeVisible();
     (menuButton().element() as HTMLElement).focus();
     await userEvent.keyboard('{Enter}');
     await expect.poll(() => focused()?.getAttribute('aria-label')).toBe('Rechercher une réponse type');
