@@ -240,7 +240,8 @@ describe('preferences, administration, lists and phones in the portlet', () => {
       await seen(page.getByText('Aucun utilisateur ne porte cet identifiant', { exact: false }));
       await page.getByLabel('Propriétaire (identifiant)').fill('bo');
       await page.getByLabel('Propriétaire (identifiant)').pressSequentially('b');
-      await page.waitForTimeout(1000);
+      // The people search offers the login as one types (shared/people-search.ts).
+      await expect.poll(() => page.locator('datalist#owners option[value="bob"]').count(), { timeout: 10_000 }).toBe(1);
       await page.getByRole('button', { name: 'APPLIQUER' }).click();
       await seen(page.getByRole('cell', { name: 'Demande annulée' }));
       await expect.poll(() => page.getByRole('cell', { name: 'Wifi de la BU' }).count(), { timeout: 10_000 }).toBe(0);

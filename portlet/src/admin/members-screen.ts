@@ -2,13 +2,12 @@ import { html } from 'lit';
 import {
   RemoveDepartmentMemberDocument,
   SaveDepartmentMemberDocument,
-  UsersDocument,
   type AlertPreference,
   type MemberRole,
-  type UsersQuery,
 } from '../graphql/generated/graphql.js';
 import { checkField, formValues, selectField } from './admin-fields.js';
 import { AdminScreenElement } from './admin-screen.js';
+import { PeopleSearch } from '../shared/people-search.js';
 
 const ROLES: MemberRole[] = ['MANAGER', 'SUPERVISOR'];
 export const ALERTS: AlertPreference[] = ['ALL', 'MY_CATEGORIES', 'NONE'];
@@ -19,9 +18,7 @@ export const ALERTS: AlertPreference[] = ['ALL', 'MY_CATEGORIES', 'NONE'];
  * or changes a member's role, availability and alerts.
  */
 export class HelpdeskAdminMembers extends AdminScreenElement {
-  static override properties = { ...AdminScreenElement.properties, people: { state: true } };
-  private people: UsersQuery['users'] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly finder = new PeopleSearch(this, () => this.api);
 
   override render() {
     const { w } = this;
@@ -48,8 +45,8 @@ export class HelpdeskAdminMembers extends AdminScreenElement {
         <h3>${w.addMember}</h3>
         <div class="field">
           <label for="uid">${w.user}</label>
-          <input id="uid" name="uid" list="people" autocomplete="off" required aria-describedby="feedback" @input=${this.search} />
-          <datalist id="people">${this.people.map((u) => html`<option value=${u.uid}>${u.displayName}</option>`)}</datalist>
+          <input id="uid" name="uid" list="people" autocomplete="off" required aria-describedby="feedback" @input=${this.finder.search} />
+          <datalist id="people">${this.finder.people.map((u) => html`<option value=${u.uid}>${u.displayName}</option>`)}</datalist>
         </div>
         ${selectField(
           this,
@@ -70,19 +67,6 @@ export class HelpdeskAdminMembers extends AdminScreenElement {
         <button class="primary" type="submit">${w.save}</button>
       </form>`;
   }
-
-  // The people search as one types (from 2 characters), a moment after the last key.
-  private readonly search = (e: Event): void => {
-    const text = (e.target as HTMLInputElement).value.trim();
-    clearTimeout(this.timer);
-    if (text.length < 2) return;
-    this.timer = setTimeout(() => {
-      void this.api
-        .query({ query: UsersDocument, variables: { search: text } })
-        .then(({ data }) => (this.people = data?.users ?? []))
-        .catch(() => undefined);
-    }, 250);
-  };
 
   private async submit(e: SubmitEvent): Promise<void> {
     e.preventDefault();

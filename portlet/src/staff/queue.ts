@@ -1,14 +1,8 @@
 import { css, html } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import {
-  TicketCountsDocument,
-  UsersDocument,
-  type DepartmentsQuery,
-  type TicketFilter,
-  type TicketStatus,
-  type UsersQuery,
-} from '../graphql/generated/graphql.js';
+import { TicketCountsDocument, type DepartmentsQuery, type TicketFilter, type TicketStatus } from '../graphql/generated/graphql.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
+import { PeopleSearch } from '../shared/people-search.js';
 import { QueryController } from '../shared/query.js';
 import { base } from '../shared/styles.js';
 import { en } from './en.js';
@@ -48,19 +42,17 @@ export class HelpdeskQueue extends HelpdeskElement {
     ...HelpdeskElement.properties,
     departments: { attribute: false },
     filter: { attribute: false },
-    people: { state: true },
     problem: { state: true },
   };
 
   /** The departments the viewer works in (their categories and members fill the filters). */
   departments: DepartmentsQuery['departments'] = [];
   filter: TicketFilter = { involvement: 'DEPARTMENT', statuses: OPEN };
-  private people: UsersQuery['users'] = [];
   private problem = '';
   private ownerUid = '';
   // A saved view applied: the filters' form is drawn anew, so every field shows the view's value.
   private viewsApplied = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly finder = new PeopleSearch(this, () => this.api);
 
   // Every status of the current filter (but its status), for the counts in the status list.
   private readonly counts = new QueryController(this, TicketCountsDocument, () => ({
@@ -74,7 +66,7 @@ export class HelpdeskQueue extends HelpdeskElement {
 
   override render() {
     const { t, w } = this;
-    const owner = { people: this.people, search: this.search, uid: this.ownerUid };
+    const owner = { people: this.finder.people, search: this.finder.search, uid: this.ownerUid };
     const filters = queueFilters(this, w, this.departments, this.counts.data?.ticketCounts, this.filter, owner, (filter, uid) => {
       this.ownerUid = uid;
       if (uid && !filter.ownerId) {
@@ -104,17 +96,4 @@ export class HelpdeskQueue extends HelpdeskElement {
     this.filter = filter;
     this.dispatchEvent(new Event('change'));
   }
-
-  // The people search as one types a login (from 2 characters), a moment after the last key.
-  private readonly search = (e: Event): void => {
-    const text = (e.target as HTMLInputElement).value.trim();
-    clearTimeout(this.timer);
-    if (text.length < 2) return;
-    this.timer = setTimeout(() => {
-      void this.api
-        .query({ query: UsersDocument, variables: { search: text } })
-        .then(({ data }) => (this.people = data?.users ?? []))
-        .catch(() => undefined);
-    }, 250);
-  };
 }

@@ -2,8 +2,6 @@ import { html, css, nothing } from 'lit';
 import {
   CategoriesDocument,
   DepartmentsDocument,
-  UsersDocument,
-  type UsersQuery,
   type TicketAction,
   type TicketDetailFragment,
   type EntryVisibility,
@@ -14,6 +12,7 @@ import type { HelpdeskEditor } from '../shared/helpdesk-editor.js';
 import type { HelpdeskFiles } from '../shared/helpdesk-files.js';
 import { HelpdeskElement } from '../shared/helpdesk-element.js';
 import { loadPart } from '../shared/on-demand.js';
+import { PeopleSearch } from '../shared/people-search.js';
 import { QueryController } from '../shared/query.js';
 import { isBlank } from '../shared/rich-text.js';
 import { base } from '../shared/styles.js';
@@ -60,7 +59,6 @@ export class HelpdeskActionDialog extends HelpdeskElement {
     sending: { state: true },
     problem: { state: true },
     invalid: { state: true },
-    people: { state: true },
     internal: { state: true },
   };
 
@@ -71,10 +69,9 @@ export class HelpdeskActionDialog extends HelpdeskElement {
   private sending = false;
   private problem = '';
   private invalid = '';
-  private people: UsersQuery['users'] = [];
   // The staff chose "Note interne": the form looks different so the note never goes public by accident.
   private internal = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly finder = new PeopleSearch(this, () => this.api);
 
   private readonly categories = new QueryController(this, CategoriesDocument, () =>
     this.asks('categoryId') ? { client: this.api, variables: {} } : null,
@@ -164,7 +161,7 @@ export class HelpdeskActionDialog extends HelpdeskElement {
               )
             : nothing
         }
-        ${asks('user') ? userField(fields, this.people, (e) => this.search(e)) : nothing}
+        ${asks('user') ? userField(fields, this.finder.people, this.finder.search) : nothing}
         ${asks('input') ? propertiesFields(fields, this.ticket) : nothing}
         ${
           asks('message')
@@ -215,19 +212,6 @@ export class HelpdeskActionDialog extends HelpdeskElement {
   private members() {
     const department = this.departments.data?.departments.find((d) => d.id === this.ticket.department?.id);
     return [...(department?.members ?? [])].sort((a, b) => Number(b.available) - Number(a.available));
-  }
-
-  // People matching what is typed, a quarter of a second after the last key.
-  private search(e: Event): void {
-    const text = (e.target as HTMLInputElement).value.trim();
-    clearTimeout(this.timer);
-    if (text.length >= 2)
-      this.timer = setTimeout(() => {
-        this.api.query({ query: UsersDocument, variables: { search: text } }).then(
-          ({ data }) => (this.people = data?.users ?? []),
-          () => undefined,
-        );
-      }, 250);
   }
 
   private values(): FormValues | undefined {
