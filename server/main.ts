@@ -9,6 +9,7 @@ import { createDevTokenIssuer, createJwksVerifier, type DevTokenIssuer } from '.
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { deadlineOptions } from './db/deadline.js';
+import { GenericPlanPool, useGenericPlans } from './db/generic-plans.js';
 import { migrateDatabase, openOrm } from './db/orm.js';
 import { seedDemo } from './seed/seed.js';
 import { createHttpApp } from './http/app.js';
@@ -78,6 +79,13 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     db.url,
     deadlineOptions(config.dbTimeoutSeconds, (knex) => logger.warn({ knex }, 'database connection warning')),
   );
+  // Lookups by id and plain list pages are planned once per connection, on connections of their own (db/generic-plans.ts).
+  const plans = new GenericPlanPool(db.url, {
+    seconds: config.dbTimeoutSeconds,
+    max: orm.config.get('pool')?.max ?? 10,
+    onError: (err) => logger.warn({ err }, 'generic-plan connection lost'),
+  });
+  useGenericPlans(orm.config, plans);
   // Rate-limit counters get a small pool of their own: their syncs never wait behind the app's queries.
   const limiterPool = new pg.Pool({
     connectionString: db.url,
@@ -93,7 +101,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
   });
   // Without a listener, an idle client's error (PostgreSQL restarting) would kill the process.
   limiterPool.on('error', (err) => logger.warn({ err }, 'rate-limit connection lost'));
-  const stops: (() => Promise<unknown>)[] = [async () => db.embedded?.stop(), () => orm.close(), () => limiterPool.end()];
+  const stops: (() => Promise<unknown>)[] = [async () => db.embedded?.stop(), () => orm.close(), () => plans.end(), () => limiterPool.end()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
   };

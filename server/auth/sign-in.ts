@@ -59,6 +59,7 @@ export async function readKnownUser(em: EntityManager, uid: string): Promise<Kno
     `select u.*, coalesce((select json_agg(json_build_array(m.department_id, m.role)) from department_member m where m.user_id = u.id), '[]') as memberships
      from app_user u where u.uid = ?`,
     [uid],
+    'generic',
   );
   const row = rows.at(0);
   if (!row) return undefined;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/knex';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { genericPlanPool } from './generic-plans.js';
 
 /**
  * Hot statements sent as named prepared statements with bound parameters: PostgreSQL parses and
@@ -29,17 +30,35 @@ export function statementName(sql: string): string | undefined {
 }
 
 /**
- * Runs one statement as a named prepared statement on the EntityManager's connection: its
- * transaction's when it has one, else one from the ORM's pool. The ORM's exceptions on failure,
- * as `execute()` gives them.
+ * How PostgreSQL plans a statement: `auto` (its own choice between a plan for these values and a
+ * generic one) or `generic` (planned once per connection: for statements whose best plan does not
+ * depend on their values, db/generic-plans.ts).
+ */
+export type PlanChoice = 'auto' | 'generic';
+
+/**
+ * Runs one statement as a named prepared statement: on the EntityManager's transaction when it has
+ * one, else on the app's generic-plan connections when asked and the app has them, else on one from
+ * the ORM's pool. The ORM's exceptions on failure, as `execute()` gives them.
  */
 export async function runPrepared<T extends unknown[] = Record<string, unknown>[]>(
   em: EntityManager,
   sql: string,
   params: readonly unknown[] = [],
+  plan: PlanChoice = 'auto',
 ): Promise<T> {
+  const convert = (error: Error): Error => em.getDriver().convertException(error);
   const trx = em.getTransactionContext<Knex.Transaction>();
-  return queryOn<T>(trx ?? em.getConnection().getKnex(), sql, params, (error) => em.getDriver().convertException(error));
+  const generic = !trx && plan === 'generic' ? genericPlanPool(em.config) : undefined;
+  const name = generic && statementName(sql);
+  if (generic && name) {
+    try {
+      return await generic.query<T>(name, sql, params);
+    } catch (error) {
+      throw convert(error as Error);
+    }
+  }
+  return queryOn<T>(trx ?? em.getConnection().getKnex(), sql, params, convert);
 }
 
 /** The same on a knex instance or transaction (the action's transaction, lifecycle/transaction.ts). */

@@ -14,6 +14,7 @@ export async function mayReadTicket(em: EntityManager, viewer: Viewer, ticketId:
     em,
     `select 1 as readable from ticket t join department d on d.id = t.department_id where t.id = ? and ${readable.sql}`,
     [ticketId, ...readable.params],
+    'generic',
   );
   return rows.length > 0;
 }

@@ -25,6 +25,7 @@ export async function readHistory(ctx: RequestContext, ticketIds: readonly numbe
      from ticket_event e left join app_user a on a.id = e.actor_id
      where e.ticket_id = any(?::int[]) order by e.id`,
     [`{${ticketIds.join(',')}}`],
+    'generic',
   );
   const users = userRows(ctx);
   return raws.map(({ ticket_id, at, actor, ...entry }) => {

@@ -61,6 +61,9 @@ export async function listTickets(
     limit: first + 1,
     params: page.params,
     parts,
+    // A search's plan follows its words, and the queues' statuses pick their partial indexes: those keep
+    // PostgreSQL's own choice. Every other page reads the same way whatever its values (db/generic-plans.ts).
+    plan: where.searching || filter.statuses?.length ? 'auto' : 'generic',
   });
   const shown = rows.slice(0, first);
   let counted: Promise<MatchCount> | undefined;

@@ -63,6 +63,7 @@ function createTicketLoaders(ctx: RequestContext): TicketLoaders {
         `select i.ticket_id, ${userJsonSql('u')} as u from invitation i join app_user u on u.id = i.user_id
          where i.ticket_id = any(?::int[]) order by i.id`,
         [`{${ticketIds.join(',')}}`],
+        'generic',
       );
       const users = userRows(ctx);
       for (const r of rows) users.prime(r.u.id, r.u);
@@ -73,6 +74,7 @@ function createTicketLoaders(ctx: RequestContext): TicketLoaders {
         em,
         'select w.ticket_id from watcher w where w.ticket_id = any(?::int[]) and w.user_id = ?',
         [`{${ticketIds.join(',')}}`, viewer.userId],
+        'generic',
       );
       const watched = new Set(rows.map((r) => r.ticket_id));
       return ticketIds.map((id) => watched.has(id));
@@ -93,6 +95,7 @@ function createTicketLoaders(ctx: RequestContext): TicketLoaders {
         `select w.ticket_id, ${userJsonSql('u')} as u from watcher w join app_user u on u.id = w.user_id
          where w.ticket_id = any(?::int[]) order by u.display_name, w.id`,
         [`{${ticketIds.join(',')}}`],
+        'generic',
       );
       return ticketIds.map((id) => rows.filter((r) => r.ticket_id === id).map((r) => r.u));
     }),

@@ -12,7 +12,7 @@ import type { Ticket, TicketRecord } from '../model/ticket.entity.js';
 import { DESK_FLAGS, TICKETS_FROM } from './ticket-filter.js';
 import { ticketLoaders } from './ticket.loaders.js';
 import { EVERY_PART, TICKET_PARTS, type TicketPart, type TicketParts } from './ticket-parts.js';
-import { runPrepared } from '../db/prepared.js';
+import { runPrepared, type PlanChoice } from '../db/prepared.js';
 
 /**
  * Tickets read for display by one SQL statement into plain rows (no entity, no unit of work): the
@@ -26,6 +26,9 @@ export type TicketRow = TicketRecord;
 
 /** Rows of a read without a limit of its own (a page always has one). */
 const MAX_ROWS = 1000;
+
+/** The LIMITs a generic-plan page is written with: a page of 10, 20, 25, 50 or 100 (and one more, to tell a next page). */
+const LIMITS = [11, 21, 26, 51, 101];
 
 const TIMES = ['created_at', 'updated_at', 'last_activity_at', 'recall_at', 'closure_requested_at', 'ended_at'] as const;
 
@@ -106,20 +109,25 @@ interface RawTicketRow {
  */
 export async function readTickets(
   ctx: RequestContext,
-  query: { extra?: string; where: string; order?: string; limit?: number; params: unknown[]; parts?: TicketParts },
+  query: { extra?: string; where: string; order?: string; limit?: number; params: unknown[]; parts?: TicketParts; plan?: PlanChoice },
 ): Promise<{ row: TicketRow; access: TicketAccess; extra: Record<string, unknown> }[]> {
   const bookmarked = DESK_FLAGS.bookmarked(ctx.viewer);
   const unread = DESK_FLAGS.unread(ctx.viewer);
   const parts = partsSql(query.parts ?? EVERY_PART);
   const columns = `${SELECT}${parts.columns}, ${bookmarked.sql} as bookmarked, ${unread.sql} as unread${query.extra ? `, ${query.extra}` : ''}`;
   const params = [ctx.viewer.userId, ...bookmarked.params, ...unread.params, ...query.params];
+  const limit = query.limit ?? MAX_ROWS;
+  // A generic plan must see its LIMIT: as a parameter, PostgreSQL plans for a tenth of the table (a
+  // sort of every readable ticket). Rounded up to a few sizes, so a handful of texts serve every page.
+  const limitSql = query.plan === 'generic' ? String(LIMITS.find((l) => l >= limit) ?? limit) : '?';
   const raws = await runPrepared<(RawTicketRow & Record<string, unknown>)[]>(
     ctx.em,
     query.order
-      ? `select ${columns} from (select t.id ${TICKETS_FROM} where ${query.where} order by ${query.order} limit ?) page
+      ? `select ${columns} from (select t.id ${TICKETS_FROM} where ${query.where} order by ${query.order} limit ${limitSql}) page
          join ticket t on t.id = page.id join department d on d.id = t.department_id ${parts.joins} order by ${query.order}`
       : `select ${columns} ${TICKETS_FROM} ${parts.joins} where ${query.where}`,
-    query.order ? [...params, query.limit ?? MAX_ROWS] : params,
+    query.order && limitSql === '?' ? [...params, limit] : params,
+    query.plan,
   );
   const users = userRows(ctx);
   const { categories, departments } = catalogueRows(ctx);
@@ -144,7 +152,7 @@ export async function accessByRef(ctx: RequestContext, ticket: { id: number }): 
   const known = knownAccess(ctx, ticket.id);
   if (known) return known;
   if (Reference.isReference<Ticket>(ticket)) return ticketAccess(ctx, (await ticket.load({ dataloader: true }))!);
-  const read = (await readTickets(ctx, { where: 't.id = ?', params: [ticket.id] })).at(0);
+  const read = (await readTickets(ctx, { where: 't.id = ?', params: [ticket.id], plan: 'generic' })).at(0);
   if (!read) throw new NotFoundError('Ticket', ticket.id);
   return read.access;
 }

@@ -11,7 +11,7 @@ export const LIMITS = { subject: 200, message: 100_000 } as const;
  * number that does not exist. One statement, judged and primed for its fields (ticket.rows.ts).
  */
 export async function findReadableTicket(ctx: RequestContext, id: string | number): Promise<TicketRow> {
-  const read = (await readTickets(ctx, { where: 't.id = ?', params: [parseId('Ticket', id)] })).at(0);
+  const read = (await readTickets(ctx, { where: 't.id = ?', params: [parseId('Ticket', id)], plan: 'generic' })).at(0);
   if (!read || read.access.level === 'NONE') throw new NotFoundError('Ticket', id);
   return read.row;
 }
