@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { boundStatements, DEADLINE_GRACE_MS } from './deadline.js';
 
+/** The application_name of these sessions. */
+export const GENERIC_PLANS_APPLICATION = 'helpdesk generic plans';
+
 /**
  * Connections of their own for the statements whose best plan does not depend on their values (a
  * lookup by id or uid, a list page without search): PostgreSQL plans each once per connection and
@@ -30,6 +33,8 @@ export class GenericPlanPool {
       idle_in_transaction_session_timeout: ms,
       idleTimeoutMillis: 30_000,
       options: '-c plan_cache_mode=force_generic_plan',
+      // Operators tell these sessions apart in pg_stat_activity.
+      application_name: GENERIC_PLANS_APPLICATION,
     });
     this.pool.on('connect', (client) => boundStatements(client, ms + DEADLINE_GRACE_MS));
     // An idle connection's error (PostgreSQL restarting) must not end the process.
