@@ -17,7 +17,7 @@ import { AttachmentResolver } from './files/attachment.resolver.js';
 import { FilesResolver } from './lifecycle/files.resolver.js';
 import { PrivacyResolver } from './privacy/privacy.resolver.js';
 import { ServiceScope } from './model/service-account.enums.js';
-import { serviceScopeGuard } from './policies/service-account.policy.js';
+import { guardServiceScopes } from './policies/service-account.policy.js';
 import { ServiceAccountResolver } from './user/service-account.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { MailboxResolver } from './inbox/mailbox.resolver.js';
@@ -66,7 +66,7 @@ const SERVICE_MUTATIONS: ReadonlyMap<string, ServiceScope> = new Map([
 export async function buildAppSchema(instances: readonly object[] = []): Promise<GraphQLSchema> {
   registerEnumTypes();
   const made = new Map<unknown, unknown>(instances.map((i) => [i.constructor, i]));
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers,
     container: {
       get: (someClass: new () => unknown) => {
@@ -76,8 +76,9 @@ export async function buildAppSchema(instances: readonly object[] = []): Promise
     },
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
-    globalMiddlewares: [serviceScopeGuard(SERVICE_MUTATIONS)],
     // type-graphql insists on a PubSub; live/ delivers through its own hub (subscribe functions), never this one.
     pubSub: createPubSub(),
   });
+  guardServiceScopes(schema, SERVICE_MUTATIONS);
+  return schema;
 }
