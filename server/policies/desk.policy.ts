@@ -1,4 +1,5 @@
 import type { Viewer } from '../auth/viewer.js';
+import { perObject } from '../shared/per-object.js';
 import { asSql, type Sql } from './clause.js';
 import { entryReadingCases } from './read-rules.js';
 
@@ -7,7 +8,7 @@ import { entryReadingCases } from './read-rules.js';
  * `d`), as one SQL condition built from the entry rules' cases (read-rules.ts): an entry hidden from
  * someone never marks a ticket unread for them, or its existence would leak.
  */
-export function readableEntrySql(viewer: Viewer): Sql {
+export const readableEntrySql: (viewer: Viewer) => Sql = perObject((viewer) => {
   const cases: string[] = [];
   const params: unknown[] = [];
   for (const { when, reads } of entryReadingCases(viewer)) {
@@ -21,4 +22,4 @@ export function readableEntrySql(viewer: Viewer): Sql {
     }
   }
   return { sql: `(case ${cases.join(' ')} else false end)`, params };
-}
+});

@@ -1,4 +1,5 @@
 import { EntryVisibility } from '../model/ticket.enums.js';
+import { perObject } from '../shared/per-object.js';
 import { Relation } from '../model/ticket-status.js';
 import type { Viewer } from '../auth/viewer.js';
 import { MemberRole } from '../model/catalogue.enums.js';
@@ -77,11 +78,7 @@ export function visibleEntryKinds(viewer: Viewer, t: TicketFacts): EntryVisibili
  * The same read rule as ticketReadLevel (FULL or SUBJECT), as SQL over `t` (ticket) and `d`
  * (its department), so lists, counts, search and actions never show what `ticket(id)` would hide.
  */
-export function readableTicketsSql(viewer: Viewer): Sql {
-  return asSql(levelSql(viewer, ['FULL', 'SUBJECT']));
-}
+export const readableTicketsSql: (viewer: Viewer) => Sql = perObject((viewer) => asSql(levelSql(viewer, ['FULL', 'SUBJECT'])));
 
 /** The queue of the departments the viewer works for, as SQL over `t`: members their departments, admins every one. */
-export function departmentQueueSql(viewer: Viewer): Sql {
-  return toSql(STAFF, viewer);
-}
+export const departmentQueueSql: (viewer: Viewer) => Sql = perObject((viewer) => toSql(STAFF, viewer));

@@ -13,6 +13,7 @@ import type { ListOrder } from './ticket-cursor.js';
 import { ticketSearchSql, type SearchSql } from './ticket-search.js';
 import type { TicketStatus } from '../model/ticket-status.js';
 import { runPrepared } from '../db/prepared.js';
+import { perObject } from '../shared/per-object.js';
 
 /** Which tickets a list or a count covers, as the read side takes it (the GraphQL TicketFilter input is one). */
 export interface ListFilter {
@@ -120,11 +121,11 @@ export async function ticketFilterSql(
  * mail, not news on the ticket: it would turn a ticket just read bold again seconds later.
  */
 export const DESK_FLAGS: Record<'bookmarked' | 'unread', (viewer: Viewer) => SqlPart> = {
-  bookmarked: (viewer) => ({
+  bookmarked: perObject((viewer) => ({
     sql: 'exists (select 1 from ticket_bookmark b where b.ticket_id = t.id and b.user_id = ?)',
     params: [viewer.userId],
-  }),
-  unread: (viewer) => {
+  })),
+  unread: perObject((viewer) => {
     const readable = readableEntrySql(viewer);
     return {
       sql: `exists (select 1 from ticket_event e where e.ticket_id = t.id and e.actor_id is distinct from ? and e.type <> 'MAIL_FAILED'
@@ -132,7 +133,7 @@ export const DESK_FLAGS: Record<'bookmarked' | 'unread', (viewer: Viewer) => Sql
         and ${readable.sql})`,
       params: [viewer.userId, viewer.userId, ...readable.params],
     };
-  },
+  }),
 };
 
 // The category and every category below it, however deep (UNION, not UNION ALL: a cycle in the tree still ends).
