@@ -37,7 +37,8 @@ export const SEARCH_COUNT_BUDGET = 1000;
 /**
  * Lists what the viewer may read, filtered and sorted: one statement whatever the page size (the
  * page's tickets with the parts asked joined — every one unless the caller knows its selection —,
- * judged and primed by ticket.rows.ts; the count only on demand).
+ * judged and primed by ticket.rows.ts; the count only on demand, started with the page when the
+ * caller knows it will be asked: `countNow`).
  */
 export async function listTickets(
   ctx: RequestContext,
@@ -46,6 +47,7 @@ export async function listTickets(
   after?: string | null,
   scope: { ownerId?: number; excludeId?: number } = {},
   parts: TicketParts = EVERY_PART,
+  countNow = false,
 ): Promise<TicketPage> {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE)
     throw new BadInputError(`first must be between 0 and ${MAX_PAGE}`, 'first');
@@ -54,6 +56,10 @@ export async function listTickets(
   if (scope.excludeId !== undefined) where = both(where, { sql: 't.id <> ?', params: [scope.excludeId] });
   const keyset = new TicketKeyset(filter.orderBy ?? DEFAULT_ORDER);
   const page = after ? both(where, keyset.afterSql(after)) : where;
+  // Asked for, the count runs beside the page (each on a connection of its own), not after it.
+  let counted: Promise<MatchCount> | undefined = countNow ? countMatches(ctx, where) : undefined;
+  // Should the page fail, its error is the answer: the count's own is not left unhandled.
+  counted?.catch(() => undefined);
   const rows = await readTickets(ctx, {
     extra: keyset.selectSql(),
     where: page.sql,
@@ -66,7 +72,6 @@ export async function listTickets(
     plan: where.searching || filter.statuses?.length ? 'auto' : 'generic',
   });
   const shown = rows.slice(0, first);
-  let counted: Promise<MatchCount> | undefined;
   return {
     tickets: shown.map((r) => r.row),
     cursor: (i) => keyset.encode(shown[i].extra),

@@ -13,6 +13,7 @@ import { TicketFilter } from './ticket.inputs.js';
 import { countByStatus, listTickets } from './ticket-list.js';
 import { ticketLoaders } from './ticket.loaders.js';
 import { connectionParts } from './ticket-parts.js';
+import { Selection } from '../shared/selection.js';
 import { accessByRef } from './ticket.rows.js';
 import { findReadableTicket } from './ticket.service.js';
 import { StatusCount, TicketConnection } from './ticket.types.js';
@@ -37,7 +38,9 @@ export class TicketResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<TicketConnection> {
-    const page = await listTickets(ctx, filter ?? {}, first ?? 20, after, {}, connectionParts(info));
+    const selected = Selection.of(info);
+    const counting = selected.has('totalCount') || selected.has('totalCountCapped');
+    const page = await listTickets(ctx, filter ?? {}, first ?? 20, after, {}, connectionParts(info), counting);
     return Object.assign(new TicketConnection(), {
       // Getters: a cursor is encoded only if the query selects it.
       edges: page.tickets.map((node, i) => ({

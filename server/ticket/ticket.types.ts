@@ -30,7 +30,7 @@ export class TicketConnection {
 
   @Field(() => Int, {
     description:
-      'How many tickets match in all. A search stops counting at 1 000, and a common search looks through the 10 000 newest tickets only (docs/api.md): then this is a floor and totalCountCapped is true.',
+      'How many tickets match in all. A search stops counting at 1 000 matches, or once it has judged 1 000 tickets (docs/api.md): then this is a floor and totalCountCapped is true.',
   })
   async totalCount(): Promise<number> {
     return (await this.count()).count;
