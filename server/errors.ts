@@ -176,7 +176,8 @@ const NETWORK_CODES = new Set([
 ]);
 const UNAVAILABLE_SQLSTATES = /^(08...|57P0[123]|53300|57014|25P03)$/;
 // What pg, pg-pool (db/generic-plans.ts) and knex say when a connection dies or the pool cannot get one in time.
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Timeout acquiring a connection|timeout exceeded when trying to connect|not queryable|Client was closed/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|Timeout acquiring a connection|timeout exceeded when trying to connect|not queryable|Client was closed/i;
 
 /** Whether an error means "PostgreSQL (or another dependency) cannot be reached now", looking through causes. */
 export function isUnavailable(error: unknown): boolean {

@@ -101,7 +101,12 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
   });
   // Without a listener, an idle client's error (PostgreSQL restarting) would kill the process.
   limiterPool.on('error', (err) => logger.warn({ err }, 'rate-limit connection lost'));
-  const stops: (() => Promise<unknown>)[] = [async () => db.embedded?.stop(), () => orm.close(), () => plans.end(), () => limiterPool.end()];
+  const stops: (() => Promise<unknown>)[] = [
+    async () => db.embedded?.stop(),
+    () => orm.close(),
+    () => plans.end(),
+    () => limiterPool.end(),
+  ];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
   };

@@ -19,7 +19,15 @@ describe('the generic-plan connections', () => {
     const pool = new GenericPlanPool(app.databaseUrl, { seconds: 5, max: 1, onError: () => undefined });
     try {
       const sql = 'select t.id from ticket t where t.id = any(?::int[]) or t.subject = ? order by t.id limit 5';
-      for (const [ids, subject] of [['{1}', 'a'], ['{2,3}', 'b'], ['{}', 'c'], ['{4}', 'd'], ['{5}', 'e'], ['{6}', 'f'], ['{7}', 'g']])
+      for (const [ids, subject] of [
+        ['{1}', 'a'],
+        ['{2,3}', 'b'],
+        ['{}', 'c'],
+        ['{4}', 'd'],
+        ['{5}', 'e'],
+        ['{6}', 'f'],
+        ['{7}', 'g'],
+      ])
         await pool.query('generic_test', sql, [ids, subject]);
       // One connection (max 1): the same session answers about its own prepared statement.
       const [plans] = await pool.query<{ generic_plans: string; custom_plans: string; mode: string }[]>(
@@ -66,7 +74,10 @@ describe('the generic-plan connections', () => {
       return seen;
     };
     const list = await sent(async () => {
-      const answer = await app.gql<{ tickets: { edges: { node: { id: string } }[] } }>(owner, '{ tickets(first: 25) { edges { node { id subject } } } }');
+      const answer = await app.gql<{ tickets: { edges: { node: { id: string } }[] } }>(
+        owner,
+        '{ tickets(first: 25) { edges { node { id subject } } } }',
+      );
       expect(answer.data?.tickets.edges.map((e) => e.node.id)).toEqual([id]);
     });
     // The page, with its LIMIT written in the text (a generic plan must see it).
