@@ -88,6 +88,11 @@ export async function personalData(em: EntityManager, actorId: number, user: str
         where f.user_id = u.id or (f.user_id is null and lower(f.address) = lower(u.email)) order by f.id`,
     ),
     watching: await one(`select ticket_id as "ticketId", created_at as "createdAt" from watcher where user_id = ? order by id`),
+    // Mail in remembers each mail's sender (its hourly limit counts by address): what it read from them.
+    mailsReceived: await one(
+      `select m.read_at as "readAt", m.outcome, m.ticket_id as "ticketId", m.reason from inbox_message m join app_user u on u.id = ?
+        where m.sender = lower(u.email) order by m.read_at`,
+    ),
   };
   await audit(em, actorId, 'PERSONAL_DATA', person.id, {});
   return JSON.stringify(data);
@@ -143,6 +148,8 @@ export async function forgetPerson(em: EntityManager, store: FileStore, actorId:
       person.id,
       row.email,
     ]);
+    // Mail in remembers the sender of every mail it read (stored in lower case).
+    if (row.email) await tx.execute('update inbox_message set sender = null where sender = lower(?)', [row.email]);
     for (const said of [row.email, row.display_name].filter((v): v is string => Boolean(v))) {
       await tx.execute(
         `update ticket_event set message = replace(message, ?, ?) where type = 'MAIL_FAILED' and message is not null and position(? in message) > 0`,

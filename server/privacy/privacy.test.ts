@@ -22,6 +22,22 @@ interface Exported {
   filesUploaded: { filename: string; size: number }[];
   invitations: { ticketId: number; invitedBy: string }[];
   memberships: unknown[];
+  mailsReceived: { outcome: string; ticketId: number | null }[];
+}
+
+/** A mail from `address` as mail in remembers it, in a mailbox of the scene's category. */
+async function mailFrom(app: TestApp, categoryId: number, address: string, ticketId: string): Promise<void> {
+  const em = app.em();
+  const [box] = await em.execute<{ id: number }[]>(
+    `insert into mailbox (category_id, host, port, tls, username, password_secret) values (?, '127.0.0.1', 143, false, ?, 'x') returning id`,
+    [categoryId, unique('box')],
+  );
+  await em.execute(`insert into inbox_message (mailbox_id, message_id, sender, outcome, ticket_id) values (?, ?, ?, 'filed', ?)`, [
+    box.id,
+    `<${unique('in')}@test>`,
+    address.toLowerCase(),
+    ticketId,
+  ]);
 }
 
 async function storedFiles(dir: string): Promise<string[]> {
@@ -94,6 +110,8 @@ describe('personal data (GDPR): export and erasure', () => {
 
   it('should export everything about one person as JSON, and record it', async () => {
     const person = await departedPerson();
+    const [{ email }] = await app.em().execute<{ email: string }[]>('select email from app_user where uid = ?', [person.uid]);
+    await mailFrom(app, s.category.id, email.toUpperCase(), person.own);
     const data = JSON.parse(ok(await app.gql<{ personalData: string }>(s.admin.uid, EXPORT, { u: person.uid })).personalData) as Exported;
     // Sign-in names people from their token's claims (the test tokens' name is the uid).
     expect(data.profile).toMatchObject({ uid: person.uid, displayName: person.uid });
@@ -106,6 +124,7 @@ describe('personal data (GDPR): export and erasure', () => {
       ['journal.txt', TEXT.length],
     ]);
     expect(data.invitations).toEqual([expect.objectContaining({ ticketId: Number(person.invitedTo), invitedBy: s.owner.uid })]);
+    expect(data.mailsReceived).toEqual([expect.objectContaining({ outcome: 'filed', ticketId: Number(person.own) })]);
     const audit = await app
       .em()
       .execute(
@@ -134,7 +153,16 @@ describe('personal data (GDPR): export and erasure', () => {
        select id, 'MAIL_FAILED', now(), status, status, ?, 'STAFF', '[]', true from ticket where id = ?`,
       [`<p>${person.uid} &lt;${email}&gt; : refused</p>`, person.own],
     );
+    await mailFrom(app, s.category.id, email, person.own);
+    await mailFrom(app, s.category.id, 'someone.else@example.org', person.own);
     expect(ok(await app.gql<{ forgetPerson: boolean }>(s.admin.uid, FORGET, { u: person.uid })).forgetPerson).toBe(true);
+    // Mail in keeps the mails, not the address; another sender's stays.
+    const senders = await app
+      .em()
+      .execute<{ sender: string | null }[]>('select sender from inbox_message where ticket_id = ? order by sender nulls first', [
+        person.own,
+      ]);
+    expect(senders).toEqual([{ sender: null }, { sender: 'someone.else@example.org' }]);
     const mailed = await app.em().execute<{ address: string | null }[]>('select address from mail_failure where user_id = ?', [personId]);
     expect(mailed).toEqual([{ address: null }]);
     const [failed] = await app
