@@ -7,8 +7,7 @@ export const fr = {
   // Bookmarks ("signets") and unread tickets
   bookmarks: 'Signets',
   unreadOnly: 'Non lus',
-  bookmark: 'Ajouter aux signets',
-  unbookmark: 'Retirer des signets',
+  bookmark: 'Signet',
   nextUnread: 'Ticket non lu suivant',
   noUnread: 'Aucun autre ticket non lu.',
   // Saved views

@@ -6,8 +6,8 @@ import { base } from '../shared/styles.js';
 import { StaffElement } from './staff-element.js';
 
 /**
- * `<helpdesk-ticket-tools>` (staff part), in the ticket view's header: the star "Ajouter aux signets" /
- * "Retirer des signets" (a toggle, aria-pressed), and "Ticket non lu suivant", which sends
+ * `<helpdesk-ticket-tools>` (staff part), in the ticket view's header: the star "Signet" (a toggle
+ * button: its name stays, aria-pressed and the star say whether it is set), and "Ticket non lu suivant", which sends
  * `helpdesk-open-ticket` for the first unread ticket of the queue other than this one (when nobody
  * handles it, the page goes to `?ticket=N`).
  */
@@ -55,7 +55,7 @@ export class HelpdeskTicketTools extends StaffElement {
   override render() {
     const { w } = this;
     return html`<button class="star" aria-pressed=${this.bookmarked} ?disabled=${this.busy} @click=${this.toggle}>
-        <span aria-hidden="true">${this.bookmarked ? '★' : '☆'}</span> ${this.bookmarked ? w.unbookmark : w.bookmark}
+        <span aria-hidden="true">${this.bookmarked ? '★' : '☆'}</span> ${w.bookmark}
       </button>
       <button ?disabled=${this.busy} @click=${this.next}>${w.nextUnread}</button>
       <span role="status">${this.message}</span>`;
