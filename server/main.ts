@@ -162,7 +162,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     stops.push(() => live.stop());
     const schema = await buildAppSchema([...fileResolvers(files), new MailboxResolver(config.inbox.secret), new PrivacyResolver(store)]);
     // GraphQL over HTTP signs known users in from memory; live connections read them afresh (rarely: at connection and refresh).
-    const metrics = config.metricsToken ? startMetrics(schema, orm, live) : undefined;
+    const metrics = config.metricsToken ? startMetrics(schema, orm, plans, live) : undefined;
     const viewers = new ViewerCache();
     orm.em.getEventManager().registerSubscriber(viewers.subscriber());
     const http = await createHttpApp({
@@ -236,12 +236,12 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
 }
 
 // The series of docs/api.md, "Additions for operations"; their labels are the operations the schema and the portlet know.
-function startMetrics(schema: GraphQLSchema, orm: MikroORM, live: Live): Metrics {
+function startMetrics(schema: GraphQLSchema, orm: MikroORM, plans: GenericPlanPool, live: Live): Metrics {
   const operations = path.join(path.dirname(portletDist()), 'src', 'graphql', 'operations');
   const client = orm.em.getConnection().getKnex().client as { pool?: { numPendingAcquires(): number } };
   return new Metrics(knownOperations(schema, operations), {
-    // knex's pool (tarn): acquisitions waiting for a free connection.
-    dbPoolWaiting: () => client.pool?.numPendingAcquires() ?? 0,
+    // knex's pool (tarn) and the generic-plan connections: requests waiting for a free connection.
+    dbPoolWaiting: () => (client.pool?.numPendingAcquires() ?? 0) + plans.waiting,
     liveSubscribers: () => live.metrics.subscriptions,
     liveOperations: () => live.metrics.operations,
   });

@@ -49,6 +49,11 @@ export class GenericPlanPool {
     return result.rows as T;
   }
 
+  /** Statements waiting for a free connection (the metrics' helpdesk_db_pool_waiting counts them too). */
+  get waiting(): number {
+    return this.pool.waitingCount;
+  }
+
   async end(): Promise<void> {
     await this.pool.end();
   }
