@@ -132,7 +132,8 @@ export async function readTickets(
   const users = userRows(ctx);
   const { categories, departments } = catalogueRows(ctx);
   const { watching, desk } = ticketLoaders(ctx);
-  return raws.map((raw) => {
+  // A generic-plan page may have read up to its rounded LIMIT: the caller gets the rows it asked for.
+  return (query.order ? raws.slice(0, limit) : raws).map((raw) => {
     if (raw.owner) users.prime(raw.owner.id, raw.owner);
     if (raw.manager) users.prime(raw.manager.id, raw.manager);
     if (raw.category) categories.prime(raw.category.id, raw.category);
